@@ -1,0 +1,175 @@
+# hdrf: one GNU make build.
+#
+# Every object lands under $(BUILD) (default build/); the sanitizer build is the
+# same rules run again with BUILD=build/san SAN=1, so the two never mix.
+# Generated protobuf-c sources go to $(BUILD)/gen and are never committed.
+#
+#   make            core library, programs, test runner
+#   make test       the CUnit suites, plain and under ASan+UBSan
+#   make demo       the main job on a shipped example
+#   make bench      the benchmarks (figures, not pass/fail)
+#   make fuzz       libFuzzer targets for the parsers (needs clang)
+#   make module MESOS_HOME=<prefix>   the Mesos module (C++ shim)
+#   make install [PREFIX=/usr/local] [DESTDIR=]
+#   make clean
+
+VERSION := 0.1.0
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+SAN     ?= 0
+CC      ?= cc
+CXX     ?= c++
+
+WARN     := -std=c11 -Wall -Wextra -Werror
+OPT      := -O2 -g
+ifeq ($(SAN),1)
+OPT      := -O1 -g -fno-omit-frame-pointer \
+            -fsanitize=address,undefined -fno-sanitize-recover=all
+LDSAN    := -fsanitize=address,undefined
+endif
+CFLAGS   ?= $(OPT)
+PKGS     := libprotobuf-c jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS)
+ALL_CFLAGS = $(WARN) $(CFLAGS) -fPIC -MMD -MP
+LDLIBS   := $(PKG_LIBS) -lm
+
+# ---- protobuf schemas -> protobuf-c sources --------------------------------
+PROTOS    := $(shell find proto -name '*.proto' | sort)
+PROTO_C   := $(PROTOS:proto/%.proto=$(BUILD)/gen/%.pb-c.c)
+PROTO_H   := $(PROTO_C:.c=.h)
+PROTO_OBJ := $(PROTO_C:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
+
+# Keep generated sources and objects: make would delete them as intermediates.
+.SECONDARY:
+
+$(BUILD)/gen/%.pb-c.c $(BUILD)/gen/%.pb-c.h: proto/%.proto
+	@mkdir -p $(BUILD)/gen
+	protoc-c --proto_path=proto --c_out=$(BUILD)/gen $<
+
+# ---- the core library: allocator/, hooks/ and the generated messages -------
+CORE_SRC := $(sort $(wildcard allocator/*.c hooks/*.c))
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o) $(PROTO_OBJ)
+LIB_A    := $(BUILD)/libhdrf.a
+LIB_SO   := $(BUILD)/libhdrf.so
+
+$(BUILD)/obj/%.o: %.c | $(PROTO_H)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c | $(PROTO_H)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB_A): $(CORE_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIB_SO): $(CORE_OBJ)
+	$(CC) -shared $(LDSAN) -o $@ $^ $(LDLIBS)
+
+# ---- programs ---------------------------------------------------------------
+SIM_SRC  := $(sort $(wildcard sim/*.c))
+SIM_OBJ  := $(SIM_SRC:%.c=$(BUILD)/obj/%.o)
+SIM_BIN  := $(BUILD)/hdrf-sim
+
+$(SIM_BIN): $(SIM_OBJ) $(LIB_A)
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+BENCH_SRC  := $(sort $(wildcard bench/*.c))
+BENCH_BINS := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
+# ---- tests ------------------------------------------------------------------
+TEST_SRC := $(sort $(wildcard test/*.c))
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_BIN := $(BUILD)/hdrf-tests
+
+$(BUILD)/obj/test/%.o: CPPFLAGS += -DHDRF_SRCDIR='"$(CURDIR)"'
+
+$(TEST_BIN): $(TEST_OBJ) $(LIB_A)
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cunit)
+
+# ---- targets ----------------------------------------------------------------
+.PHONY: all test check-one demo bench fuzz module install clean
+.DEFAULT_GOAL := all
+
+all: $(LIB_A) $(LIB_SO) $(SIM_BIN) $(TEST_BIN) $(BENCH_BINS)
+
+# The suites run twice: an optimised build, then ASan+UBSan in build/san.
+test:
+	@$(MAKE) --no-print-directory check-one
+	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 check-one
+
+check-one: $(TEST_BIN)
+	@echo "== hdrf tests ($(if $(filter 1,$(SAN)),ASan+UBSan,plain) build)"
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(TEST_BIN)
+
+DEMO_CLUSTER ?= sim/examples/cluster.json
+demo: $(SIM_BIN)
+	$(SIM_BIN) $(DEMO_CLUSTER)
+
+bench: $(BENCH_BINS)
+	@for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
+
+# libFuzzer needs clang; each target runs FUZZ_SECONDS on its seed corpus.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC  := $(sort $(wildcard test/fuzz/*.c))
+FUZZ_BINS := $(FUZZ_SRC:test/fuzz/%.c=build/fuzz/%)
+FUZZ_CORE := $(CORE_SRC) $(PROTO_C)
+build/fuzz/%: test/fuzz/%.c $(FUZZ_CORE) | $(PROTO_H)
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	  -o $@ $< $(FUZZ_CORE) $(LDLIBS)
+fuzz: $(FUZZ_BINS)
+	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p build/fuzz/corpus-$$n; \
+	  echo "== $$n ($(FUZZ_SECONDS) s)"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=build/fuzz/ \
+	      build/fuzz/corpus-$$n test/fuzz/corpus/$$n \
+	    || exit 1; done
+
+# The shim is the only C++ and the only part that needs Mesos.
+MODULE_SRC := $(sort $(wildcard modules/*.cpp))
+module:
+ifeq ($(strip $(MESOS_HOME)),)
+	@echo "make module: set MESOS_HOME to a Mesos 1.11.0 installation prefix," >&2
+	@echo "  the directory holding include/mesos and lib/libmesos.so, e.g." >&2
+	@echo "  make module MESOS_HOME=/opt/mesos-1.11.0" >&2
+	@exit 2
+else ifeq ($(strip $(MODULE_SRC)),)
+	@echo "make module: modules/ has no shim sources yet" >&2
+	@exit 2
+else
+	$(MAKE) $(BUILD)/libhdrf-mesos.so
+endif
+
+$(BUILD)/libhdrf-mesos.so: $(MODULE_SRC) $(LIB_A)
+	$(CXX) -std=c++17 -fPIC -shared -O2 -g -Iinclude -I$(BUILD)/gen \
+	  -I$(MESOS_HOME)/include -o $@ $(MODULE_SRC) $(LIB_A) \
+	  -L$(MESOS_HOME)/lib -lmesos $(LDLIBS)
+
+# ---- install ----------------------------------------------------------------
+INC_DIR := $(DESTDIR)$(PREFIX)/include
+LIB_DIR := $(DESTDIR)$(PREFIX)/lib
+install: $(LIB_A) $(LIB_SO) $(SIM_BIN)
+	install -d $(INC_DIR)/hdrf $(INC_DIR)/hdrf/proto $(LIB_DIR)/pkgconfig \
+	  $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hdrf
+	install -m 644 include/hdrf/*.h $(INC_DIR)/hdrf/
+	cd $(BUILD)/gen && find . -name '*.pb-c.h' \
+	  -exec install -D -m 644 {} $(INC_DIR)/hdrf/proto/{} \;
+	install -m 644 $(LIB_A) $(LIB_DIR)/
+	install -m 755 $(LIB_SO) $(LIB_DIR)/
+	install -m 755 $(SIM_BIN) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 modules.json.example $(DESTDIR)$(PREFIX)/share/hdrf/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' hdrf.pc.in \
+	  > $(LIB_DIR)/pkgconfig/hdrf.pc
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

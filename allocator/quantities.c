@@ -1,0 +1,210 @@
+/* quantities.c: amounts of resources by name (Mesos's ResourceQuantities).
+ *
+ * What the sorter and quota need: "how much cpus" regardless of role,
+ * reservation or disk. A short array sorted by name: clusters have a handful
+ * of resource names, so a linear merge beats any hash. Entries are always
+ * positive; subtraction floors at zero, as Mesos does. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "array.h"
+#include "error.h"
+#include "resources_internal.h"
+#include "resources_text.h"
+
+typedef struct quantity {
+    char *name;
+    int64_t milli;
+} quantity;
+
+struct hdrf_quantities {
+    quantity *v;
+    size_t n;
+    size_t cap;
+};
+
+hdrf_quantities *hdrf_quantities_new(void) { return calloc(1, sizeof(hdrf_quantities)); }
+
+void hdrf_quantities_free(hdrf_quantities *q)
+{
+    if (!q)
+        return;
+    for (size_t i = 0; i < q->n; i++)
+        free(q->v[i].name);
+    free(q->v);
+    free(q);
+}
+
+hdrf_quantities *hdrf_quantities_copy(const hdrf_quantities *src)
+{
+    hdrf_quantities *q = hdrf_quantities_new();
+    if (!q || hdrf_quantities_add(q, src) != HDRF_OK) {
+        hdrf_quantities_free(q);
+        return NULL;
+    }
+    return q;
+}
+
+size_t hdrf_quantities_size(const hdrf_quantities *q) { return q->n; }
+const char *hdrf_quantities_name(const hdrf_quantities *q, size_t i) { return q->v[i].name; }
+int64_t hdrf_quantities_value(const hdrf_quantities *q, size_t i) { return q->v[i].milli; }
+
+static size_t lower_bound(const hdrf_quantities *q, const char *name)
+{
+    size_t lo = 0, hi = q->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(q->v[mid].name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+int64_t hdrf_quantities_get(const hdrf_quantities *q, const char *name)
+{
+    size_t i = lower_bound(q, name);
+    return i < q->n && strcmp(q->v[i].name, name) == 0 ? q->v[i].milli : 0;
+}
+
+int hdrf_quantities_set(hdrf_quantities *q, const char *name, int64_t milli)
+{
+    size_t i = lower_bound(q, name);
+    bool present = i < q->n && strcmp(q->v[i].name, name) == 0;
+    if (present && milli > 0) {
+        q->v[i].milli = milli;
+    } else if (present) {
+        free(q->v[i].name);
+        memmove(q->v + i, q->v + i + 1, (q->n - i - 1) * sizeof *q->v);
+        q->n--;
+    } else if (milli > 0) {
+        char *copy = strdup(name);
+        if (!copy)
+            return HDRF_ENOMEM;
+        if (array_reserve(&q->v, &q->cap, q->n + 1, sizeof *q->v) != HDRF_OK) {
+            free(copy);
+            return HDRF_ENOMEM;
+        }
+        memmove(q->v + i + 1, q->v + i, (q->n - i) * sizeof *q->v);
+        q->v[i] = (quantity){copy, milli};
+        q->n++;
+    }
+    return HDRF_OK;
+}
+
+/* Adds `milli` to name's amount, saturating instead of overflowing. */
+static int add_one(hdrf_quantities *q, const char *name, int64_t milli)
+{
+    int64_t now = hdrf_quantities_get(q, name);
+    int64_t sum = milli > 0 && now > INT64_MAX - milli ? INT64_MAX : now + milli;
+    return hdrf_quantities_set(q, name, sum);
+}
+
+int hdrf_quantities_add(hdrf_quantities *dst, const hdrf_quantities *src)
+{
+    if (dst == src) {
+        for (size_t i = 0; i < dst->n; i++)
+            dst->v[i].milli = dst->v[i].milli > INT64_MAX / 2 ? INT64_MAX : dst->v[i].milli * 2;
+        return HDRF_OK;
+    }
+    /* Names new to dst need memory; add them first so a failure leaves the
+     * existing amounts untouched (a new name at zero is invisible). */
+    for (size_t i = 0; i < src->n; i++)
+        if (hdrf_quantities_get(dst, src->v[i].name) == 0 &&
+            hdrf_quantities_set(dst, src->v[i].name, 0) != HDRF_OK)
+            return HDRF_ENOMEM;
+    for (size_t i = 0; i < src->n; i++)
+        add_one(dst, src->v[i].name, src->v[i].milli); /* present: cannot fail */
+    return HDRF_OK;
+}
+
+int hdrf_quantities_subtract(hdrf_quantities *dst, const hdrf_quantities *src)
+{
+    if (dst == src) {
+        for (size_t i = 0; i < dst->n; i++)
+            free(dst->v[i].name);
+        dst->n = 0;
+        return HDRF_OK;
+    }
+    for (size_t i = 0; i < src->n; i++) /* removal never allocates */
+        hdrf_quantities_set(dst, src->v[i].name,
+                            hdrf_quantities_get(dst, src->v[i].name) - src->v[i].milli);
+    return HDRF_OK;
+}
+
+bool hdrf_quantities_contains(const hdrf_quantities *q, const hdrf_quantities *that)
+{
+    for (size_t i = 0; i < that->n; i++)
+        if (hdrf_quantities_get(q, that->v[i].name) < that->v[i].milli)
+            return false;
+    return true;
+}
+
+bool hdrf_quantities_equal(const hdrf_quantities *a, const hdrf_quantities *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->v[i].name, b->v[i].name) != 0 || a->v[i].milli != b->v[i].milli)
+            return false;
+    return true;
+}
+
+static int64_t amount(const hdrf_resource *r)
+{
+    uint64_t count;
+    switch (r->type) {
+    case HDRF_SCALAR:
+        return r->scalar;
+    case HDRF_RANGES:
+        count = rangelist_count(&r->ranges);
+        return count > (uint64_t)(INT64_MAX / HDRF_MILLI) ? INT64_MAX
+                                                          : (int64_t)count * HDRF_MILLI;
+    case HDRF_SET:
+        return (int64_t)r->set.n * HDRF_MILLI;
+    }
+    return 0;
+}
+
+hdrf_quantities *hdrf_quantities_of(const hdrf_resources *rs)
+{
+    hdrf_quantities *q = hdrf_quantities_new();
+    for (size_t i = 0; q && i < rs->n; i++) {
+        if (add_one(q, rs->v[i].name, amount(&rs->v[i])) != HDRF_OK) {
+            hdrf_quantities_free(q);
+            q = NULL;
+        }
+    }
+    return q;
+}
+
+/* `cpus:4;mem:1024`: the text form restricted to unreserved scalars. */
+int hdrf_quantities_parse(const char *text, hdrf_quantities **out, hdrf_error *error)
+{
+    hdrf_resources *rs = NULL;
+    int status;
+    *out = NULL;
+    if (!text)
+        return error_named(error, "quantities", "", "no quantities text given");
+    if (text[strspn(text, " \t\r\n")] == '[')
+        return error_at(error, "quantities", text, strspn(text, " \t\r\n"), 1,
+                        "quantities take the text form 'name:amount;...', not JSON");
+    if ((status = hdrf_resources_parse(text, NULL, &rs, error)) != HDRF_OK)
+        return status;
+    for (size_t i = 0; i < rs->n; i++) {
+        const hdrf_resource *r = &rs->v[i];
+        const char *at = strstr(text, r->name);
+        size_t pos = at ? (size_t)(at - text) : 0;
+        if (r->type != HDRF_SCALAR || r->nreservations) {
+            status = error_at(error, "quantities", text, pos, strlen(r->name),
+                              "quantities are unreserved scalars: 'name:amount'");
+            hdrf_resources_free(rs);
+            return status;
+        }
+    }
+    *out = hdrf_quantities_of(rs);
+    hdrf_resources_free(rs);
+    return *out ? HDRF_OK : HDRF_ENOMEM;
+}
