@@ -1,0 +1,145 @@
+/* test_containers.c: the core's hash map and ordered tree against naive
+ * oracles (an array searched linearly; qsort), over random operations. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../allocator/ordtree.h"
+#include "../allocator/strmap.h"
+#include "hdrf/status.h"
+#include "prng.h"
+#include "test.h"
+
+#define KEYS 2000
+
+static void test_strmap_against_array(void)
+{
+    static char names[KEYS][24];
+    static int present[KEYS];
+    strmap m = STRMAP_INIT;
+    prng p = {99};
+    int failures = 0;
+    size_t live = 0;
+    memset(present, 0, sizeof present);
+    for (int i = 0; i < KEYS; i++)
+        snprintf(names[i], sizeof names[i], "agent-%d", i);
+    for (int op = 0; op < 200000; op++) {
+        int k = (int)prng_below(&p, KEYS);
+        switch (prng_below(&p, 3)) {
+        case 0: {
+            int status = strmap_put(&m, names[k], &present[k]);
+            failures += status != (present[k] ? HDRF_EEXIST : HDRF_OK);
+            if (!present[k] && status == HDRF_OK)
+                present[k] = 1, live++;
+            break;
+        }
+        case 1:
+            failures += strmap_remove(&m, names[k]) != (present[k] ? &present[k] : NULL);
+            if (present[k])
+                present[k] = 0, live--;
+            break;
+        default: {
+            char copy[24]; /* lookups by content, not by pointer */
+            memcpy(copy, names[k], sizeof copy);
+            failures += strmap_get(&m, copy) != (present[k] ? &present[k] : NULL);
+        }
+        }
+        failures += m.n != live;
+    }
+    size_t cursor = 0, walked = 0;
+    const char *key;
+    void *value;
+    while (strmap_next(&m, &cursor, &key, &value)) {
+        walked++;
+        failures += *(int *)value != 1;
+    }
+    CU_ASSERT_EQUAL(walked, live);
+    CU_ASSERT_EQUAL(failures, 0);
+    strmap_free(&m);
+}
+
+typedef struct item {
+    ordnode link;
+    int key;
+    int id;
+} item;
+
+static int cmp_items(const ordnode *a, const ordnode *b, const void *ctx)
+{
+    (void)ctx;
+    const item *x = (const item *)a, *y = (const item *)b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+static int cmp_ptrs(const void *a, const void *b)
+{
+    return cmp_items(*(ordnode *const *)a, *(ordnode *const *)b, NULL);
+}
+
+static int avl_ok(const ordnode *x, int *h)
+{
+    int hl = 0, hr = 0;
+    if (!x) {
+        *h = 0;
+        return 1;
+    }
+    if (!avl_ok(x->left, &hl) || !avl_ok(x->right, &hr))
+        return 0;
+    *h = (hl > hr ? hl : hr) + 1;
+    return x->height == *h && abs(hl - hr) <= 1;
+}
+
+static void test_ordtree_against_qsort(void)
+{
+    enum { N = 500 };
+    static item items[N];
+    static int in[N];
+    ordtree t;
+    prng p = {5};
+    int failures = 0;
+    ordtree_init(&t, cmp_items, NULL);
+    memset(in, 0, sizeof in);
+    for (int i = 0; i < N; i++)
+        items[i].id = i;
+    for (int op = 0; op < 20000; op++) {
+        int k = (int)prng_below(&p, N);
+        if (in[k]) { /* re-key: remove, change, insert: the sorter's move */
+            ordtree_remove(&t, &items[k].link);
+            if (prng_below(&p, 2)) {
+                in[k] = 0;
+                continue;
+            }
+        }
+        items[k].key = (int)prng_below(&p, 50); /* many ties, broken by id */
+        ordtree_insert(&t, &items[k].link);
+        in[k] = 1;
+        if (op % 97)
+            continue;
+        ordnode *expect[N];
+        size_t n = 0;
+        for (int i = 0; i < N; i++)
+            if (in[i])
+                expect[n++] = &items[i].link;
+        qsort(expect, n, sizeof expect[0], cmp_ptrs);
+        ordtree_iter it;
+        ordtree_iter_init(&it, &t);
+        size_t got = 0;
+        for (ordnode *x; (x = ordtree_iter_next(&it)); got++)
+            failures += got >= n || x != expect[got];
+        int h;
+        failures += got != n || t.n != n || !avl_ok(t.root, &h);
+    }
+    CU_ASSERT_EQUAL(failures, 0);
+}
+
+int suite_containers(void)
+{
+    static const test_case cases[] = {
+        {"strmap: 200,000 operations against an array", test_strmap_against_array},
+        {"ordtree: 20,000 operations against qsort", test_ordtree_against_qsort},
+        {NULL, NULL},
+    };
+    return test_add_suite("containers", cases);
+}
