@@ -46,15 +46,17 @@ static ordnode *rebalance(ordnode *x)
     return x;
 }
 
+/* Insertion and removal stop rebalancing where a subtree's height did not
+ * change: nothing above it can be out of balance, and on a large tree this
+ * spares the cache misses of reading the siblings of the whole path. */
 static ordnode *insert(const ordtree *t, ordnode *root, ordnode *x)
 {
     if (!root)
         return x;
-    if (t->cmp(x, root, t->ctx) < 0)
-        root->left = insert(t, root->left, x);
-    else
-        root->right = insert(t, root->right, x);
-    return rebalance(root);
+    ordnode **side = t->cmp(x, root, t->ctx) < 0 ? &root->left : &root->right;
+    int before = height(*side);
+    *side = insert(t, *side, x);
+    return height(*side) == before ? root : rebalance(root);
 }
 
 static ordnode *remove_min(ordnode *root, ordnode **min)
@@ -80,11 +82,10 @@ static ordnode *remove_node(const ordtree *t, ordnode *root, ordnode *x)
         min->right = right;
         return rebalance(min);
     }
-    if (t->cmp(x, root, t->ctx) < 0)
-        root->left = remove_node(t, root->left, x);
-    else
-        root->right = remove_node(t, root->right, x);
-    return rebalance(root);
+    ordnode **side = t->cmp(x, root, t->ctx) < 0 ? &root->left : &root->right;
+    int before = height(*side);
+    *side = remove_node(t, *side, x);
+    return height(*side) == before ? root : rebalance(root);
 }
 
 void ordtree_init(ordtree *t, ordtree_cmp cmp, const void *ctx)

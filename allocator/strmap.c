@@ -43,7 +43,7 @@ void *strmap_get(const strmap *m, const char *key)
 
 static int grow(strmap *m)
 {
-    size_t cap = m->cap ? m->cap * 2 : 16;
+    size_t cap = m->cap ? m->cap * 2 : 4; /* most maps are small: a client on few agents */
     strmap_slot *slots = calloc(cap, sizeof *slots);
     if (!slots)
         return HDRF_ENOMEM;

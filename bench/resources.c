@@ -13,17 +13,6 @@
 
 #define ROUNDS 200000
 
-static hdrf_resources *parse(const char *text)
-{
-    hdrf_resources *rs = NULL;
-    hdrf_error err;
-    if (hdrf_resources_parse(text, NULL, &rs, &err) != HDRF_OK) {
-        fprintf(stderr, "bench: cannot parse '%s': %s\n", text, err.text);
-        exit(1);
-    }
-    return rs;
-}
-
 static void report(const char *what, double seconds, int ops)
 {
     printf("resources: %-44s %8.1f ns/op\n", what, seconds * 1e9 / ops);
@@ -37,7 +26,7 @@ int main(void)
                  "%s%d-%d", i ? "," : "", 31000 + 60 * i, 31000 + 60 * i + 9);
     strcat(used_text, "]");
     const char *total_text = "cpus:24;mem:4096;disk:4096;ports:[31000-32000]";
-    hdrf_resources *total = parse(total_text), *used = parse(used_text);
+    hdrf_resources *total = bench_parse(total_text), *used = bench_parse(used_text);
     hdrf_resources *available = hdrf_resources_copy(total);
     int ok = 1;
 
@@ -61,7 +50,7 @@ int main(void)
 
     t0 = bench_now();
     for (int i = 0; i < ROUNDS / 10; i++)
-        hdrf_resources_free(parse(used_text));
+        hdrf_resources_free(bench_parse(used_text));
     report("parse text form", bench_now() - t0, ROUNDS / 10);
 
     printf("resources: equal after all rounds: %s, peak RSS %.1f MiB\n",

@@ -1,0 +1,153 @@
+/* sorter_internal.h: the sorter's tree, shared by its three files (private).
+ *
+ *   sorter_tree.c   the role tree: nodes, virtual leaves, add and remove
+ *   sorter.c        the public API: clients, weights, agents, allocations
+ *   sorter_order.c  shares, the three orderings and sort()
+ *
+ * Every node keeps its subtree's allocation as a vector of milli-units, one
+ * slot per resource name ("dimension") the sorter has seen; all vectors grow
+ * together when a new name appears. A node's children form a list (the
+ * structure) and an ordtree (the order). For DRF the ordtree is kept current
+ * as allocations change, keyed by (weighted share, count, path); when totals
+ * or weights change the sorter turns `dirty`, stops maintaining the trees and
+ * rebuilds them all at the next sort(), so that a burst of agent additions
+ * costs one rebuild. H-DRF and random rebuild their order at every sort(). */
+#ifndef HDRF_SORTER_INTERNAL_H
+#define HDRF_SORTER_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hdrf/sorter.h"
+#include "ordtree.h"
+#include "strmap.h"
+
+/* Resources held on one agent: the value of the holdings and shared maps,
+ * which also owns the key. */
+typedef struct held {
+    hdrf_resources *resources;
+    char agent[];
+} held;
+
+typedef struct snode {
+    /* The sibling order's key first, so that a comparison reads one line. */
+    ordnode link;      /* in parent->order */
+    double wshare;     /* share / weight */
+    uint64_t count;    /* allocated() calls in the subtree, never decreasing */
+    uint64_t name_key; /* the name's first 8 bytes, big-endian: most path ties */
+    const char *name;  /* the last component of path */
+    bool hblocked;     /* H-DRF: blocked as of the last sort() */
+
+    char *path;           /* tree path: "a", "a/b", "a/." for a virtual leaf */
+    const char *client;   /* leaves: the client path ("a" for "a/."), borrowed */
+    struct snode *parent; /* NULL for the root */
+    struct snode *first_child, *prev_sibling, *next_sibling;
+    size_t nchildren;
+    bool leaf;
+    bool active;  /* leaves */
+    bool blocked; /* leaves: marked by the caller (H-DRF) */
+    double weight;
+
+    ordtree order;    /* children, in fairness order */
+
+    int64_t *alloc; /* subtree allocation per dimension, milli-units */
+    double share;   /* DRF: current unless dirty; H-DRF: as of the last sort() */
+    double *usage;  /* H-DRF scratch: usage as fractions of the totals */
+    long rank;      /* leaves: position in the last sort(), or -1 */
+    double key;     /* random: the sampling key of the last sort() */
+    size_t nactive; /* random: active leaves in the subtree, at sort() */
+
+    /* Leaves: agent id -> held (the client's resources there). */
+    strmap holdings;
+    /* Agent id -> held: the shared resources of the subtree there, so that a
+     * shared resource counts once per agent however many copies (Mesos). */
+    strmap shared;
+} snode;
+
+/* The node that embeds an ordtree link. */
+#define SNODE_OF(x) ((snode *)((char *)(x) - offsetof(snode, link)))
+
+/* One agent's scalar totals, as (dimension, amount) pairs. */
+typedef struct agent_total {
+    char *id;
+    size_t n;
+    struct {
+        size_t dim;
+        int64_t amount;
+    } items[];
+} agent_total;
+
+struct hdrf_sorter {
+    hdrf_order order;
+    uint64_t rng; /* random: splitmix64 state */
+
+    snode root;
+    strmap nodes;   /* tree path -> node (all but the root) */
+    strmap clients; /* client path -> leaf */
+    strmap weights; /* path -> weight_entry */
+    size_t nleaves;
+
+    strmap dims;        /* resource name -> dimension index + 1 (as a pointer) */
+    char **dim_names;   /* owned; the keys of `dims` */
+    size_t ndims, dim_cap;
+    bool *excluded;     /* per dimension: left out of shares */
+    bool *marked;       /* per dimension: marked saturated by the caller */
+    int64_t *total;     /* per dimension, all agents */
+    int64_t *delta;     /* per dimension: scratch for one allocation change */
+    char **excluded_names;
+    size_t nexcluded;
+    char **marked_names;
+    size_t nmarked;
+
+    strmap agents; /* agent id -> agent_total */
+    bool dirty;    /* DRF: the children orders are stale until the next sort() */
+
+    snode **sorted; /* the last sort(): leaves in order */
+    const char **sorted_clients;
+    size_t nsorted, sorted_cap;
+};
+
+/* sorter.c */
+/* The dimension of resource `name`, created (and every vector grown) when
+ * new. Returns the index, or -1 when out of memory. */
+long sorter_dim(hdrf_sorter *s, const char *name);
+/* The leaf of a client, or NULL. */
+snode *sorter_client(const hdrf_sorter *s, const char *client);
+/* The weight configured for a tree path (1 when none; "a/." always 1). */
+double sorter_weight_of(const hdrf_sorter *s, const char *path);
+
+/* sorter_tree.c */
+held *held_new(const char *agent); /* empty resources; NULL when out of memory */
+void held_free(held *h);
+void sorter_node_init(hdrf_sorter *s, snode *n);
+void sorter_node_release(snode *n); /* frees what n owns, not n */
+snode *sorter_find(const hdrf_sorter *s, const char *path);
+int sorter_tree_add(hdrf_sorter *s, const char *client);
+/* Unlinks and frees `leaf` (its allocation already taken out of its
+ * ancestors), pruning and folding ancestors as Mesos does. */
+void sorter_tree_remove(hdrf_sorter *s, snode *leaf);
+/* Children list. */
+void sorter_child_append(snode *parent, snode *child);
+void sorter_child_unlink(snode *child);
+
+/* sorter_order.c */
+/* Sets up n's (empty) children order. */
+void sorter_order_init(hdrf_sorter *s, snode *n);
+/* Share of a node from its allocation, as DRF defines it (not weighted). */
+double sorter_drf_share(const hdrf_sorter *s, const int64_t *alloc);
+/* Before a node's key (allocation, count, weight) changes: take it out of
+ * its parent's order; after: put it back with a fresh share. Both are no-ops
+ * while the order is not maintained (dirty, or not DRF). */
+void sorter_detach(hdrf_sorter *s, snode *n);
+void sorter_attach(hdrf_sorter *s, snode *n);
+/* Whether orders are maintained incrementally right now. */
+bool sorter_maintained(const hdrf_sorter *s);
+/* Marks every order stale (totals or weights changed). */
+void sorter_mark_dirty(hdrf_sorter *s);
+/* Brings every order up to date as sort() would, without emitting. */
+int sorter_refresh(hdrf_sorter *s);
+/* Forgets the last sort() (a leaf in it is about to disappear). */
+void sorter_forget_order(hdrf_sorter *s);
+
+#endif

@@ -1,0 +1,90 @@
+/* sorter_fixture.c: see sorter_fixture.h. */
+#include "sorter_fixture.h"
+
+#include <CUnit/CUnit.h>
+#include <stdio.h>
+#include <string.h>
+
+hdrf_sorter *fx_sorter(hdrf_order order)
+{
+    hdrf_sorter_options o = {order, 42, NULL, 0};
+    hdrf_sorter *s = NULL;
+    CU_ASSERT_EQUAL_FATAL(hdrf_sorter_new(&o, &s), HDRF_OK);
+    return s;
+}
+
+hdrf_resources *fx_res(const char *text)
+{
+    hdrf_resources *rs = NULL;
+    hdrf_error err;
+    int status = hdrf_resources_parse(text, NULL, &rs, &err);
+    if (status != HDRF_OK)
+        fprintf(stderr, "\n%s: %s\n", text, err.text);
+    CU_ASSERT_EQUAL_FATAL(status, HDRF_OK);
+    return rs;
+}
+
+void fx_agent(hdrf_sorter *s, const char *agent, const char *total)
+{
+    hdrf_resources *rs = fx_res(total);
+    CU_ASSERT_EQUAL(hdrf_sorter_add_agent(s, agent, rs), HDRF_OK);
+    hdrf_resources_free(rs);
+}
+
+void fx_remove_agent(hdrf_sorter *s, const char *agent)
+{
+    CU_ASSERT_EQUAL(hdrf_sorter_remove_agent(s, agent), HDRF_OK);
+}
+
+void fx_add_active(hdrf_sorter *s, const char *client)
+{
+    CU_ASSERT_EQUAL(hdrf_sorter_add(s, client), HDRF_OK);
+    CU_ASSERT_EQUAL(hdrf_sorter_activate(s, client), HDRF_OK);
+}
+
+void fx_alloc(hdrf_sorter *s, const char *client, const char *agent, const char *text)
+{
+    hdrf_resources *rs = fx_res(text);
+    CU_ASSERT_EQUAL(hdrf_sorter_allocated(s, client, agent, rs), HDRF_OK);
+    hdrf_resources_free(rs);
+}
+
+void fx_unalloc(hdrf_sorter *s, const char *client, const char *agent, const char *text)
+{
+    hdrf_resources *rs = fx_res(text);
+    CU_ASSERT_EQUAL(hdrf_sorter_unallocated(s, client, agent, rs), HDRF_OK);
+    hdrf_resources_free(rs);
+}
+
+void fx_update(hdrf_sorter *s, const char *client, const char *agent, const char *before,
+               const char *after)
+{
+    hdrf_resources *b = fx_res(before), *a = fx_res(after);
+    CU_ASSERT_EQUAL(hdrf_sorter_update(s, client, agent, b, a), HDRF_OK);
+    hdrf_resources_free(b);
+    hdrf_resources_free(a);
+}
+
+const char *fx_order(hdrf_sorter *s)
+{
+    static char buf[8192];
+    const char *const *order;
+    long n = hdrf_sorter_sort(s, &order);
+    CU_ASSERT_FATAL(n >= 0);
+    buf[0] = '\0';
+    for (long i = 0; i < n; i++) {
+        if (i)
+            strncat(buf, ",", sizeof buf - strlen(buf) - 1);
+        strncat(buf, order[i], sizeof buf - strlen(buf) - 1);
+    }
+    return buf;
+}
+
+long long fx_allocated(const hdrf_sorter *s, const char *path, const char *name)
+{
+    hdrf_quantities *q = hdrf_sorter_allocated_quantities(s, path);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(q);
+    long long v = hdrf_quantities_get(q, name);
+    hdrf_quantities_free(q);
+    return v;
+}

@@ -1,0 +1,705 @@
+/* test_sorter.c: the DRF ordering against Mesos 1.11's DRF sorter.
+ *
+ * Each test replays a scenario of Mesos's own sorter tests
+ * (src/tests/sorter_tests.cpp at tag 1.11.0) with the order Mesos expects;
+ * the shares quoted in the comments are worked out by hand from the
+ * allocations and totals. Plus the API's error contract and the gpus
+ * fairness exclusion (Mesos's DominantShareMetricsWithFairnessExclusion). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sorter_fixture.h"
+#include "test.h"
+
+#define A FX_AGENT
+#define EXPECT(s, want) CU_ASSERT_STRING_EQUAL(fx_order(s), want)
+#define AL(s, c, text) fx_alloc(s, c, A, text)
+#define UNAL(s, c, text) fx_unalloc(s, c, A, text)
+/* add, activate and allocate: most of Mesos's steps */
+#define ADD(s, c, text) (fx_add_active(s, c), AL(s, c, text))
+
+static void set_total(hdrf_sorter *s, const char *total)
+{
+    fx_remove_agent(s, A);
+    fx_agent(s, A, total);
+}
+
+/* sorter_tests.cpp: DRFSorterTest.DRF, with the client names given by
+ * `names` (a..f, or nested paths for the Shallow/Deep variants). */
+static void drf_script(const char *const names[6])
+{
+    const char *a = names[0], *b = names[1], *c = names[2], *d = names[3], *e = names[4],
+               *f = names[5];
+    char want[512];
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "cpus:100;mem:100");
+    EXPECT(s, "");
+
+    fx_add_active(s, a);
+    AL(s, a, "cpus:5;mem:5");
+    fx_add_active(s, b);
+    AL(s, b, "cpus:6;mem:6");
+    snprintf(want, sizeof want, "%s,%s", a, b); /* .05 < .06 */
+    EXPECT(s, want);
+
+    fx_add_active(s, c);
+    AL(s, c, "cpus:1;mem:1");
+    fx_add_active(s, d);
+    AL(s, d, "cpus:3;mem:1");
+    snprintf(want, sizeof want, "%s,%s,%s,%s", c, d, a, b); /* .01 .03 .05 .06 */
+    EXPECT(s, want);
+
+    CU_ASSERT_EQUAL(hdrf_sorter_remove(s, a), HDRF_OK);
+    UNAL(s, b, "cpus:4;mem:4");
+    snprintf(want, sizeof want, "%s,%s,%s", c, b, d); /* .01 .02 .03 */
+    EXPECT(s, want);
+
+    fx_add_active(s, e);
+    AL(s, e, "cpus:1;mem:5");
+    set_total(s, "cpus:50;mem:100");
+    snprintf(want, sizeof want, "%s,%s,%s,%s", c, b, e, d); /* .02 .04 .05 .06 */
+    EXPECT(s, want);
+
+    set_total(s, "cpus:50;mem:200");
+    fx_add_active(s, f);
+    AL(s, f, "cpus:5;mem:1");
+    AL(s, c, "cpus:0;mem:15");
+    /* e .025, b .04, d .06, c .08, f .1 */
+    snprintf(want, sizeof want, "%s,%s,%s,%s,%s", e, b, d, c, f);
+    EXPECT(s, want);
+
+    CU_ASSERT_TRUE(hdrf_sorter_contains(s, b));
+    CU_ASSERT_FALSE(hdrf_sorter_contains(s, a));
+    CU_ASSERT_EQUAL(hdrf_sorter_count(s), 5);
+
+    CU_ASSERT_EQUAL(hdrf_sorter_deactivate(s, d), HDRF_OK);
+    CU_ASSERT_TRUE(hdrf_sorter_contains(s, d));
+    snprintf(want, sizeof want, "%s,%s,%s,%s", e, b, c, f);
+    EXPECT(s, want);
+    CU_ASSERT_EQUAL(hdrf_sorter_count(s), 5);
+
+    CU_ASSERT_EQUAL(hdrf_sorter_activate(s, d), HDRF_OK);
+    snprintf(want, sizeof want, "%s,%s,%s,%s,%s", e, b, d, c, f);
+    EXPECT(s, want);
+    hdrf_sorter_free(s);
+}
+
+static void test_drf(void)
+{
+    static const char *const flat[6] = {"a", "b", "c", "d", "e", "f"};
+    drf_script(flat);
+}
+
+static void test_shallow_hierarchy(void)
+{
+    static const char *const shallow[6] = {"a/a", "b/b", "c/c", "d/d", "e/e", "f/f"};
+    drf_script(shallow);
+}
+
+static void test_deep_hierarchy(void)
+{
+    static const char *const deep[6] = {"a/a/a/a/a", "b/b/b/b", "c/c/c",
+                                        "d/d",       "e/e/e/e/e/e", "f/f"};
+    drf_script(deep);
+}
+
+static void test_weighted_drf(void)
+{
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "cpus:100;mem:100");
+    ADD(s, "a", "cpus:5;mem:5");
+    fx_add_active(s, "b");
+    CU_ASSERT_EQUAL(hdrf_sorter_set_weight(s, "b", 2), HDRF_OK);
+    AL(s, "b", "cpus:6;mem:6");
+    EXPECT(s, "b,a"); /* .06/2 = .03 < .05 */
+
+    ADD(s, "c", "cpus:4;mem:4");
+    EXPECT(s, "b,c,a");
+
+    fx_add_active(s, "d");
+    CU_ASSERT_EQUAL(hdrf_sorter_set_weight(s, "d", 10), HDRF_OK);
+    AL(s, "d", "cpus:10;mem:20");
+    EXPECT(s, "d,b,c,a"); /* .2/10 = .02 */
+
+    CU_ASSERT_EQUAL(hdrf_sorter_remove(s, "b"), HDRF_OK);
+    EXPECT(s, "d,c,a");
+
+    AL(s, "d", "cpus:10;mem:25"); /* .45/10 = .045 */
+    EXPECT(s, "c,d,a");
+
+    fx_add_active(s, "e");
+    CU_ASSERT_EQUAL(hdrf_sorter_set_weight(s, "e", 0.1), HDRF_OK);
+    AL(s, "e", "cpus:1;mem:1"); /* .01/.1 = .1 */
+    EXPECT(s, "c,d,a,e");
+
+    CU_ASSERT_EQUAL(hdrf_sorter_remove(s, "a"), HDRF_OK);
+    EXPECT(s, "c,d,e");
+    hdrf_sorter_free(s);
+}
+
+static void test_update_weight(void)
+{
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "cpus:100;mem:100");
+    ADD(s, "a", "cpus:5;mem:5");
+    ADD(s, "b", "cpus:6;mem:6");
+    EXPECT(s, "a,b");
+    CU_ASSERT_EQUAL(hdrf_sorter_set_weight(s, "b", 2), HDRF_OK);
+    EXPECT(s, "b,a");
+    CU_ASSERT_DOUBLE_EQUAL(hdrf_sorter_weight(s, "b"), 2.0, 0);
+    CU_ASSERT_DOUBLE_EQUAL(hdrf_sorter_weighted_share(s, "b"), 0.03, 1e-12);
+    hdrf_sorter_free(s);
+}
+
+static void test_allocation_count_tie_break(void)
+{
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "cpus:100;mem:100");
+    const char *names[] = {"a", "b", "c", "d", "e"};
+    for (int i = 0; i < 5; i++)
+        CU_ASSERT_EQUAL(hdrf_sorter_add(s, names[i]), HDRF_OK);
+    for (int i = 0; i < 5; i++)
+        CU_ASSERT_EQUAL(hdrf_sorter_activate(s, names[i]), HDRF_OK);
+    AL(s, "a", "cpus:3;mem:3");
+    AL(s, "b", "cpus:3;mem:3");
+    for (int i = 0; i < 3; i++)
+        AL(s, "c", "cpus:1;mem:1");
+    AL(s, "d", "cpus:2;mem:2");
+    AL(s, "d", "cpus:1;mem:1");
+    AL(s, "e", "cpus:3;mem:3");
+    /* all at .03; counts a,b,e 1, d 2, c 3 */
+    EXPECT(s, "a,b,e,d,c");
+    CU_ASSERT_EQUAL(hdrf_sorter_allocation_count(s, "c"), 3);
+
+    UNAL(s, "c", "cpus:3;mem:3");
+    EXPECT(s, "c,a,b,e,d"); /* c at 0; its count stays 3 */
+    AL(s, "c", "cpus:3;mem:3");
+    EXPECT(s, "a,b,e,d,c"); /* count 4 */
+
+    CU_ASSERT_EQUAL(hdrf_sorter_deactivate(s, "c"), HDRF_OK);
+    CU_ASSERT_EQUAL(hdrf_sorter_activate(s, "c"), HDRF_OK);
+    EXPECT(s, "a,b,e,d,c");
+    UNAL(s, "c", "cpus:3;mem:3");
+    AL(s, "c", "cpus:3;mem:3");
+    EXPECT(s, "a,b,e,d,c"); /* count 5 */
+
+    CU_ASSERT_EQUAL(hdrf_sorter_deactivate(s, "a"), HDRF_OK);
+    UNAL(s, "a", "cpus:1;mem:3");
+    AL(s, "a", "cpus:1;mem:3"); /* counts while inactive: 2 */
+    EXPECT(s, "b,e,d,c");
+    CU_ASSERT_EQUAL(hdrf_sorter_activate(s, "a"), HDRF_OK);
+    EXPECT(s, "b,e,a,d,c"); /* a and d both 2: by path */
+    hdrf_sorter_free(s);
+}
+
+static void test_hierarchical_allocation(void)
+{
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "cpus:100;mem:100");
+    CU_ASSERT_EQUAL(hdrf_sorter_add(s, "a"), HDRF_OK);
+    CU_ASSERT_EQUAL(hdrf_sorter_add(s, "b/c"), HDRF_OK);
+    CU_ASSERT_EQUAL(hdrf_sorter_add(s, "b/d"), HDRF_OK);
+    CU_ASSERT_EQUAL(hdrf_sorter_activate(s, "a"), HDRF_OK);
+    CU_ASSERT_EQUAL(hdrf_sorter_activate(s, "b/c"), HDRF_OK);
+    CU_ASSERT_EQUAL(hdrf_sorter_activate(s, "b/d"), HDRF_OK);
+    CU_ASSERT_EQUAL(hdrf_sorter_count(s), 3);
+    CU_ASSERT_FALSE(hdrf_sorter_contains(s, "b"));
+    EXPECT(s, "a,b/c,b/d");
+
+    AL(s, "a", "cpus:6;mem:6");
+    EXPECT(s, "b/c,b/d,a");
+    AL(s, "b/c", "cpus:4;mem:4");
+    AL(s, "b/d", "cpus:3;mem:3");
+    EXPECT(s, "a,b/d,b/c"); /* b .07 > a .06 */
+
+    hdrf_resources *want = fx_res("cpus:4;mem:4");
+    const hdrf_resources *got = hdrf_sorter_allocation(s, "b/c", A);
+    CU_ASSERT_TRUE(got && hdrf_resources_equal(got, want));
+    hdrf_resources_free(want);
+    CU_ASSERT_EQUAL(fx_allocated(s, "b/d", "cpus"), 3000);
+    CU_ASSERT_EQUAL(fx_allocated(s, "b", "mem"), 7000);
+    CU_ASSERT_EQUAL(fx_allocated(s, NULL, "cpus"), 13000);
+
+    AL(s, "a", "cpus:2;mem:2"); /* a .08 */
+    EXPECT(s, "b/d,b/c,a");
+
+    fx_add_active(s, "b/e/f");
+    CU_ASSERT_FALSE(hdrf_sorter_contains(s, "b/e"));
+    EXPECT(s, "b/e/f,b/d,b/c,a");
+    AL(s, "b/e/f", "cpus:3.5;mem:3.5"); /* b .105 */
+    EXPECT(s, "a,b/d,b/e/f,b/c");
+
+    CU_ASSERT_EQUAL(hdrf_sorter_remove(s, "b/e/f"), HDRF_OK);
+    CU_ASSERT_EQUAL(hdrf_sorter_count(s), 3);
+    CU_ASSERT_EQUAL(hdrf_sorter_allocation_count(s, "b/e"), 0); /* gone with its leaf */
+    CU_ASSERT_DOUBLE_EQUAL(hdrf_sorter_share(s, "b/e"), -1.0, 0);
+    EXPECT(s, "b/d,b/c,a");
+
+    fx_update(s, "b/c", A, "cpus:4;mem:4", "cpus:1;mem:1");
+    EXPECT(s, "b/c,b/d,a");
+
+    ADD(s, "b/e/f", "cpus:3.5;mem:3.5"); /* b .075 < a .08 */
+    EXPECT(s, "b/c,b/d,b/e/f,a");
+    CU_ASSERT_EQUAL(hdrf_sorter_count(s), 4);
+    hdrf_sorter_free(s);
+}
+
+static void test_hierarchical_iteration_order(void)
+{
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "cpus:100;mem:100");
+    fx_add_active(s, "a/b");
+    fx_add_active(s, "c");
+    fx_add_active(s, "d");
+    fx_add_active(s, "d/e");
+    EXPECT(s, "a/b,c,d,d/e"); /* "d/." sorts before "d/e" */
+    AL(s, "c", "cpus:8;mem:8");
+    EXPECT(s, "a/b,d,d/e,c");
+    AL(s, "d", "cpus:3;mem:3");
+    AL(s, "d/e", "cpus:2;mem:2");
+    EXPECT(s, "a/b,d/e,d,c");
+    AL(s, "a/b", "cpus:6;mem:6");
+    EXPECT(s, "d/e,d,a/b,c");
+    hdrf_sorter_free(s);
+}
+
+static void test_add_child_to_leaf(void)
+{
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "cpus:100;mem:100");
+    ADD(s, "a", "cpus:10;mem:10");
+    ADD(s, "b", "cpus:6;mem:6");
+    EXPECT(s, "b,a");
+
+    ADD(s, "a/c", "cpus:5;mem:5"); /* subtree a .15 */
+    EXPECT(s, "b,a/c,a");
+    /* the client a keeps what it held, in its virtual leaf */
+    CU_ASSERT_EQUAL(fx_allocated(s, "a", "cpus"), 10000);
+    CU_ASSERT_EQUAL(hdrf_sorter_allocation_count(s, "a"), 1);
+
+    CU_ASSERT_EQUAL(hdrf_sorter_remove(s, "a"), HDRF_OK);
+    EXPECT(s, "a/c,b");
+
+    ADD(s, "a", "cpus:10;mem:10");
+    EXPECT(s, "b,a/c,a");
+
+    CU_ASSERT_EQUAL(hdrf_sorter_set_weight(s, "a/c", 0.2), HDRF_OK);
+    EXPECT(s, "b,a,a/c"); /* a/c .05/.2 = .25 > a/. .10 */
+    CU_ASSERT_EQUAL(hdrf_sorter_set_weight(s, "a", 3), HDRF_OK);
+    EXPECT(s, "a,a/c,b"); /* subtree .15/3 = .05 < b .06 */
+    CU_ASSERT_EQUAL(hdrf_sorter_set_weight(s, "a/c", 1), HDRF_OK);
+    EXPECT(s, "a/c,a,b");
+    hdrf_sorter_free(s);
+}
+
+static void test_add_child_to_internal(void)
+{
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "cpus:100;mem:100");
+    ADD(s, "x/a", "cpus:10;mem:10");
+    ADD(s, "x/b", "cpus:6;mem:6");
+    EXPECT(s, "x/b,x/a");
+    ADD(s, "x", "cpus:7;mem:7");
+    EXPECT(s, "x/b,x,x/a");
+    ADD(s, "z", "cpus:20;mem:20"); /* x subtree .23 > .20 */
+    EXPECT(s, "z,x/b,x,x/a");
+    CU_ASSERT_EQUAL(hdrf_sorter_remove(s, "x"), HDRF_OK);
+    EXPECT(s, "x/b,x/a,z");
+    hdrf_sorter_free(s);
+}
+
+static void test_add_child_to_inactive_leaf(void)
+{
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "cpus:100;mem:100");
+    ADD(s, "a", "cpus:10;mem:10");
+    ADD(s, "b", "cpus:6;mem:6");
+    CU_ASSERT_EQUAL(hdrf_sorter_deactivate(s, "a"), HDRF_OK);
+    EXPECT(s, "b");
+    ADD(s, "a/c", "cpus:5;mem:5");
+    EXPECT(s, "b,a/c");
+    CU_ASSERT_FALSE(hdrf_sorter_is_active(s, "a"));
+    hdrf_sorter_free(s);
+}
+
+static void test_remove_leaf_collapses_parent(void)
+{
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "cpus:100;mem:100");
+    ADD(s, "a", "cpus:10;mem:10");
+    ADD(s, "b", "cpus:6;mem:6");
+    ADD(s, "a/c", "cpus:5;mem:5");
+    EXPECT(s, "b,a/c,a");
+    CU_ASSERT_EQUAL(hdrf_sorter_remove(s, "a/c"), HDRF_OK);
+    EXPECT(s, "b,a");
+    CU_ASSERT_EQUAL(fx_allocated(s, "a", "cpus"), 10000);
+
+    /* Inactive variant: a folds back into an inactive leaf. */
+    ADD(s, "a/c", "cpus:5;mem:5");
+    CU_ASSERT_EQUAL(hdrf_sorter_deactivate(s, "a"), HDRF_OK);
+    EXPECT(s, "b,a/c");
+    CU_ASSERT_EQUAL(hdrf_sorter_remove(s, "a/c"), HDRF_OK);
+    EXPECT(s, "b");
+    CU_ASSERT_TRUE(hdrf_sorter_contains(s, "a"));
+    CU_ASSERT_FALSE(hdrf_sorter_is_active(s, "a"));
+    hdrf_sorter_free(s);
+}
+
+static void test_change_weight_on_subtree(void)
+{
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "cpus:100;mem:100");
+    /* weights set before the nodes exist */
+    CU_ASSERT_EQUAL(hdrf_sorter_set_weight(s, "b", 3), HDRF_OK);
+    CU_ASSERT_EQUAL(hdrf_sorter_set_weight(s, "a", 2), HDRF_OK);
+    fx_add_active(s, "a/x");
+    fx_add_active(s, "b/y");
+    EXPECT(s, "a/x,b/y");
+    AL(s, "a/x", "cpus:10;mem:10");
+    AL(s, "b/y", "cpus:10;mem:10");
+    EXPECT(s, "b/y,a/x"); /* b .1/3 < a .1/2 */
+    ADD(s, "b/z", "cpus:5;mem:5");
+    /* (15/100)/3 = 0.049999... < (10/100)/2 = 0.05: Mesos's float order */
+    EXPECT(s, "b/z,b/y,a/x");
+    ADD(s, "b", "cpus:4;mem:4"); /* b .19/3 = .0633 */
+    EXPECT(s, "a/x,b,b/z,b/y");
+    ADD(s, "a/zz", "cpus:2;mem:2"); /* a .12/2 = .06 */
+    EXPECT(s, "a/zz,a/x,b,b/z,b/y");
+    hdrf_sorter_free(s);
+}
+
+/* ---- shares: split resources, updates, totals, revocable ---------------------------- */
+
+#define VOLUME(size, id, shared)                                                   \
+    "{\"name\":\"disk\",\"type\":\"SCALAR\",\"scalar\":{\"value\":" size "},"      \
+    "\"reservations\":[{\"type\":\"STATIC\",\"role\":\"role1\"}],"                 \
+    "\"disk\":{\"persistence\":{\"id\":\"" id "\"},"                               \
+    "\"volume\":{\"container_path\":\"path1\",\"mode\":\"RW\"}}" shared "}"
+#define SCALAR(name, v) "{\"name\":\"" name "\",\"type\":\"SCALAR\",\"scalar\":{\"value\":" v "}}"
+
+static void test_split_resource_shares(void)
+{
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "cpus:100;mem:100;disk:100");
+    fx_add_active(s, "a");
+    fx_add_active(s, "b");
+    AL(s, "a", "cpus:9;mem:9;disk:9"); /* .09 */
+    AL(s, "b", "[" SCALAR("cpus", "9") "," SCALAR("mem", "9") "," VOLUME("5", "ID", "") ","
+               VOLUME("5", "ID", "") "]"); /* disk 10: .10 */
+    EXPECT(s, "a,b");
+    hdrf_sorter_free(s);
+}
+
+static void test_update_allocation(void)
+{
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "cpus:10;mem:10;disk:10");
+    fx_add_active(s, "a");
+    fx_add_active(s, "b/y");
+    fx_add_active(s, "a/x");
+    const char *clients[] = {"a", "a/x"};
+    for (int i = 0; i < 2; i++) {
+        const char *c = clients[i];
+        AL(s, c, "cpus:10;mem:10;disk:10");
+        /* CREATE: 5 of the disk become a persistent volume */
+        fx_update(s, c, A, "cpus:10;mem:10;disk:10",
+                  "[" SCALAR("cpus", "10") "," SCALAR("mem", "10") "," SCALAR("disk", "5")
+                  "," VOLUME("5", "ID", "") "]");
+        hdrf_resources *want =
+            fx_res("[" SCALAR("cpus", "10") "," SCALAR("mem", "10") "," SCALAR("disk", "5")
+                   "," VOLUME("5", "ID", "") "]");
+        size_t cursor = 0, agents = 0;
+        const char *agent;
+        const hdrf_resources *rs;
+        while (hdrf_sorter_allocation_next(s, c, &cursor, &agent, &rs)) {
+            agents++;
+            CU_ASSERT_STRING_EQUAL(agent, A);
+            CU_ASSERT_TRUE(hdrf_resources_equal(rs, want));
+        }
+        CU_ASSERT_EQUAL(agents, 1);
+        CU_ASSERT_EQUAL(fx_allocated(s, c, "disk"), 10000);
+        CU_ASSERT_EQUAL(fx_allocated(s, c, "cpus"), 10000);
+        hdrf_resources_free(want);
+    }
+    CU_ASSERT_EQUAL(fx_allocated(s, NULL, "disk"), 20000);
+
+    /* Updating everything away leaves no entry for the agent. */
+    fx_add_active(s, "c");
+    fx_alloc(s, "c", "agent2", "cpus:1");
+    hdrf_resources *one = fx_res("cpus:1"), *none = hdrf_resources_new();
+    CU_ASSERT_EQUAL(hdrf_sorter_update(s, "c", "agent2", one, none), HDRF_OK);
+    size_t cursor = 0;
+    const char *agent;
+    const hdrf_resources *rs;
+    CU_ASSERT_FALSE(hdrf_sorter_allocation_next(s, "c", &cursor, &agent, &rs));
+    CU_ASSERT_PTR_NULL(hdrf_sorter_allocation(s, "c", "agent2"));
+    /* update() is not an allocation: the count did not move */
+    CU_ASSERT_EQUAL(hdrf_sorter_allocation_count(s, "c"), 1);
+    hdrf_resources_free(one);
+    hdrf_resources_free(none);
+    hdrf_sorter_free(s);
+}
+
+static void test_inactive_client_allocation(void)
+{
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "cpus:10;mem:10");
+    CU_ASSERT_EQUAL(hdrf_sorter_add(s, "a"), HDRF_OK);
+    fx_add_active(s, "b");
+    AL(s, "a", "cpus:2;mem:2");
+    AL(s, "b", "cpus:3;mem:3");
+    EXPECT(s, "b");
+    CU_ASSERT_EQUAL(fx_allocated(s, "a", "cpus"), 2000);
+    CU_ASSERT_EQUAL(fx_allocated(s, NULL, "cpus"), 5000);
+    CU_ASSERT_EQUAL(fx_allocated(s, NULL, "mem"), 5000);
+    hdrf_sorter_free(s);
+}
+
+static void test_multiple_agents(void)
+{
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, "agentA", "cpus:5;mem:50");
+    fx_agent(s, "agentB", "cpus:5;mem:50");
+    fx_add_active(s, "a");
+    fx_add_active(s, "b");
+    fx_alloc(s, "a", "agentA", "cpus:2;mem:1"); /* .2 */
+    fx_alloc(s, "b", "agentB", "cpus:1;mem:3"); /* .1 */
+    EXPECT(s, "b,a");
+    fx_remove_agent(s, "agentA");
+    fx_agent(s, "agentA", "cpus:95;mem:50"); /* a .02, b .03 */
+    EXPECT(s, "a,b");
+
+    fx_alloc(s, "a", "agentB", "cpus:2;mem:512;ports:[31000-32000]");
+    hdrf_resources *want = fx_res("cpus:2;mem:512;ports:[31000-32000]");
+    CU_ASSERT_TRUE(hdrf_resources_equal(hdrf_sorter_allocation(s, "a", "agentB"), want));
+    CU_ASSERT_EQUAL(fx_allocated(s, "a", "cpus"), 4000);
+    CU_ASSERT_EQUAL(fx_allocated(s, "a", "ports"), 0); /* non-scalars do not count */
+    hdrf_resources_free(want);
+    hdrf_sorter_free(s);
+}
+
+static void test_remove_resources(void)
+{
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "cpus:10");
+    fx_add_active(s, "a");
+    fx_add_active(s, "b");
+    AL(s, "a", "cpus:6");
+    AL(s, "b", "cpus:4");
+    EXPECT(s, "b,a");
+    set_total(s, "cpus:5");
+    fx_update(s, "a", A, "cpus:6", "cpus:1"); /* a .2, b .8 */
+    EXPECT(s, "a,b");
+    hdrf_sorter_free(s);
+}
+
+static void test_revocable_resources(void)
+{
+    /* Revocable cpus count as cpus, in the totals and in allocations. */
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    hdrf_resources *total = fx_res("[" SCALAR("cpus", "10") "," SCALAR("mem", "100") ","
+                                   "{\"name\":\"cpus\",\"type\":\"SCALAR\",\"scalar\":"
+                                   "{\"value\":10},\"revocable\":{}}]");
+    CU_ASSERT_EQUAL(hdrf_sorter_add_agent(s, A, total), HDRF_OK);
+    hdrf_resources_free(total);
+    fx_add_active(s, "a");
+    fx_add_active(s, "b");
+    AL(s, "a", "cpus:2;mem:1"); /* .1 */
+    AL(s, "b", "[" SCALAR("cpus", "1") "," SCALAR("mem", "1") ","
+               "{\"name\":\"cpus\",\"type\":\"SCALAR\",\"scalar\":{\"value\":9},"
+               "\"revocable\":{}}]"); /* 10/20 = .5 */
+    EXPECT(s, "a,b");
+    CU_ASSERT_DOUBLE_EQUAL(hdrf_sorter_share(s, "b"), 0.5, 1e-12);
+    hdrf_sorter_free(s);
+}
+
+#define SHARED ",\"shared\":{}"
+
+static void test_shared_resources(void)
+{
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "[" SCALAR("cpus", "100") "," SCALAR("mem", "100") ","
+                   VOLUME("900", "plain", "") "," VOLUME("100", "id1", SHARED) "]");
+    ADD(s, "a", "[" SCALAR("cpus", "5") "," SCALAR("mem", "5") "," VOLUME("100", "id1", SHARED)
+               "]"); /* disk 100/1000 = .1 */
+    ADD(s, "b", "cpus:6;mem:6");
+    EXPECT(s, "b,a");
+    ADD(s, "c", "[" SCALAR("cpus", "1") "," SCALAR("mem", "1") "," VOLUME("100", "id1", SHARED)
+               "]"); /* .1, ties with a */
+    EXPECT(s, "b,a,c");
+    /* the root holds the shared volume once: 100 of disk, not 200 */
+    CU_ASSERT_EQUAL(fx_allocated(s, NULL, "disk"), 100000);
+
+    CU_ASSERT_EQUAL(hdrf_sorter_remove(s, "a"), HDRF_OK);
+    CU_ASSERT_EQUAL(fx_allocated(s, NULL, "disk"), 100000); /* c still holds it */
+    UNAL(s, "b", "cpus:4;mem:4");
+    EXPECT(s, "b,c");
+    ADD(s, "d", "[" SCALAR("cpus", "1") "," SCALAR("mem", "5") "," VOLUME("100", "id1", SHARED)
+               "]");
+    EXPECT(s, "b,c,d");
+    CU_ASSERT_EQUAL(hdrf_sorter_count(s), 3);
+
+    /* Several copies to one client count once; they leave one by one. */
+    AL(s, "b", "[" VOLUME("100", "id1", SHARED) "," VOLUME("100", "id1", SHARED) ","
+               VOLUME("100", "id1", SHARED) "]");
+    CU_ASSERT_EQUAL(fx_allocated(s, "b", "disk"), 100000);
+    EXPECT(s, "c,d,b"); /* b .1 with count 3 */
+    UNAL(s, "b", "[" VOLUME("100", "id1", SHARED) "]");
+    CU_ASSERT_EQUAL(fx_allocated(s, "b", "disk"), 100000);
+    UNAL(s, "b", "[" VOLUME("100", "id1", SHARED) "," VOLUME("100", "id1", SHARED) "]");
+    CU_ASSERT_EQUAL(fx_allocated(s, "b", "disk"), 0);
+    EXPECT(s, "b,c,d"); /* back to .02 */
+    hdrf_sorter_free(s);
+}
+
+static void test_same_dominant_shared_across_clients(void)
+{
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "[" SCALAR("cpus", "100") "," SCALAR("mem", "100") ","
+                   VOLUME("100", "plain", "") "," VOLUME("900", "id1", SHARED) "]");
+    fx_add_active(s, "b");
+    fx_add_active(s, "c");
+    AL(s, "b", "[" SCALAR("cpus", "5") "," SCALAR("mem", "20") "," VOLUME("900", "id1", SHARED)
+               "]");
+    AL(s, "c", "[" SCALAR("cpus", "10") "," SCALAR("mem", "6") "," VOLUME("900", "id1", SHARED)
+               "]");
+    EXPECT(s, "b,c"); /* both .9 */
+    ADD(s, "a", "[" SCALAR("cpus", "50") "," SCALAR("mem", "40") "," VOLUME("900", "id1", SHARED)
+               "]");
+    EXPECT(s, "a,b,c");
+    hdrf_sorter_free(s);
+}
+
+/* ---- fairness exclusion ------------------------------------------------------------------- */
+
+static void test_gpus_excluded_by_default(void)
+{
+    /* DominantShareMetricsWithFairnessExclusion: cpus:4;mem:4096;gpus:1;
+     * A holds cpus:1;mem:1024;gpus:1 -> .25 (1.0 if gpus counted), B
+     * holds cpus:3;mem:3072 -> .75. */
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "cpus:4;mem:4096;gpus:1");
+    fx_add_active(s, "roleA");
+    fx_add_active(s, "roleB");
+    AL(s, "roleA", "cpus:1;mem:1024;gpus:1");
+    AL(s, "roleB", "cpus:3;mem:3072");
+    CU_ASSERT_DOUBLE_EQUAL(hdrf_sorter_share(s, "roleA"), 0.25, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(hdrf_sorter_share(s, "roleB"), 0.75, 1e-12);
+    EXPECT(s, "roleA,roleB");
+    hdrf_sorter_free(s);
+
+    hdrf_sorter_options counted = {HDRF_ORDER_DRF, 0, NULL, 0};
+    const char *none[1] = {NULL};
+    counted.excluded = none;
+    CU_ASSERT_EQUAL_FATAL(hdrf_sorter_new(&counted, &s), HDRF_OK);
+    fx_agent(s, A, "cpus:4;mem:4096;gpus:1");
+    fx_add_active(s, "roleA");
+    fx_add_active(s, "roleB");
+    AL(s, "roleA", "cpus:1;mem:1024;gpus:1");
+    AL(s, "roleB", "cpus:3;mem:3072");
+    CU_ASSERT_DOUBLE_EQUAL(hdrf_sorter_share(s, "roleA"), 1.0, 1e-12);
+    EXPECT(s, "roleB,roleA");
+    hdrf_sorter_free(s);
+}
+
+/* ---- the API's contract ------------------------------------------------------------------- */
+
+static void test_errors_change_nothing(void)
+{
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "cpus:10;mem:10");
+    ADD(s, "a", "cpus:2;mem:2");
+    hdrf_resources *big = fx_res("cpus:3"), *one = fx_res("cpus:1");
+    CU_ASSERT_EQUAL(hdrf_sorter_add(s, "a"), HDRF_EEXIST);
+    CU_ASSERT_EQUAL(hdrf_sorter_add(s, ""), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(hdrf_sorter_add(s, "a//b"), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(hdrf_sorter_add(s, "a/./b"), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(hdrf_sorter_add(s, "a/"), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(hdrf_sorter_remove(s, "zz"), HDRF_ENOTFOUND);
+    CU_ASSERT_EQUAL(hdrf_sorter_activate(s, "zz"), HDRF_ENOTFOUND);
+    CU_ASSERT_EQUAL(hdrf_sorter_unallocated(s, "a", A, big), HDRF_ENOFIT);
+    CU_ASSERT_EQUAL(hdrf_sorter_unallocated(s, "a", "nowhere", one), HDRF_ENOFIT);
+    CU_ASSERT_EQUAL(hdrf_sorter_update(s, "a", A, big, one), HDRF_ENOFIT);
+    CU_ASSERT_EQUAL(hdrf_sorter_allocated(s, "zz", A, one), HDRF_ENOTFOUND);
+    CU_ASSERT_EQUAL(hdrf_sorter_set_weight(s, "a", 0), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(hdrf_sorter_set_weight(s, "a", -1), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(hdrf_sorter_set_weight(s, "a", INFINITY), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(hdrf_sorter_set_weight(s, "a", NAN), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(hdrf_sorter_add_agent(s, A, one), HDRF_EEXIST);
+    CU_ASSERT_EQUAL(hdrf_sorter_remove_agent(s, "nowhere"), HDRF_ENOTFOUND);
+    /* still exactly as before */
+    CU_ASSERT_EQUAL(fx_allocated(s, "a", "cpus"), 2000);
+    CU_ASSERT_EQUAL(hdrf_sorter_allocation_count(s, "a"), 1);
+    CU_ASSERT_DOUBLE_EQUAL(hdrf_sorter_weight(s, "a"), 1.0, 0);
+    CU_ASSERT_DOUBLE_EQUAL(hdrf_sorter_share(s, "a"), 0.2, 1e-12);
+    CU_ASSERT_EQUAL(hdrf_sorter_count(s), 1);
+    hdrf_quantities *t = hdrf_sorter_total_quantities(s);
+    CU_ASSERT_EQUAL(hdrf_quantities_get(t, "cpus"), 10000);
+    hdrf_quantities_free(t);
+    EXPECT(s, "a");
+    hdrf_resources_free(big);
+    hdrf_resources_free(one);
+    hdrf_sorter_free(s);
+}
+
+static void test_snapshot_and_rank(void)
+{
+    /* The order of one sort() stays put while allocations move shares; the
+     * next sort() sees them. */
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "cpus:10;mem:10");
+    fx_add_active(s, "a");
+    fx_add_active(s, "b");
+    const char *const *order;
+    CU_ASSERT_EQUAL_FATAL(hdrf_sorter_sort(s, &order), 2);
+    CU_ASSERT_STRING_EQUAL(order[0], "a");
+    AL(s, "a", "cpus:5");
+    CU_ASSERT_STRING_EQUAL(order[0], "a");
+    CU_ASSERT_STRING_EQUAL(order[1], "b");
+    CU_ASSERT_EQUAL(hdrf_sorter_rank(s, "a"), 0);
+    EXPECT(s, "b,a");
+    CU_ASSERT_EQUAL(hdrf_sorter_rank(s, "a"), 1);
+    CU_ASSERT_EQUAL(hdrf_sorter_rank(s, "zz"), -1);
+
+    char *dump = hdrf_sorter_dump(s);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(dump);
+    CU_ASSERT_PTR_NOT_NULL(strstr(dump, "sorter drf: 2 clients\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(dump, "b weight=1 share=0.000000"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(dump, "a weight=1 share=0.500000 wshare=0.500000 count=1 "
+                                        "active rank=1"));
+    CU_ASSERT_TRUE(strstr(dump, "\nb ") < strstr(dump, "\na "));
+    free(dump);
+    hdrf_sorter_free(s);
+}
+
+int suite_sorter(void)
+{
+    static const test_case cases[] = {
+        {"DRF (Mesos DRFSorterTest.DRF)", test_drf},
+        {"ShallowHierarchy", test_shallow_hierarchy},
+        {"DeepHierarchy", test_deep_hierarchy},
+        {"WDRF", test_weighted_drf},
+        {"UpdateWeight", test_update_weight},
+        {"AllocationCountTieBreak", test_allocation_count_tie_break},
+        {"HierarchicalAllocation", test_hierarchical_allocation},
+        {"HierarchicalIterationOrder", test_hierarchical_iteration_order},
+        {"AddChildToLeaf", test_add_child_to_leaf},
+        {"AddChildToInternal", test_add_child_to_internal},
+        {"AddChildToInactiveLeaf", test_add_child_to_inactive_leaf},
+        {"RemoveLeafCollapseParent (+Inactive)", test_remove_leaf_collapses_parent},
+        {"ChangeWeightOnSubtree", test_change_weight_on_subtree},
+        {"SplitResourceShares", test_split_resource_shares},
+        {"UpdateAllocation (+NestedClient)", test_update_allocation},
+        {"AllocationForInactiveClient", test_inactive_client_allocation},
+        {"MultipleSlaves (+UpdateTotal)", test_multiple_agents},
+        {"RemoveResources", test_remove_resources},
+        {"RevocableResources", test_revocable_resources},
+        {"SharedResources (+Unallocated, SameClient)", test_shared_resources},
+        {"SameDominantSharedResourcesAcrossClients", test_same_dominant_shared_across_clients},
+        {"gpus excluded from shares by default", test_gpus_excluded_by_default},
+        {"errors change nothing", test_errors_change_nothing},
+        {"sort() snapshot, rank and dump", test_snapshot_and_rank},
+        {NULL, NULL}};
+    return test_add_suite("sorter", cases);
+}
