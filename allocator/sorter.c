@@ -132,6 +132,7 @@ int hdrf_sorter_new(const hdrf_sorter_options *options, hdrf_sorter **out)
     if (!s)
         return HDRF_ENOMEM;
     s->order = o->order;
+    pool_init(&s->node_pool, sizeof(snode));
     s->rng = o->seed;
     s->dim_cap = 8;
     s->nexcluded = nexcluded;
@@ -154,13 +155,12 @@ int hdrf_sorter_new(const hdrf_sorter_options *options, hdrf_sorter **out)
     return HDRF_OK;
 }
 
-static void free_nodes(snode *n)
+/* Releases what the nodes own; their memory goes with the pool. */
+static void release_nodes(snode *n)
 {
-    for (snode *c = n->first_child, *next; c; c = next) {
-        next = c->next_sibling;
-        free_nodes(c);
+    for (snode *c = n->first_child; c; c = c->next_sibling) {
+        release_nodes(c);
         sorter_node_release(c);
-        free(c);
     }
 }
 
@@ -171,8 +171,9 @@ void hdrf_sorter_free(hdrf_sorter *s)
     size_t cursor = 0;
     const char *key;
     void *value;
-    free_nodes(&s->root);
+    release_nodes(&s->root);
     sorter_node_release(&s->root);
+    pool_destroy(&s->node_pool);
     while (strmap_next(&s->weights, &cursor, &key, &value))
         free(value);
     cursor = 0;

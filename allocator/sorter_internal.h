@@ -21,6 +21,7 @@
 
 #include "hdrf/sorter.h"
 #include "ordtree.h"
+#include "pool.h"
 #include "strmap.h"
 
 /* Resources held on one agent: the value of the holdings and shared maps,
@@ -83,6 +84,7 @@ struct hdrf_sorter {
     uint64_t rng; /* random: splitmix64 state */
 
     snode root;
+    pool node_pool; /* every node but the root: contiguous, see pool.h */
     strmap nodes;   /* tree path -> node (all but the root) */
     strmap clients; /* client path -> leaf */
     strmap weights; /* path -> weight_entry */

@@ -82,11 +82,11 @@ void sorter_node_release(snode *n)
     free(n->path);
 }
 
-static void node_free(snode *n)
+static void node_free(hdrf_sorter *s, snode *n)
 {
     if (n) {
         sorter_node_release(n);
-        free(n);
+        pool_free(&s->node_pool, n);
     }
 }
 
@@ -122,7 +122,7 @@ void sorter_node_init(hdrf_sorter *s, snode *n)
 static snode *node_new(hdrf_sorter *s, const char *path, size_t len, bool leaf)
 {
     size_t cap = s->dim_cap ? s->dim_cap : 1;
-    snode *n = calloc(1, sizeof *n);
+    snode *n = pool_alloc(&s->node_pool);
     if (!n)
         return NULL;
     n->path = strndup(path, len);
@@ -132,7 +132,7 @@ static snode *node_new(hdrf_sorter *s, const char *path, size_t len, bool leaf)
         free(n->path);
         free(n->alloc);
         free(n->usage);
-        free(n);
+        pool_free(&s->node_pool, n);
         return NULL;
     }
     n->leaf = leaf;
@@ -211,12 +211,12 @@ static void find_deepest(hdrf_sorter *s, char *probe, add_plan *plan)
     }
 }
 
-static void plan_free(add_plan *plan)
+static void plan_free(hdrf_sorter *s, add_plan *plan)
 {
     for (size_t i = 0; i < plan->nfresh; i++)
-        node_free(plan->fresh[i]);
+        node_free(s, plan->fresh[i]);
     free(plan->fresh);
-    node_free(plan->dot);
+    node_free(s, plan->dot);
     free_held_map(&plan->dot_shared);
 }
 
@@ -302,7 +302,7 @@ int sorter_tree_add(hdrf_sorter *s, const char *client)
     plan.dot_shared = (strmap)STRMAP_INIT;
     int rc = plan_add(s, client, &plan);
     if (rc != HDRF_OK) {
-        plan_free(&plan);
+        plan_free(s, &plan);
         return rc;
     }
     if (plan.fold_out)
@@ -325,7 +325,7 @@ int sorter_tree_add(hdrf_sorter *s, const char *client)
         plan.nfresh = 0;
     }
     s->nleaves++;
-    plan_free(&plan);
+    plan_free(s, &plan);
     return HDRF_OK;
 }
 
@@ -336,7 +336,7 @@ static void delete_node(hdrf_sorter *s, snode *n)
     sorter_detach(s, n);
     sorter_child_unlink(n);
     strmap_remove(&s->nodes, n->path);
-    node_free(n);
+    node_free(s, n);
 }
 
 /* An internal node left with only its virtual leaf becomes that client's
@@ -349,9 +349,7 @@ static void fold_in(hdrf_sorter *s, snode *n)
     n->active = dot->active;
     n->blocked = dot->blocked;
     n->client = n->path;
-    int64_t *alloc = n->alloc;
-    n->alloc = dot->alloc;
-    dot->alloc = alloc;
+    memcpy(n->alloc, dot->alloc, s->ndims * sizeof *n->alloc);
     strmap held = n->holdings, shared = n->shared;
     n->holdings = dot->holdings;
     n->shared = dot->shared;

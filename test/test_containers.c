@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../allocator/ordtree.h"
+#include "../allocator/pool.h"
 #include "../allocator/strmap.h"
 #include "hdrf/status.h"
 #include "prng.h"
@@ -134,9 +135,49 @@ static void test_ordtree_against_qsort(void)
     CU_ASSERT_EQUAL(failures, 0);
 }
 
+static void test_pool_reuse_and_zeroing(void)
+{
+    /* 10,000 objects span many chunks; each comes zeroed, distinct, and
+     * freed ones are handed out again before new memory. */
+    enum { N = 10000 };
+    typedef struct obj {
+        long id;
+        char pad[40];
+    } obj;
+    static obj *objs[N];
+    pool p;
+    pool_init(&p, sizeof(obj));
+    int dirty = 0, clashes = 0;
+    for (int i = 0; i < N; i++) {
+        objs[i] = pool_alloc(&p);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(objs[i]);
+        dirty += objs[i]->id != 0 || objs[i]->pad[39] != 0;
+        objs[i]->id = i + 1;
+        memset(objs[i]->pad, 0xAB, sizeof objs[i]->pad);
+    }
+    for (int i = 0; i < N; i++)
+        clashes += objs[i]->id != i + 1;
+    CU_ASSERT_EQUAL(dirty, 0);
+    CU_ASSERT_EQUAL(clashes, 0);
+    size_t chunks = p.nchunks;
+    for (int i = 0; i < N; i += 2)
+        pool_free(&p, objs[i]);
+    for (int i = 0; i < N; i += 2) {
+        obj *again = pool_alloc(&p);
+        dirty += again->id != 0 || again->pad[0] != 0;
+        again->id = i + 1;
+    }
+    CU_ASSERT_EQUAL(dirty, 0);
+    CU_ASSERT_EQUAL(p.nchunks, chunks); /* all from the free list */
+    pool_free(&p, NULL);
+    pool_destroy(&p);
+    CU_ASSERT_EQUAL(p.nchunks, 0);
+}
+
 int suite_containers(void)
 {
     static const test_case cases[] = {
+        {"pool: zeroed objects, reuse before growth", test_pool_reuse_and_zeroing},
         {"strmap: 200,000 operations against an array", test_strmap_against_array},
         {"ordtree: 20,000 operations against qsort", test_ordtree_against_qsort},
         {NULL, NULL},

@@ -603,6 +603,30 @@ static void test_gpus_excluded_by_default(void)
     hdrf_sorter_free(s);
 }
 
+static void test_many_resource_names(void)
+{
+    /* More names than the sorter keeps inside a node (8): the vectors grow
+     * while clients hold allocations, and shares stay right. r11 is the
+     * scarcest: 3 of 4 held by b, i.e. .75; a holds 1 of every r_i (of 10
+     * each, except r11), .25 on r11 as well. */
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, A, "r0:10;r1:10;r2:10;r3:10;r4:10");
+    ADD(s, "a", "r0:1;r1:1;r2:1;r3:1;r4:1");
+    ADD(s, "x/b", "r0:2");
+    fx_agent(s, "agent2", "r5:10;r6:10;r7:10;r8:10;r9:10;r10:10;r11:4");
+    fx_alloc(s, "a", "agent2", "r5:1;r6:1;r7:1;r8:1;r9:1;r10:1;r11:1");
+    fx_alloc(s, "x/b", "agent2", "r11:3");
+    CU_ASSERT_DOUBLE_EQUAL(hdrf_sorter_share(s, "a"), 0.25, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(hdrf_sorter_share(s, "x/b"), 0.75, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(hdrf_sorter_share(s, "x"), 0.75, 1e-12);
+    CU_ASSERT_EQUAL(fx_allocated(s, NULL, "r11"), 4000);
+    CU_ASSERT_EQUAL(fx_allocated(s, "x", "r0"), 2000);
+    EXPECT(s, "a,x/b");
+    fx_unalloc(s, "x/b", "agent2", "r11:3");
+    EXPECT(s, "x/b,a"); /* .2 on r0 < .25 */
+    hdrf_sorter_free(s);
+}
+
 /* ---- the API's contract ------------------------------------------------------------------- */
 
 static void test_errors_change_nothing(void)
@@ -698,6 +722,7 @@ int suite_sorter(void)
         {"SharedResources (+Unallocated, SameClient)", test_shared_resources},
         {"SameDominantSharedResourcesAcrossClients", test_same_dominant_shared_across_clients},
         {"gpus excluded from shares by default", test_gpus_excluded_by_default},
+        {"more resource names than a node holds inline", test_many_resource_names},
         {"errors change nothing", test_errors_change_nothing},
         {"sort() snapshot, rank and dump", test_snapshot_and_rank},
         {NULL, NULL}};
