@@ -70,6 +70,16 @@ $(LIB_A): $(CORE_OBJ)
 $(LIB_SO): $(CORE_OBJ)
 	$(CC) -shared $(LDSAN) -o $@ $^ $(LDLIBS)
 
+# ---- the companion scheduler's libraries: scheduler/ --------------------------
+# Pure C, no network: RecordIO, message codecs, master info, applications.
+SCHED_SRC := $(sort $(wildcard scheduler/*.c))
+SCHED_OBJ := $(SCHED_SRC:%.c=$(BUILD)/obj/%.o)
+SCHED_A   := $(BUILD)/libhdrf-sched.a
+
+$(SCHED_A): $(SCHED_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
 # ---- programs ---------------------------------------------------------------
 SIM_SRC  := $(sort $(wildcard sim/*.c))
 SIM_OBJ  := $(SIM_SRC:%.c=$(BUILD)/obj/%.o)
@@ -92,7 +102,7 @@ TEST_BIN := $(BUILD)/hdrf-tests
 
 $(BUILD)/obj/test/%.o: CPPFLAGS += -DHDRF_SRCDIR='"$(CURDIR)"'
 
-$(TEST_BIN): $(TEST_OBJ) $(LIB_A)
+$(TEST_BIN): $(TEST_OBJ) $(SCHED_A) $(LIB_A)
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cunit)
 
 # ---- targets ----------------------------------------------------------------
