@@ -30,7 +30,10 @@ static bool copy_to(char *dst, size_t size, const char *src, size_t len)
     return true;
 }
 
-static bool name_char(char c) { return isalnum((unsigned char)c) || c == '-' || c == '.' || c == '_'; }
+static bool name_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '-' || c == '.' || c == '_';
+}
 
 static bool ipv6_char(char c) { return isxdigit((unsigned char)c) || c == ':' || c == '.'; }
 
@@ -139,7 +142,8 @@ static int parse_zk(const char *spec, master_spec *out, sched_error *err)
         if (!end)
             end = slash;
         if ((why = host_port(s, (size_t)(end - s), &scratch)))
-            return sched_error_set(err, HDRF_EINVAL, "master '%s': ZooKeeper server '%.*s': %s; expected host:port",
+            return sched_error_set(err, HDRF_EINVAL,
+                                   "master '%s': ZooKeeper server '%.*s': %s; expected host:port",
                                    spec, (int)(end - s), s, why);
         s = end + 1;
     }
@@ -163,8 +167,8 @@ int master_info_parse_spec(const char *spec, master_spec *out, sched_error *err)
         return sched_error_set(err, HDRF_EINVAL,
                                "master '%s': unsupported scheme; expected " ACCEPTED_SPECS, spec);
     if ((why = host_port(spec, strlen(spec), &out->addr)))
-        return sched_error_set(err, HDRF_EINVAL, "master '%s': %s; expected " ACCEPTED_SPECS,
-                               spec, why);
+        return sched_error_set(err, HDRF_EINVAL, "master '%s': %s; expected " ACCEPTED_SPECS, spec,
+                               why);
     strcpy(out->addr.path, "/master" API_PATH);
     out->kind = MASTER_SPEC_HOST;
     return HDRF_OK;
@@ -247,7 +251,7 @@ static int addr_of_fields(const Mesos__V1__MasterInfo *mi, master_addr *addr, sc
 /* Fills `out` from a decoded MasterInfo. */
 static int from_master_info(const Mesos__V1__MasterInfo *mi, master_info *out, sched_error *err)
 {
-    const char *hostname = mi->hostname ? mi->hostname
+    const char *hostname = mi->hostname                           ? mi->hostname
                            : mi->address && mi->address->hostname ? mi->address->hostname
                                                                   : "";
     const char *why;

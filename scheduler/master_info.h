@@ -38,10 +38,10 @@ typedef struct master_addr {
 
 /* A leading master as its ZooKeeper node describes it. */
 typedef struct master_info {
-    master_addr addr;  /* where to send calls */
-    char id[128];      /* MasterInfo.id */
+    master_addr addr;   /* where to send calls */
+    char id[128];       /* MasterInfo.id */
     char hostname[256]; /* advertised hostname, or "" */
-    char version[64];  /* Mesos version, or "" */
+    char version[64];   /* Mesos version, or "" */
 } master_info;
 
 typedef enum master_spec_kind {
@@ -52,10 +52,10 @@ typedef enum master_spec_kind {
 /* A parsed --master flag. */
 typedef struct master_spec {
     master_spec_kind kind;
-    master_addr addr;       /* HOST: the master, path "/master/api/v1/scheduler" */
-    char zk_servers[1024];  /* ZK: "h1:2181,h2:2181", as zookeeper_init() takes it */
-    char zk_path[512];      /* ZK: the contenders' parent node, e.g. "/mesos" */
-    char zk_auth[256];      /* ZK: "user:password" for digest auth, or "" */
+    master_addr addr;      /* HOST: the master, path "/master/api/v1/scheduler" */
+    char zk_servers[1024]; /* ZK: "h1:2181,h2:2181", as zookeeper_init() takes it */
+    char zk_path[512];     /* ZK: the contenders' parent node, e.g. "/mesos" */
+    char zk_auth[256];     /* ZK: "user:password" for digest auth, or "" */
 } master_spec;
 
 /* Parses `--master`: `host:port` (host a name, IPv4, or [IPv6]) or
@@ -67,8 +67,7 @@ int master_info_parse_spec(const char *spec, master_spec *out, sched_error *err)
  * path: the `json.info_<digits>` name with the lowest sequence number (other
  * names, e.g. Mesos's `log_replicas`, are ignored). Sets *index; returns
  * HDRF_OK, or HDRF_ENOTFOUND when no child is a master's. */
-int master_info_leader(const char *const *children, size_t n, size_t *index,
-                       sched_error *err);
+int master_info_leader(const char *const *children, size_t n, size_t *index, sched_error *err);
 
 /* Reads the JSON content of a `json.info_*` node (Mesos's MasterInfo), `len`
  * bytes. HDRF_EINVAL when it is not a MasterInfo or gives no address. */
@@ -76,8 +75,7 @@ int master_info_parse(const char *json, size_t len, master_info *out, sched_erro
 
 /* Reads a redirect's Location value (`len` bytes): `//host:port/path` as
  * Mesos sends it, or with an `http://` or `https://` scheme. */
-int master_info_parse_location(const char *value, size_t len, master_addr *out,
-                               sched_error *err);
+int master_info_parse_location(const char *value, size_t len, master_addr *out, sched_error *err);
 
 /* Writes "http://host:port/path" (IPv6 hosts bracketed) into buf. Returns
  * HDRF_OK, or HDRF_EINVAL when it does not fit in `size` bytes. */

@@ -20,13 +20,14 @@
 #include <string.h>
 
 #include "base64.h"
+#include "jpath.h"
 
 /* read_value()'s "leave this field out": an enum name we do not know. */
 #define SKIP 1
 
-/* Where in the document we are, for messages: `offers.offers[0].id`. */
+/* Where in the document we are, and where a failure is reported. */
 typedef struct walk {
-    char path[256];
+    jpath path;
     sched_error *err;
 } walk;
 
@@ -35,28 +36,20 @@ typedef struct walk {
 
 /* ---- paths and errors -------------------------------------------------------- */
 
-static size_t path_field(walk *w, const char *name)
+static size_t path_field(walk *w, const char *name) { return jpath_field(&w->path, name); }
+static size_t path_index(walk *w, size_t i) { return jpath_index(&w->path, i); }
+static size_t path_key(walk *w, const char *key) { return jpath_key(&w->path, key); }
+static void path_restore(walk *w, size_t len) { jpath_restore(&w->path, len); }
+
+static int fail(walk *w, const json_t *value, const char *what)
 {
-    size_t len = strlen(w->path);
-    snprintf(w->path + len, sizeof w->path - len, "%s%s", len ? "." : "", name);
-    return len;
+    return jpath_fail(&w->path, w->err, HDRF_EINVAL, value, "%s", what);
 }
 
-static size_t path_index(walk *w, size_t i)
+static int out_of_memory(walk *w)
 {
-    size_t len = strlen(w->path);
-    snprintf(w->path + len, sizeof w->path - len, "[%zu]", i);
-    return len;
+    return jpath_fail(&w->path, w->err, HDRF_ENOMEM, NULL, "out of memory");
 }
-
-static size_t path_key(walk *w, const char *key)
-{
-    size_t len = strlen(w->path);
-    snprintf(w->path + len, sizeof w->path - len, "[\"%s\"]", key);
-    return len;
-}
-
-static void path_restore(walk *w, size_t len) { w->path[len] = '\0'; }
 
 /* protoc compiles `map<string, V> f` into `repeated FEntry f` where FEntry
  * has `key = 1` and `value = 2`; protobuf-c keeps no flag for it, so the
@@ -74,26 +67,6 @@ static bool is_string_map(const ProtobufCFieldDescriptor *f)
            entry->fields[0].id == 1 && strcmp(entry->fields[0].name, "key") == 0 &&
            entry->fields[0].type == PROTOBUF_C_TYPE_STRING && entry->fields[1].id == 2 &&
            strcmp(entry->fields[1].name, "value") == 0;
-}
-
-/* "<path>: <value>: <what>"; the value is shown compactly, cut at 60 bytes. */
-static int fail(walk *w, const json_t *value, const char *what)
-{
-    char shown[64] = "";
-    char *dump = value ? json_dumps(value, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
-    if (dump && strlen(dump) >= sizeof shown)
-        snprintf(shown, sizeof shown, "%.56s...", dump);
-    else if (dump)
-        snprintf(shown, sizeof shown, "%s", dump);
-    free(dump);
-    return sched_error_set(w->err, HDRF_EINVAL, "%s: %s%s%s", w->path[0] ? w->path : "(top)",
-                           shown, shown[0] ? ": " : "", what);
-}
-
-static int out_of_memory(walk *w)
-{
-    return sched_error_set(w->err, HDRF_ENOMEM, "%s: out of memory",
-                           w->path[0] ? w->path : "(top)");
 }
 
 /* ---- JSON -> protobuf-c: scalars ---------------------------------------------- */
@@ -215,8 +188,8 @@ static int read_enum(walk *w, const ProtobufCFieldDescriptor *f, const json_t *v
     const ProtobufCEnumValue *ev;
     char what[SCHED_ERROR_LENGTH];
     size_t len;
-    if (json_is_string(v) && (ev = protobuf_c_enum_descriptor_get_value_by_name(
-                                  ed, json_string_value(v)))) {
+    if (json_is_string(v) &&
+        (ev = protobuf_c_enum_descriptor_get_value_by_name(ed, json_string_value(v)))) {
         *out = ev->value;
         return HDRF_OK;
     }
@@ -245,8 +218,8 @@ static int read_bytes(walk *w, const json_t *v, ProtobufCBinaryData *out)
     int status;
     if (!json_is_string(v))
         return fail(w, v, "expected a base64 string");
-    status = base64_decode(json_string_value(v), json_string_length(v), &out->data, &out->len,
-                           &bad);
+    status =
+        base64_decode(json_string_value(v), json_string_length(v), &out->data, &out->len, &bad);
     if (status == HDRF_ENOMEM)
         return out_of_memory(w);
     if (status != HDRF_OK) {
@@ -350,7 +323,7 @@ static int read_map(walk *w, ProtobufCMessage *msg, const ProtobufCFieldDescript
         return HDRF_OK;
     if (!(*array = calloc(json_object_size(v), sizeof **array)))
         return out_of_memory(w);
-    json_object_foreach((json_t *)v, key, item) {
+    json_object_foreach ((json_t *)v, key, item) {
         size_t mark = path_key(w, key);
         if ((status = read_map_entry(w, f->descriptor, key, item, &(*array)[*count])) != HDRF_OK)
             break;
@@ -438,7 +411,7 @@ static int read_message(walk *w, const ProtobufCMessageDescriptor *d, const json
     if (!(msg = malloc(d->sizeof_message)))
         return out_of_memory(w);
     protobuf_c_message_init(d, msg);
-    json_object_foreach((json_t *)obj, key, value) {
+    json_object_foreach ((json_t *)obj, key, value) {
         const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field_by_name(d, key);
         size_t mark;
         if (!f || json_is_null(value)) /* Mesos ignores what it cannot name */
@@ -462,7 +435,7 @@ static int read_message(walk *w, const ProtobufCMessageDescriptor *d, const json
 int pbjson_decode(const ProtobufCMessageDescriptor *desc, const json_t *json,
                   ProtobufCMessage **out, sched_error *err)
 {
-    walk w = {"", err};
+    walk w = {{""}, err};
     return read_message(&w, desc, json, out);
 }
 
@@ -518,7 +491,7 @@ static int write_value(walk *w, const ProtobufCFieldDescriptor *f, const void *s
     case PROTOBUF_C_TYPE_UINT64:
     case PROTOBUF_C_TYPE_FIXED64:
         if (*(const uint64_t *)slot <= INT64_MAX) {
-            *out = json_integer((json_int_t)*(const uint64_t *)slot);
+            *out = json_integer((json_int_t) * (const uint64_t *)slot);
             break;
         }
         snprintf(digits, sizeof digits, "%" PRIu64, *(const uint64_t *)slot);
@@ -558,12 +531,14 @@ static int field_present(walk *w, const ProtobufCMessage *msg, const ProtobufCFi
 static int write_map(walk *w, ProtobufCMessage *const *entries, size_t n,
                      const ProtobufCFieldDescriptor *f, json_t **out)
 {
-    const ProtobufCFieldDescriptor *value_field = &((const ProtobufCMessageDescriptor *)f->descriptor)->fields[1];
+    const ProtobufCFieldDescriptor *value_field =
+        &((const ProtobufCMessageDescriptor *)f->descriptor)->fields[1];
     int status = HDRF_OK;
     if (!(*out = json_object()))
         return out_of_memory(w);
     for (size_t i = 0; i < n && status == HDRF_OK; i++) {
-        const char *key = *(char *const *)CMEMBER(entries[i], entries[i]->descriptor->fields[0].offset);
+        const char *key =
+            *(char *const *)CMEMBER(entries[i], entries[i]->descriptor->fields[0].offset);
         size_t mark = path_key(w, key ? key : "");
         json_t *value = NULL;
         bool present = false;
@@ -616,7 +591,8 @@ static int field_present(walk *w, const ProtobufCMessage *msg, const ProtobufCFi
     if (pointer)
         ptr = *(const void *const *)CMEMBER(msg, f->offset);
     if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF)
-        *present = *(const uint32_t *)CMEMBER(msg, f->quantifier_offset) == f->id && (!pointer || ptr);
+        *present =
+            *(const uint32_t *)CMEMBER(msg, f->quantifier_offset) == f->id && (!pointer || ptr);
     else if (f->label == PROTOBUF_C_LABEL_OPTIONAL)
         *present = pointer ? ptr && ptr != f->default_value
                            : *(const protobuf_c_boolean *)CMEMBER(msg, f->quantifier_offset);
@@ -666,6 +642,6 @@ static int write_message(walk *w, const ProtobufCMessage *msg, json_t **out)
 
 int pbjson_encode(const ProtobufCMessage *msg, json_t **out, sched_error *err)
 {
-    walk w = {"", err};
+    walk w = {{""}, err};
     return write_message(&w, msg, out);
 }

@@ -50,8 +50,7 @@ void recordio_decoder_free(recordio_decoder *d)
 }
 
 /* Enters the sticky failed state with a message about stream byte `at`. */
-static int fail(recordio_decoder *d, sched_error *err, int status, uint64_t at,
-                const char *what)
+static int fail(recordio_decoder *d, sched_error *err, int status, uint64_t at, const char *what)
 {
     d->state = STATE_FAILED;
     d->status = status;
@@ -196,9 +195,8 @@ int recordio_decoder_finish(recordio_decoder *d, sched_error *err)
         snprintf(what, sizeof what, "the stream ended inside a record length (%zu digits read)",
                  d->digits);
     else
-        snprintf(what, sizeof what,
-                 "the stream ended inside a record: %zu of %zu bytes received", d->have,
-                 d->length);
+        snprintf(what, sizeof what, "the stream ended inside a record: %zu of %zu bytes received",
+                 d->have, d->length);
     return fail(d, err, RECORDIO_ETRUNCATED, d->offset, what);
 }
 

@@ -43,20 +43,19 @@ const char *recordio_strerror(int status);
 /* Receives one whole record (borrowed, `len` may be 0). Returns HDRF_OK to go
  * on; any other status stops the feed, which returns it, and then the
  * callback has said why in `err` (the feed's own, possibly NULL). */
-typedef int (*recordio_record_fn)(const uint8_t *data, size_t len, void *arg,
-                                  sched_error *err);
+typedef int (*recordio_record_fn)(const uint8_t *data, size_t len, void *arg, sched_error *err);
 
 typedef struct recordio_decoder {
-    size_t max_record;  /* the limit, in bytes, of one record */
-    int state;          /* reading a length, reading data, or failed */
-    int status;         /* the sticky failure, HDRF_OK while healthy */
-    size_t length;      /* the length being read, then the record's length */
-    size_t digits;      /* digits of the length read so far */
-    size_t have;        /* bytes of the record assembled in buf */
-    uint8_t *buf;       /* the record being assembled across chunks */
+    size_t max_record; /* the limit, in bytes, of one record */
+    int state;         /* reading a length, reading data, or failed */
+    int status;        /* the sticky failure, HDRF_OK while healthy */
+    size_t length;     /* the length being read, then the record's length */
+    size_t digits;     /* digits of the length read so far */
+    size_t have;       /* bytes of the record assembled in buf */
+    uint8_t *buf;      /* the record being assembled across chunks */
     size_t cap;
-    uint64_t offset;    /* bytes of the stream consumed, for messages */
-    uint64_t records;   /* records delivered */
+    uint64_t offset;  /* bytes of the stream consumed, for messages */
+    uint64_t records; /* records delivered */
 } recordio_decoder;
 
 /* Prepares `d` for a new stream whose records are at most `max_record`

@@ -17,8 +17,7 @@ const char *wire_content_type_name(wire_content_type type)
     return type == WIRE_JSON ? "application/json" : "application/x-protobuf";
 }
 
-int wire_content_type_parse(const char *value, size_t len, wire_content_type *out,
-                            sched_error *err)
+int wire_content_type_parse(const char *value, size_t len, wire_content_type *out, sched_error *err)
 {
     size_t start = 0, end;
     while (start < len && (value[start] == ' ' || value[start] == '\t'))
@@ -43,8 +42,8 @@ int wire_content_type_parse(const char *value, size_t len, wire_content_type *ou
 
 /* ---- the two directions, for any message ---------------------------------------- */
 
-static int decode(const ProtobufCMessageDescriptor *d, wire_content_type type,
-                  const uint8_t *data, size_t len, ProtobufCMessage **out, sched_error *err)
+static int decode(const ProtobufCMessageDescriptor *d, wire_content_type type, const uint8_t *data,
+                  size_t len, ProtobufCMessage **out, sched_error *err)
 {
     json_error_t jerr;
     json_t *doc;
@@ -68,8 +67,8 @@ static int decode(const ProtobufCMessageDescriptor *d, wire_content_type type,
     return status == HDRF_OK ? HDRF_OK : sched_error_wrap(err, status, "%s", d->name);
 }
 
-static int encode(wire_content_type type, const ProtobufCMessage *msg, uint8_t **out,
-                  size_t *len, sched_error *err)
+static int encode(wire_content_type type, const ProtobufCMessage *msg, uint8_t **out, size_t *len,
+                  sched_error *err)
 {
     json_t *doc = NULL;
     char *text;
@@ -99,8 +98,8 @@ static int encode(wire_content_type type, const ProtobufCMessage *msg, uint8_t *
 
 /* ---- Events ---------------------------------------------------------------------- */
 
-int wire_event_decode(wire_content_type type, const uint8_t *data, size_t len,
-                      sched_event **out, sched_error *err)
+int wire_event_decode(wire_content_type type, const uint8_t *data, size_t len, sched_event **out,
+                      sched_error *err)
 {
     ProtobufCMessage *msg = NULL;
     int status = decode(&mesos__v1__scheduler__event__descriptor, type, data, len, &msg, err);
@@ -126,22 +125,22 @@ const char *wire_event_type_name(const sched_event *event)
     return event->has_type && v ? v->name : "UNKNOWN";
 }
 
-int wire_event_encode(wire_content_type type, const sched_event *event, uint8_t **out,
-                      size_t *len, sched_error *err)
+int wire_event_encode(wire_content_type type, const sched_event *event, uint8_t **out, size_t *len,
+                      sched_error *err)
 {
     return encode(type, &event->base, out, len, err);
 }
 
 /* ---- Calls ------------------------------------------------------------------------ */
 
-int wire_call_encode(wire_content_type type, const sched_call *call, uint8_t **out,
-                     size_t *len, sched_error *err)
+int wire_call_encode(wire_content_type type, const sched_call *call, uint8_t **out, size_t *len,
+                     sched_error *err)
 {
     return encode(type, &call->base, out, len, err);
 }
 
-int wire_call_decode(wire_content_type type, const uint8_t *data, size_t len,
-                     sched_call **out, sched_error *err)
+int wire_call_decode(wire_content_type type, const uint8_t *data, size_t len, sched_call **out,
+                     sched_error *err)
 {
     ProtobufCMessage *msg = NULL;
     int status = decode(&mesos__v1__scheduler__call__descriptor, type, data, len, &msg, err);

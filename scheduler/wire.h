@@ -46,8 +46,8 @@ int wire_content_type_parse(const char *value, size_t len, wire_content_type *ou
                             sched_error *err);
 
 /* Decodes one record of the event stream. The Event must have a type. */
-int wire_event_decode(wire_content_type type, const uint8_t *data, size_t len,
-                      sched_event **out, sched_error *err);
+int wire_event_decode(wire_content_type type, const uint8_t *data, size_t len, sched_event **out,
+                      sched_error *err);
 void wire_event_free(sched_event *event); /* NULL is a no-op */
 
 /* Mesos's name of the event's type ("SUBSCRIBED", "OFFERS"...), or
@@ -57,16 +57,16 @@ const char *wire_event_type_name(const sched_event *event);
 /* Encodes a Call as a request body: *out is a new buffer of *len bytes (for
  * JSON, compact text without a terminating NUL). HDRF_EINVAL when the call
  * misses a required field or holds what JSON cannot carry. */
-int wire_call_encode(wire_content_type type, const sched_call *call, uint8_t **out,
-                     size_t *len, sched_error *err);
+int wire_call_encode(wire_content_type type, const sched_call *call, uint8_t **out, size_t *len,
+                     sched_error *err);
 
 /* Decodes a Call (what a master reads; used by tests and tools). */
-int wire_call_decode(wire_content_type type, const uint8_t *data, size_t len,
-                     sched_call **out, sched_error *err);
+int wire_call_decode(wire_content_type type, const uint8_t *data, size_t len, sched_call **out,
+                     sched_error *err);
 void wire_call_free(sched_call *call); /* NULL is a no-op */
 
 /* The same for an Event, for tests, the simulator and a fake master. */
-int wire_event_encode(wire_content_type type, const sched_event *event, uint8_t **out,
-                      size_t *len, sched_error *err);
+int wire_event_encode(wire_content_type type, const sched_event *event, uint8_t **out, size_t *len,
+                      sched_error *err);
 
 #endif

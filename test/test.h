@@ -9,6 +9,7 @@
 
 #include <CUnit/CUnit.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct test_case {
     const char *name;
@@ -24,6 +25,29 @@ const char *test_data_path(const char *file);
 
 /* Reads a whole file; the caller frees *out. Returns bytes read, or -1. */
 long test_read_file(const char *path, char **out);
+
+/* Records a failure and leaves the current (void) test when `c` is false;
+ * unlike CU_ASSERT_FATAL it does not longjmp, so a test that must free what
+ * it holds can use plain checks after it. `c` is evaluated once. */
+#define REQUIRE_TRUE(c)                                                                            \
+    do {                                                                                           \
+        int required_ = !!(c);                                                                     \
+        CU_assertImplementation(required_, __LINE__, "REQUIRE_TRUE(" #c ")", __FILE__, "",         \
+                                CU_FALSE);                                                         \
+        if (!required_)                                                                            \
+            return;                                                                                \
+    } while (0)
+
+/* The same for a pointer that must not be NULL. */
+#define REQUIRE(p) REQUIRE_TRUE((p) != NULL)
+
+/* A string equal to `want` (a NULL `got` fails). Each evaluated once. */
+#define ASSERT_STR(got, want)                                                                      \
+    do {                                                                                           \
+        const char *got_ = (got);                                                                  \
+        CU_assertImplementation(got_ && strcmp(got_, (want)) == 0, __LINE__,                       \
+                                "ASSERT_STR(" #got ", " #want ")", __FILE__, "", CU_FALSE);        \
+    } while (0)
 
 #define SUITE(name) int suite_##name(void);
 #include "suites.def"

@@ -82,7 +82,10 @@ static void drop_pid_and_address(json_t *d)
     json_object_del(d, "address");
 }
 
-static void other_pid(json_t *d) { json_object_set_new(d, "pid", json_string("master2@10.0.0.5:5051")); }
+static void other_pid(json_t *d)
+{
+    json_object_set_new(d, "pid", json_string("master2@10.0.0.5:5051"));
+}
 
 static void bad_pid(json_t *d) { json_object_set_new(d, "pid", json_string("10.0.0.5:5051")); }
 

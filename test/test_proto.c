@@ -10,6 +10,7 @@
  * out by hand from test/data/session.events.txt. */
 #include "test.h"
 #include "protoc_harness.h"
+#include "session.h"
 
 #include "mesos/v1/mesos.pb-c.h"
 #include "mesos/v1/scheduler/scheduler.pb-c.h"
@@ -26,40 +27,10 @@ typedef Mesos__V1__Offer Offer;
 
 #define MAX_RECORDS 16
 
-/* The ids the recorded master handed out (see session.events.txt). */
-#define MASTER_ID "1e8bba61-ce12-4c72-8fc3-5014c0521afd"
-#define AGENT_ID MASTER_ID "-S0"
-#define SESSION_FRAMEWORK MASTER_ID "-0002"
-
-/* Records a failure and leaves the current (void) check when p is NULL; unlike
- * the _FATAL asserts it does not longjmp, so callers still free what they hold. */
-#define REQUIRE(p)                 \
-    do {                           \
-        CU_ASSERT_PTR_NOT_NULL(p); \
-        if (!(p))                  \
-            return;                \
-    } while (0)
-
-/* Same for any condition. */
-#define REQUIRE_TRUE(c) \
-    do {                \
-        CU_ASSERT(c);   \
-        if (!(c))       \
-            return;     \
-    } while (0)
-
-#define ASSERT_STR(got, want) CU_ASSERT(str_eq((got), (want)))
-
 typedef struct span {
     const uint8_t *data;
     size_t len;
 } span;
-
-
-static int str_eq(const char *got, const char *want)
-{
-    return got && strcmp(got, want) == 0;
-}
 
 /* ---- RecordIO and the decoded-text fixture ---------------------------------- */
 
@@ -225,57 +196,7 @@ static void test_resource_refined_reservation(void)
 
 /* ---- b. scheduler calls: ACCEPT with LAUNCH, DECLINE, SUPPRESS -------------- */
 
-static const char want_accept[] =
-    "framework_id {\n"
-    "  value: \"1e8bba61-ce12-4c72-8fc3-5014c0521afd-0002\"\n"
-    "}\n"
-    "type: ACCEPT\n"
-    "accept {\n"
-    "  offer_ids {\n"
-    "    value: \"1e8bba61-ce12-4c72-8fc3-5014c0521afd-O2\"\n"
-    "  }\n"
-    "  operations {\n"
-    "    type: LAUNCH\n"
-    "    launch {\n"
-    "      task_infos {\n"
-    "        name: \"hello\"\n"
-    "        task_id {\n"
-    "          value: \"hello-1\"\n"
-    "        }\n"
-    "        agent_id {\n"
-    "          value: \"1e8bba61-ce12-4c72-8fc3-5014c0521afd-S0\"\n"
-    "        }\n"
-    "        resources {\n"
-    "          name: \"cpus\"\n"
-    "          type: SCALAR\n"
-    "          scalar {\n"
-    "            value: 0.5\n"
-    "          }\n"
-    "          allocation_info {\n"
-    "            role: \"eng\"\n"
-    "          }\n"
-    "        }\n"
-    "        resources {\n"
-    "          name: \"mem\"\n"
-    "          type: SCALAR\n"
-    "          scalar {\n"
-    "            value: 64\n"
-    "          }\n"
-    "          allocation_info {\n"
-    "            role: \"eng\"\n"
-    "          }\n"
-    "        }\n"
-    "        command {\n"
-    "          value: \"echo hello; sleep 1\"\n"
-    "          shell: true\n"
-    "        }\n"
-    "      }\n"
-    "    }\n"
-    "  }\n"
-    "  filters {\n"
-    "    refuse_seconds: 5\n"
-    "  }\n"
-    "}\n";
+static const char want_accept[] = SESSION_ACCEPT_TEXT("          shell: true\n");
 
 static void test_call_accept_launch(void)
 {

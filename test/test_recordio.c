@@ -149,15 +149,15 @@ static void check_every_split(const char *file)
     CU_ASSERT_EQUAL(decode(buf, (size_t)len, NULL, 0, &whole, NULL), HDRF_OK);
     for (size_t cut = 0; cut <= (size_t)len; cut++) { /* two pieces */
         seen s = {0};
-        failures += decode(buf, (size_t)len, &cut, 1, &s, NULL) != HDRF_OK ||
-                    !same_records(&s, &whole);
+        failures +=
+            decode(buf, (size_t)len, &cut, 1, &s, NULL) != HDRF_OK || !same_records(&s, &whole);
     }
     for (size_t a = 0; a < (size_t)len; a += 7) /* three pieces */
         for (size_t b = a; b <= (size_t)len; b += 5) {
             size_t cuts[] = {a, b};
             seen s = {0};
-            failures += decode(buf, (size_t)len, cuts, 2, &s, NULL) != HDRF_OK ||
-                        !same_records(&s, &whole);
+            failures +=
+                decode(buf, (size_t)len, cuts, 2, &s, NULL) != HDRF_OK || !same_records(&s, &whole);
         }
     CU_ASSERT_EQUAL(failures, 0);
     free(buf);
@@ -192,8 +192,8 @@ static void test_byte_by_byte_and_random_chunks(void)
         for (size_t at = prng_below(&p, 40); at < (size_t)len; at += 1 + prng_below(&p, 60))
             cuts[n++] = at;
         memset(&s, 0, sizeof s);
-        failures += decode(buf, (size_t)len, cuts, n, &s, NULL) != HDRF_OK ||
-                    !same_records(&s, &whole);
+        failures +=
+            decode(buf, (size_t)len, cuts, n, &s, NULL) != HDRF_OK || !same_records(&s, &whole);
     }
     CU_ASSERT_EQUAL(failures, 0);
     free(cuts);
@@ -230,14 +230,12 @@ static void test_size_limit(void)
     CU_ASSERT_EQUAL(s.n, 1);
     CU_ASSERT_EQUAL(recordio_decoder_feed(&d, "6", 1, collect, &s, &err), RECORDIO_ETOOBIG);
     CU_ASSERT_EQUAL(err.status, RECORDIO_ETOOBIG);
-    CU_ASSERT_STRING_EQUAL(err.text,
-                           "recordio: byte 7: a record longer than the limit of 5 bytes");
+    CU_ASSERT_STRING_EQUAL(err.text, "recordio: byte 7: a record longer than the limit of 5 bytes");
     recordio_decoder_free(&d);
 
     /* a length of 25 digits is refused as too big, without overflowing */
     recordio_decoder_init(&d, LIMIT);
-    CU_ASSERT_EQUAL(recordio_decoder_feed(&d, "9999999999999999999999999\n", 26, collect, &s,
-                                          &err),
+    CU_ASSERT_EQUAL(recordio_decoder_feed(&d, "9999999999999999999999999\n", 26, collect, &s, &err),
                     RECORDIO_ETOOBIG);
     CU_ASSERT(strstr(err.text, "limit of 1048576 bytes") != NULL);
     recordio_decoder_free(&d);
@@ -312,8 +310,7 @@ static void test_failure_is_sticky(void)
     seen s = {0};
     recordio_decoder_init(&d, LIMIT);
     CU_ASSERT_EQUAL(recordio_decoder_feed(&d, "x", 1, collect, &s, &err), RECORDIO_EMALFORMED);
-    CU_ASSERT_EQUAL(recordio_decoder_feed(&d, "1\na", 3, collect, &s, &err),
-                    RECORDIO_EMALFORMED);
+    CU_ASSERT_EQUAL(recordio_decoder_feed(&d, "1\na", 3, collect, &s, &err), RECORDIO_EMALFORMED);
     CU_ASSERT(strstr(err.text, "already failed") != NULL);
     CU_ASSERT_EQUAL(recordio_decoder_finish(&d, &err), RECORDIO_EMALFORMED);
     CU_ASSERT_EQUAL(s.n, 0);
@@ -394,8 +391,7 @@ int suite_recordio(void)
 {
     static const test_case cases[] = {
         {"recorded JSON stream: records of the announced lengths", test_json_stream_whole},
-        {"recorded protobuf streams: record counts and first length",
-         test_protobuf_streams_whole},
+        {"recorded protobuf streams: record counts and first length", test_protobuf_streams_whole},
         {"recorded streams split at every byte, and in three pieces", test_split_everywhere},
         {"byte by byte and 500 random chunkings", test_byte_by_byte_and_random_chunks},
         {"empty and one-byte records", test_empty_and_tiny_records},

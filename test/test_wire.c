@@ -17,8 +17,9 @@
  *  - the SUBSCRIBE call, built from JSON, packs to the same bytes as
  *    `protoc --encode` of subscribe-call.txt;
  *  - what does not fit the schema fails with the path of the value. */
-#include "test.h"
 #include "protoc_harness.h"
+#include "session.h"
+#include "test.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -29,25 +30,7 @@
 #include "../scheduler/recordio.h"
 #include "../scheduler/wire.h"
 
-#define MASTER_ID "1e8bba61-ce12-4c72-8fc3-5014c0521afd"
-#define AGENT_ID MASTER_ID "-S0"
 #define MAX_RECORDS 8
-
-#define REQUIRE(p)                 \
-    do {                           \
-        CU_ASSERT_PTR_NOT_NULL(p); \
-        if (!(p))                  \
-            return;                \
-    } while (0)
-
-#define REQUIRE_TRUE(c) \
-    do {                \
-        CU_ASSERT(c);   \
-        if (!(c))       \
-            return;     \
-    } while (0)
-
-#define ASSERT_STR(got, want) CU_ASSERT((got) && strcmp((got), (want)) == 0)
 
 typedef struct records {
     size_t n;
@@ -159,7 +142,7 @@ static int json_same(const json_t *a, const json_t *b)
     if (json_is_object(a) && json_is_object(b)) {
         if (json_object_size(a) != json_object_size(b))
             return 0;
-        json_object_foreach((json_t *)a, key, value) {
+        json_object_foreach ((json_t *)a, key, value) {
             if (!json_same(value, json_object_get(b, key)))
                 return 0;
         }
@@ -223,7 +206,7 @@ static void check_json_offers(const sched_event *ev)
     ASSERT_STR(o->framework_id->value, MASTER_ID "-0000");
     ASSERT_STR(o->agent_id->value, AGENT_ID);
     ASSERT_STR(o->hostname, "localhost");
-    REQUIRE(o->url && o->url->address);
+    REQUIRE_TRUE(o->url && o->url->address);
     ASSERT_STR(o->url->scheme, "http");
     ASSERT_STR(o->url->address->hostname, "localhost");
     ASSERT_STR(o->url->address->ip, "127.0.0.1");
@@ -424,56 +407,7 @@ static void test_calls_json_round_trip(void)
     json_decref(doc);
 }
 
-static const char want_accept[] =
-    "framework_id {\n"
-    "  value: \"" MASTER_ID "-0002\"\n"
-    "}\n"
-    "type: ACCEPT\n"
-    "accept {\n"
-    "  offer_ids {\n"
-    "    value: \"" MASTER_ID "-O2\"\n"
-    "  }\n"
-    "  operations {\n"
-    "    type: LAUNCH\n"
-    "    launch {\n"
-    "      task_infos {\n"
-    "        name: \"hello\"\n"
-    "        task_id {\n"
-    "          value: \"hello-1\"\n"
-    "        }\n"
-    "        agent_id {\n"
-    "          value: \"" AGENT_ID "\"\n"
-    "        }\n"
-    "        resources {\n"
-    "          name: \"cpus\"\n"
-    "          type: SCALAR\n"
-    "          scalar {\n"
-    "            value: 0.5\n"
-    "          }\n"
-    "          allocation_info {\n"
-    "            role: \"eng\"\n"
-    "          }\n"
-    "        }\n"
-    "        resources {\n"
-    "          name: \"mem\"\n"
-    "          type: SCALAR\n"
-    "          scalar {\n"
-    "            value: 64\n"
-    "          }\n"
-    "          allocation_info {\n"
-    "            role: \"eng\"\n"
-    "          }\n"
-    "        }\n"
-    "        command {\n"
-    "          value: \"echo hello; sleep 1\"\n"
-    "        }\n"
-    "      }\n"
-    "    }\n"
-    "  }\n"
-    "  filters {\n"
-    "    refuse_seconds: 5\n"
-    "  }\n"
-    "}\n";
+static const char want_accept[] = SESSION_ACCEPT_TEXT("");
 
 static const char want_teardown[] = "framework_id {\n"
                                     "  value: \"" MASTER_ID "-0002\"\n"
@@ -517,8 +451,7 @@ static void test_calls_protobuf_under_protoc(void)
         size_t len = 0;
         owned text = {NULL, 0};
         CU_ASSERT_PTR_NOT_NULL(want);
-        if (call && want &&
-            wire_call_encode(WIRE_PROTOBUF, call, &wire, &len, NULL) == HDRF_OK &&
+        if (call && want && wire_call_encode(WIRE_PROTOBUF, call, &wire, &len, NULL) == HDRF_OK &&
             protoc_run("--decode=mesos.v1.scheduler.Call", wire, len, &text) == 0)
             assert_same_text(text.data, text.len, want, strlen(want));
         else
@@ -614,8 +547,8 @@ static void test_content_types(void)
 
 /* ---- what does not fit -------------------------------------------------------- */
 
-#define OFFER_HEAD                                                                        \
-    "{\"type\":\"OFFERS\",\"offers\":{\"offers\":[{\"id\":{\"value\":\"o\"},\"framework_id\":" \
+#define OFFER_HEAD                                                                                 \
+    "{\"type\":\"OFFERS\",\"offers\":{\"offers\":[{\"id\":{\"value\":\"o\"},\"framework_id\":"     \
     "{\"value\":\"f\"},\"agent_id\":{\"value\":\"a\"},\"hostname\":\"h\",\"resources\":["
 
 typedef struct bad_case {
