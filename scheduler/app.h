@@ -1,0 +1,158 @@
+/* app.h: application definitions, read from JSON.
+ *
+ * An application is what an operator asks the scheduler to keep running:
+ * `instances` copies of one task (a command) or of one task group (several
+ * containers sharing an executor), each needing the same resources, placed
+ * under constraints, restarted with exponential backoff when they fail.
+ * The definitions arrive as JSON (a file at start, `submit` later):
+ *
+ *   {"apps": [{
+ *     "id": "web",                        a-z 0-9 - _, at most 64, unique
+ *     "instances": 3,                     0 to 100000 (default 1)
+ *     "role": "eng",                      Mesos role (default: the framework's)
+ *     "resources": "cpus:0.5;mem:64",     Mesos text or JSON array form
+ *     "command": "exec ./server",         run by /bin/sh -c
+ *       or "args": ["./server", "-v"],    run directly, no shell
+ *       or "containers": [{"name": "a", "resources": ..., "command": ...,
+ *                          "environment": {...}}, ...]   a task group
+ *     "executor_resources": "cpus:0.1;mem:32;disk:10",  task groups only
+ *     "environment": {"MODE": "prod"},    NAME: value
+ *     "labels": {"team": "search"},
+ *     "constraints": [["hostname", "UNIQUE"], ["rack", "GROUP_BY", "3"],
+ *                     "zone LIKE eu-.*"],  Marathon's operators, array or text
+ *     "gang": true,                       launch all instances at once or none
+ *     "restart": {"backoff_seconds": 1, "backoff_factor": 1.15,
+ *                 "max_backoff_seconds": 300, "reset_after_seconds": 600}
+ *   }]}
+ *
+ * Constraints, as Marathon defines them, on `hostname` or an agent attribute:
+ *   UNIQUE        no two instances share a value
+ *   CLUSTER v     every instance on value v (no v: all on one value)
+ *   LIKE re       the value matches re (POSIX extended, whole value)
+ *   UNLIKE re     the value does not match re (an agent without it passes)
+ *   GROUP_BY [n]  instances spread evenly over the values (n: how many)
+ *   MAX_PER n     at most n instances per value
+ *
+ * Reading is strict: unknown keys, wrong types, out-of-range numbers, bad
+ * regexes, duplicate ids are errors, each naming the JSON path, the value
+ * and what is allowed, e.g. `apps[2].instances: -1: must be an integer >=
+ * 0`. Nothing is half-built: on failure the output holds nothing to free.
+ *
+ * Ownership: an app_list or app owns everything it points to (strings,
+ * resources, compiled regexes) until app_list_free()/app_free(). An app
+ * holds compiled regexes, so it must not be copied by value; the list
+ * allocates its array once and never moves it.
+ */
+#ifndef HDRF_SCHED_APP_H
+#define HDRF_SCHED_APP_H
+
+#include <jansson.h>
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hdrf/resources.h"
+#include "sched_error.h"
+
+#define APP_MAX_INSTANCES 100000
+
+typedef enum app_constraint_op {
+    APP_UNIQUE,
+    APP_CLUSTER,
+    APP_LIKE,
+    APP_UNLIKE,
+    APP_GROUP_BY,
+    APP_MAX_PER
+} app_constraint_op;
+
+typedef struct app_constraint {
+    char *field; /* "hostname" or an attribute name */
+    app_constraint_op op;
+    char *value; /* CLUSTER's value, LIKE/UNLIKE's pattern; else NULL */
+    long number; /* GROUP_BY's n (0: not given), MAX_PER's n; else 0 */
+    bool has_regex;
+    regex_t regex; /* LIKE/UNLIKE: the pattern, anchored at both ends */
+} app_constraint;
+
+/* A NAME=value pair: an environment variable or a label. */
+typedef struct app_pair {
+    char *key;
+    char *value;
+} app_pair;
+
+/* What a task runs: a shell command, or an argument vector (argv[0] the
+ * program). Exactly one is set. */
+typedef struct app_command {
+    char *shell;
+    char **argv;
+    size_t argc;
+} app_command;
+
+/* One task of a task group. */
+typedef struct app_container {
+    char *name;
+    hdrf_resources *resources;
+    app_command command;
+    app_pair *env; /* the container's own; the app's applies too */
+    size_t n_env;
+} app_container;
+
+typedef struct app_restart {
+    double backoff_seconds;     /* delay before the first restart */
+    double backoff_factor;      /* multiplies it after each further failure */
+    double max_backoff_seconds; /* the delay never exceeds this */
+    double reset_after_seconds; /* a task up this long resets the failure count */
+} app_restart;
+
+typedef struct app {
+    char *id;
+    long instances;
+    char *role;                /* NULL: the framework's role */
+    hdrf_resources *resources; /* command apps: the task's; else NULL */
+    app_command command;       /* command apps */
+    app_container *containers; /* task groups: n_containers >= 1 */
+    size_t n_containers;
+    hdrf_resources *executor_resources; /* task groups: the default executor's */
+    hdrf_resources *instance_resources; /* what one instance needs in all */
+    app_pair *env;
+    size_t n_env;
+    app_pair *labels;
+    size_t n_labels;
+    app_constraint *constraints;
+    size_t n_constraints;
+    bool gang;
+    app_restart restart;
+} app;
+
+typedef struct app_list {
+    app *apps;
+    size_t n;
+} app_list;
+
+/* Reads one application object (`json` borrowed); `path` prefixes error
+ * paths ("apps[2]", or "" for a lone app). On success *out owns its
+ * contents (app_free); on failure *out holds nothing. */
+int app_parse(const json_t *json, const char *path, app *out, sched_error *err);
+
+/* Reads a document {"apps": [...]} of `len` bytes: JSON syntax, each app,
+ * and unique ids. */
+int app_list_parse(const char *text, size_t len, app_list *out, sched_error *err);
+
+void app_free(app *a); /* frees the contents; `a` itself is the caller's */
+void app_list_free(app_list *list);
+
+/* The app named `id`, or NULL. Borrowed from the list. */
+const app *app_list_find(const app_list *list, const char *id);
+
+/* Marathon's defaults: 1 s, factor 1.15, at most 300 s; reset after 600 s. */
+void app_restart_defaults(app_restart *r);
+
+/* The delay before restarting after `failures` consecutive failures: 0 for
+ * none, else backoff_seconds * backoff_factor^(failures - 1), at most
+ * max_backoff_seconds. */
+double app_restart_delay(const app_restart *r, unsigned failures);
+
+/* The operator's name ("UNIQUE", "GROUP_BY"...); static. */
+const char *app_constraint_op_name(app_constraint_op op);
+
+#endif
