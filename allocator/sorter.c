@@ -508,9 +508,9 @@ static int replace(hdrf_sorter *s, const char *client, const char *agent,
         return HDRF_ENOTFOUND;
     if (!agent || !before)
         return HDRF_EINVAL;
-    held *h = holding(&leaf->holdings, agent, true);
-    if (!h)
-        return HDRF_ENOMEM;
+    held *h = holding(&leaf->holdings, agent, after != NULL);
+    if (!h) /* nothing held there: only releasing nothing fits */
+        return after ? HDRF_ENOMEM : hdrf_resources_empty(before) ? HDRF_OK : HDRF_ENOFIT;
     int rc = HDRF_ENOFIT;
     hdrf_resources *next = NULL;
     if (!hdrf_resources_contains(h->resources, before))

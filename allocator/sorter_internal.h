@@ -129,9 +129,6 @@ int sorter_tree_add(hdrf_sorter *s, const char *client);
 /* Unlinks and frees `leaf` (its allocation already taken out of its
  * ancestors), pruning and folding ancestors as Mesos does. */
 void sorter_tree_remove(hdrf_sorter *s, snode *leaf);
-/* Children list. */
-void sorter_child_append(snode *parent, snode *child);
-void sorter_child_unlink(snode *child);
 
 /* sorter_order.c */
 /* Sets up n's (empty) children order. */
@@ -143,8 +140,6 @@ double sorter_drf_share(const hdrf_sorter *s, const int64_t *alloc);
  * while the order is not maintained (dirty, or not DRF). */
 void sorter_detach(hdrf_sorter *s, snode *n);
 void sorter_attach(hdrf_sorter *s, snode *n);
-/* Whether orders are maintained incrementally right now. */
-bool sorter_maintained(const hdrf_sorter *s);
 /* Marks every order stale (totals or weights changed). */
 void sorter_mark_dirty(hdrf_sorter *s);
 /* Brings every order up to date as sort() would, without emitting. */

@@ -58,7 +58,8 @@ static int compare_nodes(const ordnode *x, const ordnode *y, const void *ctx)
     return strcmp(a->name, b->name);
 }
 
-bool sorter_maintained(const hdrf_sorter *s)
+/* Whether orders are maintained incrementally right now. */
+static bool maintained(const hdrf_sorter *s)
 {
     return s->order == HDRF_ORDER_DRF && !s->dirty;
 }
@@ -76,13 +77,13 @@ static void refresh_drf_share(const hdrf_sorter *s, snode *n)
 
 void sorter_detach(hdrf_sorter *s, snode *n)
 {
-    if (sorter_maintained(s) && n->parent)
+    if (maintained(s) && n->parent)
         ordtree_remove(&n->parent->order, &n->link);
 }
 
 void sorter_attach(hdrf_sorter *s, snode *n)
 {
-    if (sorter_maintained(s) && n->parent) {
+    if (maintained(s) && n->parent) {
         refresh_drf_share(s, n);
         ordtree_insert(&n->parent->order, &n->link);
     }

@@ -15,7 +15,7 @@
 
 /* ---- children list ---------------------------------------------------------- */
 
-void sorter_child_append(snode *parent, snode *child)
+static void child_append(snode *parent, snode *child)
 {
     child->parent = parent;
     child->prev_sibling = NULL;
@@ -26,7 +26,7 @@ void sorter_child_append(snode *parent, snode *child)
     parent->nchildren++;
 }
 
-void sorter_child_unlink(snode *child)
+static void child_unlink(snode *child)
 {
     snode *parent = child->parent;
     if (child->prev_sibling)
@@ -267,7 +267,7 @@ static int plan_add(hdrf_sorter *s, const char *client, add_plan *plan)
 
 static void insert_node(hdrf_sorter *s, snode *parent, snode *n)
 {
-    sorter_child_append(parent, n);
+    child_append(parent, n);
     strmap_put(&s->nodes, n->path, n); /* reserved by plan_add */
     sorter_attach(s, n);
 }
@@ -334,7 +334,7 @@ int sorter_tree_add(hdrf_sorter *s, const char *client)
 static void delete_node(hdrf_sorter *s, snode *n)
 {
     sorter_detach(s, n);
-    sorter_child_unlink(n);
+    child_unlink(n);
     strmap_remove(&s->nodes, n->path);
     node_free(s, n);
 }
