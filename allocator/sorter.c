@@ -237,6 +237,21 @@ static int set_active(hdrf_sorter *s, const char *client, bool active)
     return HDRF_OK;
 }
 
+int hdrf_sorter_set_data(hdrf_sorter *s, const char *client, void *data)
+{
+    snode *leaf = sorter_client(s, client);
+    if (!leaf)
+        return HDRF_ENOTFOUND;
+    leaf->data = data;
+    return HDRF_OK;
+}
+
+void *hdrf_sorter_data(const hdrf_sorter *s, const char *client)
+{
+    snode *leaf = sorter_client(s, client);
+    return leaf ? leaf->data : NULL;
+}
+
 int hdrf_sorter_activate(hdrf_sorter *s, const char *client)
 {
     return set_active(s, client, true);

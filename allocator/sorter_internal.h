@@ -48,6 +48,7 @@ typedef struct snode {
     bool leaf;
     bool active;  /* leaves */
     bool blocked; /* leaves: marked by the caller (H-DRF) */
+    void *data;   /* leaves: the caller's pointer (hdrf_sorter_set_data) */
     double weight;
 
     ordtree order;    /* children, in fairness order */

@@ -322,6 +322,41 @@ long hdrf_sorter_sort(hdrf_sorter *s, const char *const **order)
     return (long)s->nsorted;
 }
 
+/* The lazy walk: the same depth-first order as walk(), stopping early. */
+static bool visit_subtree(const snode *n, hdrf_sorter_visit visit, void *arg)
+{
+    ordtree_iter it;
+    ordtree_iter_init(&it, &n->order);
+    for (ordnode *x; (x = ordtree_iter_next(&it));) {
+        snode *c = SNODE_OF(x);
+        if (!c->leaf) {
+            if (!visit_subtree(c, visit, arg))
+                return false;
+        } else if (c->active && !visit(arg, c->client, c->data)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+int hdrf_sorter_walk(hdrf_sorter *s, hdrf_sorter_visit visit, void *arg)
+{
+    if (s->order == HDRF_ORDER_RANDOM) {
+        /* a fresh draw each time, as sort() makes */
+        const char *const *order;
+        long n = hdrf_sorter_sort(s, &order);
+        if (n < 0)
+            return (int)n;
+        for (long i = 0; i < n && visit(arg, order[i], s->sorted[i]->data); i++)
+            ;
+        return HDRF_OK;
+    }
+    if (sorter_refresh(s) != HDRF_OK)
+        return HDRF_ENOMEM;
+    visit_subtree(&s->root, visit, arg);
+    return HDRF_OK;
+}
+
 void sorter_order_init(hdrf_sorter *s, snode *n)
 {
     ordtree_init(&n->order, compare_nodes, s);

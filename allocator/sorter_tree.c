@@ -280,6 +280,7 @@ static void fold_out(hdrf_sorter *s, snode *at, snode *dot, strmap *dot_shared)
     sorter_detach(s, at);
     dot->active = at->active;
     dot->blocked = at->blocked;
+    dot->data = at->data;
     dot->count = at->count;
     dot->client = at->path;
     memcpy(dot->alloc, at->alloc, s->ndims * sizeof *at->alloc);
@@ -289,6 +290,7 @@ static void fold_out(hdrf_sorter *s, snode *at, snode *dot, strmap *dot_shared)
     at->holdings = (strmap)STRMAP_INIT;
     at->leaf = false;
     at->active = at->blocked = false;
+    at->data = NULL;
     sorter_order_init(s, at); /* a leaf's order may hold stale links */
     at->client = NULL;
     strmap_remove(&s->clients, at->path);
@@ -348,6 +350,7 @@ static void fold_in(hdrf_sorter *s, snode *n)
     n->leaf = true;
     n->active = dot->active;
     n->blocked = dot->blocked;
+    n->data = dot->data;
     n->client = n->path;
     memcpy(n->alloc, dot->alloc, s->ndims * sizeof *n->alloc);
     strmap held = n->holdings, shared = n->shared;

@@ -6,6 +6,7 @@
  * allocations and totals. Plus the API's error contract and the gpus
  * fairness exclusion (Mesos's DominantShareMetricsWithFairnessExclusion). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -697,6 +698,59 @@ static void test_snapshot_and_rank(void)
     hdrf_sorter_free(s);
 }
 
+/* The lazy walk: what sort() returns, stopping where the visitor says, with
+ * each client's pointer handed back (also after its leaf is folded). */
+typedef struct walk_log {
+    char text[256];
+    int budget; /* clients to visit before stopping; -1: all */
+} walk_log;
+
+static bool log_visit(void *arg, const char *client, void *data)
+{
+    walk_log *log = arg;
+    size_t len = strlen(log->text);
+    snprintf(log->text + len, sizeof log->text - len, "%s%s=%s", len ? "," : "", client,
+             data ? (const char *)data : "-");
+    return log->budget < 0 || --log->budget > 0;
+}
+
+static const char *walked(hdrf_sorter *s, int budget)
+{
+    static walk_log log;
+    log.text[0] = '\0';
+    log.budget = budget;
+    CU_ASSERT_EQUAL(hdrf_sorter_walk(s, log_visit, &log), HDRF_OK);
+    return log.text;
+}
+
+static void test_walk(void)
+{
+    for (int order = HDRF_ORDER_DRF; order <= HDRF_ORDER_HDRF; order++) {
+        hdrf_sorter *s = fx_sorter((hdrf_order)order);
+        REQUIRE(s);
+        fx_agent(s, FX_AGENT, "cpus:10;mem:10");
+        fx_add_active(s, "a");
+        fx_add_active(s, "b");
+        fx_add_active(s, "c");
+        CU_ASSERT_EQUAL(hdrf_sorter_set_data(s, "a", "A"), HDRF_OK);
+        CU_ASSERT_EQUAL(hdrf_sorter_set_data(s, "zz", "Z"), HDRF_ENOTFOUND);
+        fx_alloc(s, "a", FX_AGENT, "cpus:3");
+        fx_alloc(s, "b", FX_AGENT, "cpus:1");
+        ASSERT_STR(walked(s, -1), "c=-,b=-,a=A");
+        ASSERT_STR(walked(s, 2), "c=-,b=-");
+        /* "a" becomes the virtual leaf a/. and keeps its pointer */
+        fx_add_active(s, "a/x");
+        fx_alloc(s, "a/x", FX_AGENT, "cpus:1");
+        CU_ASSERT_EQUAL(hdrf_sorter_deactivate(s, "c"), HDRF_OK);
+        ASSERT_STR(walked(s, -1), "b=-,a/x=-,a=A"); /* a/x 0.1 < a/. 0.3 */
+        ASSERT_STR(fx_order(s), "b,a/x,a");
+        CU_ASSERT_EQUAL(hdrf_sorter_remove(s, "a/x"), HDRF_OK);
+        CU_ASSERT_PTR_EQUAL(hdrf_sorter_data(s, "a"), "A");
+        ASSERT_STR(walked(s, 1), "b=-");
+        hdrf_sorter_free(s);
+    }
+}
+
 int suite_sorter(void)
 {
     static const test_case cases[] = {
@@ -725,6 +779,7 @@ int suite_sorter(void)
         {"more resource names than a node holds inline", test_many_resource_names},
         {"errors change nothing", test_errors_change_nothing},
         {"sort() snapshot, rank and dump", test_snapshot_and_rank},
+        {"walk(): lazy, in sort() order, with client data", test_walk},
         {NULL, NULL}};
     return test_add_suite("sorter", cases);
 }

@@ -123,6 +123,10 @@ int hdrf_sorter_remove(hdrf_sorter *s, const char *client);
 int hdrf_sorter_activate(hdrf_sorter *s, const char *client);
 int hdrf_sorter_deactivate(hdrf_sorter *s, const char *client);
 bool hdrf_sorter_contains(const hdrf_sorter *s, const char *client);
+/* Attaches the caller's pointer to a client (NULL until set), handed back by
+ * hdrf_sorter_walk() and hdrf_sorter_data(); the sorter never uses it. */
+int hdrf_sorter_set_data(hdrf_sorter *s, const char *client, void *data);
+void *hdrf_sorter_data(const hdrf_sorter *s, const char *client);
 bool hdrf_sorter_is_active(const hdrf_sorter *s, const char *client);
 size_t hdrf_sorter_count(const hdrf_sorter *s); /* clients, active or not */
 
@@ -179,6 +183,16 @@ int hdrf_sorter_set_saturated(hdrf_sorter *s, const char *const *names, size_t n
  * (see "Snapshot semantics"). Returns the count; on HDRF_ENOMEM (negative)
  * *order is NULL. */
 long hdrf_sorter_sort(hdrf_sorter *s, const char *const **order);
+
+/* Visits the active clients in the order sort() would return them, lazily:
+ * the walk stops as soon as `visit` returns false, so finding the first few
+ * clients of a long order costs only those (for drf; hdrf and random compute
+ * a whole sort() first). `visit` must not change the sorter: an allocator
+ * that allocates while walking records its allocations and applies them
+ * after the walk, which also gives it one stable order per walk. Ends the
+ * snapshot of the last sort() for random only. HDRF_OK or HDRF_ENOMEM. */
+typedef bool (*hdrf_sorter_visit)(void *arg, const char *client, void *data);
+int hdrf_sorter_walk(hdrf_sorter *s, hdrf_sorter_visit visit, void *arg);
 
 /* ---- introspection ----------------------------------------------------------------- */
 
