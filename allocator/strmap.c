@@ -101,6 +101,18 @@ void *strmap_remove(strmap *m, const char *key)
     return value;
 }
 
+int strmap_set(strmap *m, const char *key, void *value)
+{
+    if (m->n) {
+        strmap_slot *s = &m->slots[find(m, key, hash_key(key))];
+        if (s->key) {
+            s->value = value;
+            return HDRF_OK;
+        }
+    }
+    return strmap_put(m, key, value);
+}
+
 int strmap_next(const strmap *m, size_t *cursor, const char **key, void **value)
 {
     for (; *cursor < m->cap; (*cursor)++) {

@@ -34,6 +34,9 @@ void *strmap_get(const strmap *m, const char *key);
 /* Adds key -> value. HDRF_EEXIST if key is present (nothing changes),
  * HDRF_ENOMEM if the table could not grow. */
 int strmap_put(strmap *m, const char *key, void *value);
+/* Sets key -> value, replacing the value when key is present (the table's
+ * layout does not change then, so it is safe during a walk). */
+int strmap_set(strmap *m, const char *key, void *value);
 /* Grows the table so that `extra` more puts cannot fail. */
 int strmap_reserve(strmap *m, size_t extra);
 /* Removes key; returns its value, or NULL when absent. */

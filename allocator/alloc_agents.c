@@ -1,0 +1,626 @@
+/* alloc_agents.c: agents and their events (spec §B.3, §D.6-§D.9, §D.13).
+ *
+ * An agent knows its total and, per framework, what it has offered or
+ * allocated, including frameworks the allocator has not been told about yet
+ * (after a master failover agents re-register before their frameworks).
+ * What is available is derived: the total minus what is held, except that a
+ * shared resource stays available however many copies are out (Mesos offers
+ * shared volumes to several frameworks). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "array.h"
+
+agent *agents_find(const hdrf_allocator *a, const char *id)
+{
+    return id ? strmap_get(&a->agents_by_id, id) : NULL;
+}
+
+const hdrf_resources *agent_holding(const agent *ag, const char *framework)
+{
+    holding *h = strmap_get(&ag->held, framework);
+    return h ? h->resources : NULL;
+}
+
+static bool not_shared(const hdrf_resource *r, void *arg)
+{
+    (void)arg;
+    return !r->shared;
+}
+
+int agent_refresh_available(agent *ag)
+{
+    hdrf_resources *avail = hdrf_resources_filter(ag->total, not_shared, NULL);
+    hdrf_resources *held = hdrf_resources_filter(ag->held_total, not_shared, NULL);
+    hdrf_resources *shared = hdrf_resources_shared(ag->total);
+    int rc = HDRF_ENOMEM;
+    if (avail && held && shared && hdrf_resources_subtract(avail, held) == HDRF_OK &&
+        hdrf_resources_add(avail, shared) == HDRF_OK) {
+        hdrf_resources_free(ag->available);
+        ag->available = avail;
+        avail = NULL;
+        rc = HDRF_OK;
+    }
+    hdrf_resources_free(avail);
+    hdrf_resources_free(held);
+    hdrf_resources_free(shared);
+    return rc;
+}
+
+/* held_total follows holdings without allocation roles. */
+static int adjust_held_total(agent *ag, const hdrf_resources *r, int sign)
+{
+    hdrf_resources *plain = hdrf_resources_copy(r);
+    int rc = plain ? hdrf_resources_allocate(plain, NULL) : HDRF_ENOMEM;
+    if (rc == HDRF_OK)
+        rc = sign > 0 ? hdrf_resources_add(ag->held_total, plain)
+                      : hdrf_resources_subtract(ag->held_total, plain);
+    hdrf_resources_free(plain);
+    return rc == HDRF_OK ? agent_refresh_available(ag) : rc;
+}
+
+int agent_hold(agent *ag, const char *framework, const hdrf_resources *r)
+{
+    if (hdrf_resources_empty(r))
+        return HDRF_OK;
+    holding *h = strmap_get(&ag->held, framework);
+    if (!h) {
+        h = calloc(1, sizeof *h);
+        if (!h || !(h->framework = strdup(framework)) || !(h->resources = hdrf_resources_new()) ||
+            strmap_put(&ag->held, h->framework, h) != HDRF_OK) {
+            if (h) {
+                free(h->framework);
+                hdrf_resources_free(h->resources);
+            }
+            free(h);
+            return HDRF_ENOMEM;
+        }
+    }
+    int rc = hdrf_resources_add(h->resources, r);
+    return rc == HDRF_OK ? adjust_held_total(ag, r, +1) : rc;
+}
+
+static void holding_free(holding *h)
+{
+    free(h->framework);
+    hdrf_resources_free(h->resources);
+    free(h);
+}
+
+int agent_release(agent *ag, const char *framework, const hdrf_resources *r)
+{
+    if (hdrf_resources_empty(r))
+        return HDRF_OK;
+    holding *h = strmap_get(&ag->held, framework);
+    if (!h || !hdrf_resources_contains(h->resources, r))
+        return HDRF_ENOFIT;
+    int rc = hdrf_resources_subtract(h->resources, r);
+    if (rc != HDRF_OK)
+        return rc;
+    if (hdrf_resources_empty(h->resources)) {
+        strmap_remove(&ag->held, framework);
+        holding_free(h);
+    }
+    return adjust_held_total(ag, r, -1);
+}
+
+/* ---- totals -------------------------------------------------------------------- */
+
+static bool is_gpu(const hdrf_resource *r, void *arg)
+{
+    (void)arg;
+    return r->type == HDRF_SCALAR && strcmp(r->name, "gpus") == 0 && r->scalar > 0;
+}
+
+static void note_kinds(agent *ag)
+{
+    ag->has_gpus = ag->has_revocable = false;
+    for (size_t i = 0; i < ag->total->n; i++) {
+        ag->has_gpus |= is_gpu(&ag->total->v[i], NULL);
+        ag->has_revocable |= ag->total->v[i].revocable;
+    }
+}
+
+/* Every sorter counts every agent's total (spec §B.5). */
+static int sorters_add_agent(hdrf_allocator *a, agent *ag)
+{
+    int rc = hdrf_sorter_add_agent(a->role_sorter, ag->id, ag->total);
+    size_t cursor = 0;
+    const char *key;
+    void *value;
+    while (rc == HDRF_OK && strmap_next(&a->roles, &cursor, &key, &value)) {
+        role *r = value;
+        if (r->sorter)
+            rc = hdrf_sorter_add_agent(r->sorter, ag->id, ag->total);
+    }
+    return rc;
+}
+
+static void sorters_remove_agent(hdrf_allocator *a, agent *ag)
+{
+    hdrf_sorter_remove_agent(a->role_sorter, ag->id);
+    size_t cursor = 0;
+    const char *key;
+    void *value;
+    while (strmap_next(&a->roles, &cursor, &key, &value)) {
+        role *r = value;
+        if (r->sorter)
+            hdrf_sorter_remove_agent(r->sorter, ag->id);
+    }
+}
+
+static int count_total(hdrf_allocator *a, const hdrf_resources *total, int sign)
+{
+    hdrf_resources *scalars = hdrf_resources_scalars(total);
+    hdrf_quantities *q = scalars ? hdrf_quantities_of(scalars) : NULL;
+    int rc = HDRF_ENOMEM;
+    if (q) {
+        if (sign > 0) {
+            rc = hdrf_quantities_add(a->total_scalars, q);
+        } else {
+            hdrf_quantities_subtract(a->total_scalars, q);
+            rc = HDRF_OK;
+        }
+    }
+    hdrf_quantities_free(q);
+    hdrf_resources_free(scalars);
+    return rc;
+}
+
+/* Takes the agent's total in (+1) or out (-1) of every sum that counts it. */
+static int count_agent(hdrf_allocator *a, agent *ag, int sign)
+{
+    int rc;
+    if (sign < 0) {
+        sorters_remove_agent(a, ag);
+        roles_track_reservations(a, ag->total, -1);
+        return count_total(a, ag->total, -1);
+    }
+    if ((rc = roles_track_reservations(a, ag->total, +1)) != HDRF_OK ||
+        (rc = count_total(a, ag->total, +1)) != HDRF_OK)
+        return rc;
+    return sorters_add_agent(a, ag);
+}
+
+int agent_set_total(hdrf_allocator *a, agent *ag, const hdrf_resources *total)
+{
+    hdrf_resources *copy = hdrf_resources_copy(total);
+    if (!copy)
+        return HDRF_ENOMEM;
+    count_agent(a, ag, -1);
+    hdrf_resources_free(ag->total);
+    ag->total = copy;
+    note_kinds(ag);
+    int rc = count_agent(a, ag, +1);
+    return rc == HDRF_OK ? agent_refresh_available(ag) : rc;
+}
+
+/* ---- info ------------------------------------------------------------------------- */
+
+static void attributes_free(hdrf_attribute *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free((char *)v[i].name);
+        free((char *)v[i].text);
+    }
+    free(v);
+}
+
+static bool attribute_equal(const hdrf_attribute *x, const hdrf_attribute *y)
+{
+    return x->type == y->type && strcmp(x->name, y->name) == 0 && strcmp(x->text, y->text) == 0;
+}
+
+/* Mesos compares attributes as sets: order does not matter. */
+static bool attributes_equal(const hdrf_attribute *x, size_t nx, const hdrf_attribute *y,
+                             size_t ny)
+{
+    if (nx != ny)
+        return false;
+    for (size_t i = 0; i < nx; i++) {
+        bool found = false;
+        for (size_t j = 0; j < ny && !found; j++)
+            found = attribute_equal(&x[i], &y[j]);
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+static bool text_equal(const char *x, const char *y)
+{
+    return (!x && !y) || (x && y && strcmp(x, y) == 0);
+}
+
+static bool info_equal(const agent *ag, const hdrf_agent_info *info)
+{
+    return text_equal(ag->hostname, info->hostname) && text_equal(ag->region, info->region) &&
+           text_equal(ag->zone, info->zone) &&
+           ag->nattributes == info->nattributes &&
+           (ag->nattributes == 0 ||
+            attributes_equal(ag->attributes, ag->nattributes, info->attributes, info->nattributes));
+}
+
+static char *dup_opt(const char *s, bool *ok)
+{
+    if (!s)
+        return NULL;
+    char *d = strdup(s);
+    if (!d)
+        *ok = false;
+    return d;
+}
+
+/* Replaces the descriptive part of an agent's info (not its id). */
+static int set_info(agent *ag, const hdrf_agent_info *info)
+{
+    bool ok = true;
+    char *hostname = dup_opt(info->hostname ? info->hostname : "", &ok);
+    char *region = dup_opt(info->region, &ok);
+    char *zone = dup_opt(info->zone, &ok);
+    hdrf_attribute *attrs = info->nattributes ? calloc(info->nattributes, sizeof *attrs) : NULL;
+    if (info->nattributes && !attrs)
+        ok = false;
+    for (size_t i = 0; ok && i < info->nattributes; i++) {
+        attrs[i].type = info->attributes[i].type;
+        attrs[i].name = dup_opt(info->attributes[i].name, &ok);
+        attrs[i].text = dup_opt(info->attributes[i].text ? info->attributes[i].text : "", &ok);
+    }
+    if (!ok) {
+        free(hostname);
+        free(region);
+        free(zone);
+        attributes_free(attrs, info->nattributes);
+        return HDRF_ENOMEM;
+    }
+    free(ag->hostname);
+    free(ag->region);
+    free(ag->zone);
+    attributes_free(ag->attributes, ag->nattributes);
+    ag->hostname = hostname;
+    ag->region = region;
+    ag->zone = zone;
+    ag->attributes = attrs;
+    ag->nattributes = info->nattributes;
+    return HDRF_OK;
+}
+
+void agent_facts(const agent *ag, hdrf_agent_facts *facts)
+{
+    facts->hostname = ag->hostname;
+    facts->region = ag->region;
+    facts->zone = ag->zone;
+    facts->attributes = ag->attributes;
+    facts->nattributes = ag->nattributes;
+}
+
+/* ---- lifecycle ---------------------------------------------------------------------- */
+
+static void agent_free(agent *ag)
+{
+    if (!ag)
+        return;
+    size_t cursor = 0;
+    const char *key;
+    void *value;
+    while (strmap_next(&ag->held, &cursor, &key, &value))
+        holding_free(value);
+    strmap_free(&ag->held);
+    cursor = 0;
+    while (strmap_next(&ag->statuses, &cursor, &key, &value)) {
+        free(((inverse_state *)value)->framework);
+        free(value);
+    }
+    strmap_free(&ag->statuses);
+    strmap_free(&ag->outstanding);
+    free(ag->id);
+    free(ag->hostname);
+    free(ag->region);
+    free(ag->zone);
+    attributes_free(ag->attributes, ag->nattributes);
+    hdrf_resources_free(ag->total);
+    hdrf_resources_free(ag->held_total);
+    hdrf_resources_free(ag->used);
+    hdrf_resources_free(ag->available);
+    hdrf_resources_free(ag->offered_shared);
+    free(ag);
+}
+
+void agents_free_all(hdrf_allocator *a)
+{
+    for (size_t i = 0; i < a->nagents; i++)
+        agent_free(a->agents[i]);
+    free(a->agents);
+    strmap_free(&a->agents_by_id);
+}
+
+static void clear_maintenance(agent *ag)
+{
+    size_t cursor = 0;
+    const char *key;
+    void *value;
+    while (strmap_next(&ag->statuses, &cursor, &key, &value)) {
+        free(((inverse_state *)value)->framework);
+        free(value);
+    }
+    strmap_free(&ag->statuses);
+    ag->statuses = (strmap)STRMAP_INIT;
+    strmap_free(&ag->outstanding);
+    ag->outstanding = (strmap)STRMAP_INIT;
+    ag->maintained = false;
+}
+
+static void set_maintenance(agent *ag, const hdrf_unavailability *u)
+{
+    clear_maintenance(ag);
+    if (u) {
+        ag->maintained = true;
+        ag->unavailability = *u;
+    }
+}
+
+static bool all_allocated(const hdrf_resources *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (!r->v[i].allocation_role)
+            return false;
+    return true;
+}
+
+int check_holdings(hdrf_allocator *a, const char *what, const hdrf_holding *used, size_t nused)
+{
+    for (size_t i = 0; i < nused; i++) {
+        if (!used[i].id || !used[i].resources)
+            return alloc_fail(a, HDRF_EINVAL, "%s[%zu]: an id and resources are required", what,
+                              i);
+        if (!all_allocated(used[i].resources))
+            return alloc_fail(a, HDRF_EINVAL,
+                              "%s[%zu] (%s): every resource must carry the role it is "
+                              "allocated to",
+                              what, i, used[i].id);
+    }
+    return HDRF_OK;
+}
+
+/* Used resources of frameworks the allocator knows enter the ledger. */
+static int track_used(hdrf_allocator *a, agent *ag, const char *framework_id,
+                      const hdrf_resources *r)
+{
+    framework *fw = frameworks_find(a, framework_id);
+    if (!fw)
+        return HDRF_OK;
+    int rc = ledger_allocated(a, fw, ag, r);
+    return rc == HDRF_OK ? roles_track_used(a, r, +1) : rc;
+}
+
+int hdrf_allocator_add_agent(hdrf_allocator *a, const hdrf_agent_info *info,
+                             const hdrf_resources *total,
+                             const hdrf_unavailability *unavailability,
+                             const hdrf_holding *used, size_t nused)
+{
+    if (!info || !info->id || !*info->id || !total)
+        return alloc_fail(a, HDRF_EINVAL, "add_agent: an id and a total are required");
+    if (agents_find(a, info->id))
+        return alloc_fail(a, HDRF_EEXIST, "add_agent: agent %s is already known", info->id);
+    int rc = check_holdings(a, "add_agent: used", used, nused);
+    if (rc != HDRF_OK)
+        return rc;
+    agent *ag = calloc(1, sizeof *ag);
+    if (!ag || !(ag->id = strdup(info->id)) || !(ag->total = hdrf_resources_copy(total)) ||
+        !(ag->held_total = hdrf_resources_new()) || !(ag->used = hdrf_resources_new()) ||
+        set_info(ag, info) != HDRF_OK ||
+        array_reserve(&a->agents, &a->agents_cap, a->nagents + 1, sizeof *a->agents) !=
+            HDRF_OK ||
+        strmap_put(&a->agents_by_id, ag->id, ag) != HDRF_OK) {
+        agent_free(ag);
+        return alloc_fail(a, HDRF_ENOMEM, "add_agent: out of memory");
+    }
+    ag->capabilities = info->capabilities;
+    ag->active = true;
+    note_kinds(ag);
+    set_maintenance(ag, unavailability);
+    ag->slot = a->nagents;
+    a->agents[a->nagents++] = ag;
+    for (size_t i = 0; rc == HDRF_OK && i < nused; i++) {
+        rc = agent_hold(ag, used[i].id, used[i].resources);
+        if (rc == HDRF_OK)
+            rc = hdrf_resources_add(ag->used, used[i].resources);
+    }
+    if (rc == HDRF_OK)
+        rc = agent_refresh_available(ag);
+    if (rc == HDRF_OK)
+        rc = count_agent(a, ag, +1);
+    for (size_t i = 0; rc == HDRF_OK && i < nused; i++)
+        rc = track_used(a, ag, used[i].id, used[i].resources);
+    if (rc != HDRF_OK)
+        return alloc_fail(a, rc, "add_agent %s: out of memory", ag->id);
+    if (a->recovering && (int)a->nagents >= a->expected_agents) {
+        a->recovering = false;
+        hdrf_allocator_resume(a);
+    }
+    alloc_trigger(a, ag);
+    return HDRF_OK;
+}
+
+int hdrf_allocator_remove_agent(hdrf_allocator *a, const char *id)
+{
+    agent *ag = agents_find(a, id);
+    if (!ag)
+        return alloc_fail(a, HDRF_ENOTFOUND, "remove_agent: unknown agent %s", id ? id : "(null)");
+    roles_track_used(a, ag->used, -1);
+    size_t cursor = 0;
+    const char *key;
+    void *value;
+    while (strmap_next(&ag->held, &cursor, &key, &value)) {
+        holding *h = value;
+        framework *fw = frameworks_find(a, h->framework);
+        /* Mesos aborts on a holding of an unknown framework; it has no
+         * ledger entry to undo, so hdrf just lets it go with the agent. */
+        if (fw)
+            ledger_unallocated(a, fw, ag, h->resources);
+    }
+    count_agent(a, ag, -1);
+    filters_clear_agent(a, ag, true, true);
+    strmap_remove(&a->agents_by_id, ag->id);
+    a->agents[ag->slot] = a->agents[--a->nagents];
+    a->agents[ag->slot]->slot = ag->slot;
+    agent_free(ag);
+    return HDRF_OK;
+}
+
+int hdrf_allocator_update_agent(hdrf_allocator *a, const hdrf_agent_info *info,
+                                const hdrf_resources *total, bool update_capabilities)
+{
+    agent *ag = info ? agents_find(a, info->id) : NULL;
+    if (!ag)
+        return alloc_fail(a, HDRF_ENOTFOUND, "update_agent: unknown agent %s",
+                          info && info->id ? info->id : "(null)");
+    bool updated = false;
+    int rc = HDRF_OK;
+    if (!attributes_equal(ag->attributes, ag->nattributes, info->attributes,
+                          info->nattributes)) {
+        /* what a framework refused may suit it on an agent that changed */
+        filters_clear_agent(a, ag, true, true);
+        updated = true;
+    }
+    if (!info_equal(ag, info)) {
+        if ((rc = set_info(ag, info)) != HDRF_OK)
+            return alloc_fail(a, rc, "update_agent %s: out of memory", ag->id);
+        updated = true;
+    }
+    if (update_capabilities && ag->capabilities != info->capabilities) {
+        ag->capabilities = info->capabilities;
+        updated = true;
+    }
+    if (total && !hdrf_resources_equal(total, ag->total)) {
+        if ((rc = agent_set_total(a, ag, total)) != HDRF_OK)
+            return alloc_fail(a, rc, "update_agent %s: out of memory", ag->id);
+        updated = true;
+    }
+    if (updated)
+        alloc_trigger(a, ag);
+    return HDRF_OK;
+}
+
+static int set_active(hdrf_allocator *a, const char *id, bool active, const char *call)
+{
+    agent *ag = agents_find(a, id);
+    if (!ag)
+        return alloc_fail(a, HDRF_ENOTFOUND, "%s: unknown agent %s", call, id ? id : "(null)");
+    ag->active = active;
+    return HDRF_OK;
+}
+
+int hdrf_allocator_activate_agent(hdrf_allocator *a, const char *agent)
+{
+    return set_active(a, agent, true, "activate_agent");
+}
+
+int hdrf_allocator_deactivate_agent(hdrf_allocator *a, const char *agent)
+{
+    return set_active(a, agent, false, "deactivate_agent");
+}
+
+int hdrf_allocator_add_resource_provider(hdrf_allocator *a, const char *id,
+                                         const hdrf_resources *total,
+                                         const hdrf_holding *used, size_t nused)
+{
+    agent *ag = agents_find(a, id);
+    if (!ag)
+        return alloc_fail(a, HDRF_ENOTFOUND, "add_resource_provider: unknown agent %s",
+                          id ? id : "(null)");
+    if (!total)
+        return alloc_fail(a, HDRF_EINVAL, "add_resource_provider: a total is required");
+    int rc = check_holdings(a, "add_resource_provider: used", used, nused);
+    if (rc != HDRF_OK)
+        return rc;
+    hdrf_resources *grown = hdrf_resources_copy(ag->total);
+    rc = grown ? hdrf_resources_add(grown, total) : HDRF_ENOMEM;
+    if (rc == HDRF_OK)
+        rc = agent_set_total(a, ag, grown);
+    hdrf_resources_free(grown);
+    /* As Mesos: frameworks not known are skipped entirely, and these
+     * resources do not count as used by tasks (spec §D.9). */
+    for (size_t i = 0; rc == HDRF_OK && i < nused; i++) {
+        framework *fw = frameworks_find(a, used[i].id);
+        if (!fw)
+            continue;
+        rc = agent_hold(ag, used[i].id, used[i].resources);
+        if (rc == HDRF_OK)
+            rc = ledger_allocated(a, fw, ag, used[i].resources);
+    }
+    return rc == HDRF_OK ? HDRF_OK
+                         : alloc_fail(a, rc, "add_resource_provider %s: out of memory", id);
+}
+
+/* ---- maintenance -------------------------------------------------------------------------- */
+
+int hdrf_allocator_update_unavailability(hdrf_allocator *a, const char *id,
+                                         const hdrf_unavailability *unavailability)
+{
+    agent *ag = agents_find(a, id);
+    if (!ag)
+        return alloc_fail(a, HDRF_ENOTFOUND, "update_unavailability: unknown agent %s",
+                          id ? id : "(null)");
+    filters_clear_agent(a, ag, false, true);
+    set_maintenance(ag, unavailability);
+    alloc_trigger(a, ag);
+    return HDRF_OK;
+}
+
+int hdrf_allocator_update_inverse_offer(hdrf_allocator *a, const char *agent_id,
+                                        const char *framework_id, hdrf_inverse_status status,
+                                        const double *refuse_seconds, hdrf_time now)
+{
+    agent *ag = agents_find(a, agent_id);
+    framework *fw = frameworks_find(a, framework_id);
+    if (!ag || !fw)
+        return alloc_fail(a, HDRF_ENOTFOUND, "update_inverse_offer: unknown %s %s",
+                          ag ? "framework" : "agent",
+                          ag ? (framework_id ? framework_id : "(null)")
+                             : (agent_id ? agent_id : "(null)"));
+    if (!ag->maintained)
+        return alloc_fail(a, HDRF_EINVAL,
+                          "update_inverse_offer: agent %s has no unavailability", ag->id);
+    if (status == HDRF_INVERSE_UNKNOWN || status < HDRF_INVERSE_NONE ||
+        status > HDRF_INVERSE_DECLINE)
+        return alloc_fail(a, HDRF_EINVAL,
+                          "update_inverse_offer: status %d is not allowed (ACCEPT or DECLINE)",
+                          (int)status);
+    hdrf_time d = refuse_seconds ? filters_duration(*refuse_seconds) : 0;
+    if (d && filters_add_inverse(fw, ag, now + d) != HDRF_OK)
+        return alloc_fail(a, HDRF_ENOMEM, "update_inverse_offer: out of memory");
+    if (!strmap_remove(&ag->outstanding, fw->id) || status == HDRF_INVERSE_NONE)
+        return HDRF_OK; /* a late answer: only its filter counts, as in Mesos */
+    inverse_state *st = strmap_get(&ag->statuses, fw->id);
+    if (!st) {
+        st = calloc(1, sizeof *st);
+        if (!st || !(st->framework = strdup(fw->id)) ||
+            strmap_put(&ag->statuses, st->framework, st) != HDRF_OK) {
+            if (st)
+                free(st->framework);
+            free(st);
+            return alloc_fail(a, HDRF_ENOMEM, "update_inverse_offer: out of memory");
+        }
+    }
+    st->status = status;
+    return HDRF_OK;
+}
+
+int hdrf_allocator_inverse_offer_statuses(const hdrf_allocator *a,
+                                          void (*visit)(void *arg, const char *agent,
+                                                        const char *framework,
+                                                        hdrf_inverse_status status),
+                                          void *arg)
+{
+    for (size_t i = 0; i < a->nagents; i++) {
+        const agent *ag = a->agents[i];
+        size_t cursor = 0;
+        const char *key;
+        void *value;
+        while (ag->maintained && strmap_next(&ag->statuses, &cursor, &key, &value))
+            visit(arg, ag->id, key, ((inverse_state *)value)->status);
+    }
+    return HDRF_OK;
+}

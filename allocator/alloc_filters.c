@@ -1,0 +1,278 @@
+/* alloc_filters.c: offer filters and inverse-offer filters (spec §D.13, §D.14).
+ *
+ * A framework that declines resources with Filters{refuse_seconds} is not
+ * offered a subset of them on that agent, in that role, until the filter
+ * expires; anything more (resources freed by others, a larger total) passes.
+ * Mesos removes a filter when its timer fires and never looks at the time
+ * when checking one. hdrf has no timers: each run first drops the filters
+ * whose timers would have fired before it, by the rule that reproduces
+ * Mesos's timer order exactly (see filters_expire). */
+#include <math.h>
+#include <stdlib.h>
+
+#include "alloc_internal.h"
+#include "array.h"
+
+#define DEFAULT_REFUSE (5 * HDRF_SECOND)
+#define MAX_REFUSE (365 * 24 * 3600 * HDRF_SECOND)
+
+hdrf_time filters_duration(double refuse_seconds)
+{
+    /* Mesos: an unrepresentable Duration or a negative one means the
+     * default; more than 365 days is cut to 365 days. */
+    double ns = refuse_seconds * (double)HDRF_SECOND;
+    if (!isfinite(ns) || fabs(ns) >= 9.2e18 || ns < 0)
+        return DEFAULT_REFUSE;
+    if (ns > (double)MAX_REFUSE)
+        return MAX_REFUSE;
+    return (hdrf_time)ns;
+}
+
+static void free_offer_list(offer_filter *f)
+{
+    while (f) {
+        offer_filter *next = f->next;
+        hdrf_resources_free(f->refused);
+        free(f);
+        f = next;
+    }
+}
+
+static size_t list_length(const offer_filter *f)
+{
+    size_t n = 0;
+    for (; f; f = f->next)
+        n++;
+    return n;
+}
+
+int filters_add_offer(hdrf_allocator *a, fw_role *fr, agent *ag, const hdrf_resources *refused,
+                      hdrf_time expiry)
+{
+    offer_filter *f = calloc(1, sizeof *f);
+    if (!f || !(f->refused = hdrf_resources_copy(refused)) ||
+        hdrf_resources_allocate(f->refused, NULL) != HDRF_OK)
+        goto fail;
+    f->expiry = expiry;
+    f->batches = a->batches;
+    f->next = strmap_get(&fr->filters, ag->id);
+    if (strmap_set(&fr->filters, ag->id, f) != HDRF_OK) {
+        f->next = NULL;
+        goto fail;
+    }
+    fr->role->nfilters++;
+    return HDRF_OK;
+fail:
+    free_offer_list(f);
+    return HDRF_ENOMEM;
+}
+
+bool filters_offer_applies(const fw_role *fr, const agent *ag, const hdrf_resources *offer)
+{
+    for (const offer_filter *f = strmap_get(&fr->filters, ag->id); f; f = f->next)
+        if (hdrf_resources_contains(f->refused, offer))
+            return true;
+    return false;
+}
+
+int filters_add_inverse(framework *fw, agent *ag, hdrf_time expiry)
+{
+    inverse_filter *f = malloc(sizeof *f);
+    if (!f)
+        return HDRF_ENOMEM;
+    f->expiry = expiry;
+    f->next = strmap_get(&fw->inverse_filters, ag->id);
+    if (strmap_set(&fw->inverse_filters, ag->id, f) != HDRF_OK) {
+        free(f);
+        return HDRF_ENOMEM;
+    }
+    return HDRF_OK;
+}
+
+bool filters_inverse_applies(const framework *fw, const agent *ag, hdrf_time now)
+{
+    /* Mesos's inverse filters test their timeout, not a timer. */
+    for (const inverse_filter *f = strmap_get(&fw->inverse_filters, ag->id); f; f = f->next)
+        if (now < f->expiry)
+            return true;
+    return false;
+}
+
+static void free_inverse_list(inverse_filter *f)
+{
+    while (f) {
+        inverse_filter *next = f->next;
+        free(f);
+        f = next;
+    }
+}
+
+void filters_clear_role(hdrf_allocator *a, fw_role *fr)
+{
+    (void)a;
+    size_t cursor = 0;
+    const char *key;
+    void *value;
+    while (strmap_next(&fr->filters, &cursor, &key, &value)) {
+        fr->role->nfilters -= list_length(value);
+        free_offer_list(value);
+    }
+    strmap_free(&fr->filters);
+    fr->filters = (strmap)STRMAP_INIT;
+}
+
+void filters_clear_inverse(framework *fw)
+{
+    size_t cursor = 0;
+    const char *key;
+    void *value;
+    while (strmap_next(&fw->inverse_filters, &cursor, &key, &value))
+        free_inverse_list(value);
+    strmap_free(&fw->inverse_filters);
+    fw->inverse_filters = (strmap)STRMAP_INIT;
+}
+
+typedef struct agent_filters {
+    agent *ag;
+    bool offer;
+} agent_filters;
+
+static void clear_agent_role(fw_role *fr, void *arg)
+{
+    const agent_filters *af = arg;
+    offer_filter *list = strmap_remove(&fr->filters, af->ag->id);
+    fr->role->nfilters -= list_length(list);
+    free_offer_list(list);
+}
+
+void filters_clear_agent(hdrf_allocator *a, agent *ag, bool offer, bool inverse)
+{
+    agent_filters af = {ag, offer};
+    if (offer)
+        frameworks_each_role(a, clear_agent_role, &af);
+    size_t cursor = 0;
+    const char *key;
+    void *value;
+    while (inverse && strmap_next(&a->frameworks, &cursor, &key, &value))
+        free_inverse_list(strmap_remove(&((framework *)value)->inverse_filters, ag->id));
+}
+
+/* Mesos arms a filter's timer when the filter is made, and the timer of
+ * batch run k when run k-1 ends; timers due at the same instant fire in the
+ * order they were armed. So a run at `now` no longer sees a filter that
+ * expired earlier, and sees one expiring exactly at `now` only when it is the
+ * first batch since the filter was made (its timer was armed before the
+ * filter's). Event-triggered runs come after every timer due at `now`. */
+static bool expired(const hdrf_allocator *a, const offer_filter *f, hdrf_time now, bool batch)
+{
+    /* a->batches already counts this run when it is a batch */
+    if (now != f->expiry)
+        return now > f->expiry;
+    return !batch || a->batches - 1 > f->batches;
+}
+
+static offer_filter *expire_list(const hdrf_allocator *a, offer_filter *f, hdrf_time now,
+                                 bool batch, size_t *dropped)
+{
+    offer_filter *keep = NULL, **tail = &keep;
+    while (f) {
+        offer_filter *next = f->next;
+        if (expired(a, f, now, batch)) {
+            f->next = NULL;
+            free_offer_list(f);
+            (*dropped)++;
+        } else {
+            *tail = f;
+            tail = &f->next;
+        }
+        f = next;
+    }
+    *tail = NULL;
+    return keep;
+}
+
+/* Keys whose lists became empty are removed after the walk: removing from
+ * an open-addressing table moves other entries under the cursor. */
+typedef struct doomed {
+    const char **keys;
+    size_t n, cap;
+} doomed;
+
+static void doom(doomed *d, const char *key)
+{
+    /* Out of memory, the empty list stays in place: harmless (an agent
+     * with no filters), and dropped with the agent or the role. */
+    if (array_reserve(&d->keys, &d->cap, d->n + 1, sizeof *d->keys) == HDRF_OK)
+        d->keys[d->n++] = key;
+}
+
+static void expire_role(hdrf_allocator *a, fw_role *fr, hdrf_time now, bool batch, doomed *d)
+{
+    size_t cursor = 0;
+    const char *key;
+    void *value;
+    d->n = 0;
+    while (strmap_next(&fr->filters, &cursor, &key, &value)) {
+        size_t dropped = 0;
+        offer_filter *kept = expire_list(a, value, now, batch, &dropped);
+        fr->role->nfilters -= dropped;
+        if (kept)
+            strmap_set(&fr->filters, key, kept);
+        else
+            doom(d, key); /* its list is freed: removed below */
+    }
+    for (size_t i = 0; i < d->n; i++)
+        strmap_remove(&fr->filters, d->keys[i]);
+}
+
+static void expire_inverse(framework *fw, hdrf_time now, doomed *d)
+{
+    size_t cursor = 0;
+    const char *key;
+    void *value;
+    d->n = 0;
+    while (strmap_next(&fw->inverse_filters, &cursor, &key, &value)) {
+        inverse_filter *keep = NULL, *f = value;
+        while (f) {
+            inverse_filter *next = f->next;
+            if (now < f->expiry) {
+                f->next = keep;
+                keep = f;
+            } else {
+                free(f);
+            }
+            f = next;
+        }
+        if (keep)
+            strmap_set(&fw->inverse_filters, key, keep);
+        else
+            doom(d, key);
+    }
+    for (size_t i = 0; i < d->n; i++)
+        strmap_remove(&fw->inverse_filters, d->keys[i]);
+}
+
+typedef struct expiry {
+    hdrf_allocator *a;
+    hdrf_time now;
+    bool batch;
+    doomed d;
+} expiry;
+
+static void expire_one_role(fw_role *fr, void *arg)
+{
+    expiry *x = arg;
+    expire_role(x->a, fr, x->now, x->batch, &x->d);
+}
+
+void filters_expire(hdrf_allocator *a, hdrf_time now, bool batch)
+{
+    expiry x = {a, now, batch, {NULL, 0, 0}};
+    frameworks_each_role(a, expire_one_role, &x);
+    size_t cursor = 0;
+    const char *key;
+    void *value;
+    while (strmap_next(&a->frameworks, &cursor, &key, &value))
+        expire_inverse(value, now, &x.d);
+    free(x.d.keys);
+}

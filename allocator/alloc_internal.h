@@ -1,0 +1,306 @@
+/* alloc_internal.h: the allocator's state, shared by its files (private).
+ *
+ *   allocator.c        lifecycle, options, errors, pause/resume, runs' entry points
+ *   alloc_roles.c      the role tree: weights, quota, reservations, what roles hold
+ *   alloc_ledger.c     who holds what: frameworks under roles, sorters, agents' holdings
+ *   alloc_filters.c    offer and inverse-offer filters and their expiry
+ *   alloc_frameworks.c framework events
+ *   alloc_agents.c     agent events and agents' available resources
+ *   alloc_offer.c      cutting a candidate offer: quota, headroom, capabilities, minimums
+ *   alloc_run.c        the allocation run: stage 1 (guarantees), stage 2 (fair share)
+ *   alloc_observe.c    metrics and explanations
+ *   operations.c       operations as conversions, and applying them
+ *
+ * The model is Mesos 1.11's (docs/reference/mesos-allocator-semantics.md,
+ * cited below as "spec §x"). Every quantity is exact (milli-units), so what is
+ * added is always subtracted back to zero. */
+#ifndef HDRF_ALLOC_INTERNAL_H
+#define HDRF_ALLOC_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hdrf/allocator.h"
+#include "resources_internal.h"
+#include "strmap.h"
+
+/* ---- roles ----------------------------------------------------------------- */
+
+typedef struct limit_entry {
+    char *name;
+    int64_t milli;
+} limit_entry;
+
+typedef struct role {
+    char *path; /* "" for the root */
+    struct role *parent;
+    size_t nchildren;
+    double weight; /* 1 unless set */
+    bool has_weight;
+    hdrf_quantities *guarantees; /* never NULL; empty: none */
+    limit_entry *limits;
+    size_t nlimits;
+    /* Frameworks tracked under the role (subscribed, or holding resources
+     * allocated to it) and their sorter, which exists while there are any. */
+    size_t nframeworks;
+    hdrf_sorter *sorter;
+    /* Subtree sums (the role and every descendant), spec §B.4. */
+    hdrf_quantities *reserved;          /* reservations on agents' totals */
+    hdrf_quantities *held_unreserved;   /* offered or allocated, unreserved non-revocable */
+    hdrf_quantities *held_reserved;     /* offered or allocated, reserved */
+    hdrf_quantities *used_unreserved;   /* allocated to tasks, unreserved non-revocable */
+    size_t nfilters;                    /* offer filters of this role, all frameworks */
+    /* Scratch of one run: what the quota counts as consumed. */
+    hdrf_quantities *consumed;
+} role;
+
+bool role_has_quota(const role *r);
+
+/* ---- frameworks ------------------------------------------------------------ */
+
+typedef struct offer_filter {
+    struct offer_filter *next;
+    hdrf_resources *refused; /* allocation role stripped */
+    hdrf_time expiry;
+    uint64_t batches; /* batch runs counted when it was made: the tie rule */
+} offer_filter;
+
+typedef struct inverse_filter {
+    struct inverse_filter *next;
+    hdrf_time expiry;
+} inverse_filter;
+
+typedef struct framework framework;
+
+/* A framework in one role: subscribed to it, or still holding resources
+ * allocated to it after leaving it ("tracked"). */
+typedef struct fw_role {
+    char *name;
+    role *role;
+    framework *fw;
+    bool subscribed;
+    bool suppressed;
+    /* offer_filters[role]: agent id -> offer_filter list */
+    strmap filters;
+    /* offer_filters[role].min_allocatable_resources, when the framework set it */
+    bool has_minimum;
+    hdrf_quantities **minimum;
+    size_t nminimum;
+    /* The last run: whether it got anything, and why not. */
+    bool offered;
+    bool has_reason;
+    hdrf_reason reason;
+} fw_role;
+
+struct framework {
+    char *id;
+    char *name;
+    unsigned capabilities;
+    bool active;
+    strmap roles; /* role name -> fw_role */
+    hdrf_constraints *constraints;
+    strmap inverse_filters; /* agent id -> inverse_filter list */
+    uint64_t run_seq;       /* the run in which run_order was set */
+    uint64_t run_order;     /* position of its first offer in that run */
+};
+
+/* ---- agents ------------------------------------------------------------------ */
+
+typedef struct holding {
+    char *framework; /* the key: a framework id, known to the allocator or not */
+    hdrf_resources *resources; /* with allocation roles */
+} holding;
+
+typedef struct inverse_state {
+    char *framework;
+    hdrf_inverse_status status;
+} inverse_state;
+
+typedef struct agent {
+    char *id;
+    char *hostname;
+    char *region, *zone;
+    hdrf_attribute *attributes; /* owned strings */
+    size_t nattributes;
+    unsigned capabilities;
+    bool active;
+    hdrf_resources *total;
+    strmap held;                /* framework id -> holding: offered or allocated */
+    hdrf_resources *held_total; /* their sum, allocation roles stripped */
+    hdrf_resources *used;       /* of which tasks use (Mesos's totalAllocated) */
+    hdrf_resources *available;  /* derived from total and held_total */
+    bool has_gpus;
+    bool has_revocable;
+    size_t slot; /* index in allocator.agents */
+    bool candidate;
+    /* maintenance */
+    bool maintained;
+    hdrf_unavailability unavailability;
+    strmap statuses;    /* framework id -> inverse_state */
+    strmap outstanding; /* framework id -> framework: inverse offers out */
+    /* Scratch of one run: shared resources offered already. */
+    hdrf_resources *offered_shared;
+} agent;
+
+/* ---- the allocator ------------------------------------------------------------- */
+
+typedef struct offer_piece {
+    framework *fw;
+    fw_role *fr;
+    agent *ag;
+    hdrf_resources *resources;
+} offer_piece;
+
+struct hdrf_allocator {
+    hdrf_allocator_options options;
+    char **excluded; /* copies of options.fairness_excluded */
+    size_t nexcluded;
+    bool excluded_default;
+    char *region;
+    hdrf_quantities **minimum; /* the global minimum's alternatives */
+    size_t nminimum;
+    bool has_minimum;
+    hdrf_allocator_callbacks callbacks;
+
+    char errmsg[256];
+
+    strmap frameworks; /* id -> framework */
+    strmap agents_by_id;
+    agent **agents; /* in order of addition, holes closed by moving the last */
+    size_t nagents, agents_cap;
+    strmap roles; /* path -> role (not the root) */
+    role root;
+    hdrf_sorter *role_sorter;
+    hdrf_quantities *total_scalars;   /* scalar quantities of every agent's total */
+    hdrf_quantities *sorted_scalars;  /* offered or allocated to known frameworks */
+
+    strmap whitelist; /* hostname -> itself (owned); used when has_whitelist */
+    bool has_whitelist;
+
+    bool paused;
+    bool recovering;          /* paused by recover(): expected_agents is set */
+    int expected_agents;
+    hdrf_time resume_at;
+    bool pending; /* an event-triggered run is due */
+    bool resume_due; /* recover() set a resume at resume_at */
+    uint64_t batches; /* batch ticks, paused or not: the filter tie rule */
+    uint64_t runs;    /* allocation_runs */
+    size_t last_run_agents; /* agents the last run considered */
+    uint64_t rng;
+
+    /* Scratch of one run. */
+    offer_piece *pieces;
+    size_t npieces, pieces_cap;
+    agent **run_agents;
+    size_t run_agents_cap;
+};
+
+/* allocator.c */
+/* Formats the message of the failing call and returns `status`. */
+int alloc_fail(hdrf_allocator *a, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+uint64_t alloc_random(hdrf_allocator *a);
+/* Adds an agent (or all, with NULL) to the pending run's candidates. */
+void alloc_trigger(hdrf_allocator *a, agent *ag);
+
+/* alloc_roles.c */
+role *roles_find(const hdrf_allocator *a, const char *path); /* "" is the root */
+/* Creates the path like mkdir -p; NULL when out of memory. */
+role *roles_get(hdrf_allocator *a, const char *path);
+/* Removes r and its ancestors while nothing keeps them (spec §B.4). */
+void roles_prune(hdrf_allocator *a, role *r);
+void roles_free_all(hdrf_allocator *a);
+/* Adds (sign +1) or removes (-1) the reserved scalars of an agent's total. */
+int roles_track_reservations(hdrf_allocator *a, const hdrf_resources *total, int sign);
+/* Offered or allocated resources (with allocation roles): +1 or -1. */
+int roles_track_held(hdrf_allocator *a, const hdrf_resources *resources, int sign);
+/* Resources tasks use (with allocation roles): +1 or -1. */
+int roles_track_used(hdrf_allocator *a, const hdrf_resources *resources, int sign);
+int roles_set_quota(hdrf_allocator *a, const char *path, const hdrf_quota *quota);
+/* A role's limit on `name`: true with *milli when it has one. */
+bool role_limit(const role *r, const char *name, int64_t *milli);
+
+/* alloc_ledger.c */
+fw_role *ledger_fw_role(framework *fw, const char *role);
+/* Puts the framework under a role (its sorter, the role sorter): the role
+ * must be subscribed or about to hold resources. */
+int ledger_track(hdrf_allocator *a, framework *fw, const char *role, fw_role **out);
+/* Takes it out when it is neither subscribed nor holding anything there. */
+void ledger_untrack_if_idle(hdrf_allocator *a, fw_role *fr);
+/* Takes it out unconditionally (a framework being removed). */
+void ledger_untrack(hdrf_allocator *a, fw_role *fr);
+/* Whether the framework's sorter entry should be active, and making it so. */
+void ledger_sync_active(fw_role *fr);
+/* Offered or allocated resources of a known framework on an agent, in the
+ * sorters and the role tree (not the agent: see agent_hold). */
+int ledger_allocated(hdrf_allocator *a, framework *fw, agent *ag, const hdrf_resources *r);
+int ledger_unallocated(hdrf_allocator *a, framework *fw, agent *ag, const hdrf_resources *r);
+/* An operation changed what a framework holds there (the count stays). */
+int ledger_update(hdrf_allocator *a, framework *fw, agent *ag, const char *role_name,
+                  const hdrf_resources *before, const hdrf_resources *after);
+void fw_role_free(fw_role *fr);
+
+/* alloc_frameworks.c */
+framework *frameworks_find(const hdrf_allocator *a, const char *id);
+void frameworks_free_all(hdrf_allocator *a);
+/* Calls fn for every (framework, role) pair; fn must not add or remove any. */
+void frameworks_each_role(hdrf_allocator *a, void (*fn)(fw_role *fr, void *arg), void *arg);
+
+/* alloc_agents.c */
+agent *agents_find(const hdrf_allocator *a, const char *id);
+/* The agent's own record of what a framework holds: +r or -r. */
+int agent_hold(agent *ag, const char *framework, const hdrf_resources *r);
+int agent_release(agent *ag, const char *framework, const hdrf_resources *r);
+const hdrf_resources *agent_holding(const agent *ag, const char *framework);
+/* Recomputes `available` (total minus what is held; shared stays). */
+int agent_refresh_available(agent *ag);
+/* Replaces the total, with the role tree, sorters and totals. */
+int agent_set_total(hdrf_allocator *a, agent *ag, const hdrf_resources *total);
+void agent_facts(const agent *ag, hdrf_agent_facts *facts);
+/* Validates `used` arguments: ids, and resources that carry their role. */
+int check_holdings(hdrf_allocator *a, const char *what, const hdrf_holding *used, size_t nused);
+void agents_free_all(hdrf_allocator *a);
+
+/* alloc_filters.c */
+/* Mesos's Filters.refuse_seconds as a duration (spec §D.14); 0: no filter. */
+hdrf_time filters_duration(double refuse_seconds);
+int filters_add_offer(hdrf_allocator *a, fw_role *fr, agent *ag, const hdrf_resources *refused,
+                      hdrf_time expiry);
+bool filters_offer_applies(const fw_role *fr, const agent *ag, const hdrf_resources *offer);
+int filters_add_inverse(framework *fw, agent *ag, hdrf_time expiry);
+bool filters_inverse_applies(const framework *fw, const agent *ag, hdrf_time now);
+void filters_clear_role(hdrf_allocator *a, fw_role *fr);
+void filters_clear_inverse(framework *fw);
+void filters_clear_agent(hdrf_allocator *a, agent *ag, bool offer, bool inverse);
+/* Drops the filters that expire before a run at `now` (batch or not). */
+void filters_expire(hdrf_allocator *a, hdrf_time now, bool batch);
+
+/* alloc_offer.c: see the file */
+typedef struct minimum_set {
+    hdrf_quantities *const *alternatives;
+    size_t n;
+} minimum_set;
+minimum_set offer_minimum(const hdrf_allocator *a, const fw_role *fr);
+bool offer_allocatable(const hdrf_resources *r, minimum_set min);
+bool offer_capable_agent(const hdrf_allocator *a, const framework *fw, const agent *ag);
+/* Drops what the framework cannot take (shared, revocable, refined). */
+int offer_strip_incapable(hdrf_resources *r, unsigned capabilities);
+/* Quota's part: scalar, unreserved, non-revocable. New collection or NULL. */
+hdrf_resources *offer_quota_part(const hdrf_resources *r);
+/* Cuts r (quota part) to the quantities q; q absent names cut to nothing. */
+int offer_shrink_quantities(hdrf_resources *r, const hdrf_quantities *q);
+/* Cuts r by what each role from `r0` up allows: limit - consumed - pending
+ * (pending: about to be offered in the same offer, may be NULL). */
+int offer_shrink_limits(hdrf_resources *r, const role *r0, const hdrf_quantities *pending);
+bool offer_role_limited(const role *r0);
+
+/* alloc_run.c */
+int run_allocation(hdrf_allocator *a, hdrf_time now, bool batch);
+
+/* operations.c */
+/* Applies conversions to `r` in place (HDRF_ENOFIT when one does not apply;
+ * r unchanged then). */
+int conversions_apply(hdrf_resources *r, const hdrf_conversion *c, size_t n);
+
+#endif

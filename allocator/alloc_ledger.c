@@ -1,0 +1,244 @@
+/* alloc_ledger.c: who holds what, in the sorters and the role tree.
+ *
+ * A framework is "tracked" under a role while it subscribes to it or still
+ * holds resources allocated to it (Mesos lets a framework leave a role
+ * before its tasks there end). Tracking makes the framework a client of the
+ * role's framework sorter, and the role a client of the role sorter; both
+ * sorters and the role tree then follow every offer and release. The
+ * agent's own record of holdings is kept apart (alloc_agents.c), because
+ * Mesos counts resources of frameworks it does not know yet on the agent
+ * only (spec §D.2, §D.6). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc_internal.h"
+
+fw_role *ledger_fw_role(framework *fw, const char *role)
+{
+    return strmap_get(&fw->roles, role);
+}
+
+void fw_role_free(fw_role *fr)
+{
+    if (!fr)
+        return;
+    for (size_t i = 0; i < fr->nminimum; i++)
+        hdrf_quantities_free(fr->minimum[i]);
+    free(fr->minimum);
+    strmap_free(&fr->filters);
+    free(fr->name);
+    free(fr);
+}
+
+/* A new framework sorter sees the whole cluster, as every Mesos one does. */
+static int new_framework_sorter(hdrf_allocator *a, hdrf_sorter **out)
+{
+    hdrf_sorter_options o = {a->options.framework_order, a->options.seed,
+                             a->excluded_default ? NULL : (const char *const *)a->excluded,
+                             a->nexcluded};
+    int rc = hdrf_sorter_new(&o, out);
+    for (size_t i = 0; rc == HDRF_OK && i < a->nagents; i++)
+        rc = hdrf_sorter_add_agent(*out, a->agents[i]->id, a->agents[i]->total);
+    if (rc != HDRF_OK) {
+        hdrf_sorter_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+/* The role gains its first framework: its sorter and its role-sorter client. */
+static int open_role(hdrf_allocator *a, role *r)
+{
+    int rc = new_framework_sorter(a, &r->sorter);
+    if (rc == HDRF_OK) {
+        rc = hdrf_sorter_add(a->role_sorter, r->path);
+        if (rc == HDRF_OK)
+            rc = hdrf_sorter_activate(a->role_sorter, r->path);
+        if (rc == HDRF_OK)
+            rc = hdrf_sorter_set_data(a->role_sorter, r->path, r);
+        if (rc != HDRF_OK) {
+            hdrf_sorter_remove(a->role_sorter, r->path);
+            hdrf_sorter_free(r->sorter);
+            r->sorter = NULL;
+        }
+    }
+    return rc;
+}
+
+static void close_role(hdrf_allocator *a, role *r)
+{
+    hdrf_sorter_remove(a->role_sorter, r->path);
+    hdrf_sorter_free(r->sorter);
+    r->sorter = NULL;
+}
+
+int ledger_track(hdrf_allocator *a, framework *fw, const char *name, fw_role **out)
+{
+    fw_role *fr = ledger_fw_role(fw, name);
+    if (fr) {
+        *out = fr;
+        return HDRF_OK;
+    }
+    int rc = HDRF_ENOMEM;
+    role *r = NULL;
+    fr = calloc(1, sizeof *fr);
+    if (!fr || !(fr->name = strdup(name)) || !(r = roles_get(a, name)))
+        goto fail;
+    fr->role = r;
+    fr->fw = fw;
+    if (r->nframeworks == 0 && (rc = open_role(a, r)) != HDRF_OK)
+        goto fail;
+    r->nframeworks++;
+    if ((rc = hdrf_sorter_add(r->sorter, fw->id)) != HDRF_OK ||
+        (rc = strmap_put(&fw->roles, fr->name, fr)) != HDRF_OK) {
+        hdrf_sorter_remove(r->sorter, fw->id);
+        if (--r->nframeworks == 0)
+            close_role(a, r);
+        goto fail;
+    }
+    hdrf_sorter_set_data(r->sorter, fw->id, fr);
+    *out = fr;
+    return HDRF_OK;
+fail:
+    if (r)
+        roles_prune(a, r);
+    fw_role_free(fr);
+    return rc;
+}
+
+static bool holds_anything(const fw_role *fr)
+{
+    size_t cursor = 0;
+    const char *agent;
+    const hdrf_resources *held;
+    return hdrf_sorter_allocation_next(fr->role->sorter, fr->fw->id, &cursor, &agent, &held);
+}
+
+void ledger_untrack_if_idle(hdrf_allocator *a, fw_role *fr)
+{
+    if (!fr->subscribed && !holds_anything(fr))
+        ledger_untrack(a, fr);
+}
+
+void ledger_untrack(hdrf_allocator *a, fw_role *fr)
+{
+    role *r = fr->role;
+    filters_clear_role(a, fr);
+    hdrf_sorter_remove(r->sorter, fr->fw->id);
+    strmap_remove(&fr->fw->roles, fr->name);
+    if (--r->nframeworks == 0)
+        close_role(a, r);
+    fw_role_free(fr);
+    roles_prune(a, r);
+}
+
+void ledger_sync_active(fw_role *fr)
+{
+    /* hdrf requires `active` too: Mesos can activate an inactive
+     * framework's entry (updateFramework, revive), spec §H.1 #3. */
+    if (fr->subscribed && fr->fw->active && !fr->suppressed)
+        hdrf_sorter_activate(fr->role->sorter, fr->fw->id);
+    else
+        hdrf_sorter_deactivate(fr->role->sorter, fr->fw->id);
+}
+
+/* ---- allocations ------------------------------------------------------------------ */
+
+static int add_scalars(hdrf_quantities *q, const hdrf_resources *r, int sign)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const hdrf_resource *res = &r->v[i];
+        if (res->type != HDRF_SCALAR)
+            continue;
+        int64_t now = hdrf_quantities_get(q, res->name);
+        if (hdrf_quantities_set(q, res->name, now + sign * res->scalar) != HDRF_OK)
+            return HDRF_ENOMEM;
+    }
+    return HDRF_OK;
+}
+
+/* One role's part of a framework's resources on an agent. */
+static int account(hdrf_allocator *a, framework *fw, agent *ag, const char *name,
+                   const hdrf_resources *part, int sign)
+{
+    fw_role *fr;
+    int rc;
+    if (sign > 0) {
+        if ((rc = ledger_track(a, fw, name, &fr)) != HDRF_OK)
+            return rc;
+        if ((rc = hdrf_sorter_allocated(fr->role->sorter, fw->id, ag->id, part)) != HDRF_OK)
+            return rc;
+        if ((rc = hdrf_sorter_allocated(a->role_sorter, name, ag->id, part)) != HDRF_OK)
+            return rc;
+    } else {
+        if (!(fr = ledger_fw_role(fw, name)))
+            return HDRF_ENOFIT;
+        if ((rc = hdrf_sorter_unallocated(fr->role->sorter, fw->id, ag->id, part)) != HDRF_OK)
+            return rc;
+        if ((rc = hdrf_sorter_unallocated(a->role_sorter, name, ag->id, part)) != HDRF_OK)
+            return rc;
+    }
+    if ((rc = add_scalars(a->sorted_scalars, part, sign)) != HDRF_OK)
+        return rc;
+    if ((rc = roles_track_held(a, part, sign)) != HDRF_OK)
+        return rc;
+    if (sign < 0)
+        ledger_untrack_if_idle(a, fr);
+    return HDRF_OK;
+}
+
+/* Splits by allocation role; resources without one are refused. */
+static int account_all(hdrf_allocator *a, framework *fw, agent *ag, const hdrf_resources *r,
+                       int sign)
+{
+    const char *single;
+    if (hdrf_resources_empty(r))
+        return HDRF_OK;
+    if (hdrf_resources_allocation_role(r, &single) == HDRF_OK)
+        return single ? account(a, fw, ag, single, r, sign) : HDRF_EINVAL;
+    int rc = HDRF_OK;
+    for (size_t i = 0; rc == HDRF_OK && i < r->n; i++) {
+        const char *name = r->v[i].allocation_role;
+        if (!name)
+            return HDRF_EINVAL;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp(r->v[j].allocation_role, name) == 0;
+        if (seen)
+            continue;
+        hdrf_resources *part = hdrf_resources_allocated_to(r, name);
+        rc = part ? account(a, fw, ag, name, part, sign) : HDRF_ENOMEM;
+        hdrf_resources_free(part);
+    }
+    return rc;
+}
+
+int ledger_allocated(hdrf_allocator *a, framework *fw, agent *ag, const hdrf_resources *r)
+{
+    return account_all(a, fw, ag, r, +1);
+}
+
+int ledger_unallocated(hdrf_allocator *a, framework *fw, agent *ag, const hdrf_resources *r)
+{
+    return account_all(a, fw, ag, r, -1);
+}
+
+int ledger_update(hdrf_allocator *a, framework *fw, agent *ag, const char *role_name,
+                  const hdrf_resources *before, const hdrf_resources *after)
+{
+    fw_role *fr = ledger_fw_role(fw, role_name);
+    if (!fr)
+        return HDRF_ENOFIT;
+    int rc = hdrf_sorter_update(fr->role->sorter, fw->id, ag->id, before, after);
+    if (rc == HDRF_OK)
+        rc = hdrf_sorter_update(a->role_sorter, role_name, ag->id, before, after);
+    if (rc == HDRF_OK)
+        rc = add_scalars(a->sorted_scalars, before, -1);
+    if (rc == HDRF_OK)
+        rc = add_scalars(a->sorted_scalars, after, +1);
+    if (rc == HDRF_OK)
+        rc = roles_track_held(a, before, -1);
+    if (rc == HDRF_OK)
+        rc = roles_track_held(a, after, +1);
+    return rc;
+}

@@ -1,0 +1,262 @@
+/* test_allocator.c: the allocator against Mesos 1.11's own allocator tests
+ * (src/tests/hierarchical_allocator_tests.cpp), one hdrf test per Mesos
+ * test, named after it; docs/mesos-conformance.md maps every row. The
+ * expected offers are the ones Mesos's tests expect, derived there by hand
+ * from DRF shares; the comments repeat the arithmetic where it decides. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc_fixture.h"
+#include "test.h"
+
+/* F.1 ---------------------------------------------------------------------- */
+
+static void test_unreserved_drf(void)
+{
+    af *f = af_new(NULL);
+    const char *a;
+    a = af_agent(f, "cpus:2;mem:1024;disk:0");
+    af_framework(f, "role1", 0);
+    af_expect(f, "framework1", "role1@agent1=cpus:2;mem:1024");
+    af_framework(f, "role2", 0);
+    af_expect_none(f);
+    af_agent(f, "cpus:1;mem:512;disk:0");
+    af_expect(f, "framework2", "role2@agent2=cpus:1;mem:512");
+    /* role1 2/6 cpus = 0.33 > role2 1/6 */
+    af_agent(f, "cpus:3;mem:2048;disk:0");
+    af_expect(f, "framework2", "role2@agent3=cpus:3;mem:2048");
+    /* role1 2/10 = 0.2 < role2 4/10; f3 (0) before f1 inside role1 */
+    af_framework(f, "role1", 0);
+    af_agent(f, "cpus:4;mem:4096;disk:0");
+    af_expect(f, "framework3", "role1@agent4=cpus:4;mem:4096");
+    /* role1 6/11 = 0.55 and 5120/8192 = 0.63 > role2 4/11 = 0.36 */
+    af_framework(f, "role1", 0);
+    af_agent(f, "cpus:1;mem:512;disk:0");
+    af_expect(f, "framework2", "role2@agent5=cpus:1;mem:512");
+    af_expect_none(f);
+    (void)a;
+    af_free(f);
+}
+
+static void test_reserved_drf(void)
+{
+    af *f = af_new(NULL);
+    af_agent(f, "cpus:1;mem:512;cpus(role1):100;mem(role1):1024");
+    af_framework(f, "role1", 0);
+    af_expect(f, "framework1", "role1@agent1=cpus:1;mem:512;cpus(role1):100;mem(role1):1024");
+    af_framework(f, "role2", 0);
+    af_agent(f, "cpus:2;mem:512");
+    af_expect(f, "framework2", "role2@agent2=cpus:2;mem:512");
+    /* reserved resources count in role1's share: cpus 101/105 */
+    af_agent(f, "cpus:2;mem:512");
+    af_expect(f, "framework2", "role2@agent3=cpus:2;mem:512");
+    af_framework(f, "role1", 0);
+    af_agent(f, "cpus(role1):2;mem(role1):1024");
+    af_expect(f, "framework3", "role1@agent4=cpus(role1):2;mem(role1):1024");
+    af_expect_none(f);
+    af_free(f);
+}
+
+static void test_nested_role_drf(void)
+{
+    af *f = af_new(NULL);
+    af_agent(f, "cpus:2;mem:1024");
+    af_framework(f, "a/b", 0);
+    af_expect(f, "framework1", "a/b@agent1=cpus:2;mem:1024");
+    af_framework(f, "a/c", 0);
+    af_framework(f, "d/e", 0);
+    af_agent(f, "cpus:1;mem:512");
+    af_expect(f, "framework3", "d/e@agent2=cpus:1;mem:512");
+    af_framework(f, "d/f", 0);
+    af_agent(f, "cpus:2;mem:1024");
+    af_expect(f, "framework4", "d/f@agent3=cpus:2;mem:1024");
+    af_expect_none(f);
+    af_free(f);
+}
+
+static void test_same_share_fairness(void)
+{
+    af *f = af_new(NULL);
+    af_framework(f, "*", 0);
+    af_framework(f, "*", 0);
+    af_agent(f, "cpus:2;mem:1024");
+    int got[2] = {0, 0};
+    for (int i = 0; i < 10; i++) {
+        const af_offer *o = af_take(f);
+        REQUIRE(o);
+        CU_ASSERT_EQUAL(o->n, 1);
+        got[o->framework[9] - '1']++;
+        af_decline(f, o, AF_NO_FILTER);
+        af_batch(f);
+    }
+    CU_ASSERT_EQUAL(got[0], 5);
+    CU_ASSERT_EQUAL(got[1], 5);
+    af_free(f);
+}
+
+static void test_coarse_grained(void)
+{
+    af *f = af_new(NULL);
+    af_agent(f, "cpus:2;mem:1024");
+    af_agent(f, "cpus:2;mem:1024");
+    af_framework(f, "role1", 0);
+    af_expect(f, "framework1", "role1@agent1=cpus:2;mem:1024 | role1@agent2=cpus:2;mem:1024");
+    af_recover(f, "framework1", "agent1", "role1", "cpus:2;mem:1024", AF_NO_FILTER);
+    af_recover(f, "framework1", "agent2", "role1", "cpus:2;mem:1024", AF_NO_FILTER);
+    af_framework(f, "role2", 0);
+    const af_offer *o1 = af_take(f), *o2 = af_take(f);
+    REQUIRE_TRUE(o1 && o2);
+    CU_ASSERT_EQUAL(o1->n, 1);
+    CU_ASSERT_EQUAL(o2->n, 1);
+    CU_ASSERT_STRING_NOT_EQUAL(o1->framework, o2->framework);
+    CU_ASSERT_STRING_NOT_EQUAL(o1->items[0].agent, o2->items[0].agent);
+    af_expect_none(f);
+    af_free(f);
+}
+
+/* F.2 ---------------------------------------------------------------------- */
+
+static void test_offer_filter(void)
+{
+    af *f = af_new(NULL);
+    af_framework(f, "role", 0);
+    af_agent(f, "cpus:1;mem:512");
+    af_expect(f, "framework1", "role@agent1=cpus:1;mem:512");
+    af_recover(f, "framework1", "agent1", "role", "cpus:1;mem:512", 2.0);
+    CU_ASSERT_DOUBLE_EQUAL(af_metric(f, "allocator/mesos/offer_filters/roles/role/active"), 1, 0);
+    af_batch(f); /* t = 1: filtered */
+    af_expect_none(f);
+    af_batch(f); /* t = 2: the filter's timer fired first */
+    af_expect(f, "framework1", "role@agent1=cpus:1;mem:512");
+    CU_ASSERT_DOUBLE_EQUAL(af_metric(f, "allocator/mesos/offer_filters/roles/role/active"), 0, 0);
+    af_free(f);
+}
+
+static void test_small_offer_filter_timeout(void)
+{
+    hdrf_allocator_options o;
+    af_options(&o);
+    o.allocation_interval = 60 * HDRF_SECOND;
+    af *f = af_new(&o);
+    af_framework(f, "role", 0);
+    af_framework(f, "role", 0);
+    af_agent_used(f, "cpus:1;mem:512", "framework1", "role", "cpus:1;mem:512");
+    af_expect_none(f);
+    af_agent(f, "cpus:1;mem:512");
+    af_expect(f, "framework2", "role@agent2=cpus:1;mem:512");
+    af_recover(f, "framework2", "agent2", "role", "cpus:1;mem:512", 1.0); /* lasts 60 s */
+    af_advance(f, 1);
+    af_expect_none(f);
+    af_batch(f); /* t = 61 s: the first batch after the filter still sees it */
+    af_expect(f, "framework1", "role@agent2=cpus:1;mem:512");
+    af_recover(f, "framework1", "agent2", "role", "cpus:1;mem:512", AF_NO_FILTER);
+    af_batch(f);
+    af_expect(f, "framework2", "role@agent2=cpus:1;mem:512");
+    af_free(f);
+}
+
+/* F.7 ---------------------------------------------------------------------- */
+
+static void set_quota(af *f, const char *role, const char *guarantees, const char *limits)
+{
+    hdrf_quantities *g = NULL;
+    hdrf_error e;
+    if (guarantees)
+        CU_ASSERT_EQUAL(hdrf_quantities_parse(guarantees, &g, &e), HDRF_OK);
+    hdrf_limit l[8];
+    size_t n = 0;
+    char copy[256];
+    snprintf(copy, sizeof copy, "%s", limits ? limits : "");
+    char *save = NULL;
+    for (char *p = strtok_r(copy, ";", &save); p && n < 8; p = strtok_r(NULL, ";", &save)) {
+        char *colon = strchr(p, ':');
+        *colon = '\0';
+        l[n].name = p;
+        l[n].milli = (int64_t)llround(atof(colon + 1) * 1000);
+        n++;
+    }
+    hdrf_quota q = {g, l, n};
+    CU_ASSERT_EQUAL(hdrf_allocator_update_quota(f->a, role, &q), HDRF_OK);
+    hdrf_quantities_free(g);
+}
+
+static void test_quota_provides_guarantee(void)
+{
+    af *f = af_new(NULL);
+    af_framework(f, "quota-role", 0);
+    set_quota(f, "quota-role", "cpus:2;mem:1024", "cpus:2;mem:1024");
+    af_framework(f, "no-quota-role", 0);
+    af_expect_none(f);
+    af_agent(f, "cpus:1;mem:512");
+    af_expect(f, "framework1", "quota-role@agent1=cpus:1;mem:512");
+    af_agent(f, "cpus:1;mem:512");
+    af_expect(f, "framework1", "quota-role@agent2=cpus:1;mem:512");
+    af_recover(f, "framework1", "agent2", "quota-role", "cpus:1;mem:512", 2.0);
+    af_batch(f); /* t = 1: framework2 cannot have the headroom */
+    af_expect_none(f);
+    af_batch(f);
+    af_expect(f, "framework1", "quota-role@agent2=cpus:1;mem:512");
+    af_free(f);
+}
+
+static void test_quota_allocation_granularity(void)
+{
+    af *f = af_new(NULL);
+    af_framework(f, "quota-role", 0);
+    set_quota(f, "quota-role", "cpus:0.5;mem:200", "cpus:0.5;mem:200");
+    af_agent(f, "cpus:1;mem:512");
+    af_expect(f, "framework1", "quota-role@agent1=cpus:0.5;mem:200");
+    af_framework(f, "no-quota-role", 0);
+    af_expect(f, "framework2", "no-quota-role@agent1=cpus:0.5;mem:312");
+    af_free(f);
+}
+
+static void test_reservations(void)
+{
+    af *f = af_new(NULL);
+    af_agent(f, "cpus(role1):2;mem(role1):1024");
+    af_agent(f, "cpus(role2):2;mem(role2):1024;cpus:1;mem:1024");
+    af_agent(f, "cpus(role3):1;mem(role3):1024");
+    af_framework(f, "role1", 0);
+    af_expect(f, "framework1",
+              "role1@agent1=cpus(role1):2;mem(role1):1024 | role1@agent2=cpus:1;mem:1024");
+    af_framework(f, "role2", 0);
+    af_expect(f, "framework2", "role2@agent2=cpus(role2):2;mem(role2):1024");
+    af_expect_none(f);
+    af_free(f);
+}
+
+static void test_recover_resources(void)
+{
+    af *f = af_new(NULL);
+    af_agent(f, "cpus(role1):1;mem(role1):200;cpus:1;mem:200");
+    af_framework(f, "role1", 0);
+    af_expect(f, "framework1", "role1@agent1=cpus(role1):1;mem(role1):200;cpus:1;mem:200");
+    af_recover(f, "framework1", "agent1", "role1", "cpus(role1):1;mem(role1):200", AF_NO_FILTER);
+    af_batch(f);
+    af_expect(f, "framework1", "role1@agent1=cpus(role1):1;mem(role1):200");
+    af_recover(f, "framework1", "agent1", "role1", "cpus:1;mem:200", AF_NO_FILTER);
+    af_batch(f);
+    af_expect(f, "framework1", "role1@agent1=cpus:1;mem:200");
+    af_free(f);
+}
+
+int suite_allocator(void)
+{
+    static const test_case cases[] = {
+        {"UnreservedDRF", test_unreserved_drf},
+        {"ReservedDRF", test_reserved_drf},
+        {"NestedRoleDRF", test_nested_role_drf},
+        {"SameShareFairness", test_same_share_fairness},
+        {"CoarseGrained", test_coarse_grained},
+        {"OfferFilter", test_offer_filter},
+        {"SmallOfferFilterTimeout", test_small_offer_filter_timeout},
+        {"QuotaProvidesGuarantee", test_quota_provides_guarantee},
+        {"QuotaAllocationGranularity", test_quota_allocation_granularity},
+        {"Reservations", test_reservations},
+        {"RecoverResources", test_recover_resources},
+        {NULL, NULL}};
+    return test_add_suite("allocator", cases);
+}
