@@ -7,6 +7,7 @@
 #   make            core library, programs, test runner
 #   make test       the CUnit suites, plain and under ASan+UBSan
 #   make demo       the main job on a shipped example
+#   make check-long the property tests at full length (100,000 events per seed)
 #   make bench      the benchmarks (figures, not pass/fail)
 #   make fuzz       libFuzzer targets for the parsers (needs clang)
 #   make module MESOS_HOME=<prefix>   the Mesos module (C++ shim)
@@ -106,7 +107,7 @@ $(TEST_BIN): $(TEST_OBJ) $(SCHED_A) $(LIB_A)
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cunit)
 
 # ---- targets ----------------------------------------------------------------
-.PHONY: all test check-one demo bench fuzz module install clean
+.PHONY: all test check-one check-long demo bench fuzz module install clean
 .DEFAULT_GOAL := all
 
 all: $(LIB_A) $(LIB_SO) $(SIM_BIN) $(TEST_BIN) $(BENCH_BINS)
@@ -119,6 +120,10 @@ test:
 check-one: $(TEST_BIN)
 	@echo "== hdrf tests ($(if $(filter 1,$(SAN)),ASan+UBSan,plain) build)"
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(TEST_BIN)
+
+# The long property runs: 100,000 random events per seed.
+check-long: $(TEST_BIN)
+	HDRF_PROPS_EVENTS=100000 $(TEST_BIN)
 
 DEMO_CLUSTER ?= sim/examples/cluster.json
 demo: $(SIM_BIN)

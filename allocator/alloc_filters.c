@@ -107,6 +107,17 @@ static void free_inverse_list(inverse_filter *f)
     }
 }
 
+void filters_free_lists(strmap *filters)
+{
+    size_t cursor = 0;
+    const char *key;
+    void *value;
+    while (strmap_next(filters, &cursor, &key, &value))
+        free_offer_list(value);
+    strmap_free(filters);
+    *filters = (strmap)STRMAP_INIT;
+}
+
 void filters_clear_role(hdrf_allocator *a, fw_role *fr)
 {
     (void)a;

@@ -271,6 +271,8 @@ bool filters_offer_applies(const fw_role *fr, const agent *ag, const hdrf_resour
 int filters_add_inverse(framework *fw, agent *ag, hdrf_time expiry);
 bool filters_inverse_applies(const framework *fw, const agent *ag, hdrf_time now);
 void filters_clear_role(hdrf_allocator *a, fw_role *fr);
+/* Frees a filter map's lists (counts are not kept: the role goes too). */
+void filters_free_lists(strmap *filters);
 void filters_clear_inverse(framework *fw);
 void filters_clear_agent(hdrf_allocator *a, agent *ag, bool offer, bool inverse);
 /* Drops the filters that expire before a run at `now` (batch or not). */

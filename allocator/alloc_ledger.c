@@ -25,7 +25,7 @@ void fw_role_free(fw_role *fr)
     for (size_t i = 0; i < fr->nminimum; i++)
         hdrf_quantities_free(fr->minimum[i]);
     free(fr->minimum);
-    strmap_free(&fr->filters);
+    filters_free_lists(&fr->filters);
     free(fr->name);
     free(fr);
 }
