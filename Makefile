@@ -76,6 +76,9 @@ $(LIB_SO): $(CORE_OBJ)
 SCHED_SRC := $(sort $(wildcard scheduler/*.c))
 SCHED_OBJ := $(SCHED_SRC:%.c=$(BUILD)/obj/%.o)
 SCHED_A   := $(BUILD)/libhdrf-sched.a
+# What programs linking $(SCHED_A) add: the ZooKeeper C client, multi-threaded
+# flavour (Debian libzookeeper-mt-dev; its headers live in /usr/include).
+SCHED_LIBS += -lzookeeper_mt -lpthread
 
 $(SCHED_A): $(SCHED_OBJ)
 	@rm -f $@
@@ -104,7 +107,7 @@ TEST_BIN := $(BUILD)/hdrf-tests
 $(BUILD)/obj/test/%.o: CPPFLAGS += -DHDRF_SRCDIR='"$(CURDIR)"'
 
 $(TEST_BIN): $(TEST_OBJ) $(SCHED_A) $(LIB_A)
-	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cunit)
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) $(SCHED_LIBS) $(shell pkg-config --libs cunit)
 
 # ---- targets ----------------------------------------------------------------
 .PHONY: all test check-one check-long demo bench fuzz module install clean

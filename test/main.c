@@ -12,7 +12,13 @@
 
 int test_add_suite(const char *name, const test_case *cases)
 {
-    CU_pSuite suite = CU_add_suite(name, NULL, NULL);
+    return test_add_suite_with(name, NULL, NULL, cases);
+}
+
+int test_add_suite_with(const char *name, CU_InitializeFunc init, CU_CleanupFunc cleanup,
+                        const test_case *cases)
+{
+    CU_pSuite suite = CU_add_suite(name, init, cleanup);
     if (!suite)
         return -1;
     for (const test_case *c = cases; c->name; c++)

@@ -20,6 +20,12 @@ typedef struct test_case {
  * Returns 0, or -1 after CUnit refused it. */
 int test_add_suite(const char *name, const test_case *cases);
 
+/* The same with a setup run before the suite's first case and a teardown run
+ * after its last, whatever the outcome (e.g. a server the suite needs). A
+ * setup that returns non-zero fails the suite, and its cases do not run. */
+int test_add_suite_with(const char *name, CU_InitializeFunc init, CU_CleanupFunc cleanup,
+                        const test_case *cases);
+
 /* Path of a file under test/data/, in a static buffer valid until the next call. */
 const char *test_data_path(const char *file);
 

@@ -1,0 +1,467 @@
+/* test_zookeeper.c: the scheduler's ZooKeeper modules against a real server.
+ *
+ * The suite starts one ZooKeeper server (test/zk_server.h) for all its
+ * tests and stops it and removes its directory at the end, whatever the
+ * outcome; each test works under its own root node so that tests do not
+ * see each other's nodes. Nothing is mocked: sessions, watches, ephemeral
+ * nodes, expiry and server restarts are ZooKeeper's own.
+ *
+ * Waiting is bounded: every wait polls the sessions until a condition holds
+ * or a deadline (a few seconds) passes, so a broken build fails rather than
+ * hangs. Sessions use short timeouts (the server's ticks are 100 ms).
+ */
+#include "test.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "../scheduler/zk_detector.h"
+#include "../scheduler/zk_session.h"
+#include "zk_server.h"
+
+#define SESSION_MS 2000 /* requested session timeout */
+#define WAIT_MS 10000   /* the longest any condition may take to hold */
+
+static zk_server server;
+static FILE *client_log;
+
+/* ---- waiting ----------------------------------------------------------------------- */
+
+static long long now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Dispatches the sessions until *flag becomes true; false after WAIT_MS. */
+static bool wait_flag(zk_session *const *ss, size_t n, const bool *flag)
+{
+    long long deadline = now_ms() + WAIT_MS;
+    while (!*flag && now_ms() < deadline)
+        zk_session_poll(ss, n, 50);
+    return *flag;
+}
+
+/* Dispatches the sessions until *value >= want; false after WAIT_MS. */
+static bool wait_count(zk_session *const *ss, size_t n, const int *value, int want)
+{
+    long long deadline = now_ms() + WAIT_MS;
+    while (*value < want && now_ms() < deadline)
+        zk_session_poll(ss, n, 50);
+    return *value >= want;
+}
+
+/* Dispatches the sessions for `ms` milliseconds, come what may. */
+static void run_for(zk_session *const *ss, size_t n, long ms)
+{
+    long long deadline = now_ms() + ms;
+    while (now_ms() < deadline)
+        zk_session_poll(ss, n, 20);
+}
+
+/* A session to the suite's server, connected. */
+static zk_session *connect_session(int timeout_ms)
+{
+    zk_session *s = NULL;
+    sched_error err;
+    long long deadline;
+    if (zk_session_new(server.servers, timeout_ms, NULL, &s, &err) != HDRF_OK) {
+        fprintf(stderr, "\n  %s\n", err.text);
+        return NULL;
+    }
+    deadline = now_ms() + WAIT_MS;
+    while (!zk_session_connected(s) && now_ms() < deadline)
+        zk_session_poll(&s, 1, 50);
+    if (!zk_session_connected(s)) {
+        zk_session_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* ---- one request at a time, for setting up and checking --------------------------- */
+
+typedef struct sync_result {
+    bool done;
+    int rc;
+    int version;
+    char data[4096];
+    int len;
+    char names[16][64];
+    size_t n_names;
+} sync_result;
+
+static void sync_done(void *owner, void *arg, const zk_result *r)
+{
+    sync_result *out = arg;
+    (void)owner;
+    out->rc = r->rc;
+    out->version = r->stat ? r->stat->version : -1;
+    out->len = 0;
+    if (r->data && r->len < (int)sizeof out->data) {
+        memcpy(out->data, r->data, (size_t)r->len);
+        out->data[r->len] = '\0';
+        out->len = r->len;
+    }
+    if (r->path)
+        snprintf(out->data, sizeof out->data, "%s", r->path);
+    out->n_names = 0;
+    for (size_t i = 0; i < r->n_names && i < 16; i++)
+        snprintf(out->names[out->n_names++], 64, "%s", r->names[i]);
+    out->done = true;
+}
+
+typedef enum op { OP_GET, OP_CREATE, OP_SET, OP_DELETE, OP_CHILDREN, OP_PATH } op;
+
+/* Runs one request on its own user of `s` and waits for its result;
+ * returns the ZooKeeper code (ZSYSTEMERROR when none came). */
+static int zk_sync(zk_session *s, op o, const char *path, const char *data, int arg,
+                   sync_result *out)
+{
+    zk_user *u = NULL;
+    sync_result local;
+    int len = data ? (int)strlen(data) : -1;
+    if (!out)
+        out = &local;
+    memset(out, 0, sizeof *out);
+    out->rc = ZSYSTEMERROR;
+    if (zk_user_new(s, NULL, NULL, &u, NULL) != HDRF_OK)
+        return ZSYSTEMERROR;
+    switch (o) {
+    case OP_GET:
+        zk_get(u, path, false, sync_done, out);
+        break;
+    case OP_CREATE:
+        zk_create(u, path, data, len, arg, sync_done, out);
+        break;
+    case OP_SET:
+        zk_set(u, path, data, len, arg, sync_done, out);
+        break;
+    case OP_DELETE:
+        zk_delete(u, path, arg, sync_done, out);
+        break;
+    case OP_CHILDREN:
+        zk_children(u, path, false, sync_done, out);
+        break;
+    case OP_PATH:
+        zk_create_path(u, path, sync_done, out);
+        break;
+    }
+    wait_flag(&s, 1, &out->done);
+    zk_user_free(u);
+    return out->rc;
+}
+
+/* ---- the session ------------------------------------------------------------------- */
+
+typedef struct event_log {
+    int connected, new_sessions, disconnected, expired, nodes;
+    char last_node[256];
+} event_log;
+
+static void log_event(void *owner, const zk_event *ev)
+{
+    event_log *l = owner;
+    switch (ev->kind) {
+    case ZK_EVENT_CONNECTED:
+        l->connected++;
+        l->new_sessions += ev->new_session;
+        break;
+    case ZK_EVENT_DISCONNECTED:
+        l->disconnected++;
+        break;
+    case ZK_EVENT_EXPIRED:
+        l->expired++;
+        break;
+    case ZK_EVENT_AUTH_FAILED:
+        break;
+    case ZK_EVENT_NODE:
+        l->nodes++;
+        snprintf(l->last_node, sizeof l->last_node, "%s", ev->path);
+        break;
+    }
+}
+
+/* Requests, results and watches through the caller's thread. */
+static void test_session_requests(void)
+{
+    zk_session *s = connect_session(SESSION_MS);
+    sync_result r;
+    REQUIRE(s);
+    CU_ASSERT_EQUAL(zk_sync(s, OP_PATH, "/t-session/a/b", NULL, 0, &r), ZOK);
+    CU_ASSERT_EQUAL(zk_sync(s, OP_PATH, "/t-session/a/b", NULL, 0, &r), ZOK); /* exists: fine */
+    CU_ASSERT_EQUAL(zk_sync(s, OP_CREATE, "/t-session/a/b/x", "one", ZOO_PERSISTENT, &r), ZOK);
+    ASSERT_STR(r.data, "/t-session/a/b/x");
+    CU_ASSERT_EQUAL(zk_sync(s, OP_CREATE, "/t-session/a/b/x", "two", ZOO_PERSISTENT, &r),
+                    ZNODEEXISTS);
+    CU_ASSERT_EQUAL(zk_sync(s, OP_GET, "/t-session/a/b/x", NULL, 0, &r), ZOK);
+    ASSERT_STR(r.data, "one");
+    CU_ASSERT_EQUAL(r.version, 0);
+    CU_ASSERT_EQUAL(zk_sync(s, OP_SET, "/t-session/a/b/x", "three", 0, &r), ZOK);
+    CU_ASSERT_EQUAL(r.version, 1);
+    CU_ASSERT_EQUAL(zk_sync(s, OP_SET, "/t-session/a/b/x", "four", 0, &r), ZBADVERSION);
+    CU_ASSERT_EQUAL(zk_sync(s, OP_CHILDREN, "/t-session/a/b", NULL, 0, &r), ZOK);
+    CU_ASSERT_EQUAL(r.n_names, 1);
+    ASSERT_STR(r.names[0], "x");
+    CU_ASSERT_EQUAL(zk_sync(s, OP_DELETE, "/t-session/a/b/x", NULL, 1, &r), ZOK);
+    CU_ASSERT_EQUAL(zk_sync(s, OP_GET, "/t-session/a/b/x", NULL, 0, &r), ZNONODE);
+    CU_ASSERT_EQUAL(zk_sync(s, OP_GET, "no-slash", NULL, 0, &r), ZBADARGUMENTS);
+    zk_session_free(s);
+}
+
+/* Makes the ensemble expire `s`'s session: a second client joins the same
+ * session and closes it, which is how ZooKeeper's own tests do it. */
+static bool expire_session(zk_session *s)
+{
+    const clientid_t *id = zk_session_client_id(s);
+    zhandle_t *zh;
+    long long deadline = now_ms() + WAIT_MS;
+    if (!id)
+        return false;
+    zh = zookeeper_init(server.servers, NULL, zk_session_negotiated_timeout(s), id, NULL, 0);
+    if (!zh)
+        return false;
+    while (zoo_state(zh) != ZOO_CONNECTED_STATE && now_ms() < deadline)
+        run_for(&s, 1, 20);
+    zookeeper_close(zh);
+    return true;
+}
+
+static void test_session_expiry(void)
+{
+    zk_session *s = connect_session(SESSION_MS);
+    zk_user *u = NULL;
+    event_log log = {0};
+    int64_t first;
+    sync_result r;
+    REQUIRE(s);
+    REQUIRE_TRUE(zk_user_new(s, log_event, &log, &u, NULL) == HDRF_OK);
+    first = zk_session_id(s);
+    CU_ASSERT_EQUAL(zk_sync(s, OP_PATH, "/t-expiry", NULL, 0, &r), ZOK);
+    CU_ASSERT_EQUAL(zk_sync(s, OP_CREATE, "/t-expiry/mine", "", ZOO_EPHEMERAL, &r), ZOK);
+    CU_ASSERT_TRUE(expire_session(s));
+    {
+        long long deadline = now_ms() + WAIT_MS;
+        while ((log.expired == 0 || log.new_sessions == 0) && now_ms() < deadline)
+            zk_session_poll(&s, 1, 50);
+    }
+    CU_ASSERT_EQUAL(log.expired, 1);
+    CU_ASSERT_EQUAL(log.new_sessions, 1);
+    CU_ASSERT_NOT_EQUAL(zk_session_id(s), first);
+    CU_ASSERT_EQUAL(zk_sync(s, OP_GET, "/t-expiry/mine", NULL, 0, &r), ZNONODE);
+    zk_user_free(u);
+    zk_session_free(s);
+}
+
+/* ---- master detection ------------------------------------------------------------- */
+
+/* The recorded Mesos 1.11 leader node, re-addressed: what a master at
+ * `ip`:`port` writes into its json.info_ node (id, pid, address, port). */
+static char *master_node(const char *ip, int port)
+{
+    char *text = NULL, *out = NULL, pid[64], id[64];
+    json_t *doc = NULL, *address;
+    if (test_read_file(test_data_path("json.info_0000000001.json"), &text) < 0)
+        return NULL;
+    snprintf(pid, sizeof pid, "master@%s:%d", ip, port);
+    snprintf(id, sizeof id, "master-%s-%d", ip, port);
+    if ((doc = json_loads(text, 0, NULL)) && (address = json_object_get(doc, "address")) &&
+        json_object_set_new(doc, "pid", json_string(pid)) == 0 &&
+        json_object_set_new(doc, "id", json_string(id)) == 0 &&
+        json_object_set_new(doc, "port", json_integer(port)) == 0 &&
+        json_object_set_new(address, "ip", json_string(ip)) == 0 &&
+        json_object_set_new(address, "port", json_integer(port)) == 0)
+        out = json_dumps(doc, JSON_COMPACT);
+    json_decref(doc);
+    free(text);
+    return out;
+}
+
+/* A master contending as Mesos's do: an ephemeral sequential json.info_
+ * child holding its MasterInfo; `name` instead names the node itself. The
+ * created node's path goes to `node`. */
+static int contend(zk_session *s, const char *dir, const char *name, const char *ip, int port,
+                   char *node, size_t size)
+{
+    char *json = master_node(ip, port), path[256];
+    sync_result r;
+    int rc = ZSYSTEMERROR;
+    snprintf(path, sizeof path, "%s/%s", dir, name ? name : "json.info_");
+    if (json)
+        rc = zk_sync(s, OP_CREATE, path, json, ZOO_EPHEMERAL | (name ? 0 : ZOO_SEQUENCE), &r);
+    if (rc == ZOK)
+        snprintf(node, size, "%.200s", r.data);
+    free(json);
+    return rc;
+}
+
+typedef struct detect_log {
+    int reports;
+    bool has;
+    master_info last;
+    char why[SCHED_ERROR_LENGTH];
+} detect_log;
+
+static void on_detect(void *arg, const master_info *leader, const sched_error *why)
+{
+    detect_log *l = arg;
+    l->reports++;
+    l->has = leader != NULL;
+    if (leader)
+        l->last = *leader;
+    snprintf(l->why, sizeof l->why, "%s", why ? why->text : "");
+}
+
+/* Masters come and go under a path that does not exist yet: the lowest
+ * sequence leads whatever the creation order, a deleted leader hands over
+ * to the next, a closed session takes its master away, an unreadable
+ * leader is reported with the reason, and other children are ignored. */
+static void test_detector_follows_leader(void)
+{
+    zk_session *ss[3] = {connect_session(SESSION_MS), connect_session(SESSION_MS),
+                         connect_session(SESSION_MS)};
+    zk_detector *d = NULL;
+    detect_log log = {0};
+    char a[256], b[256], c[256], e[256];
+    sched_error err;
+    sync_result r;
+    REQUIRE_TRUE(ss[0] && ss[1] && ss[2]);
+    REQUIRE_TRUE(zk_detector_new(ss[0], "/t-detect/mesos", on_detect, &log, &d, &err) == HDRF_OK);
+    run_for(ss, 3, 200);
+    CU_ASSERT_EQUAL(log.reports, 0); /* no path: no leader, and none was known */
+
+    /* A stray node with a high sequence, created first, and log_replicas. */
+    CU_ASSERT_EQUAL(zk_sync(ss[1], OP_PATH, "/t-detect/mesos/log_replicas", NULL, 0, &r), ZOK);
+    CU_ASSERT_EQUAL(
+        contend(ss[1], "/t-detect/mesos", "json.info_0000000050", "10.9.9.9", 5050, c, sizeof c),
+        ZOK);
+    REQUIRE_TRUE(wait_count(ss, 3, &log.reports, 1));
+    CU_ASSERT_TRUE(log.has);
+    ASSERT_STR(log.last.addr.host, "10.9.9.9");
+
+    /* Sequential contenders get lower sequences: the first one leads. */
+    CU_ASSERT_EQUAL(contend(ss[1], "/t-detect/mesos", NULL, "127.0.0.1", 5050, a, sizeof a), ZOK);
+    CU_ASSERT_EQUAL(contend(ss[2], "/t-detect/mesos", NULL, "127.0.0.2", 5051, b, sizeof b), ZOK);
+    REQUIRE_TRUE(wait_count(ss, 3, &log.reports, 2));
+    CU_ASSERT_TRUE(log.has);
+    ASSERT_STR(log.last.addr.host, "127.0.0.1");
+    CU_ASSERT_EQUAL(log.last.addr.port, 5050);
+    ASSERT_STR(log.last.addr.path, "/master/api/v1/scheduler");
+    ASSERT_STR(log.last.id, "master-127.0.0.1-5050");
+    ASSERT_STR(log.last.version, "1.11.0");
+    run_for(ss, 3, 200);
+    CU_ASSERT_EQUAL(log.reports, 2); /* b behind a changes nothing */
+
+    /* The leader's node goes: the next sequence leads. */
+    CU_ASSERT_EQUAL(zk_sync(ss[1], OP_DELETE, a, NULL, -1, &r), ZOK);
+    REQUIRE_TRUE(wait_count(ss, 3, &log.reports, 3));
+    ASSERT_STR(log.last.addr.host, "127.0.0.2");
+    CU_ASSERT_EQUAL(log.last.addr.port, 5051);
+    CU_ASSERT_PTR_NOT_NULL(zk_detector_leader(d));
+
+    /* Its session closes: the stray node leads again. */
+    zk_session_free(ss[2]);
+    ss[2] = connect_session(SESSION_MS);
+    REQUIRE(ss[2]);
+    REQUIRE_TRUE(wait_count(ss, 3, &log.reports, 4));
+    ASSERT_STR(log.last.addr.host, "10.9.9.9");
+
+    /* An unreadable leader: no leader, with the reason; then a good one. */
+    CU_ASSERT_EQUAL(zk_sync(ss[1], OP_CREATE, "/t-detect/mesos/json.info_", "not json",
+                            ZOO_EPHEMERAL | ZOO_SEQUENCE, &r),
+                    ZOK);
+    snprintf(c, sizeof c, "%.200s", r.data);
+    CU_ASSERT_EQUAL(contend(ss[2], "/t-detect/mesos", NULL, "127.0.0.3", 5052, e, sizeof e), ZOK);
+    REQUIRE_TRUE(wait_count(ss, 3, &log.reports, 5));
+    CU_ASSERT_FALSE(log.has);
+    CU_ASSERT_PTR_NOT_NULL(strstr(log.why, "not JSON"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(log.why, c + strlen("/t-detect/mesos/")));
+    CU_ASSERT_EQUAL(zk_sync(ss[1], OP_DELETE, c, NULL, -1, &r), ZOK);
+    REQUIRE_TRUE(wait_count(ss, 3, &log.reports, 6));
+    ASSERT_STR(log.last.addr.host, "127.0.0.3");
+
+    /* Every contender gone: no leader. */
+    CU_ASSERT_EQUAL(zk_sync(ss[1], OP_DELETE, "/t-detect/mesos/json.info_0000000050", NULL, -1, &r),
+                    ZOK);
+    zk_session_free(ss[2]);
+    ss[2] = NULL;
+    REQUIRE_TRUE(wait_count(ss, 2, &log.reports, 7));
+    CU_ASSERT_FALSE(log.has);
+    ASSERT_STR(log.why, "");
+    CU_ASSERT_PTR_NULL(zk_detector_leader(d));
+    zk_detector_free(d);
+    for (int i = 0; i < 3; i++)
+        zk_session_free(ss[i]);
+}
+
+/* The detector's own session expires: no leader at once, as Mesos's group
+ * decides, then the same leader again from the new session. */
+static void test_detector_session_expiry(void)
+{
+    zk_session *ss[2] = {connect_session(SESSION_MS), connect_session(SESSION_MS)};
+    zk_detector *d = NULL;
+    detect_log log = {0};
+    char a[256];
+    sched_error err;
+    sync_result r;
+    REQUIRE_TRUE(ss[0] && ss[1]);
+    CU_ASSERT_EQUAL(zk_sync(ss[1], OP_PATH, "/t-detect-expiry", NULL, 0, &r), ZOK);
+    CU_ASSERT_EQUAL(contend(ss[1], "/t-detect-expiry", NULL, "127.0.0.1", 5050, a, sizeof a), ZOK);
+    REQUIRE_TRUE(zk_detector_new(ss[0], "/t-detect-expiry", on_detect, &log, &d, &err) == HDRF_OK);
+    REQUIRE_TRUE(wait_count(ss, 2, &log.reports, 1));
+    CU_ASSERT_TRUE(log.has);
+    CU_ASSERT_TRUE(expire_session(ss[0]));
+    REQUIRE_TRUE(wait_count(ss, 2, &log.reports, 2));
+    CU_ASSERT_FALSE(log.has);
+    CU_ASSERT_PTR_NOT_NULL(strstr(log.why, "session expired"));
+    REQUIRE_TRUE(wait_count(ss, 2, &log.reports, 3));
+    CU_ASSERT_TRUE(log.has);
+    ASSERT_STR(log.last.addr.host, "127.0.0.1");
+    zk_detector_free(d);
+    zk_session_free(ss[0]);
+    zk_session_free(ss[1]);
+}
+
+/* ---- the suite ----------------------------------------------------------------------- */
+
+static int suite_start(void)
+{
+    char path[PATH_MAX + 16];
+    if (zk_server_start(&server) != 0) {
+        zk_server_destroy(&server);
+        return -1;
+    }
+    /* The client library logs connection attempts on stderr; the tests
+     * provoke many on purpose. Its log goes next to the server's. */
+    snprintf(path, sizeof path, "%s/client.log", server.dir);
+    if ((client_log = fopen(path, "w")))
+        zoo_set_log_stream(client_log);
+    return 0;
+}
+
+static int suite_stop(void)
+{
+    zoo_set_log_stream(NULL);
+    if (client_log)
+        fclose(client_log);
+    client_log = NULL;
+    zk_server_destroy(&server);
+    return 0;
+}
+
+int suite_zookeeper(void)
+{
+    static const test_case cases[] = {
+        {"session requests", test_session_requests},
+        {"session expiry", test_session_expiry},
+        {"detector follows the leader", test_detector_follows_leader},
+        {"detector across session expiry", test_detector_session_expiry},
+        {NULL, NULL},
+    };
+    return test_add_suite_with("zookeeper", suite_start, suite_stop, cases);
+}
