@@ -18,8 +18,14 @@
 #include <time.h>
 
 #include <jansson.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../scheduler/zk_detector.h"
+#include "../scheduler/zk_election.h"
 #include "../scheduler/zk_session.h"
 #include "zk_server.h"
 
@@ -427,6 +433,195 @@ static void test_detector_session_expiry(void)
     zk_session_free(ss[1]);
 }
 
+/* ---- leader election ------------------------------------------------------------- */
+
+typedef struct instance {
+    zk_session *s;
+    zk_election *e;
+    int gained, lost;
+} instance;
+
+static void on_leading(void *arg, bool leading)
+{
+    instance *in = arg;
+    if (leading)
+        in->gained++;
+    else
+        in->lost++;
+}
+
+/* A scheduler instance: its own session, joined to the election. */
+static bool join(instance *in, const char *path, const char *name)
+{
+    sched_error err;
+    memset(in, 0, sizeof *in);
+    if (!(in->s = connect_session(SESSION_MS)))
+        return false;
+    if (zk_election_new(in->s, path, name, strlen(name), on_leading, in, &in->e, &err) != HDRF_OK) {
+        fprintf(stderr, "\n  %s\n", err.text);
+        return false;
+    }
+    return true;
+}
+
+static void leave(instance *in)
+{
+    zk_election_free(in->e);
+    zk_session_free(in->s);
+    memset(in, 0, sizeof *in);
+}
+
+/* Dispatches every instance's session until `in` has a node. */
+static bool wait_member(instance *all, size_t n, const instance *in)
+{
+    zk_session *ss[4];
+    long long deadline = now_ms() + WAIT_MS;
+    for (size_t i = 0; i < n; i++)
+        ss[i] = all[i].s;
+    while (!zk_election_node(in->e) && now_ms() < deadline)
+        zk_session_poll(ss, n, 20);
+    return zk_election_node(in->e) != NULL;
+}
+
+/* Dispatches until `in` has gained leadership `times` times in all. */
+static bool wait_gained(instance *all, size_t n, const instance *in, int times)
+{
+    zk_session *ss[4];
+    for (size_t i = 0; i < n; i++)
+        ss[i] = all[i].s;
+    return wait_count(ss, n, &in->gained, times);
+}
+
+static int leaders(const instance *all, size_t n)
+{
+    int count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += all[i].e && zk_election_leading(all[i].e);
+    return count;
+}
+
+/* An instance in a child process, killed as a crash kills a scheduler: it
+ * joins, writes 'L' to `report` once it leads, and serves until killed (or
+ * until the test process dies). Forked before the test makes any session,
+ * so that no client thread of the parent is copied half-way. */
+static pid_t spawn_leader(const char *path, int report)
+{
+    pid_t pid;
+    fflush(NULL);
+    if ((pid = fork()) != 0)
+        return pid;
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    {
+        zk_session *s = NULL;
+        zk_election *e = NULL;
+        instance self = {0};
+        bool told = false;
+        if (zk_session_new(server.servers, 1000, NULL, &s, NULL) != HDRF_OK ||
+            zk_election_new(s, path, "child", 5, on_leading, &self, &e, NULL) != HDRF_OK)
+            _exit(1);
+        for (;;) {
+            zk_session_poll(&s, 1, 100);
+            if (!told && self.gained)
+                told = write(report, "L", 1) == 1;
+        }
+    }
+}
+
+/* Reads one byte from `fd` within WAIT_MS. */
+static bool read_byte(int fd, char *c)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    return poll(&p, 1, WAIT_MS) == 1 && read(fd, c, 1) == 1;
+}
+
+/* Two instances, each with its own session: the first to join leads, the
+ * second follows, and takes over when the leader's process is killed (its
+ * session then times out on the server); a new instance follows, and takes
+ * over at once when the leader leaves the election. */
+static void test_election_failover(void)
+{
+    instance in[2] = {{0}};
+    int fds[2];
+    pid_t child;
+    char c = 0;
+    sync_result r;
+    REQUIRE_TRUE(pipe(fds) == 0);
+    child = spawn_leader("/t-elect/a/sched", fds[1]);
+    close(fds[1]);
+    CU_ASSERT_TRUE(child > 0 && read_byte(fds[0], &c) && c == 'L');
+    close(fds[0]);
+    if (child <= 0 || c != 'L') {
+        if (child > 0)
+            kill(child, SIGKILL), waitpid(child, NULL, 0);
+        return;
+    }
+    CU_ASSERT_TRUE(join(&in[1], "/t-elect/a/sched", "second"));
+    CU_ASSERT_TRUE(in[1].e && wait_member(&in[1], 1, &in[1]));
+    if (in[1].e) {
+        run_for(&in[1].s, 1, 300);
+        CU_ASSERT_FALSE(zk_election_leading(in[1].e));
+        CU_ASSERT_PTR_NULL(zk_election_error(in[1].e));
+    }
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+    REQUIRE(in[1].e);
+    REQUIRE_TRUE(wait_gained(&in[1], 1, &in[1], 1));
+    /* What each instance published is in its node. */
+    CU_ASSERT_EQUAL(zk_sync(in[1].s, OP_GET, zk_election_node(in[1].e), NULL, 0, &r), ZOK);
+    ASSERT_STR(r.data, "second");
+
+    /* A new instance follows; the leader leaves: it leads at once. */
+    REQUIRE_TRUE(join(&in[0], "/t-elect/a/sched", "third"));
+    REQUIRE_TRUE(wait_member(in, 2, &in[0]));
+    run_for((zk_session *[]){in[0].s, in[1].s}, 2, 200);
+    CU_ASSERT_EQUAL(in[0].gained, 0);
+    CU_ASSERT_EQUAL(leaders(in, 2), 1);
+    zk_election_free(in[1].e);
+    in[1].e = NULL;
+    CU_ASSERT_TRUE(wait_gained(in, 2, &in[0], 1));
+    CU_ASSERT_EQUAL(leaders(in, 2), 1);
+    leave(&in[0]);
+    leave(&in[1]);
+}
+
+/* Three instances: a follower that leaves changes nothing for the leader,
+ * and the last one re-watches its new predecessor; the leader's session
+ * expiring costs it leadership at once, the survivor leads, and the old
+ * leader rejoins from its new session as a follower. */
+static void test_election_expiry(void)
+{
+    instance in[3];
+    REQUIRE_TRUE(join(&in[0], "/t-elect/b", "one"));
+    REQUIRE_TRUE(wait_gained(in, 1, &in[0], 1));
+    REQUIRE_TRUE(join(&in[1], "/t-elect/b", "two"));
+    REQUIRE_TRUE(wait_member(in, 2, &in[1]));
+    REQUIRE_TRUE(join(&in[2], "/t-elect/b", "three"));
+    REQUIRE_TRUE(wait_member(in, 3, &in[2]));
+
+    leave(&in[1]); /* the middle one: in[2] must now watch in[0] */
+    run_for((zk_session *[]){in[0].s, in[2].s}, 2, 300);
+    CU_ASSERT_TRUE(zk_election_leading(in[0].e));
+    CU_ASSERT_EQUAL(in[2].gained, 0);
+
+    CU_ASSERT_TRUE(expire_session(in[0].s));
+    {
+        zk_session *ss[2] = {in[0].s, in[2].s};
+        REQUIRE_TRUE(wait_count(ss, 2, &in[0].lost, 1));
+        REQUIRE_TRUE(wait_count(ss, 2, &in[2].gained, 1));
+        /* The old leader is back in the election, behind the new one. */
+        long long deadline = now_ms() + WAIT_MS;
+        while (!zk_election_node(in[0].e) && now_ms() < deadline)
+            zk_session_poll(ss, 2, 20);
+        run_for(ss, 2, 200);
+    }
+    CU_ASSERT_PTR_NOT_NULL(zk_election_node(in[0].e));
+    CU_ASSERT_FALSE(zk_election_leading(in[0].e));
+    CU_ASSERT_EQUAL(in[0].gained, 1);
+    CU_ASSERT_TRUE(zk_election_leading(in[2].e));
+    leave(&in[0]);
+    leave(&in[2]);
+}
+
 /* ---- the suite ----------------------------------------------------------------------- */
 
 static int suite_start(void)
@@ -461,6 +656,8 @@ int suite_zookeeper(void)
         {"session expiry", test_session_expiry},
         {"detector follows the leader", test_detector_follows_leader},
         {"detector across session expiry", test_detector_session_expiry},
+        {"election failover", test_election_failover},
+        {"election across session expiry", test_election_expiry},
         {NULL, NULL},
     };
     return test_add_suite_with("zookeeper", suite_start, suite_stop, cases);
