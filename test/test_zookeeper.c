@@ -27,6 +27,7 @@
 #include "../scheduler/zk_detector.h"
 #include "../scheduler/zk_election.h"
 #include "../scheduler/zk_session.h"
+#include "../scheduler/zk_store.h"
 #include "zk_server.h"
 
 #define SESSION_MS 2000 /* requested session timeout */
@@ -622,7 +623,324 @@ static void test_election_expiry(void)
     leave(&in[2]);
 }
 
-/* ---- the suite ----------------------------------------------------------------------- */
+/* ---- the state store -------------------------------------------------------------- */
+
+/* What a store call answered. */
+typedef struct answer {
+    bool done;
+    int status;
+    int version;
+    json_t *doc;     /* get: a reference of our own */
+    char text[8192]; /* list: names, space-separated; load: every document */
+    char why[SCHED_ERROR_LENGTH];
+} answer;
+
+static void answer_reset(answer *a)
+{
+    json_decref(a->doc);
+    memset(a, 0, sizeof *a);
+}
+
+static void got_write(void *arg, int status, int version, const sched_error *err)
+{
+    answer *a = arg;
+    a->status = status;
+    a->version = version;
+    snprintf(a->why, sizeof a->why, "%s", err ? err->text : "");
+    a->done = true;
+}
+
+static void got_read(void *arg, int status, const zk_store_doc *doc, const sched_error *err)
+{
+    answer *a = arg;
+    a->status = status;
+    a->version = doc ? doc->version : -1;
+    a->doc = doc ? json_incref(doc->json) : NULL;
+    snprintf(a->why, sizeof a->why, "%s", err ? err->text : "");
+    a->done = true;
+}
+
+static void got_list(void *arg, int status, const char *const *names, size_t n,
+                     const sched_error *err)
+{
+    answer *a = arg;
+    a->status = status;
+    for (size_t i = 0; i < n; i++)
+        snprintf(a->text + strlen(a->text), sizeof a->text - strlen(a->text), "%s%s", i ? " " : "",
+                 names[i]);
+    snprintf(a->why, sizeof a->why, "%s", err ? err->text : "");
+    a->done = true;
+}
+
+/* The snapshot as text: "kind/name@version=json" lines, in order. */
+static void got_load(void *arg, int status, const zk_store_snapshot *snap, const sched_error *err)
+{
+    answer *a = arg;
+    a->status = status;
+    for (int k = 0; snap && k < ZK_STORE_KINDS; k++)
+        for (size_t i = 0; i < snap->n[k]; i++) {
+            char *json = json_dumps(snap->docs[k][i].json, JSON_COMPACT | JSON_SORT_KEYS);
+            size_t used = strlen(a->text);
+            snprintf(a->text + used, sizeof a->text - used, "%s/%s@%d=%s\n",
+                     zk_store_kind_name((zk_store_kind)k), snap->docs[k][i].name,
+                     snap->docs[k][i].version, json ? json : "?");
+            free(json);
+        }
+    snprintf(a->why, sizeof a->why, "%s", err ? err->text : "");
+    a->done = true;
+}
+
+/* Puts `json` (text) and waits; returns the status, the version in *version. */
+static int put(zk_session *s, zk_store *st, zk_store_kind kind, const char *name, const char *json,
+               int version, answer *a)
+{
+    json_t *doc = json_loads(json, JSON_DECODE_ANY, NULL);
+    int status;
+    answer_reset(a);
+    status = zk_store_put(st, kind, name, doc, version, got_write, a, NULL);
+    json_decref(doc);
+    if (status != HDRF_OK)
+        return status;
+    return wait_flag(&s, 1, &a->done) ? a->status : ZSYSTEMERROR;
+}
+
+static int get(zk_session *s, zk_store *st, zk_store_kind kind, const char *name, answer *a)
+{
+    answer_reset(a);
+    if (zk_store_get(st, kind, name, got_read, a, NULL) != HDRF_OK)
+        return ZSYSTEMERROR;
+    return wait_flag(&s, 1, &a->done) ? a->status : ZSYSTEMERROR;
+}
+
+static int load(zk_session *s, zk_store *st, answer *a)
+{
+    answer_reset(a);
+    if (zk_store_load(st, got_load, a, NULL) != HDRF_OK)
+        return ZSYSTEMERROR;
+    return wait_flag(&s, 1, &a->done) ? a->status : ZSYSTEMERROR;
+}
+
+/* A document is created once, then replaced only at the version last
+ * seen; stale versions, second creations and stale deletes are conflicts;
+ * names are checked; listing and reading what is not there. */
+static void test_store_documents(void)
+{
+    zk_session *s = connect_session(SESSION_MS);
+    zk_store *st = NULL;
+    answer a = {0};
+    sched_error err;
+    json_t *empty = json_object();
+    REQUIRE_TRUE(s && empty);
+    REQUIRE_TRUE(zk_store_new(s, "/t-store/a/hdrf", &st, &err) == HDRF_OK);
+    CU_ASSERT_EQUAL(put(s, st, ZK_STORE_APP, "web", "{\"instances\": 3}", ZK_STORE_NEW, &a),
+                    HDRF_OK);
+    CU_ASSERT_EQUAL(a.version, 0);
+    CU_ASSERT_EQUAL(get(s, st, ZK_STORE_APP, "web", &a), HDRF_OK);
+    CU_ASSERT_EQUAL(a.version, 0);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(a.doc, "instances")), 3);
+
+    CU_ASSERT_EQUAL(put(s, st, ZK_STORE_APP, "web", "{\"instances\": 9}", ZK_STORE_NEW, &a),
+                    ZK_ECONFLICT);
+    ASSERT_STR(a.why, "store /t-store/a/hdrf/apps/web: already exists");
+    CU_ASSERT_EQUAL(put(s, st, ZK_STORE_APP, "web", "{\"instances\": 4}", 0, &a), HDRF_OK);
+    CU_ASSERT_EQUAL(a.version, 1);
+    CU_ASSERT_EQUAL(put(s, st, ZK_STORE_APP, "web", "{\"instances\": 5}", 0, &a), ZK_ECONFLICT);
+    ASSERT_STR(a.why,
+               "store /t-store/a/hdrf/apps/web: no longer at version 0 (changed): read it again");
+    CU_ASSERT_EQUAL(get(s, st, ZK_STORE_APP, "web", &a), HDRF_OK);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(a.doc, "instances")), 4);
+    CU_ASSERT_EQUAL(put(s, st, ZK_STORE_APP, "db", "{}", ZK_STORE_NEW, &a), HDRF_OK);
+
+    answer_reset(&a);
+    CU_ASSERT_EQUAL(zk_store_list(st, ZK_STORE_APP, got_list, &a, NULL), HDRF_OK);
+    CU_ASSERT_TRUE(wait_flag(&s, 1, &a.done));
+    ASSERT_STR(a.text, "db web");
+    answer_reset(&a);
+    CU_ASSERT_EQUAL(zk_store_list(st, ZK_STORE_TXN, got_list, &a, NULL), HDRF_OK);
+    CU_ASSERT_TRUE(wait_flag(&s, 1, &a.done));
+    CU_ASSERT_EQUAL(a.status, HDRF_OK);
+    ASSERT_STR(a.text, "");
+
+    answer_reset(&a);
+    CU_ASSERT_EQUAL(zk_store_delete(st, ZK_STORE_APP, "web", 0, got_write, &a, NULL), HDRF_OK);
+    CU_ASSERT_TRUE(wait_flag(&s, 1, &a.done));
+    CU_ASSERT_EQUAL(a.status, ZK_ECONFLICT);
+    answer_reset(&a);
+    CU_ASSERT_EQUAL(zk_store_delete(st, ZK_STORE_APP, "web", 1, got_write, &a, NULL), HDRF_OK);
+    CU_ASSERT_TRUE(wait_flag(&s, 1, &a.done));
+    CU_ASSERT_EQUAL(a.status, HDRF_OK);
+    CU_ASSERT_EQUAL(get(s, st, ZK_STORE_APP, "web", &a), HDRF_ENOTFOUND);
+    CU_ASSERT_EQUAL(put(s, st, ZK_STORE_APP, "web", "{}", 1, &a), ZK_ECONFLICT);
+    ASSERT_STR(a.why,
+               "store /t-store/a/hdrf/apps/web: no longer at version 1 (deleted): read it again");
+
+    CU_ASSERT_EQUAL(
+        zk_store_put(st, ZK_STORE_TASK, "a/b", empty, ZK_STORE_NEW, got_write, &a, &err),
+        HDRF_EINVAL);
+    ASSERT_STR(err.text, "store tasks: name 'a/b': must be 1 to 200 characters of A-Z a-z 0-9 . "
+                         "_ - and not '.' or '..'");
+    CU_ASSERT_EQUAL(zk_store_get(st, ZK_STORE_TASK, "..", got_read, &a, &err), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(zk_store_put(st, ZK_STORE_TASK, "t", empty, -5, got_write, &a, &err),
+                    HDRF_EINVAL);
+    CU_ASSERT_EQUAL(zk_store_new(s, "relative", &(zk_store *){NULL}, &err), HDRF_EINVAL);
+    answer_reset(&a);
+    json_decref(empty);
+    zk_store_free(st);
+    zk_session_free(s);
+}
+
+/* Two instances read the same version and both write it: exactly one
+ * wins, the other is told, reads the winner's document and writes on top. */
+static void test_store_compare_and_set(void)
+{
+    zk_session *ss[2] = {connect_session(SESSION_MS), connect_session(SESSION_MS)};
+    zk_store *st[2] = {NULL, NULL};
+    answer a[2] = {{0}, {0}};
+    json_t *doc[2];
+    int winner;
+    REQUIRE_TRUE(ss[0] && ss[1]);
+    REQUIRE_TRUE(zk_store_new(ss[0], "/t-store/b", &st[0], NULL) == HDRF_OK);
+    REQUIRE_TRUE(zk_store_new(ss[1], "/t-store/b", &st[1], NULL) == HDRF_OK);
+    CU_ASSERT_EQUAL(
+        put(ss[0], st[0], ZK_STORE_FRAMEWORK, "id", "{\"value\": \"f-1\"}", ZK_STORE_NEW, &a[0]),
+        HDRF_OK);
+    CU_ASSERT_EQUAL(get(ss[1], st[1], ZK_STORE_FRAMEWORK, "id", &a[1]), HDRF_OK);
+    CU_ASSERT_EQUAL(a[1].version, 0);
+
+    /* Both write version 0, neither having heard of the other. */
+    doc[0] = json_pack("{ss}", "value", "from-0");
+    doc[1] = json_pack("{ss}", "value", "from-1");
+    for (int i = 0; i < 2; i++) {
+        answer_reset(&a[i]);
+        CU_ASSERT_EQUAL(
+            zk_store_put(st[i], ZK_STORE_FRAMEWORK, "id", doc[i], 0, got_write, &a[i], NULL),
+            HDRF_OK);
+    }
+    {
+        long long deadline = now_ms() + WAIT_MS;
+        while (!(a[0].done && a[1].done) && now_ms() < deadline)
+            zk_session_poll(ss, 2, 50);
+    }
+    REQUIRE_TRUE(a[0].done && a[1].done);
+    CU_ASSERT_EQUAL((a[0].status == HDRF_OK) + (a[1].status == HDRF_OK), 1);
+    CU_ASSERT_EQUAL((a[0].status == ZK_ECONFLICT) + (a[1].status == ZK_ECONFLICT), 1);
+    winner = a[0].status == HDRF_OK ? 0 : 1;
+    CU_ASSERT_EQUAL(a[winner].version, 1);
+
+    /* The loser reads again and writes on top of the winner. */
+    CU_ASSERT_EQUAL(get(ss[1 - winner], st[1 - winner], ZK_STORE_FRAMEWORK, "id", &a[1 - winner]),
+                    HDRF_OK);
+    CU_ASSERT_TRUE(json_equal(a[1 - winner].doc, doc[winner]));
+    CU_ASSERT_EQUAL(a[1 - winner].version, 1);
+    CU_ASSERT_EQUAL(put(ss[1 - winner], st[1 - winner], ZK_STORE_FRAMEWORK, "id",
+                        "{\"value\": \"merged\"}", 1, &a[1 - winner]),
+                    HDRF_OK);
+    CU_ASSERT_EQUAL(a[1 - winner].version, 2);
+    CU_ASSERT_EQUAL(put(ss[winner], st[winner], ZK_STORE_FRAMEWORK, "id", "{}", 1, &a[winner]),
+                    ZK_ECONFLICT);
+    for (int i = 0; i < 2; i++) {
+        json_decref(doc[i]);
+        answer_reset(&a[i]);
+        zk_store_free(st[i]);
+        zk_session_free(ss[i]);
+    }
+}
+
+/* What a scheduler writes, as a snapshot's text. */
+#define STATE_TEXT                                                                                 \
+    "framework/id@0={\"value\":\"f-1\"}\n"                                                         \
+    "apps/db@0={\"instances\":1}\n"                                                                \
+    "apps/web@1={\"instances\":3}\n"                                                               \
+    "tasks/web.1@0={\"agent\":\"s1\",\"state\":\"TASK_RUNNING\"}\n"                                \
+    "tasks/web.2@0={\"agent\":\"s2\",\"state\":\"TASK_STAGING\"}\n"                                \
+    "txns/t-7@0={\"app\":\"web\",\"deadline\":120,\"kind\":\"scale\"}\n"
+
+static void write_state(zk_session *s, zk_store *st)
+{
+    answer a = {0};
+    CU_ASSERT_EQUAL(put(s, st, ZK_STORE_FRAMEWORK, "id", "{\"value\": \"f-1\"}", ZK_STORE_NEW, &a),
+                    HDRF_OK);
+    CU_ASSERT_EQUAL(put(s, st, ZK_STORE_APP, "web", "{\"instances\": 2}", ZK_STORE_NEW, &a),
+                    HDRF_OK);
+    CU_ASSERT_EQUAL(put(s, st, ZK_STORE_APP, "web", "{\"instances\": 3}", 0, &a), HDRF_OK);
+    CU_ASSERT_EQUAL(put(s, st, ZK_STORE_APP, "db", "{\"instances\": 1}", ZK_STORE_NEW, &a),
+                    HDRF_OK);
+    CU_ASSERT_EQUAL(put(s, st, ZK_STORE_TASK, "web.2",
+                        "{\"state\": \"TASK_STAGING\", \"agent\": \"s2\"}", ZK_STORE_NEW, &a),
+                    HDRF_OK);
+    CU_ASSERT_EQUAL(put(s, st, ZK_STORE_TASK, "web.1",
+                        "{\"state\": \"TASK_RUNNING\", \"agent\": \"s1\"}", ZK_STORE_NEW, &a),
+                    HDRF_OK);
+    CU_ASSERT_EQUAL(put(s, st, ZK_STORE_TXN, "t-7",
+                        "{\"kind\": \"scale\", \"app\": \"web\", \"deadline\": 120}", ZK_STORE_NEW,
+                        &a),
+                    HDRF_OK);
+    answer_reset(&a);
+}
+
+/* Closes a client's store and session and opens new ones, as a restarted
+ * scheduler does. */
+static bool restart_client(zk_session **s, zk_store **st, const char *root)
+{
+    zk_store_free(*st);
+    zk_session_free(*s);
+    *st = NULL;
+    return (*s = connect_session(1000)) && zk_store_new(*s, root, st, NULL) == HDRF_OK;
+}
+
+/* The state outlives the client that wrote it and a crash of the server:
+ * a new client loads it whole, with the versions to write on; a client
+ * that lived through the crash finds its session expired (the server was
+ * away longer than the session timeout), gets a new one, and reads and
+ * writes as before. */
+static void test_store_restarts(void)
+{
+    zk_session *s = connect_session(1000);
+    zk_store *st = NULL;
+    zk_user *u = NULL;
+    event_log log = {0};
+    answer a = {0};
+    REQUIRE(s);
+    REQUIRE_TRUE(zk_store_new(s, "/t-store/c", &st, NULL) == HDRF_OK);
+    write_state(s, st);
+
+    /* The scheduler restarts. */
+    REQUIRE_TRUE(restart_client(&s, &st, "/t-store/c"));
+    CU_ASSERT_EQUAL(load(s, st, &a), HDRF_OK);
+    ASSERT_STR(a.text, STATE_TEXT);
+    REQUIRE_TRUE(zk_user_new(s, log_event, &log, &u, NULL) == HDRF_OK);
+
+    /* ZooKeeper crashes and stays away longer than the session timeout. */
+    zk_server_stop(&server, true);
+    {
+        long long deadline = now_ms() + WAIT_MS;
+        while (log.expired == 0 && now_ms() < deadline)
+            zk_session_poll(&s, 1, 50);
+    }
+    CU_ASSERT_EQUAL(log.disconnected, 1);
+    CU_ASSERT_EQUAL(log.expired, 1); /* decided locally: no server to say so */
+    CU_ASSERT_FALSE(zk_session_connected(s));
+    answer_reset(&a);
+    REQUIRE_TRUE(zk_server_resume(&server) == 0);
+    CU_ASSERT_TRUE(wait_count(&s, 1, &log.new_sessions, 1));
+    CU_ASSERT_EQUAL(load(s, st, &a), HDRF_OK);
+    ASSERT_STR(a.text, STATE_TEXT);
+    CU_ASSERT_EQUAL(put(s, st, ZK_STORE_APP, "web", "{\"instances\": 5}", 1, &a), HDRF_OK);
+    CU_ASSERT_EQUAL(a.version, 2);
+    CU_ASSERT_EQUAL(put(s, st, ZK_STORE_TASK, "web.3", "{}", ZK_STORE_NEW, &a), HDRF_OK);
+    answer_reset(&a);
+    zk_user_free(u);
+
+    /* And a client that never saw the crash reads it all. */
+    REQUIRE_TRUE(restart_client(&s, &st, "/t-store/c"));
+    CU_ASSERT_EQUAL(load(s, st, &a), HDRF_OK);
+    CU_ASSERT_PTR_NOT_NULL(strstr(a.text, "apps/web@2={\"instances\":5}\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(a.text, "tasks/web.3@0={}\n"));
+    answer_reset(&a);
+    zk_store_free(st);
+    zk_session_free(s);
+}
+/* ---- the suite ------------------------------------------------------------------------ */
 
 static int suite_start(void)
 {
@@ -658,6 +976,9 @@ int suite_zookeeper(void)
         {"detector across session expiry", test_detector_session_expiry},
         {"election failover", test_election_failover},
         {"election across session expiry", test_election_expiry},
+        {"store documents", test_store_documents},
+        {"store compare-and-set between instances", test_store_compare_and_set},
+        {"store across client and server restarts", test_store_restarts},
         {NULL, NULL},
     };
     return test_add_suite_with("zookeeper", suite_start, suite_stop, cases);
