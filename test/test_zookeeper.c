@@ -552,8 +552,10 @@ static void test_election_failover(void)
     CU_ASSERT_TRUE(child > 0 && read_byte(fds[0], &c) && c == 'L');
     close(fds[0]);
     if (child <= 0 || c != 'L') {
-        if (child > 0)
-            kill(child, SIGKILL), waitpid(child, NULL, 0);
+        if (child > 0) {
+            kill(child, SIGKILL);
+            waitpid(child, NULL, 0);
+        }
         return;
     }
     CU_ASSERT_TRUE(join(&in[1], "/t-elect/a/sched", "second"));
