@@ -1,0 +1,38 @@
+/* sched_log.c: log lines through a callback (see sched_log.h). */
+#include "sched_log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+const char *sched_log_level_name(sched_log_level level)
+{
+    switch (level) {
+    case SCHED_LOG_DEBUG:
+        return "debug";
+    case SCHED_LOG_INFO:
+        return "info";
+    case SCHED_LOG_WARN:
+        return "warn";
+    case SCHED_LOG_ERROR:
+        break;
+    }
+    return "error";
+}
+
+void sched_log(const sched_logger *log, sched_log_level level, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    if (!log || !log->fn || level < log->min_level)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    log->fn(log->arg, level, line);
+}
+
+void sched_log_stderr(void *arg, sched_log_level level, const char *line)
+{
+    (void)arg;
+    fprintf(stderr, "%s: %s\n", sched_log_level_name(level), line);
+}
