@@ -170,6 +170,51 @@ out:
     free(text.data);
 }
 
+/* Shows protoc's text of `len` bytes of a `type` message on stderr. */
+static void show_decoded(const char *label, const void *wire, size_t len, const char *type)
+{
+    char mode[128];
+    owned text = {NULL, 0};
+    snprintf(mode, sizeof mode, "--decode=%s", type);
+    if (protoc_run(mode, wire, len, &text) == 0)
+        fprintf(stderr, "\n--- %s\n%.*s", label, (int)text.len, text.data);
+    else
+        fprintf(stderr, "\n--- %s: %zu bytes protoc cannot decode\n", label, len);
+    free(text.data);
+}
+
+void check_protoc_encodes_bytes(const void *got, size_t len, const char *type, const char *text)
+{
+    char mode[128];
+    owned want = {NULL, 0};
+    int same;
+    snprintf(mode, sizeof mode, "--encode=%s", type);
+    if (protoc_run(mode, text, strlen(text), &want) != 0) {
+        CU_FAIL("protoc --encode failed");
+        free(want.data);
+        return;
+    }
+    same = got && want.len == len && memcmp(want.data, got, len) == 0;
+    CU_ASSERT_TRUE(same);
+    if (!same) {
+        show_decoded("expected", want.data, want.len, type);
+        show_decoded("got", got, len, type);
+    }
+    free(want.data);
+}
+
+void check_protoc_encodes(const ProtobufCMessage *msg, const char *type, const char *text)
+{
+    uint8_t *wire = NULL;
+    size_t len = 0;
+    if (pack(msg, &wire, &len) != 0) {
+        CU_FAIL("protobuf-c could not pack the message");
+    } else {
+        check_protoc_encodes_bytes(wire, len, type, text);
+    }
+    free(wire);
+}
+
 /* Counts unknown fields in msg and every message below it: protobuf-c keeps
  * there whatever our schema does not declare. */
 size_t count_unknown(const ProtobufCMessage *msg)

@@ -27,6 +27,11 @@ int pack(const ProtobufCMessage *msg, uint8_t **out, size_t *len);
 void assert_same_text(const char *got, size_t got_len, const char *want, size_t want_len);
 /* Packs msg in C and checks `protoc --decode=<type>` prints exactly `want`. */
 void check_protoc_decodes(const ProtobufCMessage *msg, const char *type, const char *want);
+/* Checks that `len` bytes equal what `protoc --encode=<type>` makes of
+ * `text`; on a difference shows protoc's decoding of both sides. */
+void check_protoc_encodes_bytes(const void *got, size_t len, const char *type, const char *text);
+/* The same for msg, packed in C. */
+void check_protoc_encodes(const ProtobufCMessage *msg, const char *type, const char *text);
 /* Unknown fields in msg and every message below it. */
 size_t count_unknown(const ProtobufCMessage *msg);
 
