@@ -72,13 +72,18 @@ $(LIB_SO): $(CORE_OBJ)
 	$(CC) -shared $(LDSAN) -o $@ $^ $(LDLIBS)
 
 # ---- the companion scheduler's libraries: scheduler/ --------------------------
-# Pure C, no network: RecordIO, message codecs, master info, applications.
+# RecordIO, message codecs, master info, applications, placement, and the
+# master connection over libcurl (only these objects and their users need it).
 SCHED_SRC := $(sort $(wildcard scheduler/*.c))
 SCHED_OBJ := $(SCHED_SRC:%.c=$(BUILD)/obj/%.o)
 SCHED_A   := $(BUILD)/libhdrf-sched.a
 # What programs linking $(SCHED_A) add: the ZooKeeper C client, multi-threaded
 # flavour (Debian libzookeeper-mt-dev; its headers live in /usr/include).
 SCHED_LIBS += -lzookeeper_mt -lpthread
+CURL_CFLAGS := $(shell pkg-config --cflags libcurl 2>/dev/null)
+CURL_LIBS   := $(shell pkg-config --libs libcurl 2>/dev/null)
+
+$(BUILD)/obj/scheduler/%.o: CPPFLAGS += $(CURL_CFLAGS)
 
 $(SCHED_A): $(SCHED_OBJ)
 	@rm -f $@
@@ -106,8 +111,10 @@ TEST_BIN := $(BUILD)/hdrf-tests
 
 $(BUILD)/obj/test/%.o: CPPFLAGS += -DHDRF_SRCDIR='"$(CURDIR)"'
 
+# -pthread: the HTTP client's tests run a loopback master in a thread.
 $(TEST_BIN): $(TEST_OBJ) $(SCHED_A) $(LIB_A)
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) $(SCHED_LIBS) $(shell pkg-config --libs cunit)
+	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(shell pkg-config --libs cunit)
 
 # ---- targets ----------------------------------------------------------------
 .PHONY: all test check-one check-long demo bench fuzz module install clean
