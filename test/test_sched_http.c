@@ -843,6 +843,50 @@ out:
     teardown(&h);
 }
 
+/* A master that answers 200 but never sends SUBSCRIBED is given up on
+ * after subscribe_timeout_ms; a new leader announced (from ZooKeeper, say)
+ * is subscribed to at once, without backoff. */
+static void test_subscribe_timeout_and_new_leader(void)
+{
+    harness h;
+    sched_http_config cfg;
+    const sched_error *why;
+    char want[300];
+    master_addr leader = {.port = 0};
+    if (setup(&h) != 0)
+        return;
+    h.stub2 = stub_start();
+    REQUIRE(h.stub2);
+    cfg = base_config(&h, stub_port(h.stub), WIRE_PROTOBUF);
+    cfg.subscribe_timeout_ms = 5000;
+    if (push_recorded(h.stub, "sub-pb.headers", NULL, 0, 0, STUB_HOLD) != 0 ||
+        push_recorded(h.stub2, "sub-pb.headers", "sub-pb.recordio", 0, 0, STUB_HOLD) != 0 ||
+        connect_with(&h, &cfg) != 0)
+        goto out;
+    CU_ASSERT_TRUE(pump_until(&h, SUBSCRIBES, 1));
+    pump_for(&h, 20);
+    h.now += 4999;
+    pump_for(&h, 20);
+    CU_ASSERT_EQUAL(sched_http_get_state(h.c), SCHED_HTTP_SUBSCRIBING);
+    h.now += 1;
+    skip_states(&h);
+    why = expect_state(&h, SCHED_HTTP_BACKOFF);
+    snprintf(want, sizeof want, "SUBSCRIBE to %s: no SUBSCRIBED within 5000 ms", url_of(h.stub));
+    CU_ASSERT_TRUE(why && why->status == SCHED_HTTP_ETIMEOUT);
+    if (why)
+        expect_text(why->text, want);
+    /* In the middle of the backoff, the leader moves to stub2. */
+    snprintf(leader.host, sizeof leader.host, "127.0.0.1");
+    leader.port = stub_port(h.stub2);
+    snprintf(leader.path, sizeof leader.path, API);
+    sched_http_set_master(h.c, &leader);
+    CU_ASSERT_TRUE(pump_until(&h, EVENTS, 3));
+    CU_ASSERT_EQUAL(stub_subscribes(h.stub2), 1);
+    CU_ASSERT_EQUAL(sched_http_master(h.c)->port, stub_port(h.stub2));
+out:
+    teardown(&h);
+}
+
 /* ---- bad input from the wire ---------------------------------------------------------------- */
 
 /* Serves `body` (a stream made from the recording) after the recorded
@@ -943,6 +987,7 @@ int suite_sched_http(void)
         {"heartbeat timeout and backoff", test_heartbeat_timeout_and_backoff},
         {"re-subscription with the framework id", test_resubscribe_with_framework_id},
         {"jittered reconnects", test_jittered_reconnects},
+        {"subscribe timeout, then a new leader", test_subscribe_timeout_and_new_leader},
         {"truncated frame", test_truncated_frame},
         {"oversize record", test_oversize_record},
         {"undecodable event", test_undecodable_event},
