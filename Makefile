@@ -113,8 +113,7 @@ $(BUILD)/obj/test/%.o: CPPFLAGS += -DHDRF_SRCDIR='"$(CURDIR)"'
 
 # -pthread: the HTTP client's tests run a loopback master in a thread.
 $(TEST_BIN): $(TEST_OBJ) $(SCHED_A) $(LIB_A)
-	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) $(SCHED_LIBS) $(shell pkg-config --libs cunit)
-	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(shell pkg-config --libs cunit)
+	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS) $(shell pkg-config --libs cunit)
 
 # ---- targets ----------------------------------------------------------------
 .PHONY: all test check-one check-long demo bench fuzz module install clean
