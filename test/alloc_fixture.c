@@ -225,7 +225,7 @@ static void print_offer(const af_offer *o)
 }
 
 /* Whether the offer holds exactly the entries of `spec`. */
-static bool matches(const af_offer *o, const char *framework, const char *spec)
+bool af_offer_is(const af_offer *o, const char *framework, const char *spec)
 {
     if (strcmp(o->framework, framework) != 0)
         return false;
@@ -262,7 +262,7 @@ void af_expect(af *f, const char *framework, const char *spec)
         fprintf(stderr, "expected an offer to %s: %s, got none\n", framework, spec);
         return;
     }
-    bool ok = matches(o, framework, spec);
+    bool ok = af_offer_is(o, framework, spec);
     CU_ASSERT_TRUE(ok);
     if (!ok) {
         fprintf(stderr, "expected %s: %s\n", framework, spec);
@@ -273,13 +273,8 @@ void af_expect(af *f, const char *framework, const char *spec)
 void af_recover(af *f, const char *framework, const char *agent, const char *role,
                 const char *resources, double refuse_seconds)
 {
-    hdrf_resources *r = af_res(resources, role);
-    int rc = hdrf_allocator_recover_resources(f->a, framework, agent, r,
-                                              refuse_seconds < -1e300 ? NULL : &refuse_seconds,
-                                              false, f->now);
-    CU_ASSERT_EQUAL(rc, HDRF_OK);
-    if (rc != HDRF_OK)
-        fprintf(stderr, "recover_resources: %s\n", hdrf_allocator_errmsg(f->a));
+    hdrf_resources *r = af_res(resources, NULL);
+    af_recover_res(f, framework, agent, role, r, refuse_seconds);
     hdrf_resources_free(r);
 }
 
@@ -324,4 +319,135 @@ double af_metric(af *f, const char *name)
     metric_query q = {name, NAN};
     hdrf_allocator_metrics(f->a, find_metric, &q);
     return q.value;
+}
+
+void af_quota(af *f, const char *role, const char *guarantees, const char *limits)
+{
+    hdrf_quantities *g = NULL;
+    hdrf_error e;
+    if (guarantees && *guarantees)
+        CU_ASSERT_EQUAL_FATAL(hdrf_quantities_parse(guarantees, &g, &e), HDRF_OK);
+    hdrf_limit l[8];
+    size_t n = 0;
+    char copy[256];
+    snprintf(copy, sizeof copy, "%s", limits ? limits : "");
+    char *save = NULL;
+    for (char *p = strtok_r(copy, ";", &save); p && n < 8; p = strtok_r(NULL, ";", &save)) {
+        char *colon = strchr(p, ':');
+        CU_ASSERT_PTR_NOT_NULL_FATAL(colon);
+        *colon = '\0';
+        l[n].name = p;
+        l[n].milli = (int64_t)llround(atof(colon + 1) * 1000);
+        n++;
+    }
+    hdrf_quota q = {g, l, n};
+    int rc = hdrf_allocator_update_quota(f->a, role, &q);
+    CU_ASSERT_EQUAL(rc, HDRF_OK);
+    if (rc != HDRF_OK)
+        fprintf(stderr, "update_quota: %s\n", hdrf_allocator_errmsg(f->a));
+    hdrf_quantities_free(g);
+}
+
+void af_weight(af *f, const char *role, double weight)
+{
+    CU_ASSERT_EQUAL(hdrf_allocator_update_weights(f->a, &role, &weight, 1), HDRF_OK);
+}
+
+/* Splits a comma-separated list in place into v (at most 16). */
+static size_t split_roles(char *list, const char **v)
+{
+    size_t n = 0;
+    char *save = NULL;
+    for (char *p = strtok_r(list, ",", &save); p && n < 16; p = strtok_r(NULL, ",", &save))
+        v[n++] = p;
+    return n;
+}
+
+static void suppress_or_revive(af *f, const char *framework, const char *roles, bool revive)
+{
+    char list[256];
+    const char *v[16];
+    snprintf(list, sizeof list, "%s", roles ? roles : "");
+    size_t n = split_roles(list, v);
+    int rc = revive ? hdrf_allocator_revive(f->a, framework, v, n)
+                    : hdrf_allocator_suppress(f->a, framework, v, n);
+    CU_ASSERT_EQUAL(rc, HDRF_OK);
+    if (rc != HDRF_OK)
+        fprintf(stderr, "%s: %s\n", revive ? "revive" : "suppress", hdrf_allocator_errmsg(f->a));
+}
+
+void af_suppress(af *f, const char *framework, const char *roles)
+{
+    suppress_or_revive(f, framework, roles, false);
+}
+
+void af_revive(af *f, const char *framework, const char *roles)
+{
+    suppress_or_revive(f, framework, roles, true);
+}
+
+hdrf_resources *af_reserve(const char *text, hdrf_reservation_type type, const char *role,
+                           const char *principal)
+{
+    hdrf_resources *r = af_res(text, NULL);
+    CU_ASSERT_EQUAL(hdrf_resources_push_reservation(r, type, role, principal, NULL, 0), HDRF_OK);
+    return r;
+}
+
+const char *af_agent_with(af *f, const hdrf_resources *total, const char *used_by,
+                          const hdrf_resources *used)
+{
+    snprintf(f->name, sizeof f->name, "agent%d", ++f->agents);
+    hdrf_agent_info info = {f->name, f->name, NULL, 0, NULL, NULL, HDRF_AGENT_DEFAULT};
+    hdrf_holding h = {used_by, used};
+    int rc = hdrf_allocator_add_agent(f->a, &info, total, NULL, &h, used ? 1 : 0);
+    CU_ASSERT_EQUAL(rc, HDRF_OK);
+    if (rc != HDRF_OK)
+        fprintf(stderr, "add_agent: %s\n", hdrf_allocator_errmsg(f->a));
+    return f->name;
+}
+
+void af_expect_res(af *f, const char *framework, const char *role, const char *agent,
+                   const hdrf_resources *resources)
+{
+    const af_offer *o = af_take(f);
+    hdrf_resources *want = hdrf_resources_copy(resources);
+    CU_ASSERT_EQUAL_FATAL(hdrf_resources_allocate(want, role), HDRF_OK);
+    bool ok = o && strcmp(o->framework, framework) == 0 && o->n == 1 &&
+              strcmp(o->items[0].role, role) == 0 && strcmp(o->items[0].agent, agent) == 0 &&
+              hdrf_resources_equal(o->items[0].resources, want);
+    CU_ASSERT_TRUE(ok);
+    if (!ok) {
+        char *s = hdrf_resources_format(want);
+        fprintf(stderr, "expected %s: %s@%s=%s\n", framework, role, agent, s);
+        free(s);
+        if (o)
+            print_offer(o);
+        else
+            fprintf(stderr, "  got none\n");
+    }
+    hdrf_resources_free(want);
+}
+
+hdrf_resources *af_offer_sum(const af_offer *o)
+{
+    hdrf_resources *sum = hdrf_resources_new();
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sum);
+    for (size_t i = 0; o && i < o->n; i++)
+        CU_ASSERT_EQUAL(hdrf_resources_add(sum, o->items[i].resources), HDRF_OK);
+    return sum;
+}
+
+void af_recover_res(af *f, const char *framework, const char *agent, const char *role,
+                    const hdrf_resources *resources, double refuse_seconds)
+{
+    hdrf_resources *r = hdrf_resources_copy(resources);
+    CU_ASSERT_EQUAL_FATAL(hdrf_resources_allocate(r, role), HDRF_OK);
+    int rc = hdrf_allocator_recover_resources(f->a, framework, agent, r,
+                                              refuse_seconds < -1e300 ? NULL : &refuse_seconds,
+                                              false, f->now);
+    CU_ASSERT_EQUAL(rc, HDRF_OK);
+    if (rc != HDRF_OK)
+        fprintf(stderr, "recover_resources: %s\n", hdrf_allocator_errmsg(f->a));
+    hdrf_resources_free(r);
 }

@@ -98,4 +98,39 @@ void af_expect_no_inverse(af *f);
 /* A metric's value, or NAN when absent. */
 double af_metric(af *f, const char *name);
 
+/* ---- more of Mesos's harness: roles, frameworks, resources, offers ---- */
+
+/* Sets a role's quota: `guarantees` and `limits` as `name:amount;...`
+ * (NULL or "": none; a limit of 0 is kept). Mesos's createQuota("X") is
+ * af_quota(f, role, "X", "X"); both NULL removes the quota (DEFAULT_QUOTA). */
+void af_quota(af *f, const char *role, const char *guarantees, const char *limits);
+void af_weight(af *f, const char *role, double weight);
+/* Suppress or revive some roles (comma-separated) of a framework; NULL: all
+ * its roles. */
+void af_suppress(af *f, const char *framework, const char *roles);
+void af_revive(af *f, const char *framework, const char *roles);
+
+/* Unreserved resources parsed from `text` with one reservation pushed:
+ * Mesos's Resources::pushReservation (a DYNAMIC one without principal, as
+ * the parameterised tests build it, unless `principal` is given). */
+hdrf_resources *af_reserve(const char *text, hdrf_reservation_type type, const char *role,
+                           const char *principal);
+/* af_agent_used for a total (and a used part, with its allocation role)
+ * given as collections; `used` may be NULL. */
+const char *af_agent_with(af *f, const hdrf_resources *total, const char *used_by,
+                          const hdrf_resources *used);
+
+/* af_recover for resources given as a collection (allocated to `role` here). */
+void af_recover_res(af *f, const char *framework, const char *agent, const char *role,
+                    const hdrf_resources *resources, double refuse_seconds);
+
+/* Takes the next offer and checks it is one entry: `resources` (allocated
+ * to `role` here) on `agent`. */
+void af_expect_res(af *f, const char *framework, const char *role, const char *agent,
+                   const hdrf_resources *resources);
+/* Whether an offer taken with af_take is exactly `spec` (as af_expect). */
+bool af_offer_is(const af_offer *o, const char *framework, const char *spec);
+/* The sum of an offer's entries, allocation roles kept. */
+hdrf_resources *af_offer_sum(const af_offer *o);
+
 #endif

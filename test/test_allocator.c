@@ -159,34 +159,11 @@ static void test_small_offer_filter_timeout(void)
 
 /* F.7 ---------------------------------------------------------------------- */
 
-static void set_quota(af *f, const char *role, const char *guarantees, const char *limits)
-{
-    hdrf_quantities *g = NULL;
-    hdrf_error e;
-    if (guarantees)
-        CU_ASSERT_EQUAL(hdrf_quantities_parse(guarantees, &g, &e), HDRF_OK);
-    hdrf_limit l[8];
-    size_t n = 0;
-    char copy[256];
-    snprintf(copy, sizeof copy, "%s", limits ? limits : "");
-    char *save = NULL;
-    for (char *p = strtok_r(copy, ";", &save); p && n < 8; p = strtok_r(NULL, ";", &save)) {
-        char *colon = strchr(p, ':');
-        *colon = '\0';
-        l[n].name = p;
-        l[n].milli = (int64_t)llround(atof(colon + 1) * 1000);
-        n++;
-    }
-    hdrf_quota q = {g, l, n};
-    CU_ASSERT_EQUAL(hdrf_allocator_update_quota(f->a, role, &q), HDRF_OK);
-    hdrf_quantities_free(g);
-}
-
 static void test_quota_provides_guarantee(void)
 {
     af *f = af_new(NULL);
     af_framework(f, "quota-role", 0);
-    set_quota(f, "quota-role", "cpus:2;mem:1024", "cpus:2;mem:1024");
+    af_quota(f, "quota-role", "cpus:2;mem:1024", "cpus:2;mem:1024");
     af_framework(f, "no-quota-role", 0);
     af_expect_none(f);
     af_agent(f, "cpus:1;mem:512");
@@ -205,7 +182,7 @@ static void test_quota_allocation_granularity(void)
 {
     af *f = af_new(NULL);
     af_framework(f, "quota-role", 0);
-    set_quota(f, "quota-role", "cpus:0.5;mem:200", "cpus:0.5;mem:200");
+    af_quota(f, "quota-role", "cpus:0.5;mem:200", "cpus:0.5;mem:200");
     af_agent(f, "cpus:1;mem:512");
     af_expect(f, "framework1", "quota-role@agent1=cpus:0.5;mem:200");
     af_framework(f, "no-quota-role", 0);
