@@ -172,13 +172,15 @@ static size_t select_agents(hdrf_allocator *a)
 
 /* When a framework is passed over for several reasons across agents, the
  * one reported is the highest in this ranking: what the operator or the
- * framework can act on first. */
+ * framework can act on first. Its own refusal comes first: a framework that
+ * declined an agent with a filter would have been offered it otherwise,
+ * whatever quota or headroom then did with what was left. */
 static int rank_of(hdrf_reason r)
 {
     static const hdrf_reason ranking[] = {
         HDRF_REASON_NO_RUN_REACHED,  HDRF_REASON_NOTHING_AVAILABLE, HDRF_REASON_CAPABILITY,
-        HDRF_REASON_CONSTRAINT,      HDRF_REASON_MIN_ALLOCATABLE,   HDRF_REASON_FILTERED,
-        HDRF_REASON_HEADROOM,        HDRF_REASON_QUOTA_LIMIT};
+        HDRF_REASON_CONSTRAINT,      HDRF_REASON_MIN_ALLOCATABLE,   HDRF_REASON_HEADROOM,
+        HDRF_REASON_QUOTA_LIMIT,     HDRF_REASON_FILTERED};
     for (size_t i = 0; i < sizeof ranking / sizeof *ranking; i++)
         if (ranking[i] == r)
             return (int)i;
