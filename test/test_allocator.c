@@ -220,6 +220,45 @@ static void test_recover_resources(void)
     af_free(f);
 }
 
+/* Offer constraints through the allocator (Mesos 1.11 has no allocator test
+ * for them: spec §E.3). The framework in role r1 accepts only hostnames
+ * matching agent[2-3]; its constraint for r2, a role it does not subscribe
+ * to, is never consulted. */
+static void explain_one(void *arg, const char *role, const char *framework, hdrf_reason reason)
+{
+    (void)role;
+    (void)framework;
+    *(hdrf_reason *)arg = reason;
+}
+
+static void test_offer_constraints(void)
+{
+    af *f = af_new(NULL);
+    hdrf_attribute_constraint host = {HDRF_SELECT_HOSTNAME, NULL, HDRF_TEXT_MATCHES, "agent[2-3]"};
+    hdrf_attribute_constraint never = {HDRF_SELECT_HOSTNAME, NULL, HDRF_TEXT_EQUALS, "none"};
+    hdrf_constraint_group g1 = {&host, 1}, g2 = {&never, 1};
+    hdrf_role_constraints rc[2] = {{"r1", &g1, 1}, {"r2", &g2, 1}};
+    hdrf_constraints *c = NULL;
+    hdrf_error e;
+    REQUIRE_TRUE(hdrf_constraints_compile(rc, 2, NULL, &c, &e) == HDRF_OK);
+    const char *roles[] = {"r1"};
+    hdrf_framework_info info = {"fw", "fw", roles, 1, HDRF_FRAMEWORK_MULTI_ROLE, NULL, 0, c,
+                                NULL, 0};
+    CU_ASSERT_EQUAL(hdrf_allocator_add_framework(f->a, &info, NULL, 0, true), HDRF_OK);
+    af_agent(f, "cpus:1;mem:512");
+    af_expect_none(f); /* agent1 is excluded */
+    hdrf_reason why = HDRF_REASON_INACTIVE;
+    hdrf_allocator_explain(f->a, explain_one, &why);
+    CU_ASSERT_EQUAL(why, HDRF_REASON_CONSTRAINT);
+    af_agent(f, "cpus:2;mem:512");
+    af_expect(f, "fw", "r1@agent2=cpus:2;mem:512");
+    af_agent(f, "cpus:3;mem:512");
+    af_expect(f, "fw", "r1@agent3=cpus:3;mem:512");
+    af_agent(f, "cpus:4;mem:512");
+    af_expect_none(f);
+    af_free(f); /* frees the constraints with the framework */
+}
+
 int suite_allocator(void)
 {
     static const test_case cases[] = {
@@ -234,6 +273,7 @@ int suite_allocator(void)
         {"QuotaAllocationGranularity", test_quota_allocation_granularity},
         {"Reservations", test_reservations},
         {"RecoverResources", test_recover_resources},
+        {"offer constraints exclude agents per role", test_offer_constraints},
         {NULL, NULL}};
     return test_add_suite("allocator", cases);
 }
