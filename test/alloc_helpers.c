@@ -149,6 +149,19 @@ hdrf_resources *ah_update_allocation(af *f, const char *framework, const char *a
     return updated;
 }
 
+const char *ah_agent(af *f, const hdrf_resources *total, unsigned capabilities,
+                     const char *region, const hdrf_attribute *attributes, size_t nattributes)
+{
+    snprintf(f->name, sizeof f->name, "agent%d", ++f->agents);
+    hdrf_agent_info info = {f->name, f->name, attributes, nattributes, region, NULL,
+                            capabilities};
+    int rc = hdrf_allocator_add_agent(f->a, &info, total, NULL, NULL, 0);
+    CU_ASSERT_EQUAL(rc, HDRF_OK);
+    if (rc != HDRF_OK)
+        fprintf(stderr, "add_agent: %s\n", hdrf_allocator_errmsg(f->a));
+    return f->name;
+}
+
 void ah_update_agent(af *f, const char *agent, const hdrf_resources *total,
                      const unsigned *capabilities, const hdrf_attribute *attributes,
                      size_t nattributes)

@@ -43,6 +43,12 @@ void ah_expect(af *f, const char *framework, const char *role, const char *agent
 hdrf_resources *ah_update_allocation(af *f, const char *framework, const char *agent,
                                      const hdrf_resources *offered, const hdrf_operation *op);
 
+/* Adds agentN (hostname = id) with `total`, `capabilities`, a fault-domain
+ * region (or NULL) and attributes. Returns the id, valid until the next
+ * agent is added. */
+const char *ah_agent(af *f, const hdrf_resources *total, unsigned capabilities,
+                     const char *region, const hdrf_attribute *attributes, size_t nattributes);
+
 /* update_agent with the fixture's hostname (= id); `total` NULL keeps it. */
 void ah_update_agent(af *f, const char *agent, const hdrf_resources *total,
                      const unsigned *capabilities, const hdrf_attribute *attributes,
