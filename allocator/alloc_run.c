@@ -330,10 +330,19 @@ static hdrf_resources *candidate(run *rn, fw_role *fr, bool *stop)
         why = HDRF_REASON_CAPABILITY;
         goto skipped;
     }
+    size_t before = hdrf_resources_size(avail);
     if (offer_strip_incapable(avail, fw->capabilities) != HDRF_OK) {
         rn->rc = HDRF_ENOMEM;
         *stop = true;
         goto skip;
+    }
+    /* Mesos goes on and fails allocatable(toOffer) later; toOffer is part
+     * of what is left here, so skipping now offers the same, and names
+     * the reason: what the framework cannot take is all there was. */
+    if (hdrf_resources_size(avail) != before &&
+        !offer_allocatable(avail, offer_minimum(rn->a, fr))) {
+        why = HDRF_REASON_CAPABILITY;
+        goto skipped;
     }
     return avail;
 skipped:

@@ -272,7 +272,8 @@ static void test_oversubscribed_not_allocated(void)
         ah_res(NULL, "cpus:100;mem:100;disk:100", ah_revocable(rev, sizeof rev, "cpus", 10), NULL);
     ah_update_agent(f, "agent1", total, NULL, NULL, 0);
     af_expect_none(f);
-    CU_ASSERT_EQUAL(ah_reason(f, "role1", "framework1"), HDRF_REASON_MIN_ALLOCATABLE);
+    /* the revocable cpus are all there is, and it cannot take them */
+    CU_ASSERT_EQUAL(ah_reason(f, "role1", "framework1"), HDRF_REASON_CAPABILITY);
     hdrf_resources_free(total);
     af_free(f);
 }
