@@ -270,21 +270,34 @@ static hdrf_quantities *scalar_quantities(const hdrf_resources *r)
     return q;
 }
 
-/* MESOS-8825: conversions keep quantities, or remove what they consume. */
-static bool quantities_kept(const hdrf_resources *before, const hdrf_resources *after,
-                            const hdrf_resources *removed)
+/* MESOS-8825: conversions keep quantities, or remove what they consume.
+ * Exactly: before + extra shared copies (conversions that consume nothing)
+ * = after + removed. Mesos compares clamped differences (before - after,
+ * dropping what would be negative), which lets a conversion that creates
+ * resources (cpus:1 -> cpus:2) through; no operation makes one, so hdrf
+ * refuses it rather than grow the agent's total out of nothing. Returns
+ * HDRF_OK, HDRF_EINVAL or HDRF_ENOMEM. */
+static int quantities_kept(const hdrf_resources *before, const hdrf_resources *after,
+                           const hdrf_resources *removed, const hdrf_conversion *c, size_t n)
 {
     hdrf_quantities *b = scalar_quantities(before), *a = scalar_quantities(after),
                     *r = scalar_quantities(removed);
-    bool ok = b && a && r;
-    if (ok) {
-        hdrf_quantities_subtract(b, a);
-        ok = hdrf_quantities_equal(b, r);
+    int rc = b && a && r ? HDRF_OK : HDRF_ENOMEM;
+    for (size_t i = 0; rc == HDRF_OK && i < n; i++) {
+        if (!hdrf_resources_empty(c[i].consumed))
+            continue;
+        hdrf_quantities *copies = scalar_quantities(c[i].converted);
+        rc = copies ? hdrf_quantities_add(b, copies) : HDRF_ENOMEM;
+        hdrf_quantities_free(copies);
     }
+    if (rc == HDRF_OK)
+        rc = hdrf_quantities_add(a, r);
+    if (rc == HDRF_OK && !hdrf_quantities_equal(b, a))
+        rc = HDRF_EINVAL;
     hdrf_quantities_free(b);
     hdrf_quantities_free(a);
     hdrf_quantities_free(r);
-    return ok;
+    return rc;
 }
 
 int hdrf_allocator_update_allocation(hdrf_allocator *a, const char *framework_id,
@@ -324,10 +337,12 @@ int hdrf_allocator_update_allocation(hdrf_allocator *a, const char *framework_id
     if (rc == HDRF_OK && (rc = conversions_apply(total, tc, ntc)) == HDRF_ENOFIT)
         alloc_fail(a, rc, "update_allocation: a conversion does not apply to agent %s",
                    ag->id);
-    if (rc == HDRF_OK && !quantities_kept(offered, updated, removed))
-        rc = alloc_fail(a, HDRF_EINVAL,
-                        "update_allocation: conversions must keep quantities or remove what "
-                        "they consume");
+    if (rc == HDRF_OK &&
+        (rc = quantities_kept(offered, updated, removed, conversions, n)) == HDRF_EINVAL)
+        alloc_fail(a, rc,
+                   "update_allocation: framework %s on agent %s: conversions must keep "
+                   "quantities or remove what they consume",
+                   fw->id, ag->id);
     if (rc == HDRF_OK && (rc = agent_release(ag, fw->id, offered)) == HDRF_OK)
         rc = agent_hold(ag, fw->id, updated);
     if (rc == HDRF_OK)
