@@ -308,7 +308,9 @@ int hdrf_allocator_recover_resources(hdrf_allocator *a, const char *framework_id
     if (fw && ag) {
         if (hdrf_resources_allocation_role(resources, &role_name) != HDRF_OK || !role_name)
             return alloc_fail(a, HDRF_EINVAL,
-                              "recover_resources: resources must be allocated to one role");
+                              "recover_resources: framework %s, agent %s: resources must be "
+                              "allocated to one role",
+                              fw->id, ag->id);
         const hdrf_resources *held = agent_holding(ag, fw->id);
         if (!held || !hdrf_resources_contains(held, resources))
             return alloc_fail(a, HDRF_ENOFIT,
@@ -348,7 +350,8 @@ int hdrf_allocator_transition_offered_to_allocated(hdrf_allocator *a, const char
         return alloc_fail(a, HDRF_ENOTFOUND, "transition_offered_to_allocated: unknown agent %s",
                           agent_id ? agent_id : "(null)");
     if (!resources)
-        return alloc_fail(a, HDRF_EINVAL, "transition_offered_to_allocated: no resources");
+        return alloc_fail(a, HDRF_EINVAL, "transition_offered_to_allocated: agent %s: no resources",
+                          ag->id);
     int rc = hdrf_resources_add(ag->used, resources);
     if (rc == HDRF_OK)
         rc = roles_track_used(a, resources, +1);
@@ -377,8 +380,10 @@ static int check_quota(hdrf_allocator *a, const char *call, const char *role,
     for (size_t i = 0; i < q->nlimits; i++)
         if (!q->limits[i].name || !*q->limits[i].name || q->limits[i].milli < 0)
             return alloc_fail(a, HDRF_EINVAL,
-                              "%s: role %s: limit %zu must name a resource and not be negative",
-                              call, role, i);
+                              "%s: role %s: limit %zu (%s:%.3f) must name a resource and not "
+                              "be negative",
+                              call, role, i, q->limits[i].name ? q->limits[i].name : "",
+                              (double)q->limits[i].milli / 1000.0);
     return HDRF_OK;
 }
 
@@ -418,7 +423,9 @@ int hdrf_allocator_recover(hdrf_allocator *a, int expected_agents,
                            const hdrf_role_quota *quotas, size_t n, hdrf_time now)
 {
     if (a->nagents)
-        return alloc_fail(a, HDRF_EINVAL, "recover: agents were added already");
+        return alloc_fail(a, HDRF_EINVAL,
+                          "recover: %zu agents were added already (recover must come first)",
+                          a->nagents);
     if (expected_agents < 0)
         return alloc_fail(a, HDRF_EINVAL, "recover: expected_agents %d is negative",
                           expected_agents);

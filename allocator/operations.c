@@ -331,7 +331,10 @@ int hdrf_allocator_update_allocation(hdrf_allocator *a, const char *framework_id
     size_t ntc = 0;
     int rc = updated && total && removed ? HDRF_OK : HDRF_ENOMEM;
     if (rc == HDRF_OK && (rc = conversions_apply(updated, conversions, n)) == HDRF_ENOFIT)
-        alloc_fail(a, rc, "update_allocation: a conversion does not apply to the offer");
+        alloc_fail(a, rc,
+                   "update_allocation: framework %s on agent %s: a conversion does not apply "
+                   "to the offer",
+                   fw->id, ag->id);
     if (rc == HDRF_OK)
         rc = total_conversions(conversions, n, &tc, &ntc, removed);
     if (rc == HDRF_OK && (rc = conversions_apply(total, tc, ntc)) == HDRF_ENOFIT)
