@@ -42,7 +42,8 @@ const char *ah_disk(char *buf, size_t len, double size, const char *role, const 
     if (id) {
         char volume[128] = "";
         if (container_path)
-            snprintf(volume, sizeof volume, ",\"volume\":{\"container_path\":\"%s\",\"mode\":\"RW\"}",
+            snprintf(volume, sizeof volume,
+                     ",\"volume\":{\"container_path\":\"%s\",\"mode\":\"RW\"}",
                      container_path);
         snprintf(disk, sizeof disk, ",\"disk\":{\"persistence\":{\"id\":\"%s\"}%s}", id, volume);
     }

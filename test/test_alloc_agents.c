@@ -29,17 +29,20 @@ static void test_update_slave_oversubscribed_resources(void)
     af_framework(f, "role1", HDRF_FRAMEWORK_REVOCABLE_RESOURCES);
     af_expect(f, "framework1", "role1@agent1=cpus:100;mem:100;disk:100");
     char rev[256];
-    update_total(f, "agent1", "cpus:100;mem:100;disk:100", ah_revocable(rev, sizeof rev, "cpus", 10));
+    update_total(f, "agent1", "cpus:100;mem:100;disk:100",
+                 ah_revocable(rev, sizeof rev, "cpus", 10));
     hdrf_resources *want = ah_res("role1", rev, NULL);
     ah_expect(f, "framework1", "role1", "agent1", want);
     hdrf_resources_free(want);
     /* 12 revocable: the framework holds 10, so 2 are new */
-    update_total(f, "agent1", "cpus:100;mem:100;disk:100", ah_revocable(rev, sizeof rev, "cpus", 12));
+    update_total(f, "agent1", "cpus:100;mem:100;disk:100",
+                 ah_revocable(rev, sizeof rev, "cpus", 12));
     want = ah_res("role1", ah_revocable(rev, sizeof rev, "cpus", 2), NULL);
     ah_expect(f, "framework1", "role1", "agent1", want);
     hdrf_resources_free(want);
     /* 5 revocable: it holds 12 > 5, nothing to offer */
-    update_total(f, "agent1", "cpus:100;mem:100;disk:100", ah_revocable(rev, sizeof rev, "cpus", 5));
+    update_total(f, "agent1", "cpus:100;mem:100;disk:100",
+                 ah_revocable(rev, sizeof rev, "cpus", 5));
     af_expect_none(f);
     af_free(f);
 }

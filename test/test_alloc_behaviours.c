@@ -10,6 +10,8 @@
 #include "alloc_helpers.h"
 #include "test.h"
 
+#define SUPPRESSED_R1 "master/frameworks/framework1/framework1/roles/r1/suppressed"
+
 /* ---- capabilities ----------------------------------------------------------- */
 
 /* An agent with GPUs is offered whole to GPU_RESOURCES frameworks only
@@ -131,7 +133,7 @@ static void test_update_framework_roles(void)
 
     update_roles(f, "framework1", both, 2, r1, 1);
     af_expect_none(f);
-    CU_ASSERT_DOUBLE_EQUAL(af_metric(f, "master/frameworks/framework1/framework1/roles/r1/suppressed"),
+    CU_ASSERT_DOUBLE_EQUAL(af_metric(f, SUPPRESSED_R1),
                            1, 0);
     af_agent(f, "cpus:2;mem:1024");
     af_expect(f, "framework1", "r2@agent2=cpus:2;mem:1024"); /* r1 suppressed */
@@ -161,7 +163,7 @@ static void test_update_framework_roles(void)
     CU_ASSERT_EQUAL(ah_reason(f, "r1", "framework1"), -1); /* not subscribed: not explained */
     af_recover(f, "framework1", "agent1", "r1", "cpus:2;mem:1024", AF_NO_FILTER);
     CU_ASSERT_TRUE(isnan(af_metric(f, "allocator/mesos/roles/r1/shares/dominant")));
-    CU_ASSERT_TRUE(isnan(af_metric(f, "master/frameworks/framework1/framework1/roles/r1/suppressed")));
+    CU_ASSERT_TRUE(isnan(af_metric(f, SUPPRESSED_R1)));
     af_batch(f);
     af_expect(f, "framework1", "r2@agent1=cpus:2;mem:1024");
     af_expect_none(f);
