@@ -170,6 +170,31 @@ static void test_update_framework_roles(void)
     af_free(f);
 }
 
+/* hdrf differs from Mesos on purpose here (allocator.h, spec §H.1 #3):
+ * Mesos's updateFramework() and reviveOffers() activate an inactive
+ * framework's entries in the framework sorters, so it could be offered
+ * resources (and stage 1 would then CHECK-fail on it); hdrf never offers an
+ * inactive framework anything, until activate_framework(). */
+static void test_inactive_framework_stays_inactive(void)
+{
+    static const char *const both[] = {"r1", "r2"};
+    af *f = af_new(NULL);
+    af_framework_full(f, "r1", 0, false, NULL, NULL, NULL);
+    af_agent(f, "cpus:1;mem:512");
+    af_expect_none(f);
+    update_roles(f, "framework1", both, 2, NULL, 0); /* Mesos: active in r2 */
+    CU_ASSERT_EQUAL(hdrf_allocator_revive(f->a, "framework1", NULL, 0), HDRF_OK);
+    af_expect_none(f);
+    af_batch(f);
+    af_expect_none(f);
+    CU_ASSERT_EQUAL(ah_reason(f, "r1", "framework1"), HDRF_REASON_INACTIVE);
+    CU_ASSERT_EQUAL(ah_reason(f, "r2", "framework1"), HDRF_REASON_INACTIVE);
+    CU_ASSERT_EQUAL(hdrf_allocator_activate_framework(f->a, "framework1"), HDRF_OK);
+    /* r1 and r2 tie at share 0 and no allocations: r1 first by name */
+    af_expect(f, "framework1", "r1@agent1=cpus:1;mem:512");
+    af_free(f);
+}
+
 /* remove_framework frees what it held; nothing is offered until the next
  * trigger or batch. */
 static void test_remove_framework(void)
@@ -385,6 +410,7 @@ int suite_alloc_behaviours(void)
         {"HierarchicalRoleCapability", test_hierarchical_role_capability},
         {"RefinedReservations", test_refined_reservations},
         {"UpdateFrameworkRoles", test_update_framework_roles},
+        {"InactiveFrameworkStaysInactive", test_inactive_framework_stays_inactive},
         {"RemoveFramework", test_remove_framework},
         {"ActivateDeactivateAgent", test_activate_deactivate_agent},
         {"RefuseSecondsEdgeCases", test_refuse_seconds_edge_cases},
