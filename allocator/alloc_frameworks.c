@@ -84,12 +84,8 @@ static void framework_free(framework *fw)
     size_t cursor = 0;
     const char *key;
     void *value;
-    while (strmap_next(&fw->roles, &cursor, &key, &value)) {
-        /* filters still in force (the allocator is being freed) go with
-         * it; removal and untracking clear them before getting here */
-        filters_clear_role(NULL, value);
+    while (strmap_next(&fw->roles, &cursor, &key, &value))
         fw_role_free(value);
-    }
     strmap_free(&fw->roles);
     filters_clear_inverse(fw);
     hdrf_constraints_free(fw->constraints);
