@@ -213,7 +213,7 @@ void af_expect_none(af *f)
     f->head = f->noffers;
 }
 
-static void print_offer(const af_offer *o)
+void af_print_offer(const af_offer *o)
 {
     fprintf(stderr, "  got %s:", o->framework);
     for (size_t i = 0; i < o->n; i++) {
@@ -266,7 +266,7 @@ void af_expect(af *f, const char *framework, const char *spec)
     CU_ASSERT_TRUE(ok);
     if (!ok) {
         fprintf(stderr, "expected %s: %s\n", framework, spec);
-        print_offer(o);
+        af_print_offer(o);
     }
 }
 
@@ -422,7 +422,7 @@ void af_expect_res(af *f, const char *framework, const char *role, const char *a
         fprintf(stderr, "expected %s: %s@%s=%s\n", framework, role, agent, s);
         free(s);
         if (o)
-            print_offer(o);
+            af_print_offer(o);
         else
             fprintf(stderr, "  got none\n");
     }

@@ -95,6 +95,9 @@ void af_decline(af *f, const af_offer *o, double refuse_seconds);
 const af_inverse *af_take_inverse(af *f);
 void af_expect_no_inverse(af *f);
 
+/* Prints an offer to stderr, for failure messages. */
+void af_print_offer(const af_offer *o);
+
 /* A metric's value, or NAN when absent. */
 double af_metric(af *f, const char *name);
 

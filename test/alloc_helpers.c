@@ -85,17 +85,6 @@ const char *ah_reserved(char *buf, size_t len, const char *name, double value,
     return buf;
 }
 
-static void print_offer(const af_offer *o)
-{
-    fprintf(stderr, "  got %s:", o->framework);
-    for (size_t i = 0; i < o->n; i++) {
-        char *s = hdrf_resources_format(o->items[i].resources);
-        fprintf(stderr, " %s@%s=%s", o->items[i].role, o->items[i].agent, s);
-        free(s);
-    }
-    fprintf(stderr, "\n");
-}
-
 void ah_expect(af *f, const char *framework, const char *role, const char *agent,
                const hdrf_resources *want)
 {
@@ -115,7 +104,7 @@ void ah_expect(af *f, const char *framework, const char *role, const char *agent
         char *s = hdrf_resources_format(want);
         fprintf(stderr, "expected %s: %s@%s=%s\n", framework, role, agent, s);
         free(s);
-        print_offer(o);
+        af_print_offer(o);
     }
 }
 
@@ -173,33 +162,6 @@ void ah_update_agent(af *f, const char *agent, const hdrf_resources *total,
     CU_ASSERT_EQUAL(rc, HDRF_OK);
     if (rc != HDRF_OK)
         fprintf(stderr, "update_agent: %s\n", hdrf_allocator_errmsg(f->a));
-}
-
-void ah_quota(af *f, const char *role, const char *guarantees, const char *limits)
-{
-    hdrf_quantities *g = NULL;
-    hdrf_error e;
-    if (guarantees)
-        CU_ASSERT_EQUAL(hdrf_quantities_parse(guarantees, &g, &e), HDRF_OK);
-    hdrf_limit l[8];
-    size_t n = 0;
-    char copy[256];
-    snprintf(copy, sizeof copy, "%s", limits ? limits : "");
-    char *save = NULL;
-    for (char *p = strtok_r(copy, ";", &save); p && n < 8; p = strtok_r(NULL, ";", &save)) {
-        char *colon = strchr(p, ':');
-        REQUIRE(colon);
-        *colon = '\0';
-        l[n].name = p;
-        l[n].milli = (int64_t)llround(atof(colon + 1) * 1000);
-        n++;
-    }
-    hdrf_quota q = {g, l, n};
-    int rc = hdrf_allocator_update_quota(f->a, role, &q);
-    CU_ASSERT_EQUAL(rc, HDRF_OK);
-    if (rc != HDRF_OK)
-        fprintf(stderr, "update_quota: %s\n", hdrf_allocator_errmsg(f->a));
-    hdrf_quantities_free(g);
 }
 
 typedef struct reason_query {

@@ -54,8 +54,6 @@ void ah_update_agent(af *f, const char *agent, const hdrf_resources *total,
                      const unsigned *capabilities, const hdrf_attribute *attributes,
                      size_t nattributes);
 
-/* Quota: guarantees and limits in text ("cpus:1;mem:512"; NULL: none). */
-void ah_quota(af *f, const char *role, const char *guarantees, const char *limits);
 
 /* The reason explain() gives for (role, framework), or -1 when it lists
  * nothing for them (they were offered something). */

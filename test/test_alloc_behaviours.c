@@ -297,7 +297,7 @@ static void test_refuse_seconds_edge_cases(void)
 static void test_burst_above_guarantee(void)
 {
     af *f = af_new(NULL);
-    ah_quota(f, "q", "cpus:1", "cpus:4");
+    af_quota(f, "q", "cpus:1", "cpus:4");
     af_framework(f, "q", 0);
     af_framework(f, "other", 0);
     af_agent(f, "cpus:8;mem:1024");
@@ -311,8 +311,8 @@ static void test_burst_above_guarantee(void)
     af_free(f);
 
     f = af_new(NULL);
-    ah_quota(f, "q", "cpus:1", "cpus:4");
-    ah_quota(f, "g", "cpus:6", NULL); /* no framework: its guarantee is headroom */
+    af_quota(f, "q", "cpus:1", "cpus:4");
+    af_quota(f, "g", "cpus:6", NULL); /* no framework: its guarantee is headroom */
     af_framework(f, "q", 0);
     af_framework(f, "other", 0);
     af_agent(f, "cpus:8;mem:1024");
@@ -364,7 +364,7 @@ static void test_explanations(void)
 
     /* quota limit: limit cpus:1;mem:512, held already */
     f = af_new(NULL);
-    ah_quota(f, "q", NULL, "cpus:1;mem:512");
+    af_quota(f, "q", NULL, "cpus:1;mem:512");
     af_framework(f, "q", 0);
     af_agent(f, "cpus:2;mem:1024");
     af_expect(f, "framework1", "q@agent1=cpus:1;mem:512");
@@ -375,7 +375,7 @@ static void test_explanations(void)
 
     /* headroom: a whole agent held for a guarantee without a framework */
     f = af_new(NULL);
-    ah_quota(f, "g", "cpus:2;mem:1024", NULL);
+    af_quota(f, "g", "cpus:2;mem:1024", NULL);
     af_framework(f, "r", 0);
     af_agent(f, "cpus:2;mem:1024");
     af_expect_none(f);

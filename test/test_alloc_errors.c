@@ -20,7 +20,7 @@
 static af *setup(void)
 {
     af *f = af_new(NULL);
-    ah_quota(f, "r1", "cpus:1", NULL);
+    af_quota(f, "r1", "cpus:1", NULL);
     af_framework(f, "r1", 0);
     af_agent(f, "cpus:4;mem:2048");
     af_expect(f, "framework1", "r1@agent1=cpus:4;mem:2048");

@@ -64,14 +64,14 @@ static void test_quota_metrics(void)
     expect_absent(f, QUOTA "cpus/limit");
     expect_absent(f, QUOTA "mem/guarantee");
     expect_absent(f, QUOTA "mem/limit");
-    ah_quota(f, "role", "cpus:1", "mem:1024");
+    af_quota(f, "role", "cpus:1", "mem:1024");
     expect_metric(f, QUOTA "cpus/guarantee", 1);
     expect_absent(f, QUOTA "cpus/limit");
     expect_absent(f, QUOTA "mem/guarantee");
     expect_metric(f, QUOTA "mem/limit", 1024);
-    ah_quota(f, "role", "cpus:2", "mem:1024");
+    af_quota(f, "role", "cpus:2", "mem:1024");
     expect_metric(f, QUOTA "cpus/guarantee", 2);
-    ah_quota(f, "role", NULL, NULL);
+    af_quota(f, "role", NULL, NULL);
     expect_absent(f, QUOTA "cpus/guarantee");
     expect_absent(f, QUOTA "cpus/limit");
     expect_absent(f, QUOTA "mem/guarantee");
@@ -233,7 +233,7 @@ static void test_dominant_share_metrics_with_fairness_exclusion(void)
 static void test_quota_consumed_metric(void)
 {
     af *f = af_new(NULL);
-    ah_quota(f, "role", "cpus:4", "cpus:4");
+    af_quota(f, "role", "cpus:4", "cpus:4");
     af_framework(f, "role", 0);
     af_agent(f, "cpus:2;mem:1024;cpus(role):1");
     af_expect(f, "framework1", "role@agent1=cpus:2;mem:1024;cpus(role):1");

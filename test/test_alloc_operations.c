@@ -218,7 +218,7 @@ static void allocate_shared_resources(bool quota)
     af_framework(f, "role1", HDRF_FRAMEWORK_SHARED_RESOURCES);
     af_framework(f, "role1", HDRF_FRAMEWORK_SHARED_RESOURCES);
     if (quota)
-        ah_quota(f, "role1", "cpus:8;mem:2048;disk:4096", "cpus:8;mem:2048;disk:4096");
+        af_quota(f, "role1", "cpus:8;mem:2048;disk:4096", "cpus:8;mem:2048;disk:4096");
     af_agent(f, "cpus:4;mem:1024;disk(role1):2048");
     af_expect(f, "framework1", "role1@agent1=cpus:4;mem:1024;disk(role1):2048");
 

@@ -21,6 +21,9 @@
  *  - The order of agents in a run is shuffled from a seed, so runs are
  *    reproducible; Mesos shuffles with an unseeded generator.
  *  - Inverse-offer callbacks with nothing in them are not made.
+ *  - update_allocation() refuses conversions that would create resources
+ *    (Mesos's quantity check clamps at zero and lets increases through).
+ *  - add_agent() is accepted while paused (Mesos aborts unless recovering).
  *
  * Time. The core never reads a clock: calls that depend on time take `now`,
  * nanoseconds on the caller's clock (any epoch, never going backwards).
