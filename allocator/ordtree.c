@@ -1,4 +1,9 @@
-/* ordtree.c: AVL insertion and removal, recursive (depth is logarithmic). */
+/* ordtree.c: AVL tree with parent links (see ordtree.h).
+ *
+ * Insertion descends from the root; removal unlinks in place. Both then
+ * retrace towards the root, rebalancing, and stop at the first subtree
+ * whose height did not change: nothing above it can be out of balance, and
+ * on a large tree this spares the cache misses of reading the whole path. */
 #include "ordtree.h"
 
 static int height(const ordnode *x) { return x ? x->height : 0; }
@@ -9,83 +14,75 @@ static void fix_height(ordnode *x)
     x->height = (l > r ? l : r) + 1;
 }
 
-static ordnode *rotate_right(ordnode *x)
+/* Puts `to` where `from` hangs below `parent` (the root when NULL). */
+static void replace_child(ordtree *t, ordnode *parent, const ordnode *from, ordnode *to)
+{
+    if (!parent)
+        t->root = to;
+    else if (parent->left == from)
+        parent->left = to;
+    else
+        parent->right = to;
+    if (to)
+        to->parent = parent;
+}
+
+static ordnode *rotate_right(ordtree *t, ordnode *x)
 {
     ordnode *l = x->left;
     x->left = l->right;
+    if (x->left)
+        x->left->parent = x;
+    replace_child(t, x->parent, x, l);
     l->right = x;
+    x->parent = l;
     fix_height(x);
     fix_height(l);
     return l;
 }
 
-static ordnode *rotate_left(ordnode *x)
+static ordnode *rotate_left(ordtree *t, ordnode *x)
 {
     ordnode *r = x->right;
     x->right = r->left;
+    if (x->right)
+        x->right->parent = x;
+    replace_child(t, x->parent, x, r);
     r->left = x;
+    x->parent = r;
     fix_height(x);
     fix_height(r);
     return r;
 }
 
-static ordnode *rebalance(ordnode *x)
+/* Restores the balance of x's subtree; returns its (maybe new) root. */
+static ordnode *rebalance(ordtree *t, ordnode *x)
 {
     fix_height(x);
     int balance = height(x->left) - height(x->right);
     if (balance > 1) {
         if (height(x->left->left) < height(x->left->right))
-            x->left = rotate_left(x->left);
-        return rotate_right(x);
+            rotate_left(t, x->left);
+        return rotate_right(t, x);
     }
     if (balance < -1) {
         if (height(x->right->right) < height(x->right->left))
-            x->right = rotate_right(x->right);
-        return rotate_left(x);
+            rotate_right(t, x->right);
+        return rotate_left(t, x);
     }
     return x;
 }
 
-/* Insertion and removal stop rebalancing where a subtree's height did not
- * change: nothing above it can be out of balance, and on a large tree this
- * spares the cache misses of reading the siblings of the whole path. */
-static ordnode *insert(const ordtree *t, ordnode *root, ordnode *x)
+/* From x up: rebalance until a subtree keeps both its root and height. */
+static void retrace(ordtree *t, ordnode *x)
 {
-    if (!root)
-        return x;
-    ordnode **side = t->cmp(x, root, t->ctx) < 0 ? &root->left : &root->right;
-    int before = height(*side);
-    *side = insert(t, *side, x);
-    return height(*side) == before ? root : rebalance(root);
-}
-
-static ordnode *remove_min(ordnode *root, ordnode **min)
-{
-    if (!root->left) {
-        *min = root;
-        return root->right;
+    while (x) {
+        ordnode *parent = x->parent;
+        int before = x->height;
+        if (rebalance(t, x) == x && x->height == before)
+            return;
+        x = parent;
     }
-    root->left = remove_min(root->left, min);
-    return rebalance(root);
-}
-
-static ordnode *remove_node(const ordtree *t, ordnode *root, ordnode *x)
-{
-    if (!root)
-        return NULL; /* not in the tree: a caller bug, tolerated */
-    if (root == x) {
-        ordnode *min;
-        if (!x->left || !x->right)
-            return x->left ? x->left : x->right;
-        ordnode *right = remove_min(x->right, &min);
-        min->left = x->left;
-        min->right = right;
-        return rebalance(min);
-    }
-    ordnode **side = t->cmp(x, root, t->ctx) < 0 ? &root->left : &root->right;
-    int before = height(*side);
-    *side = remove_node(t, *side, x);
-    return height(*side) == before ? root : rebalance(root);
 }
 
 void ordtree_init(ordtree *t, ordtree_cmp cmp, const void *ctx)
@@ -98,35 +95,101 @@ void ordtree_init(ordtree *t, ordtree_cmp cmp, const void *ctx)
 
 void ordtree_insert(ordtree *t, ordnode *x)
 {
+    ordnode *parent = NULL, **link = &t->root;
+    while (*link) {
+        parent = *link;
+        link = t->cmp(x, parent, t->ctx) < 0 ? &parent->left : &parent->right;
+    }
     x->left = x->right = NULL;
+    x->parent = parent;
     x->height = 1;
-    t->root = insert(t, t->root, x);
+    *link = x;
     t->n++;
+    retrace(t, parent);
 }
 
 void ordtree_remove(ordtree *t, ordnode *x)
 {
-    t->root = remove_node(t, t->root, x);
+    ordnode *from; /* the lowest node whose subtree changed */
+    if (x->left && x->right) {
+        /* x's successor y, leftmost in x's right subtree, takes x's place */
+        ordnode *y = x->right;
+        while (y->left)
+            y = y->left;
+        if (y == x->right) {
+            from = y;
+        } else {
+            from = y->parent;
+            replace_child(t, y->parent, y, y->right);
+            y->right = x->right;
+            y->right->parent = y;
+        }
+        y->left = x->left;
+        y->left->parent = y;
+        y->height = x->height;
+        replace_child(t, x->parent, x, y);
+    } else {
+        from = x->parent;
+        replace_child(t, x->parent, x, x->left ? x->left : x->right);
+    }
     t->n--;
+    retrace(t, from);
 }
 
-static void push_left(ordtree_iter *it, ordnode *x)
+bool ordtree_update(ordtree *t, ordnode *x)
 {
-    for (; x; x = x->left)
-        it->stack[it->depth++] = x;
+    ordnode *next = ordtree_next(x), *prev;
+    if ((!next || t->cmp(x, next, t->ctx) < 0) &&
+        (!(prev = ordtree_prev(x)) || t->cmp(prev, x, t->ctx) < 0))
+        return false;
+    ordtree_remove(t, x);
+    ordtree_insert(t, x);
+    return true;
+}
+
+ordnode *ordtree_first(const ordtree *t)
+{
+    ordnode *x = t->root;
+    while (x && x->left)
+        x = x->left;
+    return x;
+}
+
+ordnode *ordtree_next(ordnode *x)
+{
+    if (x->right) {
+        x = x->right;
+        while (x->left)
+            x = x->left;
+        return x;
+    }
+    while (x->parent && x == x->parent->right)
+        x = x->parent;
+    return x->parent;
+}
+
+ordnode *ordtree_prev(ordnode *x)
+{
+    if (x->left) {
+        x = x->left;
+        while (x->right)
+            x = x->right;
+        return x;
+    }
+    while (x->parent && x == x->parent->left)
+        x = x->parent;
+    return x->parent;
 }
 
 void ordtree_iter_init(ordtree_iter *it, const ordtree *t)
 {
-    it->depth = 0;
-    push_left(it, t->root);
+    it->next = ordtree_first(t);
 }
 
 ordnode *ordtree_iter_next(ordtree_iter *it)
 {
-    if (it->depth == 0)
-        return NULL;
-    ordnode *x = it->stack[--it->depth];
-    push_left(it, x->right);
+    ordnode *x = it->next;
+    if (x)
+        it->next = ordtree_next(x);
     return x;
 }

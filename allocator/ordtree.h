@@ -1,21 +1,27 @@
 /* ordtree.h: an intrusive ordered set (AVL tree) for the sorter (private).
  *
  * The sorter keeps every internal node's children in fairness order and
- * moves one child when its share changes: remove with the old key, update,
- * insert with the new key, O(log siblings) each. An AVL tree gives that with
- * a walk in order and no allocation: the links live in the element
- * (`ordnode`, embedded in the caller's struct).
+ * re-positions one child whenever its share changes. An AVL tree gives that
+ * in O(log siblings) with a walk in order and no allocation: the links live
+ * in the element (`ordnode`, embedded in the caller's struct).
+ *
+ * Elements link to their parent too. That makes an element's in-order
+ * neighbours a step or two away, which is what ordtree_update() needs: most
+ * changes of a key leave the element between its neighbours, and then
+ * nothing moves. It also makes removal and iteration need no key, no
+ * comparison and no stack.
  *
  * The comparator must be a total order on the elements in the tree (break
- * ties by a unique name). An element's key must not change while it is in
- * the tree: remove it, change it, insert it again. */
+ * ties by a unique name). An element's key may change while it is in the
+ * tree only if ordtree_update() follows before any other call on the tree. */
 #ifndef HDRF_ORDTREE_H
 #define HDRF_ORDTREE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct ordnode {
-    struct ordnode *left, *right;
+    struct ordnode *left, *right, *parent;
     int height;
 } ordnode;
 
@@ -31,13 +37,19 @@ typedef struct ordtree {
 void ordtree_init(ordtree *t, ordtree_cmp cmp, const void *ctx);
 void ordtree_insert(ordtree *t, ordnode *x);
 void ordtree_remove(ordtree *t, ordnode *x);
+/* After x's key changed: puts x back in order. Returns whether it had to
+ * move (false: the new key still lies between x's neighbours, and only
+ * those two comparisons were made). */
+bool ordtree_update(ordtree *t, ordnode *x);
 
-/* In-order iteration without parent links: an explicit stack. An AVL tree
- * of height 90 would hold more elements than memory, so 96 frames suffice.
- * The tree must not change during the walk. */
+/* In-order neighbours of an element in a tree, NULL at either end. */
+ordnode *ordtree_first(const ordtree *t);
+ordnode *ordtree_next(ordnode *x);
+ordnode *ordtree_prev(ordnode *x);
+
+/* In-order iteration; the tree must not change during the walk. */
 typedef struct ordtree_iter {
-    ordnode *stack[96];
-    int depth;
+    ordnode *next;
 } ordtree_iter;
 
 void ordtree_iter_init(ordtree_iter *it, const ordtree *t);

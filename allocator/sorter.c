@@ -1,9 +1,9 @@
 /* sorter.c: the sorter's public API: clients, weights, agents, allocations.
  *
  * An allocation change is one walk from a leaf to the root: every node on the
- * path adds the change to its allocation vector and, under DRF, is moved
- * among its siblings (sorter_detach/attach); nothing else in the tree is
- * touched. Dimensions (resource names) are interned once, so the hot path
+ * path adds the change to its allocation vector and, under DRF, is
+ * re-positioned among its siblings (sorter_rekey); nothing else in the tree
+ * is touched. Dimensions (resource names) are interned once, so the hot path
  * does integer arithmetic on short vectors, not name lookups per node. */
 #include <math.h>
 #include <stdint.h>
@@ -317,9 +317,8 @@ int hdrf_sorter_set_weight(hdrf_sorter *s, const char *path, double weight)
      * clients below it, the internal node: its virtual leaf weighs 1). */
     snode *n = sorter_find(s, path);
     if (n) {
-        sorter_detach(s, n);
         n->weight = weight;
-        sorter_attach(s, n);
+        sorter_rekey(s, n);
     }
     return HDRF_OK;
 }
@@ -469,11 +468,10 @@ static int apply_delta(hdrf_sorter *s, snode *from, const char *agent,
         return HDRF_ENOMEM;
     }
     for (snode *n = from; n; n = n->parent) {
-        sorter_detach(s, n);
         for (size_t d = 0; d < s->ndims; d++)
             n->alloc[d] += sign * s->delta[d];
         n->count += counted;
-        sorter_attach(s, n);
+        sorter_rekey(s, n);
     }
     hdrf_resources_free(shared);
     return HDRF_OK;

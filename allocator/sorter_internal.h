@@ -105,6 +105,9 @@ struct hdrf_sorter {
 
     strmap agents; /* agent id -> agent_total */
     bool dirty;    /* DRF: the children orders are stale until the next sort() */
+    /* DRF: sorter_rekey() calls, and those that had to move the node; the
+     * tests check that both paths are taken. */
+    uint64_t rekeys, rekey_moves;
 
     snode **sorted; /* the last sort(): leaves in order */
     const char **sorted_clients;
@@ -136,11 +139,15 @@ void sorter_tree_remove(hdrf_sorter *s, snode *leaf);
 void sorter_order_init(hdrf_sorter *s, snode *n);
 /* Share of a node from its allocation, as DRF defines it (not weighted). */
 double sorter_drf_share(const hdrf_sorter *s, const int64_t *alloc);
-/* Before a node's key (allocation, count, weight) changes: take it out of
- * its parent's order; after: put it back with a fresh share. Both are no-ops
- * while the order is not maintained (dirty, or not DRF). */
+/* Take a node out of its parent's order (before it leaves the tree or
+ * changes shape), and put it back with a fresh share. Both are no-ops while
+ * the order is not maintained (dirty, or not DRF). */
 void sorter_detach(hdrf_sorter *s, snode *n);
 void sorter_attach(hdrf_sorter *s, snode *n);
+/* After a node's key (allocation, count, weight) changed: refreshes its
+ * share and re-positions it among its siblings, in place when it still
+ * lies between its neighbours. A no-op while orders are not maintained. */
+void sorter_rekey(hdrf_sorter *s, snode *n);
 /* Marks every order stale (totals or weights changed). */
 void sorter_mark_dirty(hdrf_sorter *s);
 /* Brings every order up to date as sort() would, without emitting. */

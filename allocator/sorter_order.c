@@ -1,11 +1,14 @@
 /* sorter_order.c: shares and the three orderings of the sorter.
  *
  * DRF keeps each internal node's children in an ordtree keyed by (weighted
- * share, count, path) and moves one node per level when an allocation
- * changes, so sort() is a plain depth-first walk. H-DRF cannot be kept that
- * way: rescaling ties every sibling to the least-served one, so sort()
- * recomputes the tree bottom-up (the paper's own algorithm does the same
- * per pick). Random ignores shares and draws a weighted order per sort().
+ * share, count, path) and re-positions one node per level when an
+ * allocation changes, so sort() is a plain depth-first walk. A node whose
+ * new key still lies between its neighbours stays where it is: two
+ * comparisons instead of a removal and an insertion, the common case above
+ * the leaves, where a small change barely moves a subtree's share. H-DRF
+ * cannot be kept that way: rescaling ties every sibling to the
+ * least-served one, so sort() recomputes the tree bottom-up (the paper's
+ * own algorithm does the same per pick). Random ignores shares and draws a weighted order per sort().
  * All three emit the same thing: active leaves, as client paths. */
 #include <math.h>
 #include <stdlib.h>
@@ -86,6 +89,15 @@ void sorter_attach(hdrf_sorter *s, snode *n)
     if (maintained(s) && n->parent) {
         refresh_drf_share(s, n);
         ordtree_insert(&n->parent->order, &n->link);
+    }
+}
+
+void sorter_rekey(hdrf_sorter *s, snode *n)
+{
+    if (maintained(s) && n->parent) {
+        refresh_drf_share(s, n);
+        s->rekeys++;
+        s->rekey_moves += ordtree_update(&n->parent->order, &n->link);
     }
 }
 

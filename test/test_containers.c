@@ -12,6 +12,7 @@
 #include "test.h"
 
 #define KEYS 2000
+#define ITEMS 500 /* elements of the ordtree tests */
 
 static void test_strmap_against_array(void)
 {
@@ -79,22 +80,46 @@ static int cmp_ptrs(const void *a, const void *b)
     return cmp_items(*(ordnode *const *)a, *(ordnode *const *)b, NULL);
 }
 
-static int avl_ok(const ordnode *x, int *h)
+/* Heights, balance and parent links of the subtree at x. */
+static int avl_ok(const ordnode *x, const ordnode *parent, int *h)
 {
     int hl = 0, hr = 0;
     if (!x) {
         *h = 0;
         return 1;
     }
-    if (!avl_ok(x->left, &hl) || !avl_ok(x->right, &hr))
+    if (x->parent != parent || !avl_ok(x->left, x, &hl) || !avl_ok(x->right, x, &hr))
         return 0;
     *h = (hl > hr ? hl : hr) + 1;
     return x->height == *h && abs(hl - hr) <= 1;
 }
 
+/* Failures of tree t against the items marked in `in`, sorted by qsort:
+ * the walk in order, both neighbour functions, size and shape. */
+static int check_tree(const ordtree *t, item *items, const int *in)
+{
+    ordnode *expect[ITEMS];
+    size_t n = 0;
+    int failures = 0;
+    for (int i = 0; i < ITEMS; i++)
+        if (in[i])
+            expect[n++] = &items[i].link;
+    qsort(expect, n, sizeof expect[0], cmp_ptrs);
+    ordtree_iter it;
+    ordtree_iter_init(&it, t);
+    size_t got = 0;
+    for (ordnode *x; (x = ordtree_iter_next(&it)); got++) {
+        failures += got >= n || x != expect[got];
+        failures += ordtree_prev(x) != (got > 0 && got <= n ? expect[got - 1] : NULL);
+    }
+    int h;
+    failures += got != n || t->n != n || !avl_ok(t->root, NULL, &h);
+    return failures;
+}
+
 static void test_ordtree_against_qsort(void)
 {
-    enum { N = 500 };
+    enum { N = ITEMS };
     static item items[N];
     static int in[N];
     ordtree t;
@@ -106,7 +131,7 @@ static void test_ordtree_against_qsort(void)
         items[i].id = i;
     for (int op = 0; op < 20000; op++) {
         int k = (int)prng_below(&p, N);
-        if (in[k]) { /* re-key: remove, change, insert: the sorter's move */
+        if (in[k]) { /* re-key: remove, change, insert */
             ordtree_remove(&t, &items[k].link);
             if (prng_below(&p, 2)) {
                 in[k] = 0;
@@ -116,23 +141,57 @@ static void test_ordtree_against_qsort(void)
         items[k].key = (int)prng_below(&p, 50); /* many ties, broken by id */
         ordtree_insert(&t, &items[k].link);
         in[k] = 1;
-        if (op % 97)
-            continue;
-        ordnode *expect[N];
-        size_t n = 0;
-        for (int i = 0; i < N; i++)
-            if (in[i])
-                expect[n++] = &items[i].link;
-        qsort(expect, n, sizeof expect[0], cmp_ptrs);
-        ordtree_iter it;
-        ordtree_iter_init(&it, &t);
-        size_t got = 0;
-        for (ordnode *x; (x = ordtree_iter_next(&it)); got++)
-            failures += got >= n || x != expect[got];
-        int h;
-        failures += got != n || t.n != n || !avl_ok(t.root, &h);
+        if (op % 97 == 0)
+            failures += check_tree(&t, items, in);
     }
     CU_ASSERT_EQUAL(failures, 0);
+}
+
+/* ordtree_update, the sorter's move: keys change in place, and the element
+ * must stay exactly when its new key still lies between its neighbours in
+ * the order before the change (found here by a linear scan, not the tree).
+ * Small steps on few distinct keys make both outcomes common, at every
+ * position: a leaf or not, a neighbour above or below, either end. */
+static void test_ordtree_update_in_place(void)
+{
+    enum { N = ITEMS };
+    static item items[N];
+    static int in[N];
+    ordtree t;
+    prng p = {11};
+    int failures = 0, stayed = 0, moved = 0, ends = 0;
+    ordtree_init(&t, cmp_items, NULL);
+    for (int i = 0; i < N; i++) {
+        items[i] = (item){.key = (int)prng_below(&p, 100), .id = i};
+        ordtree_insert(&t, &items[i].link);
+        in[i] = 1;
+    }
+    for (int op = 0; op < 20000; op++) {
+        item *x = &items[prng_below(&p, N)];
+        const item *prev = NULL, *next = NULL;
+        for (int i = 0; i < N; i++) {
+            const item *y = &items[i];
+            if (cmp_items(&y->link, &x->link, NULL) < 0 &&
+                (!prev || cmp_items(&y->link, &prev->link, NULL) > 0))
+                prev = y;
+            if (cmp_items(&y->link, &x->link, NULL) > 0 &&
+                (!next || cmp_items(&y->link, &next->link, NULL) < 0))
+                next = y;
+        }
+        x->key += (int)prng_below(&p, 5) - 2;
+        bool fits = (!prev || cmp_items(&prev->link, &x->link, NULL) < 0) &&
+                    (!next || cmp_items(&x->link, &next->link, NULL) < 0);
+        bool did_move = ordtree_update(&t, &x->link);
+        failures += did_move == fits;
+        stayed += !did_move;
+        moved += did_move;
+        ends += !did_move && (!prev || !next);
+        if (op % 97 == 0)
+            failures += check_tree(&t, items, in);
+    }
+    failures += check_tree(&t, items, in);
+    CU_ASSERT_EQUAL(failures, 0);
+    CU_ASSERT(stayed > 1000 && moved > 1000 && ends > 0);
 }
 
 static void test_pool_reuse_and_zeroing(void)
@@ -180,6 +239,8 @@ int suite_containers(void)
         {"pool: zeroed objects, reuse before growth", test_pool_reuse_and_zeroing},
         {"strmap: 200,000 operations against an array", test_strmap_against_array},
         {"ordtree: 20,000 operations against qsort", test_ordtree_against_qsort},
+        {"ordtree: keys changed in place, moved only when out of order",
+         test_ordtree_update_in_place},
         {NULL, NULL},
     };
     return test_add_suite("containers", cases);

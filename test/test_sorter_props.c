@@ -250,24 +250,22 @@ static void random_step(hdrf_sorter *s, model *m, prng *p)
     }
 }
 
+/* Property 1: the order kept incrementally equals a from-scratch rebuild of
+ * every level (which inserts into empty trees, never re-positions). */
+static bool incremental_is_scratch(hdrf_sorter *s)
+{
+    static char incremental[8192];
+    snprintf(incremental, sizeof incremental, "%s", fx_order(s));
+    sorter_mark_dirty(s);
+    return strcmp(incremental, fx_order(s)) == 0;
+}
+
 static void check_state(hdrf_sorter *s, const model *m, int *bad)
 {
     const char *const *order;
-    long n = hdrf_sorter_sort(s, &order);
-    char incremental[4096] = "";
-    for (long k = 0; k < n; k++)
-        snprintf(incremental + strlen(incremental), sizeof incremental - strlen(incremental),
-                 "%s,", order[k]);
-    /* 1. from scratch */
-    sorter_mark_dirty(s);
-    char scratch[4096];
-    snprintf(scratch, sizeof scratch, "%s", fx_order(s));
-    size_t len = strlen(incremental);
-    if (len)
-        incremental[len - 1] = '\0';
-    *bad += strcmp(incremental, scratch) != 0;
+    *bad += !incremental_is_scratch(s);
     /* 2. levels, and each active client once */
-    n = hdrf_sorter_sort(s, &order);
+    long n = hdrf_sorter_sort(s, &order);
     *bad += check_levels(m, order, n);
     long active = 0;
     for (int i = 0; i < NPATHS; i++) {
@@ -301,8 +299,52 @@ static void test_incremental_equals_scratch(void)
                 fprintf(stderr, "\nseed %llu op %d\n", (unsigned long long)seeds[k], op);
         }
         CU_ASSERT_EQUAL(bad, 0);
+        /* both ways of re-positioning a node were taken */
+        CU_ASSERT(s->rekey_moves > 500 && s->rekeys - s->rekey_moves > 500);
         hdrf_sorter_free(s);
     }
+}
+
+/* The same property where siblings are many: 4 roles of 60 clients, small
+ * allocations and releases of cpus and mem. A client then often stays
+ * between its neighbours (re-keyed in place) and often passes a few
+ * (moved), at every position of an AVL tree of 60, and the roles swap
+ * places at the top now and then. */
+static void test_many_siblings_small_steps(void)
+{
+    enum { CLIENTS = 240 };
+    static long long held[CLIENTS][2]; /* cpus, mem in milli */
+    prng p = {9};
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(s, "agent1", "cpus:1000;mem:4000");
+    char name[32];
+    memset(held, 0, sizeof held);
+    for (int i = 0; i < CLIENTS; i++) {
+        snprintf(name, sizeof name, "r%d/c%d", i % 4, i);
+        fx_add_active(s, name);
+    }
+    int bad = 0;
+    for (int op = 0; op < 20000 && !bad; op++) {
+        int i = (int)prng_below(&p, CLIENTS);
+        long long cpus = 1 + (long long)prng_below(&p, 2000),
+                  mem = (long long)prng_below(&p, 6000);
+        bool release = prng_below(&p, 3) == 0 && held[i][0] >= cpus && held[i][1] >= mem;
+        snprintf(name, sizeof name, "r%d/c%d", i % 4, i);
+        hdrf_resources *r = scalars(cpus, mem);
+        CU_ASSERT_EQUAL(release ? hdrf_sorter_unallocated(s, name, "agent1", r)
+                                : hdrf_sorter_allocated(s, name, "agent1", r),
+                        HDRF_OK);
+        hdrf_resources_free(r);
+        held[i][0] += release ? -cpus : cpus;
+        held[i][1] += release ? -mem : mem;
+        if (op % 50 == 0 && !incremental_is_scratch(s)) {
+            fprintf(stderr, "\nop %d\n", op);
+            bad++;
+        }
+    }
+    CU_ASSERT_EQUAL(bad, 0);
+    CU_ASSERT(s->rekey_moves > 5000 && s->rekeys - s->rekey_moves > 5000);
+    hdrf_sorter_free(s);
 }
 
 static void test_hdrf_flat_equals_drf(void)
@@ -344,6 +386,8 @@ int suite_sorter_props(void)
     static const test_case cases[] = {
         {"DRF: incremental = from scratch = model, 4 seeds x 20,000 ops",
          test_incremental_equals_scratch},
+        {"DRF: 240 clients, small steps: incremental = from scratch",
+         test_many_siblings_small_steps},
         {"H-DRF on a flat unsaturated tree = DRF", test_hdrf_flat_equals_drf},
         {NULL, NULL}};
     return test_add_suite("sorter_props", cases);
