@@ -13,7 +13,9 @@ enum { FIRST_CHUNK = 64, LARGEST_CHUNK = 4096 };
 void pool_init(pool *p, size_t size)
 {
     memset(p, 0, sizeof *p);
-    p->size = size < sizeof(void *) ? sizeof(void *) : size;
+    p->size = (size + POOL_LINE - 1) / POOL_LINE * POOL_LINE;
+    if (p->size == 0)
+        p->size = POOL_LINE;
 }
 
 static int new_chunk(pool *p)
@@ -23,7 +25,7 @@ static int new_chunk(pool *p)
         cap = LARGEST_CHUNK;
     if (array_reserve(&p->chunks, &p->chunks_cap, p->nchunks + 1, sizeof *p->chunks) != 0)
         return -1;
-    char *chunk = malloc(cap * p->size);
+    char *chunk = aligned_alloc(POOL_LINE, cap * p->size); /* a multiple of the line */
     if (!chunk)
         return -1;
     p->chunks[p->nchunks++] = chunk;

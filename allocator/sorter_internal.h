@@ -32,36 +32,40 @@ typedef struct held {
 } held;
 
 typedef struct snode {
-    /* The sibling order's key first, so that a comparison reads one line. */
+    /* Nodes start on a cache line (pool.h). An allocation change reads the
+     * first two lines of each node on its path and the first line of the
+     * siblings it compares them with; the rest is cold. */
+    /* Line 1: the sibling order's link and key, one line per comparison. */
     ordnode link;      /* in parent->order */
     double wshare;     /* share / weight */
     uint64_t count;    /* allocated() calls in the subtree, never decreasing */
     uint64_t name_key; /* the name's first 8 bytes, big-endian: most path ties */
     const char *name;  /* the last component of path */
-    bool hblocked;     /* H-DRF: blocked as of the last sort() */
 
-    char *path;           /* tree path: "a", "a/b", "a/." for a virtual leaf */
-    const char *client;   /* leaves: the client path ("a" for "a/."), borrowed */
+    /* Line 2: the rest of what an allocation change touches. */
     struct snode *parent; /* NULL for the root */
+    int64_t *alloc;       /* subtree allocation per dimension, milli-units */
+    double share;         /* DRF: current unless dirty; H-DRF: as of the last sort() */
+    double weight;
+    strmap holdings;      /* leaves: agent id -> held (the client's resources there) */
+    bool leaf;
+    bool active;   /* leaves */
+    bool blocked;  /* leaves: marked by the caller (H-DRF) */
+    bool hblocked; /* H-DRF: blocked as of the last sort() */
+
+    char *path;         /* tree path: "a", "a/b", "a/." for a virtual leaf */
+    const char *client; /* leaves: the client path ("a" for "a/."), borrowed */
     struct snode *first_child, *prev_sibling, *next_sibling;
     size_t nchildren;
-    bool leaf;
-    bool active;  /* leaves */
-    bool blocked; /* leaves: marked by the caller (H-DRF) */
-    void *data;   /* leaves: the caller's pointer (hdrf_sorter_set_data) */
-    double weight;
+    void *data; /* leaves: the caller's pointer (hdrf_sorter_set_data) */
 
-    ordtree order;    /* children, in fairness order */
+    ordtree order; /* children, in fairness order */
 
-    int64_t *alloc; /* subtree allocation per dimension, milli-units */
-    double share;   /* DRF: current unless dirty; H-DRF: as of the last sort() */
     double *usage;  /* H-DRF scratch: usage as fractions of the totals */
     long rank;      /* leaves: position in the last sort(), or -1 */
     double key;     /* random: the sampling key of the last sort() */
     size_t nactive; /* random: active leaves in the subtree, at sort() */
 
-    /* Leaves: agent id -> held (the client's resources there). */
-    strmap holdings;
     /* Agent id -> held: the shared resources of the subtree there, so that a
      * shared resource counts once per agent however many copies (Mesos). */
     strmap shared;

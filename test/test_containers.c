@@ -1,5 +1,6 @@
 /* test_containers.c: the core's hash map and ordered tree against naive
  * oracles (an array searched linearly; qsort), over random operations. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,8 +197,9 @@ static void test_ordtree_update_in_place(void)
 
 static void test_pool_reuse_and_zeroing(void)
 {
-    /* 10,000 objects span many chunks; each comes zeroed, distinct, and
-     * freed ones are handed out again before new memory. */
+    /* 10,000 objects span many chunks; each comes zeroed, distinct, on a
+     * cache line of its own, and freed ones are handed out again before
+     * new memory. */
     enum { N = 10000 };
     typedef struct obj {
         long id;
@@ -206,11 +208,12 @@ static void test_pool_reuse_and_zeroing(void)
     static obj *objs[N];
     pool p;
     pool_init(&p, sizeof(obj));
-    int dirty = 0, clashes = 0;
+    int dirty = 0, clashes = 0, misaligned = 0;
     for (int i = 0; i < N; i++) {
         objs[i] = pool_alloc(&p);
         CU_ASSERT_PTR_NOT_NULL_FATAL(objs[i]);
         dirty += objs[i]->id != 0 || objs[i]->pad[39] != 0;
+        misaligned += (uintptr_t)objs[i] % POOL_LINE != 0;
         objs[i]->id = i + 1;
         memset(objs[i]->pad, 0xAB, sizeof objs[i]->pad);
     }
@@ -218,6 +221,7 @@ static void test_pool_reuse_and_zeroing(void)
         clashes += objs[i]->id != i + 1;
     CU_ASSERT_EQUAL(dirty, 0);
     CU_ASSERT_EQUAL(clashes, 0);
+    CU_ASSERT_EQUAL(misaligned, 0);
     size_t chunks = p.nchunks;
     for (int i = 0; i < N; i += 2)
         pool_free(&p, objs[i]);
