@@ -424,11 +424,12 @@ static held *holding(strmap *m, const char *agent, bool create)
     return h;
 }
 
-static void drop_if_empty(strmap *m, const char *agent)
+/* Drops holding h of map m once it is empty. Taking the holding, not the
+ * agent, spares a second lookup per call on the hot path. */
+static void drop_if_empty(strmap *m, held *h)
 {
-    held *h = strmap_get(m, agent);
-    if (h && hdrf_resources_empty(h->resources))
-        held_free(strmap_remove(m, agent));
+    if (hdrf_resources_empty(h->resources))
+        held_free(strmap_remove(m, h->agent));
 }
 
 /* Applies shared resources to a node's per-agent shared holdings; the node's
@@ -443,7 +444,7 @@ static int change_shared(hdrf_sorter *s, snode *n, const char *agent,
     int rc = sign > 0 ? hdrf_resources_add(h->resources, shared)
                       : hdrf_resources_subtract(h->resources, shared);
     count_shared(s, h->resources, n->alloc, +1);
-    drop_if_empty(&n->shared, agent);
+    drop_if_empty(&n->shared, h);
     return rc;
 }
 
@@ -505,7 +506,7 @@ int hdrf_sorter_allocated(hdrf_sorter *s, const char *client, const char *agent,
     if (rc == HDRF_OK &&
         (rc = apply_delta(s, leaf, agent, resources, shared, +1, true)) != HDRF_OK)
         hdrf_resources_subtract(h->resources, resources);
-    drop_if_empty(&leaf->holdings, agent);
+    drop_if_empty(&leaf->holdings, h);
     return rc;
 }
 
@@ -552,7 +553,7 @@ static int replace(hdrf_sorter *s, const char *client, const char *agent,
     next = old;
 out:
     hdrf_resources_free(next);
-    drop_if_empty(&leaf->holdings, agent);
+    drop_if_empty(&leaf->holdings, h);
     return rc;
 }
 
