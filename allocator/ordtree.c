@@ -147,14 +147,6 @@ bool ordtree_update(ordtree *t, ordnode *x)
     return true;
 }
 
-ordnode *ordtree_first(const ordtree *t)
-{
-    ordnode *x = t->root;
-    while (x && x->left)
-        x = x->left;
-    return x;
-}
-
 ordnode *ordtree_next(ordnode *x)
 {
     if (x->right) {
@@ -181,15 +173,23 @@ ordnode *ordtree_prev(ordnode *x)
     return x->parent;
 }
 
+static void push_left(ordtree_iter *it, ordnode *x)
+{
+    for (; x; x = x->left)
+        it->stack[it->depth++] = x;
+}
+
 void ordtree_iter_init(ordtree_iter *it, const ordtree *t)
 {
-    it->next = ordtree_first(t);
+    it->depth = 0;
+    push_left(it, t->root);
 }
 
 ordnode *ordtree_iter_next(ordtree_iter *it)
 {
-    ordnode *x = it->next;
-    if (x)
-        it->next = ordtree_next(x);
+    if (it->depth == 0)
+        return NULL;
+    ordnode *x = it->stack[--it->depth];
+    push_left(it, x->right);
     return x;
 }

@@ -8,8 +8,7 @@
  * Elements link to their parent too. That makes an element's in-order
  * neighbours a step or two away, which is what ordtree_update() needs: most
  * changes of a key leave the element between its neighbours, and then
- * nothing moves. It also makes removal and iteration need no key, no
- * comparison and no stack.
+ * nothing moves. It also makes removal need no key and no comparison.
  *
  * The comparator must be a total order on the elements in the tree (break
  * ties by a unique name). An element's key may change while it is in the
@@ -43,13 +42,16 @@ void ordtree_remove(ordtree *t, ordnode *x);
 bool ordtree_update(ordtree *t, ordnode *x);
 
 /* In-order neighbours of an element in a tree, NULL at either end. */
-ordnode *ordtree_first(const ordtree *t);
 ordnode *ordtree_next(ordnode *x);
 ordnode *ordtree_prev(ordnode *x);
 
-/* In-order iteration; the tree must not change during the walk. */
+/* In-order iteration with an explicit stack rather than parent links:
+ * climbing back through the ancestors costs more instructions per step.
+ * An AVL tree of height 90 would hold more elements than memory, so 96
+ * frames suffice. The tree must not change during the walk. */
 typedef struct ordtree_iter {
-    ordnode *next;
+    ordnode *stack[96];
+    int depth;
 } ordtree_iter;
 
 void ordtree_iter_init(ordtree_iter *it, const ordtree *t);

@@ -53,16 +53,16 @@ typedef struct snode {
     bool blocked;  /* leaves: marked by the caller (H-DRF) */
     bool hblocked; /* H-DRF: blocked as of the last sort() */
 
-    char *path;         /* tree path: "a", "a/b", "a/." for a virtual leaf */
+    /* Line 3: what sort() and walk() read besides the flags. */
     const char *client; /* leaves: the client path ("a" for "a/."), borrowed */
+    long rank;          /* leaves: position in the last sort(), or -1 */
+    ordtree order;      /* children, in fairness order */
+    void *data;         /* leaves: the caller's pointer (hdrf_sorter_set_data) */
+
+    char *path; /* tree path: "a", "a/b", "a/." for a virtual leaf */
     struct snode *first_child, *prev_sibling, *next_sibling;
     size_t nchildren;
-    void *data; /* leaves: the caller's pointer (hdrf_sorter_set_data) */
-
-    ordtree order; /* children, in fairness order */
-
     double *usage;  /* H-DRF scratch: usage as fractions of the totals */
-    long rank;      /* leaves: position in the last sort(), or -1 */
     double key;     /* random: the sampling key of the last sort() */
     size_t nactive; /* random: active leaves in the subtree, at sort() */
 
