@@ -64,6 +64,7 @@ static int grow_dims(hdrf_sorter *s)
         grow_vector(&s->excluded, sizeof *s->excluded, old, cap) != HDRF_OK ||
         grow_vector(&s->marked, sizeof *s->marked, old, cap) != HDRF_OK ||
         grow_vector(&s->total, sizeof *s->total, old, cap) != HDRF_OK ||
+        grow_vector(&s->total_units, sizeof *s->total_units, old, cap) != HDRF_OK ||
         grow_vector(&s->delta, sizeof *s->delta, old, cap) != HDRF_OK ||
         grow_node(&s->root, old, cap) != HDRF_OK)
         return HDRF_ENOMEM;
@@ -91,6 +92,7 @@ long sorter_dim(hdrf_sorter *s, const char *name)
     s->excluded[d] = name_listed(s->excluded_names, s->nexcluded, name);
     s->marked[d] = name_listed(s->marked_names, s->nmarked, name);
     s->total[d] = 0;
+    s->total_units[d] = 0.0;
     strmap_put(&s->dims, copy, (void *)(uintptr_t)(d + 1));
     return (long)d;
 }
@@ -141,13 +143,14 @@ int hdrf_sorter_new(const hdrf_sorter_options *options, hdrf_sorter **out)
     s->excluded = calloc(s->dim_cap, sizeof *s->excluded);
     s->marked = calloc(s->dim_cap, sizeof *s->marked);
     s->total = calloc(s->dim_cap, sizeof *s->total);
+    s->total_units = calloc(s->dim_cap, sizeof *s->total_units);
     s->delta = calloc(s->dim_cap, sizeof *s->delta);
     s->root.alloc = calloc(s->dim_cap, sizeof *s->root.alloc);
     s->root.usage = calloc(s->dim_cap, sizeof *s->root.usage);
     sorter_node_init(s, &s->root);
     int rc = copy_names(excluded, nexcluded, &s->excluded_names);
     if (rc != HDRF_OK || !s->root.path || !s->dim_names || !s->excluded || !s->marked ||
-        !s->total || !s->delta || !s->root.alloc || !s->root.usage) {
+        !s->total || !s->total_units || !s->delta || !s->root.alloc || !s->root.usage) {
         hdrf_sorter_free(s);
         return HDRF_ENOMEM;
     }
@@ -190,6 +193,7 @@ void hdrf_sorter_free(hdrf_sorter *s)
     free(s->excluded);
     free(s->marked);
     free(s->total);
+    free(s->total_units);
     free(s->delta);
     free(s->sorted);
     free(s->sorted_clients);
@@ -354,6 +358,7 @@ int hdrf_sorter_add_agent(hdrf_sorter *s, const char *agent, const hdrf_resource
         a->items[a->n].dim = d;
         a->items[a->n].amount = hdrf_resource_scalar(r);
         s->total[d] += a->items[a->n].amount;
+        sorter_total_changed(s, d);
         a->n++;
     }
     strmap_put(&s->agents, a->id, a);
@@ -366,8 +371,10 @@ int hdrf_sorter_remove_agent(hdrf_sorter *s, const char *agent)
     agent_total *a = agent ? strmap_remove(&s->agents, agent) : NULL;
     if (!a)
         return HDRF_ENOTFOUND;
-    for (size_t i = 0; i < a->n; i++)
+    for (size_t i = 0; i < a->n; i++) {
         s->total[a->items[i].dim] -= a->items[i].amount;
+        sorter_total_changed(s, a->items[i].dim);
+    }
     agent_total_free(a);
     sorter_mark_dirty(s);
     return HDRF_OK;

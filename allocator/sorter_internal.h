@@ -101,6 +101,7 @@ struct hdrf_sorter {
     bool *excluded;     /* per dimension: left out of shares */
     bool *marked;       /* per dimension: marked saturated by the caller */
     int64_t *total;     /* per dimension, all agents */
+    double *total_units; /* per dimension: total as a double, the divisor of shares */
     int64_t *delta;     /* per dimension: scratch for one allocation change */
     char **excluded_names;
     size_t nexcluded;
@@ -141,6 +142,8 @@ void sorter_tree_remove(hdrf_sorter *s, snode *leaf);
 /* sorter_order.c */
 /* Sets up n's (empty) children order. */
 void sorter_order_init(hdrf_sorter *s, snode *n);
+/* After s->total[d] changed: updates what shares divide by. */
+void sorter_total_changed(hdrf_sorter *s, size_t d);
 /* Share of a node from its allocation, as DRF defines it (not weighted). */
 double sorter_drf_share(const hdrf_sorter *s, const int64_t *alloc);
 /* Take a node out of its parent's order (before it leaves the tree or

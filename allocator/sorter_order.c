@@ -30,6 +30,11 @@ static bool counts_in_share(const hdrf_sorter *s, size_t d)
     return !s->excluded[d] && s->total[d] > 0;
 }
 
+void sorter_total_changed(hdrf_sorter *s, size_t d)
+{
+    s->total_units[d] = to_double(s->total[d]);
+}
+
 double sorter_drf_share(const hdrf_sorter *s, const int64_t *alloc)
 {
     double share = 0.0;
@@ -37,7 +42,7 @@ double sorter_drf_share(const hdrf_sorter *s, const int64_t *alloc)
         if (!counts_in_share(s, d) || alloc[d] <= 0)
             continue;
         /* max of the ratios first, then the weight: Mesos's evaluation order */
-        double ratio = to_double(alloc[d]) / to_double(s->total[d]);
+        double ratio = to_double(alloc[d]) / s->total_units[d];
         if (ratio > share)
             share = ratio;
     }
@@ -157,7 +162,7 @@ static bool holds_only_saturated(const hdrf_sorter *s, const snode *n, const boo
 static void hdrf_leaf(const hdrf_sorter *s, snode *n, const bool *saturated)
 {
     for (size_t d = 0; d < s->ndims; d++)
-        n->usage[d] = counts_in_share(s, d) ? to_double(n->alloc[d]) / to_double(s->total[d])
+        n->usage[d] = counts_in_share(s, d) ? to_double(n->alloc[d]) / s->total_units[d]
                                             : 0.0;
     n->share = max_usage(s, n, NULL);
     n->hblocked = !n->active || n->blocked || holds_only_saturated(s, n, saturated);
