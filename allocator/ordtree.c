@@ -136,11 +136,11 @@ void ordtree_remove(ordtree *t, ordnode *x)
     retrace(t, from);
 }
 
-bool ordtree_update(ordtree *t, ordnode *x)
+bool ordtree_update(ordtree *t, ordnode *x, int direction)
 {
-    ordnode *next = ordtree_next(x), *prev;
-    if ((!next || t->cmp(x, next, t->ctx) < 0) &&
-        (!(prev = ordtree_prev(x)) || t->cmp(prev, x, t->ctx) < 0))
+    ordnode *y;
+    if ((direction < 0 || !(y = ordtree_next(x)) || t->cmp(x, y, t->ctx) < 0) &&
+        (direction > 0 || !(y = ordtree_prev(x)) || t->cmp(y, x, t->ctx) < 0))
         return false;
     ordtree_remove(t, x);
     ordtree_insert(t, x);

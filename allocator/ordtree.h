@@ -36,10 +36,12 @@ typedef struct ordtree {
 void ordtree_init(ordtree *t, ordtree_cmp cmp, const void *ctx);
 void ordtree_insert(ordtree *t, ordnode *x);
 void ordtree_remove(ordtree *t, ordnode *x);
-/* After x's key changed: puts x back in order. Returns whether it had to
- * move (false: the new key still lies between x's neighbours, and only
- * those two comparisons were made). */
-bool ordtree_update(ordtree *t, ordnode *x);
+/* After x's key changed: puts x back in order. `direction` > 0 says the
+ * key can only have grown, < 0 only shrunk, 0 unknown: a key that grew
+ * can only have passed its successor, so only that neighbour is read.
+ * Returns whether x had to move (false: it still lies between its
+ * neighbours, and one or two comparisons were all it cost). */
+bool ordtree_update(ordtree *t, ordnode *x, int direction);
 
 /* In-order neighbours of an element in a tree, NULL at either end. */
 ordnode *ordtree_next(ordnode *x);

@@ -322,7 +322,7 @@ int hdrf_sorter_set_weight(hdrf_sorter *s, const char *path, double weight)
     snode *n = sorter_find(s, path);
     if (n) {
         n->weight = weight;
-        sorter_rekey(s, n);
+        sorter_rekey(s, n, false);
     }
     return HDRF_OK;
 }
@@ -479,7 +479,7 @@ static int apply_delta(hdrf_sorter *s, snode *from, const char *agent,
         for (size_t d = 0; d < s->ndims; d++)
             n->alloc[d] += sign * s->delta[d];
         n->count += counted;
-        sorter_rekey(s, n);
+        sorter_rekey(s, n, counted);
     }
     hdrf_resources_free(shared);
     return HDRF_OK;

@@ -110,8 +110,8 @@ struct hdrf_sorter {
 
     strmap agents; /* agent id -> agent_total */
     bool dirty;    /* DRF: the children orders are stale until the next sort() */
-    /* DRF: sorter_rekey() calls, and those that had to move the node; the
-     * tests check that both paths are taken. */
+    /* DRF: sorter_rekey() calls that changed a key, and those that had to
+     * move the node; the tests check that both paths are taken. */
     uint64_t rekeys, rekey_moves;
 
     snode **sorted; /* the last sort(): leaves in order */
@@ -151,10 +151,11 @@ double sorter_drf_share(const hdrf_sorter *s, const int64_t *alloc);
  * the order is not maintained (dirty, or not DRF). */
 void sorter_detach(hdrf_sorter *s, snode *n);
 void sorter_attach(hdrf_sorter *s, snode *n);
-/* After a node's key (allocation, count, weight) changed: refreshes its
- * share and re-positions it among its siblings, in place when it still
- * lies between its neighbours. A no-op while orders are not maintained. */
-void sorter_rekey(hdrf_sorter *s, snode *n);
+/* After a node's allocation or weight changed, and its count grew by one
+ * when `counted`: refreshes its share and re-positions it among its
+ * siblings, in place when it still lies between its neighbours. A no-op
+ * while orders are not maintained. */
+void sorter_rekey(hdrf_sorter *s, snode *n, bool counted);
 /* Marks every order stale (totals or weights changed). */
 void sorter_mark_dirty(hdrf_sorter *s);
 /* Brings every order up to date as sort() would, without emitting. */

@@ -97,13 +97,20 @@ void sorter_attach(hdrf_sorter *s, snode *n)
     }
 }
 
-void sorter_rekey(hdrf_sorter *s, snode *n)
+void sorter_rekey(hdrf_sorter *s, snode *n, bool counted)
 {
-    if (maintained(s) && n->parent) {
-        refresh_drf_share(s, n);
-        s->rekeys++;
-        s->rekey_moves += ordtree_update(&n->parent->order, &n->link);
-    }
+    if (!maintained(s) || !n->parent)
+        return;
+    double before = n->wshare;
+    refresh_drf_share(s, n);
+    /* The key is (weighted share, count, name) and a count only grows, so
+     * the key grew, shrank or stayed as the share did, or with the count
+     * when the share stayed; a node whose key stayed stays in place. */
+    int direction = n->wshare != before ? (n->wshare > before ? 1 : -1) : counted;
+    if (direction == 0)
+        return;
+    s->rekeys++;
+    s->rekey_moves += ordtree_update(&n->parent->order, &n->link, direction);
 }
 
 /* Re-orders n's children from scratch (their keys already computed). */

@@ -150,9 +150,10 @@ static void test_ordtree_against_qsort(void)
 
 /* ordtree_update, the sorter's move: keys change in place, and the element
  * must stay exactly when its new key still lies between its neighbours in
- * the order before the change (found here by a linear scan, not the tree).
- * Small steps on few distinct keys make both outcomes common, at every
- * position: a leaf or not, a neighbour above or below, either end. */
+ * the order before the change (found here by a linear scan, not the tree),
+ * whether the direction of the change is given or not. Small steps on few
+ * distinct keys make both outcomes common, at every position: a leaf or
+ * not, a neighbour above or below, either end. */
 static void test_ordtree_update_in_place(void)
 {
     enum { N = ITEMS };
@@ -179,10 +180,13 @@ static void test_ordtree_update_in_place(void)
                 (!next || cmp_items(&y->link, &next->link, NULL) < 0))
                 next = y;
         }
-        x->key += (int)prng_below(&p, 5) - 2;
+        int delta = (int)prng_below(&p, 5) - 2;
+        x->key += delta;
         bool fits = (!prev || cmp_items(&prev->link, &x->link, NULL) < 0) &&
                     (!next || cmp_items(&x->link, &next->link, NULL) < 0);
-        bool did_move = ordtree_update(&t, &x->link);
+        /* the direction when known, as the sorter passes it, or 0 */
+        int direction = prng_below(&p, 2) ? (delta > 0) - (delta < 0) : 0;
+        bool did_move = ordtree_update(&t, &x->link, direction);
         failures += did_move == fits;
         stayed += !did_move;
         moved += did_move;
