@@ -3,13 +3,14 @@
  * DRF keeps each internal node's children in an ordtree keyed by (weighted
  * share, count, path) and re-positions one node per level when an
  * allocation changes, so sort() is a plain depth-first walk. A node whose
- * new key still lies between its neighbours stays where it is: two
- * comparisons instead of a removal and an insertion, the common case above
+ * new key still lies between its neighbours stays where it is: one
+ * comparison instead of a removal and an insertion, the common case above
  * the leaves, where a small change barely moves a subtree's share. H-DRF
  * cannot be kept that way: rescaling ties every sibling to the
  * least-served one, so sort() recomputes the tree bottom-up (the paper's
- * own algorithm does the same per pick). Random ignores shares and draws a weighted order per sort().
- * All three emit the same thing: active leaves, as client paths. */
+ * own algorithm does the same per pick). Random ignores shares and draws
+ * a weighted order per sort(). All three emit the same thing: active
+ * leaves, as client paths. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
