@@ -92,9 +92,10 @@ $(SCHED_A): $(SCHED_OBJ)
 # ---- programs ---------------------------------------------------------------
 SIM_SRC  := $(sort $(wildcard sim/*.c))
 SIM_OBJ  := $(SIM_SRC:%.c=$(BUILD)/obj/%.o)
+SIM_LIB_OBJ := $(filter-out $(BUILD)/obj/sim/main.o,$(SIM_OBJ)) # also linked into the tests
 SIM_BIN  := $(BUILD)/hdrf-sim
 
-$(SIM_BIN): $(SIM_OBJ) $(LIB_A)
+$(SIM_BIN): $(SIM_OBJ) $(SCHED_A) $(LIB_A)
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
 
 BENCH_SRC  := $(sort $(wildcard bench/*.c))
@@ -114,6 +115,8 @@ $(BUILD)/obj/test/%.o: CPPFLAGS += -DHDRF_SRCDIR='"$(CURDIR)"'
 # -pthread: the HTTP client's tests run a loopback master in a thread.
 $(TEST_BIN): $(TEST_OBJ) $(SCHED_A) $(LIB_A)
 	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS) $(shell pkg-config --libs cunit)
+$(TEST_BIN): $(TEST_OBJ) $(SIM_LIB_OBJ) $(SCHED_A) $(LIB_A)
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cunit)
 
 # ---- targets ----------------------------------------------------------------
 .PHONY: all test check-one check-long demo bench fuzz module install clean

@@ -175,7 +175,7 @@ static bool read_bool(const char *text, bool *out)
 }
 
 /* Mesos's Duration syntax (stout): a number, then exactly one unit. */
-static bool read_duration(const char *text, hdrf_time *out)
+bool hdrf_duration_parse(const char *text, hdrf_time *out)
 {
     static const struct {
         const char *unit;
@@ -386,14 +386,14 @@ static int read_recovery_factor(hdrf_params *p, const char *key, const char *val
 static int read_recovery_timeout(hdrf_params *p, const char *key, const char *value,
                                  hdrf_error *e)
 {
-    return read_duration(value, &p->options.recovery_timeout) ? HDRF_OK
+    return hdrf_duration_parse(value, &p->options.recovery_timeout) ? HDRF_OK
                                                               : bad(e, key, value, DURATION_RULE);
 }
 
 static int read_interval(hdrf_params *p, const char *key, const char *value, hdrf_error *e)
 {
     hdrf_time t;
-    if (!read_duration(value, &t))
+    if (!hdrf_duration_parse(value, &t))
         return bad(e, key, value, DURATION_RULE);
     if (t <= 0)
         return bad(e, key, value, "must be a positive duration (e.g. 1secs)");

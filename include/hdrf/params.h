@@ -112,6 +112,11 @@ const hdrf_role_quota *hdrf_params_quota(const hdrf_params *params, size_t i);
 /* The effective value of a key, as text (the value given, or the default);
  * NULL for an unknown key. Borrowed. */
 const char *hdrf_params_value(const hdrf_params *params, const char *key);
+/* Mesos's duration syntax, as the parameters read it (`30secs`, `0.5secs`,
+ * `10mins`): true with *out in nanoseconds, false for anything else
+ * (negative, no unit, a unit Mesos does not know, above ~292 years). */
+bool hdrf_duration_parse(const char *text, hdrf_time *out);
+
 /* Every key in documentation order: hdrf_params_key(i) for i < count. */
 size_t hdrf_params_key_count(void);
 const char *hdrf_params_key(size_t i);
