@@ -138,8 +138,12 @@ check-long: $(TEST_BIN)
 	HDRF_PROPS_EVENTS=100000 $(TEST_BIN)
 
 DEMO_CLUSTER ?= sim/examples/cluster.json
+# The main job: the nested-role example under drf and hdrf, side by side;
+# the table on stdout, CSV and charts in $(DEMO_OUT).
+DEMO_EXAMPLE ?= sim/examples/nested-roles
+DEMO_OUT     ?= $(BUILD)/demo
 demo: $(SIM_BIN)
-	$(SIM_BIN) $(DEMO_CLUSTER)
+	$(SIM_BIN) --out $(DEMO_OUT) $(DEMO_EXAMPLE) --compare $(DEMO_EXAMPLE)/modules-hdrf.json
 
 bench: $(BENCH_BINS)
 	@for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
