@@ -96,7 +96,7 @@ SIM_LIB_OBJ := $(filter-out $(BUILD)/obj/sim/main.o,$(SIM_OBJ)) # also linked in
 SIM_BIN  := $(BUILD)/hdrf-sim
 
 $(SIM_BIN): $(SIM_OBJ) $(SCHED_A) $(LIB_A)
-	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS)
 
 BENCH_SRC  := $(sort $(wildcard bench/*.c))
 BENCH_BINS := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
@@ -113,10 +113,8 @@ TEST_BIN := $(BUILD)/hdrf-tests
 $(BUILD)/obj/test/%.o: CPPFLAGS += -DHDRF_SRCDIR='"$(CURDIR)"'
 
 # -pthread: the HTTP client's tests run a loopback master in a thread.
-$(TEST_BIN): $(TEST_OBJ) $(SCHED_A) $(LIB_A)
-	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS) $(shell pkg-config --libs cunit)
 $(TEST_BIN): $(TEST_OBJ) $(SIM_LIB_OBJ) $(SCHED_A) $(LIB_A)
-	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cunit)
+	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS) $(shell pkg-config --libs cunit)
 
 # ---- targets ----------------------------------------------------------------
 .PHONY: all test check-one check-long demo bench fuzz module install clean
@@ -137,7 +135,6 @@ check-one: $(TEST_BIN)
 check-long: $(TEST_BIN)
 	HDRF_PROPS_EVENTS=100000 $(TEST_BIN)
 
-DEMO_CLUSTER ?= sim/examples/cluster.json
 # The main job: the nested-role example under drf and hdrf, side by side;
 # the table on stdout, CSV and charts in $(DEMO_OUT).
 DEMO_EXAMPLE ?= sim/examples/nested-roles

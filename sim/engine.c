@@ -722,11 +722,6 @@ static int loop(engine *e)
 
 static void engine_free(engine *e)
 {
-    /* Work-around: hdrf_allocator_free() leaks the offer filters still in
-     * force (fw_role_free() frees the map, not its lists); deactivating a
-     * framework drops them through the allocator's own path. */
-    for (size_t i = 0; e->a && i < e->nfws; i++)
-        hdrf_allocator_deactivate_framework(e->a, e->fws[i].def->id);
     hdrf_allocator_free(e->a);
     for (size_t i = 0; i < e->nagents; i++) {
         free(e->agents[i].id);
