@@ -394,6 +394,9 @@ bool hdrf_allocator_pending(const hdrf_allocator *a);
 
 /* Calls `emit` for every metric, with Mesos's names where Mesos has one
  * (allocator/mesos/allocation_runs, .../roles/<role>/shares/dominant, ...).
+ * With the hdrf role ordering, a dominant share is H-DRF's as of the role
+ * sorter's last ordering (H-DRF shares are computed when ordering), so it
+ * can lag the offers of the run's last agent; drf shares are always current.
  * Timers (allocation_run, allocation_run_latency) need a clock: the caller
  * measures them around allocate() and flush(). */
 int hdrf_allocator_metrics(const hdrf_allocator *a,
