@@ -447,7 +447,7 @@ int hdrf_allocator_remove_agent(hdrf_allocator *a, const char *id)
 {
     agent *ag = agents_find(a, id);
     if (!ag)
-        return alloc_fail(a, HDRF_ENOTFOUND, "remove_agent: unknown agent %s", id ? id : "(null)");
+        return alloc_fail(a, HDRF_ENOTFOUND, "remove_agent: unknown agent %s", id_text(id));
     roles_track_used(a, ag->used, -1);
     size_t cursor = 0;
     const char *key;
@@ -475,7 +475,7 @@ int hdrf_allocator_update_agent(hdrf_allocator *a, const hdrf_agent_info *info,
     agent *ag = info ? agents_find(a, info->id) : NULL;
     if (!ag)
         return alloc_fail(a, HDRF_ENOTFOUND, "update_agent: unknown agent %s",
-                          info && info->id ? info->id : "(null)");
+                          id_text(info ? info->id : NULL));
     bool updated = false;
     int rc = HDRF_OK;
     if (!attributes_equal(ag->attributes, ag->nattributes, info->attributes,
@@ -507,7 +507,7 @@ static int set_active(hdrf_allocator *a, const char *id, bool active, const char
 {
     agent *ag = agents_find(a, id);
     if (!ag)
-        return alloc_fail(a, HDRF_ENOTFOUND, "%s: unknown agent %s", call, id ? id : "(null)");
+        return alloc_fail(a, HDRF_ENOTFOUND, "%s: unknown agent %s", call, id_text(id));
     ag->active = active;
     return HDRF_OK;
 }
@@ -529,7 +529,7 @@ int hdrf_allocator_add_resource_provider(hdrf_allocator *a, const char *id,
     agent *ag = agents_find(a, id);
     if (!ag)
         return alloc_fail(a, HDRF_ENOTFOUND, "add_resource_provider: unknown agent %s",
-                          id ? id : "(null)");
+                          id_text(id));
     if (!total)
         return alloc_fail(a, HDRF_EINVAL, "add_resource_provider: a total is required");
     int rc = check_holdings(a, "add_resource_provider: used", used, nused);
@@ -562,7 +562,7 @@ int hdrf_allocator_update_unavailability(hdrf_allocator *a, const char *id,
     agent *ag = agents_find(a, id);
     if (!ag)
         return alloc_fail(a, HDRF_ENOTFOUND, "update_unavailability: unknown agent %s",
-                          id ? id : "(null)");
+                          id_text(id));
     filters_clear_agent(a, ag, false, true);
     set_maintenance(ag, unavailability);
     alloc_trigger(a, ag);
@@ -578,8 +578,8 @@ int hdrf_allocator_update_inverse_offer(hdrf_allocator *a, const char *agent_id,
     if (!ag || !fw)
         return alloc_fail(a, HDRF_ENOTFOUND, "update_inverse_offer: unknown %s %s",
                           ag ? "framework" : "agent",
-                          ag ? (framework_id ? framework_id : "(null)")
-                             : (agent_id ? agent_id : "(null)"));
+                          ag ? (id_text(framework_id))
+                             : (id_text(agent_id)));
     if (!ag->maintained)
         return alloc_fail(a, HDRF_EINVAL,
                           "update_inverse_offer: agent %s has no unavailability", ag->id);

@@ -204,7 +204,7 @@ int hdrf_allocator_remove_framework(hdrf_allocator *a, const char *id)
     framework *fw = frameworks_find(a, id);
     if (!fw)
         return alloc_fail(a, HDRF_ENOTFOUND, "remove_framework: unknown framework %s",
-                          id ? id : "(null)");
+                          id_text(id));
     for (size_t i = 0; i < a->nagents; i++) {
         agent *ag = a->agents[i];
         const hdrf_resources *held = agent_holding(ag, fw->id);
@@ -234,7 +234,7 @@ static int set_framework_active(hdrf_allocator *a, const char *id, bool active,
     framework *fw = frameworks_find(a, id);
     if (!fw)
         return alloc_fail(a, HDRF_ENOTFOUND, "%s: unknown framework %s", call,
-                          id ? id : "(null)");
+                          id_text(id));
     fw->active = active;
     sync_all(fw);
     if (active) {
@@ -305,7 +305,7 @@ static int for_roles(hdrf_allocator *a, const char *call, const char *id,
     framework *fw = frameworks_find(a, id);
     if (!fw)
         return alloc_fail(a, HDRF_ENOTFOUND, "%s: unknown framework %s", call,
-                          id ? id : "(null)");
+                          id_text(id));
     for (size_t i = 0; i < n; i++) {
         fw_role *fr = roles[i] ? ledger_fw_role(fw, roles[i]) : NULL;
         if (!fr || !fr->subscribed)

@@ -197,6 +197,14 @@ struct hdrf_allocator {
 };
 
 /* allocator.c */
+/* An id as messages show it: "(null)" for a missing one. */
+static inline const char *id_text(const char *id)
+{
+    return id ? id : "(null)";
+}
+/* Finds both, or fails naming the unknown one (HDRF_ENOTFOUND). */
+int alloc_find_pair(hdrf_allocator *a, const char *call, const char *framework_id,
+                    const char *agent_id, framework **fw, agent **ag);
 /* Formats the message of the failing call and returns `status`. */
 int alloc_fail(hdrf_allocator *a, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

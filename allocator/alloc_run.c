@@ -380,6 +380,15 @@ static bool acceptable(run *rn, fw_role *fr, const hdrf_resources *offer, hdrf_r
     return true;
 }
 
+/* The sum of the scalars in r: how much a cut took, compared before/after. */
+static int64_t scalar_total(const hdrf_resources *r)
+{
+    int64_t sum = 0;
+    for (size_t i = 0; i < r->n; i++)
+        sum += r->v[i].scalar;
+    return sum;
+}
+
 /* Cuts `additional` to the surplus headroom; *cut says whether it shrank. */
 static int keep_headroom(run *rn, hdrf_resources *additional, bool *cut)
 {
@@ -390,24 +399,11 @@ static int keep_headroom(run *rn, hdrf_resources *additional, bool *cut)
     if (!surplus)
         return HDRF_ENOMEM;
     hdrf_quantities_subtract(surplus, rn->required);
-    size_t before = hdrf_resources_size(additional);
-    int64_t before_sum = 0, after_sum = 0;
-    for (size_t i = 0; i < before; i++)
-        before_sum += additional->v[i].scalar;
+    int64_t before = scalar_total(additional);
     int rc = offer_shrink_quantities(additional, surplus);
-    for (size_t i = 0; i < hdrf_resources_size(additional); i++)
-        after_sum += additional->v[i].scalar;
-    *cut = after_sum != before_sum || hdrf_resources_size(additional) != before;
+    *cut = scalar_total(additional) != before;
     hdrf_quantities_free(surplus);
     return rc;
-}
-
-static int scalar_sum(const hdrf_resources *r)
-{
-    int64_t sum = 0;
-    for (size_t i = 0; i < r->n; i++)
-        sum += r->v[i].scalar;
-    return sum != 0;
 }
 
 /* Stage 1 for one framework (spec §C.2). Returns false to stop the walk. */
@@ -488,9 +484,9 @@ static bool stage2_framework(void *arg, const char *client, void *data)
     int rc = offer && additional ? HDRF_OK : HDRF_ENOMEM;
     bool limited = false, held_back = false;
     if (rc == HDRF_OK && offer_role_limited(fr->role)) {
-        int had = scalar_sum(additional);
+        int64_t had = scalar_total(additional);
         rc = offer_shrink_limits(additional, fr->role, NULL);
-        limited = had && !scalar_sum(additional);
+        limited = had && !scalar_total(additional);
     }
     if (rc == HDRF_OK)
         rc = keep_headroom(rn, additional, &held_back);

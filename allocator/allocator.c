@@ -44,6 +44,19 @@ const char *hdrf_allocator_errmsg(const hdrf_allocator *a)
     return a->errmsg;
 }
 
+int alloc_find_pair(hdrf_allocator *a, const char *call, const char *framework_id,
+                    const char *agent_id, framework **fw, agent **ag)
+{
+    *fw = frameworks_find(a, framework_id);
+    *ag = agents_find(a, agent_id);
+    if (!*fw)
+        return alloc_fail(a, HDRF_ENOTFOUND, "%s: unknown framework %s", call,
+                          id_text(framework_id));
+    if (!*ag)
+        return alloc_fail(a, HDRF_ENOTFOUND, "%s: unknown agent %s", call, id_text(agent_id));
+    return HDRF_OK;
+}
+
 uint64_t alloc_random(hdrf_allocator *a)
 {
     uint64_t z = (a->rng += UINT64_C(0x9e3779b97f4a7c15));
@@ -348,7 +361,7 @@ int hdrf_allocator_transition_offered_to_allocated(hdrf_allocator *a, const char
     agent *ag = agents_find(a, agent_id);
     if (!ag)
         return alloc_fail(a, HDRF_ENOTFOUND, "transition_offered_to_allocated: unknown agent %s",
-                          agent_id ? agent_id : "(null)");
+                          id_text(agent_id));
     if (!resources)
         return alloc_fail(a, HDRF_EINVAL, "transition_offered_to_allocated: agent %s: no resources",
                           ag->id);

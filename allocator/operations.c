@@ -309,8 +309,8 @@ int hdrf_allocator_update_allocation(hdrf_allocator *a, const char *framework_id
     if (!fw || !ag)
         return alloc_fail(a, HDRF_ENOTFOUND, "update_allocation: unknown %s %s",
                           fw ? "agent" : "framework",
-                          fw ? (agent_id ? agent_id : "(null)")
-                             : (framework_id ? framework_id : "(null)"));
+                          fw ? (id_text(agent_id))
+                             : (id_text(framework_id)));
     const char *role_name;
     if (!offered || hdrf_resources_allocation_role(offered, &role_name) != HDRF_OK ||
         !role_name || !ledger_fw_role(fw, role_name))
@@ -367,7 +367,7 @@ int hdrf_allocator_update_available(hdrf_allocator *a, const char *agent_id,
     agent *ag = agents_find(a, agent_id);
     if (!ag)
         return alloc_fail(a, HDRF_ENOTFOUND, "update_available: unknown agent %s",
-                          agent_id ? agent_id : "(null)");
+                          id_text(agent_id));
     hdrf_resources *avail = hdrf_resources_copy(ag->available);
     hdrf_resources *total = hdrf_resources_copy(ag->total);
     int rc = avail && total ? HDRF_OK : HDRF_ENOMEM;

@@ -61,18 +61,11 @@ static const json_t *enter(reader *r, const json_t *obj, const char *name, size_
 
 static int only_keys(reader *r, const json_t *obj, const char *const *allowed, const char *list)
 {
-    const char *key;
-    json_t *value;
-    json_object_foreach ((json_t *)obj, key, value) {
-        const char *const *a = allowed;
-        while (*a && strcmp(*a, key) != 0)
-            a++;
-        if (!*a) {
-            jpath_field(&r->path, key);
-            return bad(r, NULL, "unknown field; allowed: %s", list);
-        }
-    }
-    return HDRF_OK;
+    const char *key = jpath_unknown_key(obj, allowed);
+    if (!key)
+        return HDRF_OK;
+    jpath_field(&r->path, key);
+    return bad(r, NULL, "unknown field; allowed: %s", list);
 }
 
 static char *dup_or_null(reader *r, const char *s, int *status)

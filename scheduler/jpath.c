@@ -55,3 +55,17 @@ int jpath_fail(const jpath *p, sched_error *err, int status, const json_t *value
     return sched_error_set(err, status, "%s: %s%s%s", jpath_str(p), shown, shown[0] ? ": " : "",
                            what);
 }
+
+const char *jpath_unknown_key(const json_t *obj, const char *const *allowed)
+{
+    const char *key;
+    json_t *value;
+    json_object_foreach ((json_t *)obj, key, value) {
+        const char *const *a = allowed;
+        while (*a && strcmp(*a, key) != 0)
+            a++;
+        if (!*a)
+            return key;
+    }
+    return NULL;
+}

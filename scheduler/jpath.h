@@ -27,6 +27,10 @@ size_t jpath_key(jpath *p, const char *key);    /* ["key"], for map keys */
 size_t jpath_raw(jpath *p, const char *text);   /* text as is: another reader's path */
 void jpath_restore(jpath *p, size_t len);
 
+/* The first key of `obj` not in `allowed` (NULL-terminated), or NULL when
+ * every key is allowed. Borrowed from obj. */
+const char *jpath_unknown_key(const json_t *obj, const char *const *allowed);
+
 /* The path, or "(top)" for the document itself. Borrowed from p. */
 const char *jpath_str(const jpath *p);
 

@@ -32,20 +32,13 @@ int jr_no_memory(jread *r)
 
 int jr_keys(jread *r, const json_t *obj, const char *const *allowed, const char *list)
 {
-    const char *key;
-    json_t *value;
     if (!json_is_object(obj))
         return jr_fail(r, obj, "expected an object");
-    json_object_foreach ((json_t *)obj, key, value) {
-        const char *const *a = allowed;
-        while (*a && strcmp(*a, key) != 0)
-            a++;
-        if (!*a) {
-            jpath_field(&r->path, key);
-            return jr_fail(r, NULL, "unknown field; allowed: %s", list);
-        }
-    }
-    return HDRF_OK;
+    const char *key = jpath_unknown_key(obj, allowed);
+    if (!key)
+        return HDRF_OK;
+    jpath_field(&r->path, key);
+    return jr_fail(r, NULL, "unknown field; allowed: %s", list);
 }
 
 /* obj[name] unless absent or null, with `name` pushed; *mark to restore. */
