@@ -35,16 +35,43 @@ int agent_refresh_available(agent *ag)
     hdrf_resources *held = hdrf_resources_filter(ag->held_total, not_shared, NULL);
     hdrf_resources *shared = hdrf_resources_shared(ag->total);
     int rc = HDRF_ENOMEM;
-    if (avail && held && shared && hdrf_resources_subtract(avail, held) == HDRF_OK &&
-        hdrf_resources_add(avail, shared) == HDRF_OK) {
-        hdrf_resources_free(ag->available);
-        ag->available = avail;
-        avail = NULL;
-        rc = HDRF_OK;
+    if (avail && held && shared) {
+        ag->clamped = !hdrf_resources_contains(avail, held);
+        if (hdrf_resources_subtract(avail, held) == HDRF_OK &&
+            hdrf_resources_add(avail, shared) == HDRF_OK) {
+            hdrf_resources_free(ag->available);
+            ag->available = avail;
+            avail = NULL;
+            rc = HDRF_OK;
+        }
     }
     hdrf_resources_free(avail);
     hdrf_resources_free(held);
     hdrf_resources_free(shared);
+    return rc;
+}
+
+/* `available` moves opposite to what is held, without its shared part. The
+ * sum is only exact while nothing was clamped at zero (held within the
+ * total, as always but when an agent shrinks under its holdings or reports
+ * more use than it has): otherwise it is computed afresh. */
+static int offset_available(agent *ag, const hdrf_resources *plain, int sign)
+{
+    if (!ag->available || ag->clamped)
+        return agent_refresh_available(ag);
+    hdrf_resources *unshared = NULL;
+    const hdrf_resources *change = plain;
+    for (size_t i = 0; i < plain->n && change == plain; i++)
+        if (plain->v[i].shared && !(change = unshared = hdrf_resources_filter(plain, not_shared, NULL)))
+            return HDRF_ENOMEM;
+    int rc;
+    if (sign > 0)
+        rc = hdrf_resources_add(ag->available, change);
+    else if (hdrf_resources_contains(ag->available, change))
+        rc = hdrf_resources_subtract(ag->available, change);
+    else
+        rc = agent_refresh_available(ag);
+    hdrf_resources_free(unshared);
     return rc;
 }
 
@@ -56,8 +83,10 @@ static int adjust_held_total(agent *ag, const hdrf_resources *r, int sign)
     if (rc == HDRF_OK)
         rc = sign > 0 ? hdrf_resources_add(ag->held_total, plain)
                       : hdrf_resources_subtract(ag->held_total, plain);
+    if (rc == HDRF_OK)
+        rc = offset_available(ag, plain, -sign);
     hdrf_resources_free(plain);
-    return rc == HDRF_OK ? agent_refresh_available(ag) : rc;
+    return rc;
 }
 
 int agent_hold(agent *ag, const char *framework, const hdrf_resources *r)

@@ -130,6 +130,7 @@ typedef struct agent {
     hdrf_resources *held_total; /* their sum, allocation roles stripped */
     hdrf_resources *used;       /* of which tasks use (Mesos's totalAllocated) */
     hdrf_resources *available;  /* derived from total and held_total */
+    bool clamped;               /* held_total exceeds the total somewhere */
     bool has_gpus;
     bool has_revocable;
     size_t slot; /* index in allocator.agents */
@@ -294,8 +295,10 @@ typedef struct minimum_set {
 minimum_set offer_minimum(const hdrf_allocator *a, const fw_role *fr);
 bool offer_allocatable(const hdrf_resources *r, minimum_set min);
 bool offer_capable_agent(const hdrf_allocator *a, const framework *fw, const agent *ag);
-/* Drops what the framework cannot take (shared, revocable, refined). */
-int offer_strip_incapable(hdrf_resources *r, unsigned capabilities);
+/* Whether the framework can take all of r (shared, revocable and refined
+ * resources need capabilities), and the part it can take (new, or NULL). */
+bool offer_takes_all(const hdrf_resources *r, unsigned capabilities);
+hdrf_resources *offer_takeable(const hdrf_resources *r, unsigned capabilities);
 /* Quota's part: scalar, unreserved, non-revocable. New collection or NULL. */
 hdrf_resources *offer_quota_part(const hdrf_resources *r);
 /* Cuts r (quota part) to the quantities q; q absent names cut to nothing. */

@@ -93,12 +93,17 @@ static int replace_with(hdrf_resources *r, hdrf_resources *kept)
     return HDRF_OK;
 }
 
-int offer_strip_incapable(hdrf_resources *r, unsigned capabilities)
+bool offer_takes_all(const hdrf_resources *r, unsigned capabilities)
 {
     for (size_t i = 0; i < r->n; i++)
         if (!takes(&r->v[i], &capabilities))
-            return replace_with(r, hdrf_resources_filter(r, takes, &capabilities));
-    return HDRF_OK;
+            return false;
+    return true;
+}
+
+hdrf_resources *offer_takeable(const hdrf_resources *r, unsigned capabilities)
+{
+    return hdrf_resources_filter(r, takes, &capabilities);
 }
 
 static bool counts_for_quota(const hdrf_resource *r, void *arg)

@@ -30,7 +30,12 @@ typedef struct run {
     agent *ag;
     role *role;
     hdrf_quantities *unsatisfied; /* stage 1: the role's guarantees still owed */
-    bool agent_done;
+    /* What the agent has for `cached_for` (available_for()), computed once
+     * per (agent, role) and shared by the role's frameworks until the agent
+     * gives something away. */
+    hdrf_resources *cached;
+    const role *cached_for;
+    hdrf_resources *stripped; /* the candidate, when capabilities cut it */
     int rc;
 } run;
 
@@ -228,6 +233,25 @@ static hdrf_resources *available_for(const agent *ag, const char *role_name)
     return r;
 }
 
+static void forget_available(run *rn)
+{
+    hdrf_resources_free(rn->cached);
+    rn->cached = NULL;
+    rn->cached_for = NULL;
+}
+
+/* available_for() the role of fr, borrowed from the run: valid until the
+ * next commit or the next agent. */
+static const hdrf_resources *cached_available(run *rn, const fw_role *fr)
+{
+    if (rn->cached_for != fr->role) {
+        forget_available(rn);
+        if ((rn->cached = available_for(rn->ag, fr->name)))
+            rn->cached_for = fr->role;
+    }
+    return rn->cached;
+}
+
 typedef struct keep_ctx {
     const char *role; /* stage 1: reserved to exactly this role; NULL: any */
 } keep_ctx;
@@ -295,14 +319,16 @@ static int commit(run *rn, fw_role *fr, hdrf_resources *offer)
     }
     a->pieces[a->npieces++] = (offer_piece){fr->fw, fr, ag, offer};
     fr->offered = true;
+    forget_available(rn);
     return HDRF_OK;
 }
 
 /* The checks both stages make before shaping an offer (spec §C.4). Returns
- * the role's available resources, stripped of what the framework cannot
- * take; NULL with *stop when the agent has nothing for the role (the walk
- * moves to the next role), NULL without when this framework is skipped. */
-static hdrf_resources *candidate(run *rn, fw_role *fr, bool *stop)
+ * the role's available resources, without what the framework cannot take,
+ * borrowed from the run until the next commit; NULL with *stop when the
+ * agent has nothing for the role (the walk moves to the next role), NULL
+ * without when this framework is skipped. */
+static const hdrf_resources *candidate(run *rn, fw_role *fr, bool *stop)
 {
     framework *fw = fr->fw;
     *stop = false;
@@ -310,55 +336,66 @@ static hdrf_resources *candidate(run *rn, fw_role *fr, bool *stop)
         note(fr, HDRF_REASON_CONSTRAINT);
         return NULL;
     }
-    hdrf_resources *avail = available_for(rn->ag, fr->name);
+    const hdrf_resources *avail = cached_available(rn, fr);
     if (!avail) {
         rn->rc = HDRF_ENOMEM;
         *stop = true;
         return NULL;
     }
-    hdrf_reason why;
     if (hdrf_resources_empty(avail)) {
         note(fr, HDRF_REASON_NOTHING_AVAILABLE);
         *stop = true;
-        goto skip;
+        return NULL;
     }
     if (!offer_allocatable(avail, offer_minimum(rn->a, fr))) {
-        why = HDRF_REASON_MIN_ALLOCATABLE;
-        goto skipped;
+        note(fr, HDRF_REASON_MIN_ALLOCATABLE);
+        return NULL;
     }
     if (!offer_capable_agent(rn->a, fw, rn->ag)) {
-        why = HDRF_REASON_CAPABILITY;
-        goto skipped;
+        note(fr, HDRF_REASON_CAPABILITY);
+        return NULL;
     }
-    size_t before = hdrf_resources_size(avail);
-    if (offer_strip_incapable(avail, fw->capabilities) != HDRF_OK) {
+    if (offer_takes_all(avail, fw->capabilities))
+        return avail;
+    hdrf_resources_free(rn->stripped);
+    if (!(rn->stripped = offer_takeable(avail, fw->capabilities))) {
         rn->rc = HDRF_ENOMEM;
         *stop = true;
-        goto skip;
+        return NULL;
     }
     /* Mesos goes on and fails allocatable(toOffer) later; toOffer is part
      * of what is left here, so skipping now offers the same, and names
      * the reason: what the framework cannot take is all there was. */
-    if (hdrf_resources_size(avail) != before &&
-        !offer_allocatable(avail, offer_minimum(rn->a, fr))) {
-        why = HDRF_REASON_CAPABILITY;
-        goto skipped;
+    if (!offer_allocatable(rn->stripped, offer_minimum(rn->a, fr))) {
+        note(fr, HDRF_REASON_CAPABILITY);
+        return NULL;
     }
-    return avail;
-skipped:
-    note(fr, why);
-skip:
-    hdrf_resources_free(avail);
-    return NULL;
+    return rn->stripped;
 }
 
-/* The offer goes out: quota counts it, the headroom shrinks, the agent
- * gives it. */
+/* The offer goes out: quota counts `inc` (NULL: unbounded(), nothing to
+ * count), the headroom shrinks, the agent gives it. */
 static int grant(run *rn, fw_role *fr, hdrf_resources *offer, const hdrf_quantities *inc)
 {
-    int rc = consume(fr->role, inc);
-    hdrf_quantities_subtract(rn->available, inc);
+    int rc = HDRF_OK;
+    if (inc) {
+        rc = consume(fr->role, inc);
+        hdrf_quantities_subtract(rn->available, inc);
+    }
     return rc == HDRF_OK ? commit(rn, fr, offer) : rc;
+}
+
+/* Stage 2 without quota in play: no limit on the role or above it and no
+ * headroom to keep, so the offer is all the role may take, and no quota
+ * counts it (spec §C.3 with every cut a no-op). */
+static bool unbounded(const run *rn, const role *r)
+{
+    if (hdrf_quantities_size(rn->required))
+        return false;
+    for (; r; r = r->parent)
+        if (role_has_quota(r))
+            return false;
+    return true;
 }
 
 /* The last checks: worth offering, and not filtered. */
@@ -415,7 +452,7 @@ static bool stage1_framework(void *arg, const char *client, void *data)
     if (!hdrf_quantities_size(rn->unsatisfied))
         return false;
     bool stop;
-    hdrf_resources *avail = candidate(rn, fr, &stop);
+    const hdrf_resources *avail = candidate(rn, fr, &stop);
     if (!avail)
         return !stop;
     hdrf_resources *quota_part = offer_quota_part(avail);
@@ -463,7 +500,6 @@ out:
     hdrf_resources_free(offer);
     hdrf_resources_free(guaranteed);
     hdrf_resources_free(quota_part);
-    hdrf_resources_free(avail);
     return rn->rc == HDRF_OK;
 }
 
@@ -474,9 +510,22 @@ static bool stage2_framework(void *arg, const char *client, void *data)
     run *rn = arg;
     fw_role *fr = data;
     bool stop;
-    hdrf_resources *avail = candidate(rn, fr, &stop);
+    const hdrf_resources *avail = candidate(rn, fr, &stop);
     if (!avail)
         return !stop;
+    if (unbounded(rn, fr->role)) {
+        hdrf_resources *whole = NULL;
+        int rc = HDRF_OK;
+        if (acceptable(rn, fr, avail, HDRF_REASON_HEADROOM, false)) {
+            whole = hdrf_resources_copy(avail);
+            rc = whole ? grant(rn, fr, whole, NULL) : HDRF_ENOMEM;
+        }
+        if (rc != HDRF_OK) {
+            hdrf_resources_free(whole);
+            rn->rc = rc;
+        }
+        return rn->rc == HDRF_OK;
+    }
     keep_ctx any = {NULL};
     hdrf_resources *offer = hdrf_resources_filter(avail, goes_whole, &any);
     hdrf_resources *additional = offer_quota_part(avail);
@@ -506,7 +555,6 @@ out:
     hdrf_quantities_free(inc);
     hdrf_resources_free(additional);
     hdrf_resources_free(offer);
-    hdrf_resources_free(avail);
     return rn->rc == HDRF_OK;
 }
 
@@ -564,6 +612,7 @@ static int run_stage(run *rn, size_t nagents)
     hdrf_allocator *a = rn->a;
     for (size_t i = 0; rn->rc == HDRF_OK && i < nagents; i++) {
         rn->ag = a->run_agents[i];
+        forget_available(rn);
         size_t first = a->npieces;
         int rc = hdrf_sorter_walk(a->role_sorter, visit_role, rn);
         if (rc == HDRF_OK)
@@ -704,7 +753,7 @@ static void reset_reason(fw_role *fr, void *arg)
 
 int run_allocation(hdrf_allocator *a, hdrf_time now, bool batch)
 {
-    run rn = {a, now, 1, NULL, NULL, NULL, NULL, NULL, false, HDRF_OK};
+    run rn = {.a = a, .now = now, .stage = 1, .rc = HDRF_OK};
     a->runs++;
     a->pending = false;
     filters_expire(a, now, batch);
@@ -734,6 +783,8 @@ int run_allocation(hdrf_allocator *a, hdrf_time now, bool batch)
         rn.rc = inverse_offers(a, now);
     for (size_t i = 0; i < a->nagents; i++)
         a->agents[i]->candidate = false;
+    forget_available(&rn);
+    hdrf_resources_free(rn.stripped);
     hdrf_quantities_free(rn.required);
     hdrf_quantities_free(rn.available);
     return rn.rc;

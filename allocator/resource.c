@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rstr.h"
 #include "sbuf.h"
 
 /* ---- labels, reservations, disk info ------------------------------------- */
@@ -159,10 +160,10 @@ static bool disk_equal(const disk_info *a, const disk_info *b)
 
 void resource_free(hdrf_resource *r)
 {
-    free(r->name);
+    rstr_release(r->name);
     rangelist_free(&r->ranges);
     strset_free(&r->set);
-    free(r->allocation_role);
+    rstr_release(r->allocation_role);
     for (size_t i = 0; i < r->nreservations; i++)
         reservation_free(&r->reservations[i]);
     free(r->reservations);
@@ -180,8 +181,8 @@ int resource_copy(hdrf_resource *dst, const hdrf_resource *src)
     dst->reservations = NULL;
     dst->nreservations = 0;
     dst->disk = NULL;
-    dst->name = str_dup_opt(src->name, &ok);
-    dst->allocation_role = str_dup_opt(src->allocation_role, &ok);
+    dst->name = rstr_retain(src->name);
+    dst->allocation_role = rstr_retain(src->allocation_role);
     dst->provider_id = str_dup_opt(src->provider_id, &ok);
     if (src->disk)
         dst->disk = disk_info_copy(src->disk, &ok);
@@ -237,7 +238,7 @@ static bool reservations_equal(const hdrf_resource *a, const hdrf_resource *b)
 /* Everything but the value and the shared flag (compared by the callers). */
 static bool core_metadata_equal(const hdrf_resource *a, const hdrf_resource *b)
 {
-    return a->type == b->type && strcmp(a->name, b->name) == 0 &&
+    return a->type == b->type && str_eq_opt(a->name, b->name) &&
            str_eq_opt(a->allocation_role, b->allocation_role) &&
            reservations_equal(a, b) && disk_equal(a->disk, b->disk) &&
            a->revocable == b->revocable && str_eq_opt(a->provider_id, b->provider_id);

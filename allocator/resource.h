@@ -14,6 +14,7 @@
 
 #include "hdrf/resources.h"
 #include "rangelist.h"
+#include "rstr.h"
 #include "strset.h"
 
 typedef struct label {
@@ -54,6 +55,7 @@ typedef struct disk_info {
     labels source_metadata;
 } disk_info;
 
+/* `name` and `allocation_role` are rstr (rstr.h): copies share them. */
 struct hdrf_resource {
     char *name;
     hdrf_value_type type;

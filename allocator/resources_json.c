@@ -77,6 +77,17 @@ static int get_string(reader *rd, const json_t *obj, const char *key, char **out
     return status;
 }
 
+/* get_string() into an rstr (rstr.h). */
+static int get_rstr(reader *rd, const json_t *obj, const char *key, char **out)
+{
+    char *plain;
+    int status = get_string(rd, obj, key, &plain);
+    bool ok = true;
+    *out = status == HDRF_OK ? rstr_dup(plain, &ok) : NULL;
+    free(plain);
+    return ok ? status : HDRF_ENOMEM;
+}
+
 /* Reads optional object field `key` into *out (borrowed, NULL if absent). */
 static int get_object(reader *rd, const json_t *obj, const char *key, json_t **out,
                       const char *const *allowed)
@@ -403,7 +414,7 @@ static int read_resource(reader *rd, const json_t *obj, const char *default_role
     char *type = NULL;
     json_t *revocable, *shared, *allocation, *provider;
     int status = only_keys(rd, obj, fields);
-    if (status || (status = get_string(rd, obj, "name", &r->name)) ||
+    if (status || (status = get_rstr(rd, obj, "name", &r->name)) ||
         (status = get_string(rd, obj, "type", &type)))
         goto out;
     if (!r->name || !r->name[0]) {
@@ -431,7 +442,7 @@ static int read_resource(reader *rd, const json_t *obj, const char *default_role
     r->shared_count = r->shared;
     if (allocation) {
         size_t mark = path_push(rd, ".%s", "allocation_info", 0);
-        status = get_string(rd, allocation, "role", &r->allocation_role);
+        status = get_rstr(rd, allocation, "role", &r->allocation_role);
         path_pop(rd, mark);
     }
     if (status == HDRF_OK && provider) {

@@ -193,8 +193,8 @@ static int read_resource(const Mesos__V1__Resource *m, const char *default_role,
     bool ok = true;
     int status;
     where[0] = '\0';
-    r->name = str_dup_opt(m->name, &ok);
-    r->allocation_role = str_dup_opt(m->allocation_info ? m->allocation_info->role : NULL, &ok);
+    r->name = rstr_dup(m->name, &ok);
+    r->allocation_role = rstr_dup(m->allocation_info ? m->allocation_info->role : NULL, &ok);
     r->provider_id = str_dup_opt(m->provider_id ? m->provider_id->value : NULL, &ok);
     r->revocable = m->revocable != NULL;
     r->shared = m->shared != NULL;

@@ -237,7 +237,7 @@ static int parse_item(const parser *p, span item, const char *default_role,
             return fail(p, rs.begin == rs.end ? tail : rs, why);
         }
     }
-    if (!(r->name = strndup(p->in + name.begin, span_len(name))))
+    if (!(r->name = rstr_ndup(p->in + name.begin, span_len(name))))
         status = HDRF_ENOMEM;
     else if ((status = parse_value(p, (span){colon + 1, item.end}, r)) == HDRF_OK)
         status = text_static_reservation(r, open != SIZE_MAX ? role : default_role);

@@ -107,9 +107,9 @@ char *str_dup_opt(const char *s, bool *ok)
 
 bool str_eq_opt(const char *a, const char *b)
 {
-    if (!a || !b)
-        return a == b;
-    return strcmp(a, b) == 0;
+    if (a == b)
+        return true;
+    return a && b && strcmp(a, b) == 0;
 }
 
 bool str_is_clean_utf8(const char *s)
