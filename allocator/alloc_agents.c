@@ -5,7 +5,9 @@
  * (after a master failover agents re-register before their frameworks).
  * What is available is derived: the total minus what is held, except that a
  * shared resource stays available however many copies are out (Mesos offers
- * shared volumes to several frameworks). */
+ * shared volumes to several frameworks). It is kept up to date as holdings
+ * change rather than computed afresh, which would cost a run three copies
+ * per offer. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,10 +31,32 @@ static bool not_shared(const hdrf_resource *r, void *arg)
     return !r->shared;
 }
 
+hdrf_resources *agent_held_total(const agent *ag)
+{
+    hdrf_resources *sum = hdrf_resources_new();
+    int rc = sum ? HDRF_OK : HDRF_ENOMEM;
+    size_t cursor = 0;
+    const char *key;
+    void *value;
+    while (rc == HDRF_OK && strmap_next(&ag->held, &cursor, &key, &value)) {
+        hdrf_resources *plain = hdrf_resources_copy(((holding *)value)->resources);
+        rc = plain ? hdrf_resources_allocate(plain, NULL) : HDRF_ENOMEM;
+        if (rc == HDRF_OK)
+            rc = hdrf_resources_add(sum, plain);
+        hdrf_resources_free(plain);
+    }
+    if (rc != HDRF_OK) {
+        hdrf_resources_free(sum);
+        sum = NULL;
+    }
+    return sum;
+}
+
 int agent_refresh_available(agent *ag)
 {
     hdrf_resources *avail = hdrf_resources_filter(ag->total, not_shared, NULL);
-    hdrf_resources *held = hdrf_resources_filter(ag->held_total, not_shared, NULL);
+    hdrf_resources *held_total = agent_held_total(ag);
+    hdrf_resources *held = held_total ? hdrf_resources_filter(held_total, not_shared, NULL) : NULL;
     hdrf_resources *shared = hdrf_resources_shared(ag->total);
     int rc = HDRF_ENOMEM;
     if (avail && held && shared) {
@@ -46,6 +70,7 @@ int agent_refresh_available(agent *ag)
         }
     }
     hdrf_resources_free(avail);
+    hdrf_resources_free(held_total);
     hdrf_resources_free(held);
     hdrf_resources_free(shared);
     return rc;
@@ -75,14 +100,11 @@ static int offset_available(agent *ag, const hdrf_resources *plain, int sign)
     return rc;
 }
 
-/* held_total follows holdings without allocation roles. */
-static int adjust_held_total(agent *ag, const hdrf_resources *r, int sign)
+/* What is held changed by `sign` times r (with allocation roles). */
+static int held_changed(agent *ag, const hdrf_resources *r, int sign)
 {
     hdrf_resources *plain = hdrf_resources_copy(r);
     int rc = plain ? hdrf_resources_allocate(plain, NULL) : HDRF_ENOMEM;
-    if (rc == HDRF_OK)
-        rc = sign > 0 ? hdrf_resources_add(ag->held_total, plain)
-                      : hdrf_resources_subtract(ag->held_total, plain);
     if (rc == HDRF_OK)
         rc = offset_available(ag, plain, -sign);
     hdrf_resources_free(plain);
@@ -107,7 +129,7 @@ int agent_hold(agent *ag, const char *framework, const hdrf_resources *r)
         }
     }
     int rc = hdrf_resources_add(h->resources, r);
-    return rc == HDRF_OK ? adjust_held_total(ag, r, +1) : rc;
+    return rc == HDRF_OK ? held_changed(ag, r, +1) : rc;
 }
 
 static void holding_free(holding *h)
@@ -131,7 +153,7 @@ int agent_release(agent *ag, const char *framework, const hdrf_resources *r)
         strmap_remove(&ag->held, framework);
         holding_free(h);
     }
-    return adjust_held_total(ag, r, -1);
+    return held_changed(ag, r, -1);
 }
 
 /* ---- totals -------------------------------------------------------------------- */
@@ -349,10 +371,10 @@ static void agent_free(agent *ag)
     free(ag->zone);
     attributes_free(ag->attributes, ag->nattributes);
     hdrf_resources_free(ag->total);
-    hdrf_resources_free(ag->held_total);
     hdrf_resources_free(ag->used);
     hdrf_resources_free(ag->available);
     hdrf_resources_free(ag->offered_shared);
+    refusal_release(ag->last_refusal);
     free(ag);
 }
 
@@ -437,7 +459,7 @@ int hdrf_allocator_add_agent(hdrf_allocator *a, const hdrf_agent_info *info,
         return rc;
     agent *ag = calloc(1, sizeof *ag);
     if (!ag || !(ag->id = strdup(info->id)) || !(ag->total = hdrf_resources_copy(total)) ||
-        !(ag->held_total = hdrf_resources_new()) || !(ag->used = hdrf_resources_new()) ||
+        !(ag->used = hdrf_resources_new()) ||
         set_info(ag, info) != HDRF_OK ||
         array_reserve(&a->agents, &a->agents_cap, a->nagents + 1, sizeof *a->agents) !=
             HDRF_OK ||

@@ -28,14 +28,46 @@ hdrf_time filters_duration(double refuse_seconds)
     return (hdrf_time)ns;
 }
 
+void refusal_release(refusal *r)
+{
+    if (r && --r->refs == 0) {
+        hdrf_resources_free(r->resources);
+        free(r);
+    }
+}
+
 static void free_offer_list(offer_filter *f)
 {
     while (f) {
         offer_filter *next = f->next;
-        hdrf_resources_free(f->refused);
+        refusal_release(f->refused);
         free(f);
         f = next;
     }
+}
+
+/* The agent's last refusal when it refused the same, else a new one that
+ * becomes the agent's last; NULL when out of memory. */
+static refusal *refusal_of(agent *ag, const hdrf_resources *refused)
+{
+    hdrf_resources *plain = hdrf_resources_copy(refused);
+    refusal *r = NULL;
+    if (!plain || hdrf_resources_allocate(plain, NULL) != HDRF_OK)
+        goto out;
+    if (ag->last_refusal && hdrf_resources_equal(ag->last_refusal->resources, plain)) {
+        r = ag->last_refusal;
+        r->refs++;
+        goto out;
+    }
+    if (!(r = malloc(sizeof *r)))
+        goto out;
+    *r = (refusal){2, plain}; /* the filter's and the agent's */
+    plain = NULL;
+    refusal_release(ag->last_refusal);
+    ag->last_refusal = r;
+out:
+    hdrf_resources_free(plain);
+    return r;
 }
 
 static size_t list_length(const offer_filter *f)
@@ -50,8 +82,7 @@ int filters_add_offer(hdrf_allocator *a, fw_role *fr, agent *ag, const hdrf_reso
                       hdrf_time expiry)
 {
     offer_filter *f = calloc(1, sizeof *f);
-    if (!f || !(f->refused = hdrf_resources_copy(refused)) ||
-        hdrf_resources_allocate(f->refused, NULL) != HDRF_OK)
+    if (!f || !(f->refused = refusal_of(ag, refused)))
         goto fail;
     f->expiry = expiry;
     f->batches = a->batches;
@@ -70,7 +101,7 @@ fail:
 bool filters_offer_applies(const fw_role *fr, const agent *ag, const hdrf_resources *offer)
 {
     for (const offer_filter *f = strmap_get(&fr->filters, ag->id); f; f = f->next)
-        if (hdrf_resources_contains(f->refused, offer))
+        if (hdrf_resources_contains(f->refused->resources, offer))
             return true;
     return false;
 }

@@ -59,9 +59,17 @@ bool role_has_quota(const role *r);
 
 /* ---- frameworks ------------------------------------------------------------ */
 
+/* What a framework refused, shared by the filters that refused the same
+ * (in a decline storm, every framework refuses the same offer of an agent:
+ * one copy instead of one per framework). */
+typedef struct refusal {
+    size_t refs;
+    hdrf_resources *resources; /* allocation role stripped */
+} refusal;
+
 typedef struct offer_filter {
     struct offer_filter *next;
-    hdrf_resources *refused; /* allocation role stripped */
+    refusal *refused;
     hdrf_time expiry;
     uint64_t batches; /* batch runs counted when it was made: the tie rule */
 } offer_filter;
@@ -127,10 +135,9 @@ typedef struct agent {
     bool active;
     hdrf_resources *total;
     strmap held;                /* framework id -> holding: offered or allocated */
-    hdrf_resources *held_total; /* their sum, allocation roles stripped */
     hdrf_resources *used;       /* of which tasks use (Mesos's totalAllocated) */
-    hdrf_resources *available;  /* derived from total and held_total */
-    bool clamped;               /* held_total exceeds the total somewhere */
+    hdrf_resources *available;  /* total - what is held (+ shared), kept as it changes */
+    bool clamped;               /* what is held exceeds the total somewhere */
     bool has_gpus;
     bool has_revocable;
     size_t slot; /* index in allocator.agents */
@@ -142,6 +149,7 @@ typedef struct agent {
     strmap outstanding; /* framework id -> framework: inverse offers out */
     /* Scratch of one run: shared resources offered already. */
     hdrf_resources *offered_shared;
+    refusal *last_refusal; /* the newest refusal of a filter here, to share */
 } agent;
 
 /* ---- the allocator ------------------------------------------------------------- */
@@ -262,6 +270,8 @@ agent *agents_find(const hdrf_allocator *a, const char *id);
 int agent_hold(agent *ag, const char *framework, const hdrf_resources *r);
 int agent_release(agent *ag, const char *framework, const hdrf_resources *r);
 const hdrf_resources *agent_holding(const agent *ag, const char *framework);
+/* What the frameworks hold there, allocation roles stripped (new, or NULL). */
+hdrf_resources *agent_held_total(const agent *ag);
 /* Recomputes `available` (total minus what is held; shared stays). */
 int agent_refresh_available(agent *ag);
 /* Replaces the total, with the role tree, sorters and totals. */
@@ -284,6 +294,8 @@ void filters_clear_role(hdrf_allocator *a, fw_role *fr);
 void filters_free_lists(strmap *filters);
 void filters_clear_inverse(framework *fw);
 void filters_clear_agent(hdrf_allocator *a, agent *ag, bool offer, bool inverse);
+/* Drops one reference to a refusal (NULL: none). */
+void refusal_release(refusal *r);
 /* Drops the filters that expire before a run at `now` (batch or not). */
 void filters_expire(hdrf_allocator *a, hdrf_time now, bool batch);
 

@@ -124,15 +124,22 @@ int hdrf_allocator_metrics(const hdrf_allocator *a,
                            void (*emit)(void *arg, const char *name, double value), void *arg)
 {
     emitter e = {emit, arg, {0}};
+    enum { NHEADLINE = sizeof headline / sizeof *headline };
+    int64_t held[NHEADLINE] = {0};
+    for (size_t j = 0; j < a->nagents; j++) { /* first: nothing is emitted on failure */
+        hdrf_resources *sum = agent_held_total(a->agents[j]);
+        if (!sum)
+            return HDRF_ENOMEM;
+        for (size_t i = 0; i < NHEADLINE; i++)
+            held[i] += hdrf_resources_scalar(sum, headline[i]);
+        hdrf_resources_free(sum);
+    }
     put(&e, (double)a->runs, "allocator/mesos/allocation_runs");
     put(&e, a->pending ? 1.0 : 0.0, "allocator/mesos/event_queue_dispatches");
-    for (size_t i = 0; i < sizeof headline / sizeof *headline; i++) {
-        int64_t held = 0;
-        for (size_t j = 0; j < a->nagents; j++)
-            held += hdrf_resources_scalar(a->agents[j]->held_total, headline[i]);
+    for (size_t i = 0; i < NHEADLINE; i++) {
         put(&e, milli(hdrf_quantities_get(a->total_scalars, headline[i])),
             "allocator/mesos/resources/%s/total", headline[i]);
-        put(&e, milli(held), "allocator/mesos/resources/%s/offered_or_allocated", headline[i]);
+        put(&e, milli(held[i]), "allocator/mesos/resources/%s/offered_or_allocated", headline[i]);
     }
     role_metrics(&e, a);
     framework_metrics(&e, a);

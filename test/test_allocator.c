@@ -134,6 +134,35 @@ static void test_offer_filter(void)
     af_free(f);
 }
 
+/* Two frameworks refuse the same resources on one agent: the filters share
+ * what was refused, and each lives and dies on its own. */
+static void test_shared_refusal(void)
+{
+    af *f = af_new(NULL);
+    af_framework(f, "role", 0);
+    af_framework(f, "role", 0);
+    af_agent(f, "cpus:1;mem:512");
+    af_expect(f, "framework1", "role@agent1=cpus:1;mem:512"); /* tie: the first */
+    af_recover(f, "framework1", "agent1", "role", "cpus:1;mem:512", 10.0); /* to t = 10 */
+    af_batch(f);                                                            /* t = 1 */
+    af_expect(f, "framework2", "role@agent1=cpus:1;mem:512");
+    af_recover(f, "framework2", "agent1", "role", "cpus:1;mem:512", 2.0); /* to t = 3 */
+    CU_ASSERT_DOUBLE_EQUAL(af_metric(f, "allocator/mesos/offer_filters/roles/role/active"), 2, 0);
+    af_batch(f); /* t = 2: both filtered */
+    af_expect_none(f);
+    af_batch(f); /* t = 3: framework2's filter is gone, framework1's stays */
+    af_expect(f, "framework2", "role@agent1=cpus:1;mem:512");
+    CU_ASSERT_DOUBLE_EQUAL(af_metric(f, "allocator/mesos/offer_filters/roles/role/active"), 1, 0);
+    af_recover(f, "framework2", "agent1", "role", "cpus:1;mem:512", AF_NO_FILTER);
+    af_batch(f); /* t = 4: framework1 still refuses */
+    af_expect(f, "framework2", "role@agent1=cpus:1;mem:512");
+    af_recover(f, "framework2", "agent1", "role", "cpus:1;mem:512", AF_NO_FILTER);
+    af_revive(f, "framework1", "role"); /* drops the last filter */
+    af_expect(f, "framework1", "role@agent1=cpus:1;mem:512");
+    CU_ASSERT_DOUBLE_EQUAL(af_metric(f, "allocator/mesos/offer_filters/roles/role/active"), 0, 0);
+    af_free(f);
+}
+
 static void test_small_offer_filter_timeout(void)
 {
     hdrf_allocator_options o;
@@ -268,6 +297,7 @@ int suite_allocator(void)
         {"SameShareFairness", test_same_share_fairness},
         {"CoarseGrained", test_coarse_grained},
         {"OfferFilter", test_offer_filter},
+        {"two filters share one refusal and expire apart", test_shared_refusal},
         {"SmallOfferFilterTimeout", test_small_offer_filter_timeout},
         {"QuotaProvidesGuarantee", test_quota_provides_guarantee},
         {"QuotaAllocationGranularity", test_quota_allocation_granularity},

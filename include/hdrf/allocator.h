@@ -398,7 +398,9 @@ bool hdrf_allocator_pending(const hdrf_allocator *a);
  * sorter's last ordering (H-DRF shares are computed when ordering), so it
  * can lag the offers of the run's last agent; drf shares are always current.
  * Timers (allocation_run, allocation_run_latency) need a clock: the caller
- * measures them around allocate() and flush(). */
+ * measures them around allocate() and flush(). Returns HDRF_OK, or
+ * HDRF_ENOMEM before emitting anything. Cost: a pass over every agent's
+ * holdings; meant for a metrics scrape, not for every event. */
 int hdrf_allocator_metrics(const hdrf_allocator *a,
                            void (*emit)(void *arg, const char *name, double value), void *arg);
 
