@@ -111,7 +111,16 @@ static int held_changed(agent *ag, const hdrf_resources *r, int sign)
     return rc;
 }
 
-int agent_hold(agent *ag, const char *framework, const hdrf_resources *r)
+static void holding_free(holding *h)
+{
+    free(h->framework);
+    hdrf_resources_free(h->resources);
+    free(h);
+}
+
+/* The framework's holding record alone, +r or -r (r must be held then):
+ * what is available is the caller's to keep. */
+static int holding_add(agent *ag, const char *framework, const hdrf_resources *r)
 {
     if (hdrf_resources_empty(r))
         return HDRF_OK;
@@ -128,32 +137,43 @@ int agent_hold(agent *ag, const char *framework, const hdrf_resources *r)
             return HDRF_ENOMEM;
         }
     }
-    int rc = hdrf_resources_add(h->resources, r);
-    return rc == HDRF_OK ? held_changed(ag, r, +1) : rc;
+    return hdrf_resources_add(h->resources, r);
 }
 
-static void holding_free(holding *h)
+static int holding_subtract(agent *ag, const char *framework, const hdrf_resources *r)
 {
-    free(h->framework);
-    hdrf_resources_free(h->resources);
-    free(h);
+    holding *h = strmap_get(&ag->held, framework);
+    if (!h || !hdrf_resources_contains(h->resources, r))
+        return HDRF_ENOFIT;
+    int rc = hdrf_resources_subtract(h->resources, r);
+    if (rc == HDRF_OK && hdrf_resources_empty(h->resources)) {
+        strmap_remove(&ag->held, framework);
+        holding_free(h);
+    }
+    return rc;
+}
+
+int agent_hold(agent *ag, const char *framework, const hdrf_resources *r)
+{
+    if (hdrf_resources_empty(r))
+        return HDRF_OK;
+    int rc = holding_add(ag, framework, r);
+    return rc == HDRF_OK ? held_changed(ag, r, +1) : rc;
 }
 
 int agent_release(agent *ag, const char *framework, const hdrf_resources *r)
 {
     if (hdrf_resources_empty(r))
         return HDRF_OK;
-    holding *h = strmap_get(&ag->held, framework);
-    if (!h || !hdrf_resources_contains(h->resources, r))
-        return HDRF_ENOFIT;
-    int rc = hdrf_resources_subtract(h->resources, r);
-    if (rc != HDRF_OK)
-        return rc;
-    if (hdrf_resources_empty(h->resources)) {
-        strmap_remove(&ag->held, framework);
-        holding_free(h);
-    }
-    return held_changed(ag, r, -1);
+    int rc = holding_subtract(ag, framework, r);
+    return rc == HDRF_OK ? held_changed(ag, r, -1) : rc;
+}
+
+int agent_rehold(agent *ag, const char *framework, const hdrf_resources *before,
+                 const hdrf_resources *after)
+{
+    int rc = hdrf_resources_empty(before) ? HDRF_OK : holding_subtract(ag, framework, before);
+    return rc == HDRF_OK ? holding_add(ag, framework, after) : rc;
 }
 
 /* ---- totals -------------------------------------------------------------------- */
@@ -245,6 +265,62 @@ int agent_set_total(hdrf_allocator *a, agent *ag, const hdrf_resources *total)
     note_kinds(ag);
     int rc = count_agent(a, ag, +1);
     return rc == HDRF_OK ? agent_refresh_available(ag) : rc;
+}
+
+static bool has_shared(const hdrf_resources *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->v[i].shared)
+            return true;
+    return false;
+}
+
+bool conversions_touch_shared(const hdrf_conversion *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (has_shared(c[i].consumed) || has_shared(c[i].converted))
+            return true;
+    return false;
+}
+
+/* Whether a conversion changes the scalar quantities it holds (only one
+ * that removes what it consumes does). */
+static int requantifies(const hdrf_conversion *c, bool *changed)
+{
+    hdrf_resources *in = hdrf_resources_scalars(c->consumed);
+    hdrf_resources *out = hdrf_resources_scalars(c->converted);
+    hdrf_quantities *qin = in ? hdrf_quantities_of(in) : NULL;
+    hdrf_quantities *qout = out ? hdrf_quantities_of(out) : NULL;
+    int rc = qin && qout ? HDRF_OK : HDRF_ENOMEM;
+    if (rc == HDRF_OK)
+        *changed |= !hdrf_quantities_equal(qin, qout);
+    hdrf_quantities_free(qin);
+    hdrf_quantities_free(qout);
+    hdrf_resources_free(in);
+    hdrf_resources_free(out);
+    return rc;
+}
+
+int agent_convert_total(hdrf_allocator *a, agent *ag, const hdrf_conversion *c, size_t n)
+{
+    int rc = conversions_apply(ag->total, c, n);
+    if (rc != HDRF_OK)
+        return rc;
+    note_kinds(ag);
+    bool changed = false;
+    for (size_t i = 0; rc == HDRF_OK && i < n; i++) {
+        /* converted first: a role losing and regaining reservations stays */
+        if ((rc = roles_track_reservations(a, c[i].converted, +1)) == HDRF_OK &&
+            (rc = roles_track_reservations(a, c[i].consumed, -1)) == HDRF_OK &&
+            (rc = requantifies(&c[i], &changed)) == HDRF_OK &&
+            (rc = count_total(a, c[i].converted, +1)) == HDRF_OK)
+            rc = count_total(a, c[i].consumed, -1);
+    }
+    if (rc == HDRF_OK && changed) {
+        sorters_remove_agent(a, ag);
+        rc = sorters_add_agent(a, ag);
+    }
+    return rc;
 }
 
 /* ---- info ------------------------------------------------------------------------- */
@@ -474,7 +550,7 @@ int hdrf_allocator_add_agent(hdrf_allocator *a, const hdrf_agent_info *info,
     ag->slot = a->nagents;
     a->agents[a->nagents++] = ag;
     for (size_t i = 0; rc == HDRF_OK && i < nused; i++) {
-        rc = agent_hold(ag, used[i].id, used[i].resources);
+        rc = holding_add(ag, used[i].id, used[i].resources); /* available: once, below */
         if (rc == HDRF_OK)
             rc = hdrf_resources_add(ag->used, used[i].resources);
     }

@@ -269,6 +269,10 @@ agent *agents_find(const hdrf_allocator *a, const char *id);
 /* The agent's own record of what a framework holds: +r or -r. */
 int agent_hold(agent *ag, const char *framework, const hdrf_resources *r);
 int agent_release(agent *ag, const char *framework, const hdrf_resources *r);
+/* An operation turned `before` (held) into `after`: the record alone
+ * changes; what is available is the caller's (agent_convert_total()). */
+int agent_rehold(agent *ag, const char *framework, const hdrf_resources *before,
+                 const hdrf_resources *after);
 const hdrf_resources *agent_holding(const agent *ag, const char *framework);
 /* What the frameworks hold there, allocation roles stripped (new, or NULL). */
 hdrf_resources *agent_held_total(const agent *ag);
@@ -276,6 +280,15 @@ hdrf_resources *agent_held_total(const agent *ag);
 int agent_refresh_available(agent *ag);
 /* Replaces the total, with the role tree, sorters and totals. */
 int agent_set_total(hdrf_allocator *a, agent *ag, const hdrf_resources *total);
+/* Applies conversions (no allocation roles) to the total, and to the sums
+ * that count it by what they change: O(size of the conversions), not of the
+ * agent, except the sorters' totals when scalar quantities change.
+ * HDRF_ENOFIT, with nothing changed, when they do not apply. What is
+ * available does not change when the conversions apply to held resources
+ * (held and total change alike); the caller refreshes it when the agent is
+ * clamped or conversions_touch_shared() (shared resources stay available). */
+int agent_convert_total(hdrf_allocator *a, agent *ag, const hdrf_conversion *c, size_t n);
+bool conversions_touch_shared(const hdrf_conversion *c, size_t n);
 void agent_facts(const agent *ag, hdrf_agent_facts *facts);
 /* Validates `used` arguments: ids, and resources that carry their role. */
 int check_holdings(hdrf_allocator *a, const char *what, const hdrf_holding *used, size_t nused);
@@ -324,8 +337,10 @@ bool offer_role_limited(const role *r0);
 int run_allocation(hdrf_allocator *a, hdrf_time now, bool batch);
 
 /* operations.c */
-/* Applies conversions to `r` in place (HDRF_ENOFIT when one does not apply;
- * r unchanged then). */
+/* Applies conversions to `r` in place, at the cost of the conversions, not
+ * of r. HDRF_ENOFIT when one does not apply, HDRF_ENOMEM: r then holds what
+ * it held (its elements possibly reordered), unless memory also ran out
+ * while undoing. */
 int conversions_apply(hdrf_resources *r, const hdrf_conversion *c, size_t n);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "array.h"
 #include "error.h"
 
 void hdrf_conversions_free(hdrf_conversion *c, size_t n)
@@ -26,20 +27,26 @@ void hdrf_conversions_free(hdrf_conversion *c, size_t n)
 
 int conversions_apply(hdrf_resources *r, const hdrf_conversion *c, size_t n)
 {
-    hdrf_resources *x = hdrf_resources_copy(r);
-    int rc = x ? HDRF_OK : HDRF_ENOMEM;
-    for (size_t i = 0; rc == HDRF_OK && i < n; i++) {
-        if (!hdrf_resources_contains(x, c[i].consumed))
+    /* In place, since r can be an agent's whole total: a copy would cost
+     * every operation the size of the agent. A failure undoes what was
+     * applied, newest first, with the same exact arithmetic backwards. */
+    int rc = HDRF_OK;
+    size_t done = 0;
+    while (rc == HDRF_OK && done < n) {
+        const hdrf_conversion *x = &c[done];
+        if (!hdrf_resources_contains(r, x->consumed))
             rc = HDRF_ENOFIT;
-        else if ((rc = hdrf_resources_subtract(x, c[i].consumed)) == HDRF_OK)
-            rc = hdrf_resources_add(x, c[i].converted);
+        else if ((rc = hdrf_resources_subtract(r, x->consumed)) == HDRF_OK &&
+                 (rc = hdrf_resources_add(r, x->converted)) != HDRF_OK)
+            hdrf_resources_add(r, x->consumed);
+        if (rc == HDRF_OK)
+            done++;
     }
-    if (rc == HDRF_OK) {
-        hdrf_resources old = *r;
-        *r = *x;
-        *x = old;
+    while (rc != HDRF_OK && done > 0) {
+        const hdrf_conversion *x = &c[--done];
+        hdrf_resources_subtract(r, x->converted);
+        hdrf_resources_add(r, x->consumed);
     }
-    hdrf_resources_free(x);
     return rc;
 }
 
@@ -325,11 +332,10 @@ int hdrf_allocator_update_allocation(hdrf_allocator *a, const char *framework_id
                           "agent %s",
                           fw->id, ag->id);
     hdrf_resources *updated = hdrf_resources_copy(offered);
-    hdrf_resources *total = hdrf_resources_copy(ag->total);
     hdrf_resources *removed = hdrf_resources_new();
     hdrf_conversion *tc = NULL;
     size_t ntc = 0;
-    int rc = updated && total && removed ? HDRF_OK : HDRF_ENOMEM;
+    int rc = updated && removed ? HDRF_OK : HDRF_ENOMEM;
     if (rc == HDRF_OK && (rc = conversions_apply(updated, conversions, n)) == HDRF_ENOFIT)
         alloc_fail(a, rc,
                    "update_allocation: framework %s on agent %s: a conversion does not apply "
@@ -337,26 +343,26 @@ int hdrf_allocator_update_allocation(hdrf_allocator *a, const char *framework_id
                    fw->id, ag->id);
     if (rc == HDRF_OK)
         rc = total_conversions(conversions, n, &tc, &ntc, removed);
-    if (rc == HDRF_OK && (rc = conversions_apply(total, tc, ntc)) == HDRF_ENOFIT)
-        alloc_fail(a, rc, "update_allocation: a conversion does not apply to agent %s",
-                   ag->id);
     if (rc == HDRF_OK &&
         (rc = quantities_kept(offered, updated, removed, conversions, n)) == HDRF_EINVAL)
         alloc_fail(a, rc,
                    "update_allocation: framework %s on agent %s: conversions must keep "
                    "quantities or remove what they consume",
                    fw->id, ag->id);
-    if (rc == HDRF_OK && (rc = agent_release(ag, fw->id, offered)) == HDRF_OK)
-        rc = agent_hold(ag, fw->id, updated);
+    /* the last check, and the first change: nothing changed if it fails */
+    if (rc == HDRF_OK && (rc = agent_convert_total(a, ag, tc, ntc)) == HDRF_ENOFIT)
+        alloc_fail(a, rc, "update_allocation: a conversion does not apply to agent %s",
+                   ag->id);
+    if (rc == HDRF_OK)
+        rc = agent_rehold(ag, fw->id, offered, updated);
     if (rc == HDRF_OK)
         rc = ledger_update(a, fw, ag, role_name, offered, updated);
-    if (rc == HDRF_OK)
-        rc = agent_set_total(a, ag, total);
+    if (rc == HDRF_OK && (ag->clamped || conversions_touch_shared(conversions, n)))
+        rc = agent_refresh_available(ag);
     if (rc == HDRF_ENOMEM)
         alloc_fail(a, rc, "update_allocation: out of memory");
     hdrf_conversions_free(tc, ntc);
     hdrf_resources_free(updated);
-    hdrf_resources_free(total);
     hdrf_resources_free(removed);
     return rc;
 }
@@ -369,8 +375,9 @@ int hdrf_allocator_update_available(hdrf_allocator *a, const char *agent_id,
         return alloc_fail(a, HDRF_ENOTFOUND, "update_available: unknown agent %s",
                           id_text(agent_id));
     hdrf_resources *avail = hdrf_resources_copy(ag->available);
-    hdrf_resources *total = hdrf_resources_copy(ag->total);
-    int rc = avail && total ? HDRF_OK : HDRF_ENOMEM;
+    hdrf_conversion *all = NULL;
+    size_t nall = 0, cap = 0;
+    int rc = avail ? HDRF_OK : HDRF_ENOMEM;
     for (size_t i = 0; rc == HDRF_OK && i < n; i++) {
         hdrf_conversion *c;
         size_t nc;
@@ -385,16 +392,29 @@ int hdrf_allocator_update_available(hdrf_allocator *a, const char *agent_id,
                        "update_available: operation %zu does not fit the resources available "
                        "on agent %s",
                        i, ag->id);
-        if (rc == HDRF_OK && (rc = conversions_apply(total, c, nc)) == HDRF_ENOFIT)
-            alloc_fail(a, rc, "update_available: operation %zu does not apply to agent %s", i,
-                       ag->id);
-        hdrf_conversions_free(c, nc);
+        if (rc == HDRF_OK)
+            rc = array_reserve(&all, &cap, nall + nc, sizeof *all);
+        if (rc == HDRF_OK) {
+            memcpy(&all[nall], c, nc * sizeof *c); /* the collections move into `all` */
+            nall += nc;
+            free(c);
+        } else {
+            hdrf_conversions_free(c, nc);
+        }
     }
-    if (rc == HDRF_OK)
-        rc = agent_set_total(a, ag, total);
+    /* what is available and the total change by the same conversions */
+    if (rc == HDRF_OK && (rc = agent_convert_total(a, ag, all, nall)) == HDRF_ENOFIT)
+        alloc_fail(a, rc, "update_available: the operations do not apply to agent %s", ag->id);
+    if (rc == HDRF_OK) {
+        hdrf_resources *old = ag->available;
+        ag->available = avail;
+        avail = old;
+        if (ag->clamped)
+            rc = agent_refresh_available(ag);
+    }
     if (rc == HDRF_ENOMEM)
         alloc_fail(a, rc, "update_available: out of memory");
+    hdrf_conversions_free(all, nall);
     hdrf_resources_free(avail);
-    hdrf_resources_free(total);
     return rc;
 }

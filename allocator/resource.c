@@ -238,7 +238,7 @@ static bool reservations_equal(const hdrf_resource *a, const hdrf_resource *b)
 /* Everything but the value and the shared flag (compared by the callers). */
 static bool core_metadata_equal(const hdrf_resource *a, const hdrf_resource *b)
 {
-    return a->type == b->type && str_eq_opt(a->name, b->name) &&
+    return a->type == b->type && rstr_same(a->name, b->name) &&
            str_eq_opt(a->allocation_role, b->allocation_role) &&
            reservations_equal(a, b) && disk_equal(a->disk, b->disk) &&
            a->revocable == b->revocable && str_eq_opt(a->provider_id, b->provider_id);

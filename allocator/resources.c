@@ -52,8 +52,10 @@ fail:
 static size_t find(const hdrf_resources *rs, const hdrf_resource *r,
                    bool (*match)(const hdrf_resource *, const hdrf_resource *))
 {
+    /* every match needs the same type and name: checked inline first */
     for (size_t i = 0; i < rs->n; i++)
-        if (match(&rs->v[i], r))
+        if (rs->v[i].type == r->type && rstr_same(rs->v[i].name, r->name) &&
+            match(&rs->v[i], r))
             return i;
     return SIZE_MAX;
 }

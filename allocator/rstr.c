@@ -5,6 +5,7 @@
 #include "rstr.h"
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,13 +15,46 @@ typedef struct rstr_head {
     char text[];
 } rstr_head;
 
+/* The names every cluster uses, shared by every collection in the process
+ * and never freed: the same name is then the same pointer. */
+static char known[][8] = {"cpus", "mem", "disk", "ports", "gpus"};
+#define NKNOWN (sizeof known / sizeof known[0])
+
+static bool is_known(const char *s)
+{
+    for (size_t i = 0; i < NKNOWN; i++)
+        if (s == known[i])
+            return true;
+    return false;
+}
+
+static char *known_name(const char *s, size_t n)
+{
+    for (size_t i = 0; i < NKNOWN; i++)
+        if (strncmp(known[i], s, n) == 0 && known[i][n] == '\0')
+            return known[i];
+    return NULL;
+}
+
 static rstr_head *head_of(char *s)
 {
     return (rstr_head *)(void *)(s - offsetof(rstr_head, text));
 }
 
+bool rstr_same(const char *a, const char *b)
+{
+    if (a == b)
+        return true;
+    if (!a || !b || (is_known(a) && is_known(b)))
+        return false;
+    return strcmp(a, b) == 0;
+}
+
 char *rstr_ndup(const char *s, size_t n)
 {
+    char *k = known_name(s, n);
+    if (k)
+        return k;
     rstr_head *h = malloc(sizeof *h + n + 1);
     if (!h)
         return NULL;
@@ -42,13 +76,13 @@ char *rstr_dup(const char *s, bool *ok)
 
 char *rstr_retain(char *s)
 {
-    if (s)
+    if (s && !is_known(s))
         atomic_fetch_add_explicit(&head_of(s)->refs, 1, memory_order_relaxed);
     return s;
 }
 
 void rstr_release(char *s)
 {
-    if (s && atomic_fetch_sub_explicit(&head_of(s)->refs, 1, memory_order_acq_rel) == 1)
+    if (s && !is_known(s) && atomic_fetch_sub_explicit(&head_of(s)->refs, 1, memory_order_acq_rel) == 1)
         free(head_of(s));
 }

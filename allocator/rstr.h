@@ -26,5 +26,9 @@ char *rstr_ndup(const char *s, size_t n);
 char *rstr_retain(char *s);
 /* Drops a reference; the last one frees the text. */
 void rstr_release(char *s);
+/* Whether two rstr (or NULL) hold the same text; the well-known resource
+ * names (cpus, mem, disk, ports, gpus) are one static string each, so
+ * they compare by pointer alone. */
+bool rstr_same(const char *a, const char *b);
 
 #endif

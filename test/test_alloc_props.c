@@ -11,6 +11,9 @@
  *  - a quota limit never grows past itself through offers;
  *  - no inactive framework, suppressed role or unsubscribed role is offered;
  *  - no offer falls inside a refusal before the refusal's filter expires.
+ * Operations (RESERVE, UNRESERVE of held resources) change the agents'
+ * totals as they go, so the first invariant also checks that what the
+ * allocator keeps as available follows them.
  * `make test` runs a few seeds briefly; `make check-long` sets
  * HDRF_PROPS_EVENTS=100000 for the full run. */
 #include <stdio.h>
@@ -62,6 +65,7 @@ typedef struct model {
     int64_t held_a_before;
     bool failed;
     long offers; /* pieces offered: the run must exercise the allocator */
+    long operations; /* RESERVE / UNRESERVE applied to held resources */
 } model;
 
 static int role_index(const char *role)
@@ -305,6 +309,88 @@ static void ev_recover(model *m, int f, int g)
     hdrf_resources_free(part);
 }
 
+static bool is_element(const hdrf_resource *r, void *arg)
+{
+    return r == arg;
+}
+
+/* Applies conversions to a model collection, allocation roles stripped or
+ * not (they are what the allocator applies to what is held, and to the total). */
+static void convert(hdrf_resources *r, const hdrf_conversion *c, size_t n, bool strip)
+{
+    for (size_t i = 0; i < n; i++) {
+        hdrf_resources *in = hdrf_resources_copy(c[i].consumed);
+        hdrf_resources *out = hdrf_resources_copy(c[i].converted);
+        if (strip) {
+            hdrf_resources_allocate(in, NULL);
+            hdrf_resources_allocate(out, NULL);
+        }
+        hdrf_resources_subtract(r, in);
+        hdrf_resources_add(r, out);
+        hdrf_resources_free(in);
+        hdrf_resources_free(out);
+    }
+}
+
+/* The operation's resources: UNRESERVE of a dynamically reserved scalar the
+ * framework holds, or RESERVE of one unit of an unreserved one for the
+ * holding's role; NULL when the holding has neither. */
+static hdrf_resources *operation_target(const hdrf_resources *held, const char *role,
+                                        bool unreserve, hdrf_operation_type *type)
+{
+    for (size_t i = 0; i < hdrf_resources_size(held); i++) {
+        const hdrf_resource *x = hdrf_resources_at(held, i);
+        if (hdrf_resource_type(x) != HDRF_SCALAR || hdrf_resource_is_revocable(x))
+            continue;
+        if (unreserve && hdrf_resource_is_dynamically_reserved(x)) {
+            *type = HDRF_OP_UNRESERVE;
+            return hdrf_resources_filter(held, is_element, (void *)x);
+        }
+        if (!unreserve && hdrf_resource_is_unreserved(x) && hdrf_resource_scalar(x) >= HDRF_MILLI) {
+            char text[64];
+            snprintf(text, sizeof text, "%s:1", hdrf_resource_name(x));
+            hdrf_resources *one;
+            hdrf_error e;
+            hdrf_resources_parse(text, NULL, &one, &e);
+            hdrf_resources_push_reservation(one, HDRF_RESERVATION_DYNAMIC, role, NULL, NULL, 0);
+            hdrf_resources_allocate(one, role);
+            *type = HDRF_OP_RESERVE;
+            return one;
+        }
+    }
+    return NULL;
+}
+
+/* An operation on what a framework holds in one role (Mesos's
+ * updateAllocation): the holding and the agent's total change alike. */
+static void ev_operate(model *m, int f, int g)
+{
+    m_framework *fw = &m->fws[f];
+    const hdrf_resources *h = fw->held[g];
+    int role = role_index(hdrf_resource_allocation_role(hdrf_resources_at(h, 0)));
+    if (role < 0 || strcmp(role_names[role], "*") == 0)
+        return; /* "*" cannot reserve */
+    hdrf_resources *offered = hdrf_resources_allocated_to(h, role_names[role]);
+    hdrf_operation op = {HDRF_OP_RESERVE, NULL, NULL, 0};
+    hdrf_resources *target =
+        operation_target(offered, role_names[role], prng_below(&m->rng, 2), &op.type);
+    hdrf_conversion *c = NULL;
+    size_t n = 0;
+    hdrf_error e;
+    op.resources = target;
+    if (target && hdrf_operation_conversions(&op, &c, &n, &e) == HDRF_OK) {
+        int rc = hdrf_allocator_update_allocation(m->a, fw->id, m->agents[g].id, offered, c, n);
+        if (rc != HDRF_OK)
+            fail(m, "an operation on held resources failed", fw->id, m->agents[g].id);
+        convert(fw->held[g], c, n, false);
+        convert(m->agents[g].total, c, n, true);
+        m->operations++;
+    }
+    hdrf_conversions_free(c, n);
+    hdrf_resources_free(target);
+    hdrf_resources_free(offered);
+}
+
 static void ev_suppress_or_revive(model *m, int f)
 {
     m_framework *fw = &m->fws[f];
@@ -383,7 +469,10 @@ static void step(model *m)
             int ff = (f + k / NAGENTS) % NFRAMEWORKS, gg = (g + k) % NAGENTS;
             if (m->fws[ff].present && m->agents[gg].present && m->fws[ff].held[gg] &&
                 !hdrf_resources_empty(m->fws[ff].held[gg])) {
-                ev_recover(m, ff, gg);
+                if (prng_below(&m->rng, 3) == 0)
+                    ev_operate(m, ff, gg);
+                else
+                    ev_recover(m, ff, gg);
                 break;
             }
         }
@@ -430,6 +519,7 @@ static void run_seed(uint64_t seed)
         step(&m);
     CU_ASSERT_FALSE(m.failed);
     CU_ASSERT_TRUE(m.offers > n / 20);
+    CU_ASSERT_TRUE(m.operations > n / 100);
     /* Conservation: every offer can be given back, and then every agent is
      * whole again (checked by recovering everything without error). */
     for (int f = 0; f < NFRAMEWORKS; f++)
