@@ -98,12 +98,18 @@ SIM_BIN  := $(BUILD)/hdrf-sim
 $(SIM_BIN): $(SIM_OBJ) $(SCHED_A) $(LIB_A)
 	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS)
 
-BENCH_SRC  := $(sort $(wildcard bench/*.c))
+# One program per bench/*.c, except bench/alloc_*.c: the allocator
+# benchmark's cases and harness, linked into build/bench/allocator.
+BENCH_ALLOC_SRC := $(sort $(wildcard bench/alloc_*.c))
+BENCH_ALLOC_OBJ := $(BENCH_ALLOC_SRC:%.c=$(BUILD)/obj/%.o)
+BENCH_SRC  := $(filter-out $(BENCH_ALLOC_SRC),$(sort $(wildcard bench/*.c)))
 BENCH_BINS := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDSAN) -o $@ $(filter %.o,$^) $(LIB_A) $(LDLIBS)
+
+$(BUILD)/bench/allocator: $(BENCH_ALLOC_OBJ)
 
 # ---- tests ------------------------------------------------------------------
 TEST_SRC := $(sort $(wildcard test/*.c))

@@ -12,7 +12,7 @@
  *  - hdrf and random: one sort() under those orderings;
  *  - memory per client: heap in use before and after building the sorter
  *    (the client holding one task on one agent).
- * Times are this process's CPU time (see cpu_now). */
+ * Times are this process's CPU time (see bench_cpu_now). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,17 +29,6 @@ static void check(int status, const char *what)
         fprintf(stderr, "bench: %s failed: %s\n", what, hdrf_strerror(status));
         exit(1);
     }
-}
-
-/* The process's CPU time, not the wall clock: the machines these figures
- * come from are shared, and a moment spent descheduled would be charged to
- * the sorter. Neighbours still compete for caches and memory, so runs vary:
- * compare medians of several. */
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static uint64_t rng = 12345;
@@ -86,11 +75,11 @@ static hdrf_sorter *build(hdrf_order order, int n, char **names,
 static double time_sort(hdrf_sorter *s, int rounds)
 {
     const char *const *order;
-    double t0 = cpu_now();
+    double t0 = bench_cpu_now();
     for (int r = 0; r < rounds; r++)
         if (hdrf_sorter_sort(s, &order) < 0)
             check(HDRF_ENOMEM, "sort");
-    return (cpu_now() - t0) / rounds;
+    return (bench_cpu_now() - t0) / rounds;
 }
 
 static void run(int n, bool nested)
@@ -118,27 +107,27 @@ static void run(int n, bool nested)
     int *picked = malloc(sizeof(int) * updates);
     for (int u = 0; u < updates; u++)
         picked[u] = (int)(next_random() % (uint64_t)n);
-    double t0 = cpu_now();
+    double t0 = bench_cpu_now();
     for (int u = 0; u < updates; u++)
         check(hdrf_sorter_allocated(s, names[picked[u]], agents[picked[u] % AGENTS], task),
               "allocated");
-    double alloc_ns = (cpu_now() - t0) * 1e9 / updates;
-    t0 = cpu_now();
+    double alloc_ns = (bench_cpu_now() - t0) * 1e9 / updates;
+    t0 = bench_cpu_now();
     for (int u = 0; u < updates; u++)
         check(hdrf_sorter_unallocated(s, names[picked[u]], agents[picked[u] % AGENTS], task),
               "unallocated");
-    double unalloc_ns = (cpu_now() - t0) * 1e9 / updates;
+    double unalloc_ns = (bench_cpu_now() - t0) * 1e9 / updates;
     free(picked);
 
     int rounds = n >= 100000 ? 10 : 100;
     double walk = time_sort(s, rounds);
-    t0 = cpu_now();
+    t0 = bench_cpu_now();
     for (int r = 0; r < rounds; r++) {
         snprintf(agent, sizeof agent, "extra-%d", r);
         check(hdrf_sorter_add_agent(s, agent, extra), "add_agent");
         time_sort(s, 1);
     }
-    double rebuild = (cpu_now() - t0) / rounds;
+    double rebuild = (bench_cpu_now() - t0) / rounds;
     hdrf_sorter_free(s);
 
     s = build(HDRF_ORDER_HDRF, n, names, task);
