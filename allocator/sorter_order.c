@@ -293,7 +293,8 @@ static void random_order(hdrf_sorter *s)
 {
     count_active_leaves(&s->root);
     draw_keys(s, &s->root, 1.0);
-    qsort(s->sorted, s->nsorted, sizeof *s->sorted, by_key_descending);
+    if (s->nsorted > 1) /* an empty sorter may have no array at all */
+        qsort(s->sorted, s->nsorted, sizeof *s->sorted, by_key_descending);
     for (size_t i = 0; i < s->nsorted; i++) {
         s->sorted[i]->rank = (long)i;
         s->sorted_clients[i] = s->sorted[i]->client;

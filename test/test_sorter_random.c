@@ -152,12 +152,36 @@ static void test_seeded_repeatable(void)
         hdrf_sorter_free(s[k]);
 }
 
+static bool count_visit(void *arg, const char *client, void *data)
+{
+    (void)client;
+    (void)data;
+    ++*(int *)arg;
+    return true;
+}
+
+/* A random sorter with no client (a role whose frameworks all left) sorts
+ * and walks to nothing; it once handed qsort() a NULL array. */
+static void test_empty(void)
+{
+    hdrf_sorter_options o = {HDRF_ORDER_RANDOM, 7, NULL, 0};
+    hdrf_sorter *s;
+    CU_ASSERT_EQUAL_FATAL(hdrf_sorter_new(&o, &s), HDRF_OK);
+    const char *const *order = NULL;
+    CU_ASSERT_EQUAL(hdrf_sorter_sort(s, &order), 0);
+    int visited = 0;
+    CU_ASSERT_EQUAL(hdrf_sorter_walk(s, count_visit, &visited), HDRF_OK);
+    CU_ASSERT_EQUAL(visited, 0);
+    hdrf_sorter_free(s);
+}
+
 int suite_sorter_random(void)
 {
     static const test_case cases[] = {
         {"flat weights 1..5: exact position frequencies", test_flat_weights},
         {"nested weights: product of relative weights", test_hierarchical_weights},
         {"same seed, same orders", test_seeded_repeatable},
+        {"no clients: an empty order", test_empty},
         {NULL, NULL}};
     return test_add_suite("sorter_random", cases);
 }
