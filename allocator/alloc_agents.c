@@ -193,36 +193,22 @@ static void note_kinds(agent *ag)
     }
 }
 
-/* Every sorter counts every agent's total (spec §B.5). */
+/* Every sorter counts every agent's total (spec §B.5): the role sorter
+ * hears of each agent, the framework sorters get the sum when next walked
+ * (ledger_sorter_totals()). */
 static int sorters_add_agent(hdrf_allocator *a, agent *ag)
 {
-    int rc = hdrf_sorter_add_agent(a->role_sorter, ag->id, ag->total);
-    size_t cursor = 0;
-    const char *key;
-    void *value;
-    while (rc == HDRF_OK && strmap_next(&a->roles, &cursor, &key, &value)) {
-        role *r = value;
-        if (r->sorter)
-            rc = hdrf_sorter_add_agent(r->sorter, ag->id, ag->total);
-    }
-    return rc;
+    return hdrf_sorter_add_agent(a->role_sorter, ag->id, ag->total);
 }
 
 static void sorters_remove_agent(hdrf_allocator *a, agent *ag)
 {
     hdrf_sorter_remove_agent(a->role_sorter, ag->id);
-    size_t cursor = 0;
-    const char *key;
-    void *value;
-    while (strmap_next(&a->roles, &cursor, &key, &value)) {
-        role *r = value;
-        if (r->sorter)
-            hdrf_sorter_remove_agent(r->sorter, ag->id);
-    }
 }
 
 static int count_total(hdrf_allocator *a, const hdrf_resources *total, int sign)
 {
+    a->totals_version++;
     hdrf_resources *scalars = hdrf_resources_scalars(total);
     hdrf_quantities *q = scalars ? hdrf_quantities_of(scalars) : NULL;
     int rc = HDRF_ENOMEM;

@@ -45,6 +45,7 @@ typedef struct role {
      * allocated to it) and their sorter, which exists while there are any. */
     size_t nframeworks;
     hdrf_sorter *sorter;
+    uint64_t totals_seen; /* the allocator's totals_version the sorter has */
     /* Subtree sums (the role and every descendant), spec §B.4. */
     hdrf_quantities *reserved;          /* reservations on agents' totals */
     hdrf_quantities *held_unreserved;   /* offered or allocated, unreserved non-revocable */
@@ -182,6 +183,7 @@ struct hdrf_allocator {
     role root;
     hdrf_sorter *role_sorter;
     hdrf_quantities *total_scalars;   /* scalar quantities of every agent's total */
+    uint64_t totals_version;          /* counts changes of total_scalars */
     hdrf_quantities *sorted_scalars;  /* offered or allocated to known frameworks */
 
     strmap whitelist; /* hostname -> itself (owned); used when has_whitelist */
@@ -247,6 +249,9 @@ int ledger_track(hdrf_allocator *a, framework *fw, const char *role, fw_role **o
 void ledger_untrack_if_idle(hdrf_allocator *a, fw_role *fr);
 /* Takes it out unconditionally (a framework being removed). */
 void ledger_untrack(hdrf_allocator *a, fw_role *fr);
+/* Gives a role's framework sorter the cluster's totals when they changed
+ * since it last had them; call before walking it. */
+int ledger_sorter_totals(hdrf_allocator *a, role *r);
 /* Whether the framework's sorter entry should be active, and making it so. */
 void ledger_sync_active(fw_role *fr);
 /* Offered or allocated resources of a known framework on an agent, in the

@@ -30,25 +30,32 @@ void fw_role_free(fw_role *fr)
     free(fr);
 }
 
-/* A new framework sorter sees the whole cluster, as every Mesos one does. */
+/* A framework sorter sees the whole cluster, as every Mesos one does, but
+ * is told the cluster's totals (hdrf_sorter_set_totals()) when it is next
+ * walked rather than hearing of every agent: a sorter per role would
+ * otherwise cost roles x agents in memory and in adding agents. */
 static int new_framework_sorter(hdrf_allocator *a, hdrf_sorter **out)
 {
     hdrf_sorter_options o = {a->options.framework_order, a->options.seed,
                              a->excluded_default ? NULL : (const char *const *)a->excluded,
                              a->nexcluded};
-    int rc = hdrf_sorter_new(&o, out);
-    for (size_t i = 0; rc == HDRF_OK && i < a->nagents; i++)
-        rc = hdrf_sorter_add_agent(*out, a->agents[i]->id, a->agents[i]->total);
-    if (rc != HDRF_OK) {
-        hdrf_sorter_free(*out);
-        *out = NULL;
-    }
+    return hdrf_sorter_new(&o, out);
+}
+
+int ledger_sorter_totals(hdrf_allocator *a, role *r)
+{
+    if (r->totals_seen == a->totals_version)
+        return HDRF_OK;
+    int rc = hdrf_sorter_set_totals(r->sorter, a->total_scalars);
+    if (rc == HDRF_OK)
+        r->totals_seen = a->totals_version;
     return rc;
 }
 
 /* The role gains its first framework: its sorter and its role-sorter client. */
 static int open_role(hdrf_allocator *a, role *r)
 {
+    r->totals_seen = 0; /* never current: totals_version starts at 1 */
     int rc = new_framework_sorter(a, &r->sorter);
     if (rc == HDRF_OK) {
         rc = hdrf_sorter_add(a->role_sorter, r->path);

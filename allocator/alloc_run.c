@@ -578,7 +578,9 @@ static bool visit_role(void *arg, const char *client, void *data)
         if (hdrf_quantities_size(owed)) {
             rn->unsatisfied = owed;
             rn->role = r;
-            int rc = hdrf_sorter_walk(r->sorter, stage1_framework, rn);
+            int rc = ledger_sorter_totals(rn->a, r);
+            if (rc == HDRF_OK)
+                rc = hdrf_sorter_walk(r->sorter, stage1_framework, rn);
             if (rc != HDRF_OK)
                 rn->rc = rc;
         }
@@ -589,7 +591,9 @@ static bool visit_role(void *arg, const char *client, void *data)
     if (hdrf_resources_empty(rn->ag->available))
         return false;
     rn->role = r;
-    int rc = hdrf_sorter_walk(r->sorter, stage2_framework, rn);
+    int rc = ledger_sorter_totals(rn->a, r);
+    if (rc == HDRF_OK)
+        rc = hdrf_sorter_walk(r->sorter, stage2_framework, rn);
     if (rc != HDRF_OK)
         rn->rc = rc;
     return rn->rc == HDRF_OK;

@@ -207,6 +207,7 @@ int hdrf_allocator_new(const hdrf_allocator_options *options,
         hdrf_allocator_free(a);
         return rc;
     }
+    a->totals_version = 1; /* a new framework sorter (0) is never current */
     *out = a;
     return HDRF_OK;
 }

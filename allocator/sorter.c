@@ -331,7 +331,7 @@ int hdrf_sorter_set_weight(hdrf_sorter *s, const char *path, double weight)
 
 int hdrf_sorter_add_agent(hdrf_sorter *s, const char *agent, const hdrf_resources *total)
 {
-    if (!agent || !total)
+    if (!agent || !total || s->totals_given)
         return HDRF_EINVAL;
     if (strmap_get(&s->agents, agent))
         return HDRF_EEXIST;
@@ -377,6 +377,29 @@ int hdrf_sorter_remove_agent(hdrf_sorter *s, const char *agent)
     }
     agent_total_free(a);
     sorter_mark_dirty(s);
+    return HDRF_OK;
+}
+
+int hdrf_sorter_set_totals(hdrf_sorter *s, const hdrf_quantities *totals)
+{
+    if (!totals || s->agents.n > 0)
+        return HDRF_EINVAL;
+    size_t n = hdrf_quantities_size(totals);
+    for (size_t i = 0; i < n; i++) /* every name first: a failure changes nothing */
+        if (sorter_dim(s, hdrf_quantities_name(totals, i)) < 0)
+            return HDRF_ENOMEM;
+    s->totals_given = true;
+    bool changed = false;
+    for (size_t d = 0; d < s->ndims; d++) {
+        int64_t want = hdrf_quantities_get(totals, s->dim_names[d]);
+        if (want != s->total[d]) {
+            s->total[d] = want;
+            sorter_total_changed(s, d);
+            changed = true;
+        }
+    }
+    if (changed)
+        sorter_mark_dirty(s);
     return HDRF_OK;
 }
 

@@ -109,6 +109,7 @@ struct hdrf_sorter {
     size_t nmarked;
 
     strmap agents; /* agent id -> agent_total */
+    bool totals_given; /* hdrf_sorter_set_totals() sets the totals: no agents */
     bool dirty;    /* DRF: the children orders are stale until the next sort() */
     /* DRF: sorter_rekey() calls that changed a key, and those that had to
      * move the node; the tests check that both paths are taken. */

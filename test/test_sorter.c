@@ -751,6 +751,47 @@ static void test_walk(void)
     }
 }
 
+static hdrf_quantities *quantities(const char *text)
+{
+    hdrf_resources *r = fx_res(text);
+    hdrf_quantities *q = hdrf_quantities_of(r);
+    hdrf_resources_free(r);
+    return q;
+}
+
+/* Totals given at once order clients exactly as the same totals summed from
+ * agents: WDRF's steps again, the totals set to what the agent held. */
+static void test_set_totals(void)
+{
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
+    hdrf_quantities *q = quantities("cpus:100;mem:100");
+    CU_ASSERT_EQUAL(hdrf_sorter_set_totals(s, q), HDRF_OK);
+    ADD(s, "a", "cpus:5;mem:5");
+    fx_add_active(s, "b");
+    CU_ASSERT_EQUAL(hdrf_sorter_set_weight(s, "b", 2), HDRF_OK);
+    AL(s, "b", "cpus:6;mem:6");
+    EXPECT(s, "b,a"); /* .06/2 = .03 < .05 */
+    /* halving the cpus doubles their shares: a .1, b .12/2 = .06 */
+    hdrf_quantities *half = quantities("cpus:50;mem:100");
+    CU_ASSERT_EQUAL(hdrf_sorter_set_totals(s, half), HDRF_OK);
+    ADD(s, "c", "cpus:4;mem:2"); /* .08 */
+    EXPECT(s, "b,c,a");
+    hdrf_quantities *totals = hdrf_sorter_total_quantities(s);
+    CU_ASSERT_TRUE(hdrf_quantities_equal(totals, half));
+    /* one way or the other, not both */
+    hdrf_resources *one = fx_res("cpus:1");
+    CU_ASSERT_EQUAL(hdrf_sorter_add_agent(s, A, one), HDRF_EINVAL);
+    hdrf_resources_free(one);
+    hdrf_sorter *t = fx_sorter(HDRF_ORDER_DRF);
+    fx_agent(t, A, "cpus:100;mem:100");
+    CU_ASSERT_EQUAL(hdrf_sorter_set_totals(t, q), HDRF_EINVAL);
+    hdrf_quantities_free(totals);
+    hdrf_quantities_free(half);
+    hdrf_quantities_free(q);
+    hdrf_sorter_free(s);
+    hdrf_sorter_free(t);
+}
+
 int suite_sorter(void)
 {
     static const test_case cases[] = {
@@ -780,6 +821,7 @@ int suite_sorter(void)
         {"errors change nothing", test_errors_change_nothing},
         {"sort() snapshot, rank and dump", test_snapshot_and_rank},
         {"walk(): lazy, in sort() order, with client data", test_walk},
+        {"totals given at once order as totals from agents", test_set_totals},
         {NULL, NULL}};
     return test_add_suite("sorter", cases);
 }

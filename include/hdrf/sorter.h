@@ -136,10 +136,19 @@ double hdrf_sorter_weight(const hdrf_sorter *s, const char *path);
 
 /* ---- agents --------------------------------------------------------------------- */
 
-/* Adds an agent's total (its scalar quantities count; others are ignored). */
+/* Adds an agent's total (its scalar quantities count; others are ignored).
+ * HDRF_EINVAL once hdrf_sorter_set_totals() was used. */
 int hdrf_sorter_add_agent(hdrf_sorter *s, const char *agent,
                           const hdrf_resources *total);
 int hdrf_sorter_remove_agent(hdrf_sorter *s, const char *agent);
+/* The other way to give totals: the cluster's scalar totals at once (names
+ * absent count 0), for a sorter that needs no per-agent record. Many
+ * sorters over one cluster (Mesos keeps one per role) can then be told the
+ * totals when they are next used, instead of each hearing of every agent:
+ * memory O(roles), not O(roles x agents). Orders rebuild lazily, as after
+ * any change of totals. HDRF_EINVAL with agents added, HDRF_ENOMEM with
+ * nothing changed. */
+int hdrf_sorter_set_totals(hdrf_sorter *s, const hdrf_quantities *totals);
 
 /* ---- allocations ------------------------------------------------------------- */
 
