@@ -111,8 +111,8 @@
  *      its effect is stored would be lost with a crash: the master
  *      re-sends unacknowledged updates to the next leader).
  *   3. If persisting failed, orch_abandon() forgets the launches of that
- *      orch_out (their ACCEPT never leaves) and the program declines all
- *      of its offers; other decisions are safe to send or to drop.
+ *      orch_out (their ACCEPT never leaves) and turns its accepts into
+ *      declines; the rest (declines, kills...) is safe to send or to drop.
  * A LAUNCHING task whose ACCEPT was lost anyway is answered by Mesos with
  * TASK_LOST or TASK_DROPPED on reconciliation, and replaced.
  *
@@ -122,20 +122,27 @@
  *    "seq": {"task": n, "txn": n},
  *    "apps":  {"<app id>":  {"definition": {...}, "version": 2, ...}},
  *    "tasks": {"<task id>": {"app": "...", "agent": {...}, "state": ...}},
- *    "txns":  {"<txn id>":  {"kind": "update", "status": ..., ...}},
- *    "roles": {"<role>": "suppressed" | "revived"}}
+ *    "txns":  {"<txn id>":  {"kind": "update", "status": ..., ...}}}
  * keyed so that the program may store each member of apps/tasks/txns as a
  * document of its own (zk_store kinds APP, TASK, TXN; the keys are valid
  * names) and the rest under FRAMEWORK, and rebuild the same shape when it
  * loads. Times are stored as ages relative to `now` at serialization
  * ("deadline_in": 30.5, "running_for": 12) and rebased on `now` at
  * loading, so the program may use a monotonic clock that differs between
- * instances; the time between saving and loading does not count.
+ * instances; the time between saving and loading does not count. Not
+ * stored: the metrics (a new process starts its counters at zero, as
+ * Prometheus expects), what each role was told (orch_subscribed() starts
+ * over) and the reconciliation timer.
  * orch_from_json() of a document gives an orchestrator that makes the
  * same decisions as the one that wrote it.
  *
  * Task ids are "<app id>.<n>", n the orchestrator's task sequence number
  * (never reused, persisted): a replacement is a new task.
+ *
+ * Cost: every event settles every application, and counting an app's
+ * tasks walks all tasks: O(apps x tasks) per event. Plenty for hundreds
+ * of apps and thousands of tasks; an index of tasks per app is the next
+ * step beyond that.
  *
  * Ownership: the orchestrator owns its state; inputs are borrowed for the
  * call (JSON documents are copied). An orch_out is the caller's struct,
@@ -169,7 +176,7 @@ typedef struct orch_config {
     double launch_timeout_seconds;  /* not RUNNING by then: killed (<= 0: 300) */
     double kill_retry_seconds;      /* KILL again after this (<= 0: 30) */
     double reconcile_seconds;       /* implicit reconciliation period (<= 0: 600) */
-    long default_max_down;          /* orch_set_apps()'s updates (< 0: 1) */
+    long default_max_down;          /* orch_set_apps()'s updates' max_down (< 0: 0) */
     size_t txn_history;             /* finished transactions kept (0: 100) */
 } orch_config;
 
@@ -222,7 +229,8 @@ typedef struct orch_task_ref {
     char *agent_id; /* NULL when unknown */
 } orch_task_ref;
 
-/* The decisions of one call; zero it before the first use. */
+/* The decisions of one call: pass each call a zeroed orch_out, and
+ * orch_out_free() it once its calls are sent. */
 typedef struct orch_out {
     bool dirty; /* the state changed: persist before sending */
     orch_launch *launches;
@@ -299,7 +307,8 @@ int orch_set_apps(orch *o, const json_t *doc, double now, orch_out *out, sched_e
 /* ---- events from the master ------------------------------------------------ */
 
 /* Offers: launches and accepts for those used, declines for the rest
- * (every offer is in exactly one of the two). */
+ * (every offer is in exactly one of the two). On failure (HDRF_ENOMEM)
+ * nothing of the round is recorded: decline every offer. */
 int orch_offers(orch *o, const orch_offer *offers, size_t n_offers, double now, orch_out *out,
                 sched_error *err);
 
