@@ -121,7 +121,7 @@ int orch_alloc(const orch_config *cfg, orch **out)
     c.default_role = o->role_storage;
     if (c.txn_timeout_seconds <= 0)
         c.txn_timeout_seconds = 600;
-    if (c.sticky_seconds < 0)
+    if (c.sticky_seconds <= 0)
         c.sticky_seconds = 60;
     if (c.decline_seconds <= 0)
         c.decline_seconds = 5;
@@ -586,10 +586,27 @@ int orch_submit(orch *o, const json_t *app_json, double timeout, double now,
     return HDRF_OK;
 }
 
+/* Whether two definitions differ in nothing but "instances" (false when
+ * out of memory: the caller then takes the longer, safe way). */
+static bool same_but_instances(const json_t *x, const json_t *y)
+{
+    json_t *a = json_copy((json_t *)x), *b = json_copy((json_t *)y);
+    bool same = a && b;
+    if (same) {
+        json_object_del(a, "instances");
+        json_object_del(b, "instances");
+        same = json_equal(a, b);
+    }
+    json_decref(a);
+    json_decref(b);
+    return same;
+}
+
 int orch_update(orch *o, const json_t *app_json, long max_down, double timeout, double now,
                 char txn_id[ORCH_TXN_ID_LENGTH], orch_out *out, sched_error *err)
 {
     orch_app *a, *old;
+    long instances;
     int status;
     if (max_down < 0)
         return sched_error_set(err, HDRF_EINVAL, "max_down: %ld: must be >= 0", max_down);
@@ -598,6 +615,12 @@ int orch_update(orch *o, const json_t *app_json, long max_down, double timeout, 
     if ((status = live_app(o, a->def.id, &old, err)) != HDRF_OK) {
         orch_app_destroy(a);
         return status;
+    }
+    if (same_but_instances(old->json, a->json)) {
+        /* Nothing to roll out: a scale, and no task restarts. */
+        instances = a->def.instances;
+        orch_app_destroy(a);
+        return orch_scale(o, old->def.id, instances, timeout, now, txn_id, out, err);
     }
     /* The new entry takes the old one's place and bookkeeping; tasks and
      * hints refer to the app by id, so nothing else changes. An app is

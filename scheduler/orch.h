@@ -37,7 +37,9 @@
  *             instances down (failures can, and are replaced). Old tasks
  *             not yet RUNNING are killed at once: they serve nobody.
  *             max_down = 0 starts every new instance before the first old
- *             one goes.
+ *             one goes. A definition that differs from the current one in
+ *             nothing but `instances` is a scale instead (transaction kind
+ *             scale, same version, no task restarted).
  *  - delete   orch_delete(): desired 0, every task killed; the application
  *             is forgotten when its last task reports a terminal state.
  *             `force` forgets it and its tasks at once: the kills are still
@@ -170,7 +172,7 @@
 typedef struct orch_config {
     const char *default_role;       /* the framework's role: apps without one; "*" if NULL */
     double txn_timeout_seconds;     /* default transaction deadline (<= 0: 600) */
-    double sticky_seconds;          /* a replacement waits this long for its agent (< 0: 60) */
+    double sticky_seconds;          /* a replacement waits this long for its agent (<= 0: 60) */
     double decline_seconds;         /* refuse_seconds while work is pending (<= 0: 5) */
     double idle_decline_seconds;    /* refuse_seconds when nothing is pending (<= 0: 120) */
     double launch_timeout_seconds;  /* not RUNNING by then: killed (<= 0: 300) */

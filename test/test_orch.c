@@ -12,6 +12,7 @@
 #include "test.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -361,21 +362,35 @@ static void test_sticky_reschedule(void)
     of_free(&f);
 }
 
-/* TASK_GONE: the agent is gone for good, no waiting for it. */
+/* svc.0 started on a1 ends in `how` at 10; after its 1 s backoff, at 11,
+ * `agent` offers room: how many replacements that offer takes. */
+static size_t replaced_on(orch_fx *f, orch_task_state how, const char *agent)
+{
+    orch_out out = {0};
+    size_t n;
+    if (!of_start(f, SVC, "a1", "cpus:2"))
+        return SIZE_MAX;
+    of_update(f, 10, "svc.0", how);
+    of_tick(f, 11, &out);
+    orch_out_free(&out);
+    of_offer(f, agent, "cpus:2");
+    if (!of_offers(f, &out))
+        return SIZE_MAX;
+    n = out.n_launches;
+    orch_out_free(&out);
+    return n;
+}
+
+/* TASK_GONE: the agent is gone for good, no waiting for it; after
+ * TASK_FAILED the replacement waits for a1. */
 static void test_gone_is_not_sticky(void)
 {
     orch_fx f;
-    orch_out out = {0};
     REQUIRE_TRUE(of_init(&f, NULL));
-    REQUIRE_TRUE(of_start(&f, SVC, "a1", "cpus:2"));
-    of_update(&f, 10, "svc.0", ORCH_TASK_GONE);
-    of_tick(&f, 11, &out);
-    orch_out_free(&out);
-    f.now = 11;
-    of_offer(&f, "a2", "cpus:2");
-    REQUIRE_TRUE(of_offers(&f, &out));
-    CU_ASSERT_EQUAL(out.n_launches, 1);
-    orch_out_free(&out);
+    CU_ASSERT_EQUAL(replaced_on(&f, ORCH_TASK_GONE, "a2"), 1);
+    of_free(&f);
+    REQUIRE_TRUE(of_init(&f, NULL));
+    CU_ASSERT_EQUAL(replaced_on(&f, ORCH_TASK_FAILED, "a2"), 0);
     of_free(&f);
 }
 
@@ -422,6 +437,135 @@ static void test_backoff_grows_and_resets(void)
     REQUIRE_TRUE(orch_app_find(f.o, "svc", &info));
     CU_ASSERT_EQUAL(info.failures, 1);
     CU_ASSERT_DOUBLE_EQUAL(info.held_until, f.now + 1, 1e-9);
+    of_free(&f);
+}
+
+/* Only "instances" differs: a scale, not a rolling restart. */
+static void test_update_of_instances_only_is_a_scale(void)
+{
+    orch_fx f;
+    orch_out out = {0};
+    char txn[ORCH_TXN_ID_LENGTH];
+    orch_app_info info;
+    REQUIRE_TRUE(of_init(&f, NULL));
+    REQUIRE_TRUE(of_start(&f, WEB(2, "cpus:1"), "a1", "cpus:4"));
+    REQUIRE_TRUE(orch_update(f.o, of_json(WEB(3, "cpus:1")), 0, 0, 5, txn, &out, NULL) ==
+                 HDRF_OK);
+    CU_ASSERT_EQUAL(of_txn(&f, txn)->kind, ORCH_TXN_SCALE);
+    CU_ASSERT_EQUAL(of_txn(&f, txn)->target, 3);
+    CU_ASSERT_EQUAL(out.n_kills, 0);
+    orch_out_free(&out);
+    REQUIRE_TRUE(orch_app_find(f.o, "web", &info));
+    CU_ASSERT_EQUAL(info.version, 1);
+    CU_ASSERT_EQUAL(info.desired, 3);
+    CU_ASSERT_EQUAL(info.pending, 1);
+    of_free(&f);
+}
+
+/* During an update an old task that fails is not replaced (its version is
+ * on its way out) and counts no failure; the update it belongs to
+ * superseded the scale before it. */
+static void test_old_version_failure_during_update(void)
+{
+    orch_fx f;
+    orch_out out = {0};
+    orch_app_info info;
+    REQUIRE_TRUE(of_init(&f, NULL));
+    REQUIRE_TRUE(of_start(&f, WEB(2, "cpus:1"), "a1", "cpus:4"));
+    REQUIRE_TRUE(orch_scale(f.o, "web", 3, 0, 2, NULL, &out, NULL) == HDRF_OK);
+    orch_out_free(&out);
+    REQUIRE_TRUE(orch_update(f.o, of_json(WEB(2, "cpus:2")), 0, 0, 3, NULL, &out, NULL) ==
+                 HDRF_OK);
+    CU_ASSERT_EQUAL(out.n_kills, 0);
+    REQUIRE_TRUE(out.n_txns == 1);
+    ASSERT_STR(out.txns[0].txn_id, "txn-000001");
+    CU_ASSERT_EQUAL(out.txns[0].status, ORCH_TXN_SUPERSEDED);
+    orch_out_free(&out);
+    of_update(&f, 4, "web.0", ORCH_TASK_FAILED);
+    REQUIRE_TRUE(orch_app_find(f.o, "web", &info));
+    CU_ASSERT_EQUAL(info.failures, 0);
+    CU_ASSERT_EQUAL(info.held_until, 0);
+    CU_ASSERT_EQUAL(info.pending, 2); /* two of version 2, as before */
+    CU_ASSERT_EQUAL(orch_txn_count(f.o), 3);
+    of_free(&f);
+}
+
+/* TASK_KILLED that nobody asked for is a failure like any other. */
+static void test_unrequested_kill_is_a_failure(void)
+{
+    orch_fx f;
+    orch_app_info info;
+    REQUIRE_TRUE(of_init(&f, NULL));
+    REQUIRE_TRUE(of_start(&f, SVC, "a1", "cpus:2"));
+    of_update(&f, 5, "svc.0", ORCH_TASK_KILLED);
+    REQUIRE_TRUE(orch_app_find(f.o, "svc", &info));
+    CU_ASSERT_EQUAL(info.failures, 1);
+    CU_ASSERT_EQUAL(info.held_until, 6);
+    CU_ASSERT_EQUAL(of_txn(&f, "txn-000001")->kind, ORCH_TXN_RESCHEDULE);
+    of_free(&f);
+}
+
+/* UNREACHABLE: replaced at once (svc.1, on a1); when it reports back
+ * RUNNING it is a task nobody knows any more, and is killed. */
+static void test_unreachable_comes_back(void)
+{
+    orch_fx f;
+    orch_out out = {0};
+    REQUIRE_TRUE(of_init(&f, NULL));
+    CU_ASSERT_EQUAL(replaced_on(&f, ORCH_TASK_UNREACHABLE, "a1"), 1);
+    CU_ASSERT_EQUAL(orch_task_count(f.o), 1);
+    of_update_out(&f, 12, "svc.0", ORCH_TASK_RUNNING, &out);
+    REQUIRE_TRUE(out.n_kills == 1);
+    ASSERT_STR(out.kills[0].task_id, "svc.0");
+    orch_out_free(&out);
+    of_expect_task(&f, "svc.1", ORCH_TASK_LAUNCHING, "a1");
+    of_free(&f);
+}
+
+/* A reschedule that never finds room fails at failed_at + delay + 600. */
+static void test_reschedule_deadline(void)
+{
+    orch_fx f;
+    orch_out out = {0};
+    REQUIRE_TRUE(of_init(&f, NULL));
+    REQUIRE_TRUE(of_start(&f, SVC, "a1", "cpus:2"));
+    of_update(&f, 10, "svc.0", ORCH_TASK_LOST);
+    of_tick(&f, 610.5, &out);
+    CU_ASSERT_EQUAL(out.n_txns, 0);
+    orch_out_free(&out);
+    of_tick(&f, 611, &out);
+    REQUIRE_TRUE(out.n_txns == 1);
+    CU_ASSERT_EQUAL(out.txns[0].kind, ORCH_TXN_RESCHEDULE);
+    CU_ASSERT_EQUAL(out.txns[0].status, ORCH_TXN_FAILED);
+    orch_out_free(&out);
+    of_free(&f);
+}
+
+/* Deleting in the middle of an update kills both versions. */
+static void test_delete_during_update(void)
+{
+    orch_fx f;
+    orch_out out = {0};
+    REQUIRE_TRUE(of_init(&f, NULL));
+    REQUIRE_TRUE(of_start(&f, WEB(2, "cpus:1"), "a1", "cpus:4"));
+    REQUIRE_TRUE(orch_update(f.o, of_json(WEB(2, "cpus:2")), 0, 0, 3, NULL, &out, NULL) ==
+                 HDRF_OK);
+    orch_out_free(&out);
+    of_offer(&f, "a1", "cpus:8");
+    REQUIRE_TRUE(of_offers(&f, &out));
+    CU_ASSERT_EQUAL(out.n_launches, 2); /* web.2, web.3 */
+    orch_out_free(&out);
+    REQUIRE_TRUE(orch_delete(f.o, "web", false, 0, 4, NULL, &out, NULL) == HDRF_OK);
+    REQUIRE_TRUE(out.n_kills == 4);
+    ASSERT_STR(out.kills[0].task_id, "web.3");
+    ASSERT_STR(out.kills[1].task_id, "web.2");
+    ASSERT_STR(out.kills[2].task_id, "web.1");
+    ASSERT_STR(out.kills[3].task_id, "web.0");
+    /* The update never finished: superseded by the delete. */
+    REQUIRE_TRUE(out.n_txns == 1);
+    CU_ASSERT_EQUAL(out.txns[0].kind, ORCH_TXN_UPDATE);
+    CU_ASSERT_EQUAL(out.txns[0].status, ORCH_TXN_SUPERSEDED);
+    orch_out_free(&out);
     of_free(&f);
 }
 
@@ -759,6 +903,12 @@ int suite_orch(void)
         {"reschedule: sticky, bounded wait, no fit", test_sticky_reschedule},
         {"reschedule: TASK_GONE is not sticky", test_gone_is_not_sticky},
         {"restart backoff grows, caps and resets", test_backoff_grows_and_resets},
+        {"update of instances only is a scale", test_update_of_instances_only_is_a_scale},
+        {"update: an old task's failure is not replaced", test_old_version_failure_during_update},
+        {"an unrequested TASK_KILLED is a failure", test_unrequested_kill_is_a_failure},
+        {"UNREACHABLE: replaced, killed when back", test_unreachable_comes_back},
+        {"reschedule deadline", test_reschedule_deadline},
+        {"delete during an update kills both versions", test_delete_during_update},
         {"gang: all or none", test_gang_all_or_none},
         {"delete waits for TASK_KILLED", test_delete_waits_for_killed},
         {"delete forced forgets at once", test_delete_forced},
