@@ -274,6 +274,7 @@ void orch_task_destroy(orch_task *t)
         return;
     free(t->id);
     free(t->app_id);
+    free(t->group_task);
     free((char *)t->agent.agent_id);
     free((char *)t->agent.hostname);
     for (size_t i = 0; i < t->agent.n_attrs; i++) {
@@ -324,6 +325,24 @@ static size_t task_index(const orch *o, const char *id)
     return i;
 }
 
+const char *orch_task_mesos_id(const orch_task *t) { return t->group_task ? t->group_task : t->id; }
+
+/* The task an update of Mesos task `id` is about: the task itself, or the
+ * group instance "<instance>.<container>" belongs to; n_tasks if none. */
+static size_t update_index(const orch *o, const char *id)
+{
+    size_t i = task_index(o, id), len;
+    const char *dot = strrchr(id, '.');
+    if (i < o->n_tasks || !dot)
+        return i;
+    len = (size_t)(dot - id);
+    for (i = 0; i < o->n_tasks; i++)
+        if (o->tasks[i]->group_task && strlen(o->tasks[i]->id) == len &&
+            strncmp(o->tasks[i]->id, id, len) == 0)
+            break;
+    return i;
+}
+
 static bool is_of(const orch_task *t, const orch_app *a)
 {
     return strcmp(t->app_id, a->def.id) == 0;
@@ -362,7 +381,7 @@ static int kill_task(orch *o, orch_task *t, double now, orch_out *out)
     t->kill_sent_at = now;
     o->metrics.kills++;
     out->dirty = true;
-    return orch_out_kill(out, t->id, t->agent.agent_id);
+    return orch_out_kill(out, orch_task_mesos_id(t), t->agent.agent_id);
 }
 
 /* The app's next victim among live tasks not being killed that `pick`
@@ -748,7 +767,7 @@ int orch_subscribed(orch *o, const char *framework_id, double now, orch_out *out
         orch_task_ref *r = append((void **)&out->reconcile, &out->n_reconcile, sizeof *r);
         if (!r)
             return nomem(err, "subscribed");
-        r->task_id = dup_opt(o->tasks[i]->id, &ok);
+        r->task_id = dup_opt(orch_task_mesos_id(o->tasks[i]), &ok);
         r->agent_id = dup_opt(o->tasks[i]->agent.agent_id, &ok);
         if (!ok)
             return nomem(err, "subscribed");
@@ -781,7 +800,7 @@ static int task_failed(orch *o, orch_app *a, const orch_task *t, orch_task_state
 int orch_status_update(orch *o, const char *task_id, orch_task_state state, const char *agent_id,
                        double now, orch_out *out, sched_error *err)
 {
-    size_t i = task_index(o, task_id);
+    size_t i = update_index(o, task_id);
     orch_task *t;
     orch_app *a;
     int status = HDRF_OK;

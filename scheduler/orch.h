@@ -97,6 +97,17 @@
  * A task still LAUNCHING / STAGING / STARTING `launch_timeout_seconds`
  * after its launch is killed, and replaced once it reports terminal.
  *
+ * ---- Task groups ----------------------------------------------------------
+ * An instance of an app with containers is one orchestrator task whose id
+ * names the group; Mesos runs its containers as tasks
+ * "<task id>.<container name>" under the default executor (task_build.h).
+ * An update of any of them is an update of the instance: it takes that
+ * state (RUNNING as soon as one container runs) and ends with the first
+ * container that ends (the default executor then kills the others, whose
+ * last updates find the instance forgotten and change nothing). KILLs and
+ * explicit reconciliation name the first container's task (orch_kill,
+ * orch_task_ref): killing one task of a group kills the group.
+ *
  * ---- Reconciliation -------------------------------------------------------
  * orch_subscribed() returns an explicit RECONCILE of every live task;
  * orch_tick() an implicit one every `reconcile_seconds` after it.

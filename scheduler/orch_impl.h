@@ -35,6 +35,7 @@ typedef struct orch_app {
 typedef struct orch_task {
     char *id;
     char *app_id;
+    char *group_task; /* task groups: the first container's Mesos task; else NULL */
     uint64_t seq;
     long version;
     placement_agent agent; /* all strings owned, attrs too */
@@ -93,6 +94,8 @@ void orch_task_destroy(orch_task *t);
 /* A copy of `agent` into `t->agent`. */
 int orch_task_set_agent(orch_task *t, const placement_agent *agent);
 void orch_task_remove_at(orch *o, size_t i);
+/* The Mesos task id that kills and reconciles the task (see orch.h). */
+const char *orch_task_mesos_id(const orch_task *t);
 
 int orch_hint_add(orch_app *a, const char *agent_id, double until);
 void orch_hint_remove(orch_app *a, size_t i);

@@ -68,6 +68,7 @@ static json_t *task_to_json(const orch_task *t, double now)
               put(j, "version", json_integer(t->version)) &&
               put(j, "agent", agent_to_json(&t->agent)) &&
               put(j, "state", json_string(orch_task_state_name(t->state))) &&
+              (!t->group_task || put(j, "group_task", json_string(t->group_task))) &&
               put(j, "launched_ago", json_real(now - t->launched_at)) &&
               (t->running_since <= 0 || put(j, "running_for", json_real(now - t->running_since))) &&
               (!t->killing || put(j, "kill_sent_ago", json_real(now - t->kill_sent_at)));
@@ -225,8 +226,9 @@ static int read_task(orch *o, const char *id, const json_t *j, double now, sched
 {
     static const char *const keys[] = {"app",          "seq",         "version",
                                        "agent",        "state",       "launched_ago",
-                                       "running_for",  "kill_sent_ago", NULL};
-    const char *app_id, *state;
+                                       "running_for",  "kill_sent_ago", "group_task",
+                                       NULL};
+    const char *app_id, *state, *group_task = NULL;
     json_t *agent;
     json_int_t seq, version;
     double launched_ago, running_for = 0, kill_sent_ago = 0;
@@ -235,14 +237,16 @@ static int read_task(orch *o, const char *id, const json_t *j, double now, sched
     int status;
     if ((status = check_keys(j, keys, "tasks", id, err)) != HDRF_OK)
         return status;
-    if (json_unpack_ex((json_t *)j, &e, 0, "{s:s, s:I, s:I, s:o, s:s, s:F, s?F, s?F}", "app",
-                       &app_id, "seq", &seq, "version", &version, "agent", &agent, "state",
-                       &state, "launched_ago", &launched_ago, "running_for", &running_for,
-                       "kill_sent_ago", &kill_sent_ago) != 0)
+    if (json_unpack_ex((json_t *)j, &e, 0, "{s:s, s:I, s:I, s:o, s:s, s:F, s?F, s?F, s?s}",
+                       "app", &app_id, "seq", &seq, "version", &version, "agent", &agent,
+                       "state", &state, "launched_ago", &launched_ago, "running_for",
+                       &running_for, "kill_sent_ago", &kill_sent_ago, "group_task",
+                       &group_task) != 0)
         return sched_error_set(err, HDRF_EINVAL, "tasks.%s: %s", id, e.text);
     if (!orch_app_get(o, app_id))
         return fail(err, "tasks", id, "app: no such application in the document");
-    if (!(t = calloc(1, sizeof *t)) || !(t->id = strdup(id)) || !(t->app_id = strdup(app_id))) {
+    if (!(t = calloc(1, sizeof *t)) || !(t->id = strdup(id)) || !(t->app_id = strdup(app_id)) ||
+        (group_task && !(t->group_task = strdup(group_task)))) {
         orch_task_destroy(t);
         return sched_error_set(err, HDRF_ENOMEM, "tasks: out of memory");
     }

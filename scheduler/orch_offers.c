@@ -76,7 +76,7 @@ static void round_free(round *r)
 /* Records a task of `a` on offer `i`. */
 static int launch(orch *o, orch_app *a, round *r, size_t i, double now)
 {
-    char id[96];
+    char id[200];
     orch_task *t = calloc(1, sizeof *t);
     placed *p = realloc(r->placed, (r->n_placed + 1) * sizeof *p);
     if (p)
@@ -87,6 +87,14 @@ static int launch(orch *o, orch_app *a, round *r, size_t i, double now)
         orch_task_insert(o, t) != HDRF_OK) {
         orch_task_destroy(t);
         return HDRF_ENOMEM;
+    }
+    if (a->def.n_containers > 0) {
+        snprintf(id, sizeof id, "%s.%s", t->id, a->def.containers[0].name);
+        if (!(t->group_task = strdup(id))) {
+            o->n_tasks--;
+            orch_task_destroy(t);
+            return HDRF_ENOMEM;
+        }
     }
     t->seq = o->next_task_seq++;
     t->version = a->version;
