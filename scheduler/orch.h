@@ -152,10 +152,12 @@
  * Task ids are "<app id>.<n>", n the orchestrator's task sequence number
  * (never reused, persisted): a replacement is a new task.
  *
- * Cost: every event settles every application, and counting an app's
- * tasks walks all tasks: O(apps x tasks) per event. Plenty for hundreds
- * of apps and thousands of tasks; an index of tasks per app is the next
- * step beyond that.
+ * Cost: each app keeps the list of its tasks. A status update finds its
+ * task by id among all tasks (O(tasks)) and settles its app and its role
+ * (O(apps + the app's tasks)); an offer round places app by app through
+ * placement.h, which copies every offer for every app that wants offers;
+ * operator commands and ticks settle every app (O(apps + tasks)).
+ * bench/orch measures it (README, Benchmarks).
  *
  * Ownership: the orchestrator owns its state; inputs are borrowed for the
  * call (JSON documents are copied). An orch_out is the caller's struct,

@@ -18,6 +18,8 @@ typedef struct orch_hint {
     double until;
 } orch_hint;
 
+typedef struct orch_task orch_task;
+
 typedef struct orch_app {
     app def;      /* parsed from json */
     json_t *json; /* the definition, owned; "instances" kept equal to desired */
@@ -30,9 +32,13 @@ typedef struct orch_app {
     bool deleting;
     orch_hint *hints;
     size_t n_hints;
+    orch_task **tasks; /* its tasks in launch order (owned by the orch's list) */
+    size_t n_tasks, cap_tasks;
+    size_t pending_txns; /* its transactions still PENDING */
 } orch_app;
 
-typedef struct orch_task {
+struct orch_task {
+    orch_app *owner;
     char *id;
     char *app_id;
     char *group_task; /* task groups: the first container's Mesos task; else NULL */
@@ -44,7 +50,7 @@ typedef struct orch_task {
     double kill_sent_at;
     double launched_at;
     double running_since; /* 0: not RUNNING */
-} orch_task;
+};
 
 /* What the master was last told about a role's offers. */
 typedef enum orch_told { ORCH_TOLD_UNKNOWN, ORCH_TOLD_SUPPRESS, ORCH_TOLD_REVIVE } orch_told;
@@ -88,8 +94,8 @@ int orch_app_create(const json_t *json, orch_app **out, sched_error *err);
 int orch_app_insert(orch *o, orch_app *a);
 void orch_app_destroy(orch_app *a);
 
-/* Appends a task (owned by the orchestrator from then on). */
-int orch_task_insert(orch *o, orch_task *t);
+/* Appends a task of `a` (owned by the orchestrator from then on). */
+int orch_task_insert(orch *o, orch_app *a, orch_task *t);
 void orch_task_destroy(orch_task *t);
 /* A copy of `agent` into `t->agent`. */
 int orch_task_set_agent(orch_task *t, const placement_agent *agent);

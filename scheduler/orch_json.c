@@ -234,6 +234,7 @@ static int read_task(orch *o, const char *id, const json_t *j, double now, sched
     double launched_ago, running_for = 0, kill_sent_ago = 0;
     json_error_t e;
     orch_task *t;
+    orch_app *owner;
     int status;
     if ((status = check_keys(j, keys, "tasks", id, err)) != HDRF_OK)
         return status;
@@ -243,7 +244,7 @@ static int read_task(orch *o, const char *id, const json_t *j, double now, sched
                        &running_for, "kill_sent_ago", &kill_sent_ago, "group_task",
                        &group_task) != 0)
         return sched_error_set(err, HDRF_EINVAL, "tasks.%s: %s", id, e.text);
-    if (!orch_app_get(o, app_id))
+    if (!(owner = orch_app_get(o, app_id)))
         return fail(err, "tasks", id, "app: no such application in the document");
     if (!(t = calloc(1, sizeof *t)) || !(t->id = strdup(id)) || !(t->app_id = strdup(app_id)) ||
         (group_task && !(t->group_task = strdup(group_task)))) {
@@ -261,7 +262,7 @@ static int read_task(orch *o, const char *id, const json_t *j, double now, sched
     t->running_since = json_object_get(j, "running_for") ? now - running_for : 0;
     t->killing = json_object_get(j, "kill_sent_ago") != NULL;
     t->kill_sent_at = t->killing ? now - kill_sent_ago : 0;
-    if (status == HDRF_OK && orch_task_insert(o, t) != HDRF_OK)
+    if (status == HDRF_OK && orch_task_insert(o, owner, t) != HDRF_OK)
         status = sched_error_set(err, HDRF_ENOMEM, "tasks: out of memory");
     if (status != HDRF_OK)
         orch_task_destroy(t);
@@ -306,8 +307,17 @@ static int read_members(orch *o, const json_t *doc, double now, sched_error *err
         qsort(o->apps, o->n_apps, sizeof *o->apps, by_app_seq);
     if (o->n_tasks)
         qsort(o->tasks, o->n_tasks, sizeof *o->tasks, by_task_seq);
+    for (size_t i = 0; i < o->n_apps; i++)
+        if (o->apps[i]->n_tasks)
+            qsort(o->apps[i]->tasks, o->apps[i]->n_tasks, sizeof *o->apps[i]->tasks,
+                  by_task_seq);
     if (o->txns.n)
         qsort(o->txns.items, o->txns.n, sizeof *o->txns.items, by_txn_id);
+    for (size_t i = 0; i < o->txns.n; i++) {
+        orch_app *a = orch_app_get(o, o->txns.items[i].app_id);
+        if (a && o->txns.items[i].status == ORCH_TXN_PENDING)
+            a->pending_txns++;
+    }
     return HDRF_OK;
 }
 
