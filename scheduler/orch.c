@@ -173,6 +173,16 @@ const char *orch_framework_id(const orch *o) { return o->framework_id; }
 
 sched_metrics *orch_metrics(orch *o) { return &o->metrics; }
 
+char *orch_metrics_text(orch *o)
+{
+    memset(o->metrics.tasks, 0, sizeof o->metrics.tasks);
+    o->metrics.apps = o->n_apps;
+    for (size_t i = 0; i < o->n_tasks; i++)
+        if (o->tasks[i]->state < ORCH_TASK_FINISHED)
+            o->metrics.tasks[o->tasks[i]->state]++;
+    return sched_metrics_render(&o->metrics);
+}
+
 /* ---- applications ------------------------------------------------------------ */
 
 orch_app *orch_app_get(const orch *o, const char *id)

@@ -288,6 +288,10 @@ int orch_subscribed(orch *o, const char *framework_id, double now, orch_out *out
 /* The counters (sched_metrics.h); the program increments `reconnects`. */
 sched_metrics *orch_metrics(orch *o);
 
+/* The metrics in Prometheus text, gauges set from the current state: a
+ * new string (free()), NULL when out of memory. */
+char *orch_metrics_text(orch *o);
+
 /* ---- operator commands ------------------------------------------------------
  * Each creates one transaction and writes its id into `txn_id` (may be
  * NULL); `timeout` <= 0 takes the configured default. Errors change
