@@ -162,6 +162,7 @@ void orch_free(orch *o)
         free(o->roles[i].name);
     free(o->apps);
     free(o->tasks);
+    strmap_free(&o->by_id);
     free(o->roles);
     orch_txn_list_free(&o->txns);
     free(o->framework_id);
@@ -315,53 +316,55 @@ int orch_task_set_agent(orch_task *t, const placement_agent *agent)
 
 int orch_task_insert(orch *o, orch_app *a, orch_task *t)
 {
-    if (reserve((void **)&o->tasks, &o->cap_tasks, o->n_tasks, sizeof *o->tasks) != HDRF_OK ||
+    if (strmap_reserve(&o->by_id, 1) != HDRF_OK ||
+        reserve((void **)&o->tasks, &o->cap_tasks, o->n_tasks, sizeof *o->tasks) != HDRF_OK ||
         reserve((void **)&a->tasks, &a->cap_tasks, a->n_tasks, sizeof *a->tasks) != HDRF_OK)
         return HDRF_ENOMEM;
+    if (strmap_put(&o->by_id, t->id, t) != HDRF_OK)
+        return HDRF_EEXIST;
     o->tasks[o->n_tasks++] = t;
     a->tasks[a->n_tasks++] = t;
     t->owner = a;
     return HDRF_OK;
 }
 
-void orch_task_remove_at(orch *o, size_t i)
+/* Removes `t` from an array of task pointers of length *n. */
+static void unlist(orch_task **tasks, size_t *n, const orch_task *t)
 {
-    orch_task *t = o->tasks[i];
-    orch_app *a = t->owner;
     size_t k = 0;
-    while (k < a->n_tasks && a->tasks[k] != t)
+    while (k < *n && tasks[k] != t)
         k++;
-    memmove(&a->tasks[k], &a->tasks[k + 1], (a->n_tasks - k - 1) * sizeof *a->tasks);
-    a->n_tasks--;
-    orch_task_destroy(t);
-    memmove(&o->tasks[i], &o->tasks[i + 1], (o->n_tasks - i - 1) * sizeof *o->tasks);
-    o->n_tasks--;
+    if (k == *n)
+        return;
+    memmove(&tasks[k], &tasks[k + 1], (*n - k - 1) * sizeof *tasks);
+    (*n)--;
 }
 
-static size_t task_index(const orch *o, const char *id)
+void orch_task_remove(orch *o, orch_task *t)
 {
-    size_t i = 0;
-    while (i < o->n_tasks && strcmp(o->tasks[i]->id, id) != 0)
-        i++;
-    return i;
+    strmap_remove(&o->by_id, t->id);
+    unlist(t->owner->tasks, &t->owner->n_tasks, t);
+    unlist(o->tasks, &o->n_tasks, t);
+    orch_task_destroy(t);
 }
+
+orch_task *orch_task_get(const orch *o, const char *id) { return strmap_get(&o->by_id, id); }
 
 const char *orch_task_mesos_id(const orch_task *t) { return t->group_task ? t->group_task : t->id; }
 
 /* The task an update of Mesos task `id` is about: the task itself, or the
- * group instance "<instance>.<container>" belongs to; n_tasks if none. */
-static size_t update_index(const orch *o, const char *id)
+ * group instance "<instance>.<container>" belongs to; NULL if none. */
+static orch_task *update_task(const orch *o, const char *id)
 {
-    size_t i = task_index(o, id), len;
+    orch_task *t = orch_task_get(o, id);
     const char *dot = strrchr(id, '.');
-    if (i < o->n_tasks || !dot)
-        return i;
-    len = (size_t)(dot - id);
-    for (i = 0; i < o->n_tasks; i++)
-        if (o->tasks[i]->group_task && strlen(o->tasks[i]->id) == len &&
-            strncmp(o->tasks[i]->id, id, len) == 0)
-            break;
-    return i;
+    char instance[256];
+    if (t || !dot || (size_t)(dot - id) >= sizeof instance)
+        return t;
+    memcpy(instance, id, (size_t)(dot - id));
+    instance[dot - id] = '\0';
+    t = orch_task_get(o, instance);
+    return t && t->group_task ? t : NULL;
 }
 
 /* Tasks of the current version not being killed: what the desired count
@@ -735,7 +738,7 @@ static int forget_app(orch *o, orch_app *a, double now, orch_out *out)
         orch_task *t = a->tasks[0];
         if (!t->killing)
             status = kill_task(o, t, now, out);
-        orch_task_remove_at(o, task_index(o, t->id));
+        orch_task_remove(o, t);
     }
     if (status == HDRF_OK)
         status = finish_app_txns(o, a->def.id, ORCH_TXN_KINDS, ORCH_TXN_DONE, now, out);
@@ -848,15 +851,14 @@ static int task_failed(orch *o, orch_app *a, const orch_task *t, orch_task_state
 int orch_status_update(orch *o, const char *task_id, orch_task_state state, const char *agent_id,
                        double now, orch_out *out, sched_error *err)
 {
-    size_t i = update_index(o, task_id);
-    orch_task *t;
+    orch_task *t = update_task(o, task_id);
     orch_app *a;
     int status = HDRF_OK;
     if ((unsigned)state >= ORCH_TASK_STATES || state == ORCH_TASK_LAUNCHING)
         return sched_error_set(err, HDRF_EINVAL, "%s: %d: not a task state of an update",
                                task_id, (int)state);
     o->metrics.task_states[state]++;
-    if (i == o->n_tasks) {
+    if (!t) {
         /* Unknown: a forgotten app's task, or one we never launched. */
         if (!orch_task_state_terminal(state)) {
             o->metrics.kills++;
@@ -864,12 +866,11 @@ int orch_status_update(orch *o, const char *task_id, orch_task_state state, cons
         }
         return status == HDRF_OK ? HDRF_OK : nomem(err, "status update");
     }
-    t = o->tasks[i];
     a = t->owner;
     if (orch_task_state_terminal(state)) {
         if (!t->killing && !a->deleting && t->version == a->version)
             status = task_failed(o, a, t, state, now);
-        orch_task_remove_at(o, i);
+        orch_task_remove(o, t);
         out->dirty = true;
     } else if (t->state != state) {
         t->state = state;
@@ -1040,8 +1041,10 @@ bool orch_task_at(const orch *o, size_t i, orch_task_info *out)
 
 bool orch_task_find(const orch *o, const char *id, orch_task_info *out)
 {
-    size_t i = task_index(o, id);
-    return orch_task_at(o, i, out);
+    const orch_task *t = orch_task_get(o, id);
+    if (t)
+        task_info(t, out);
+    return t != NULL;
 }
 
 size_t orch_txn_count(const orch *o) { return o->txns.n; }

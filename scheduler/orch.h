@@ -88,7 +88,8 @@
  *
  * ---- Status updates -------------------------------------------------------
  * A known task takes the new state; a terminal one is forgotten (and
- * replaced unless it was being killed or its application deleted). An
+ * replaced unless it was being killed, its application deleted, or its
+ * version replaced by an update). An
  * update for a task the orchestrator does not know, in a non-terminal
  * state, returns a KILL: a task of a forgotten application, or one a
  * standby never heard of, must not keep running beside its replacement.
@@ -132,7 +133,7 @@
  * ---- Serialization --------------------------------------------------------
  * orch_to_json() returns the whole state as one document:
  *   {"format": 1, "framework_id": "..." | null,
- *    "seq": {"task": n, "txn": n},
+ *    "seq": {"app": n, "task": n, "txn": n},
  *    "apps":  {"<app id>":  {"definition": {...}, "version": 2, ...}},
  *    "tasks": {"<task id>": {"app": "...", "agent": {...}, "state": ...}},
  *    "txns":  {"<txn id>":  {"kind": "update", "status": ..., ...}}}
@@ -152,12 +153,13 @@
  * Task ids are "<app id>.<n>", n the orchestrator's task sequence number
  * (never reused, persisted): a replacement is a new task.
  *
- * Cost: each app keeps the list of its tasks. A status update finds its
- * task by id among all tasks (O(tasks)) and settles its app and its role
- * (O(apps + the app's tasks)); an offer round places app by app through
- * placement.h, which copies every offer for every app that wants offers;
- * operator commands and ticks settle every app (O(apps + tasks)).
- * bench/orch measures it (README, Benchmarks).
+ * Cost: tasks are found by id in a hash map, and each app keeps the list
+ * of its tasks. A status update settles its app and its role (O(apps +
+ * the app's tasks); forgetting a task also walks the launch-order list);
+ * an offer round places app by app through placement.h, which copies
+ * every offer for every app that wants offers; operator commands and
+ * ticks settle every app (O(apps + tasks)). bench/orch measures it
+ * (README, Benchmarks).
  *
  * Ownership: the orchestrator owns its state; inputs are borrowed for the
  * call (JSON documents are copied). An orch_out is the caller's struct,

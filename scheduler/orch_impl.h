@@ -10,6 +10,7 @@
 #ifndef HDRF_SCHED_ORCH_IMPL_H
 #define HDRF_SCHED_ORCH_IMPL_H
 
+#include "../allocator/strmap.h"
 #include "orch.h"
 
 /* A replacement waiting for the agent its failed task ran on. */
@@ -69,6 +70,7 @@ struct orch {
     uint64_t next_app_seq;
     orch_task **tasks; /* launch order */
     size_t n_tasks, cap_tasks;
+    strmap by_id; /* task id -> task (keys borrowed from the tasks) */
     uint64_t next_task_seq;
     orch_txn_list txns;
     orch_role *roles;
@@ -94,12 +96,15 @@ int orch_app_create(const json_t *json, orch_app **out, sched_error *err);
 int orch_app_insert(orch *o, orch_app *a);
 void orch_app_destroy(orch_app *a);
 
-/* Appends a task of `a` (owned by the orchestrator from then on). */
+/* Appends a task of `a` (owned by the orchestrator from then on);
+ * HDRF_EEXIST for an id already known. */
 int orch_task_insert(orch *o, orch_app *a, orch_task *t);
+orch_task *orch_task_get(const orch *o, const char *id); /* NULL: unknown */
 void orch_task_destroy(orch_task *t);
 /* A copy of `agent` into `t->agent`. */
 int orch_task_set_agent(orch_task *t, const placement_agent *agent);
-void orch_task_remove_at(orch *o, size_t i);
+/* Forgets and frees a task. */
+void orch_task_remove(orch *o, orch_task *t);
 /* The Mesos task id that kills and reconciles the task (see orch.h). */
 const char *orch_task_mesos_id(const orch_task *t);
 

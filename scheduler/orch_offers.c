@@ -304,11 +304,7 @@ static int decide(orch *o, const round *r, double now, orch_out *out)
 static void unlaunch(orch *o, const round *r)
 {
     for (size_t k = 0; k < r->n_placed; k++)
-        for (size_t i = 0; i < o->n_tasks; i++)
-            if (o->tasks[i] == r->placed[k].task) {
-                orch_task_remove_at(o, i);
-                break;
-            }
+        orch_task_remove(o, r->placed[k].task);
 }
 
 int orch_offers(orch *o, const orch_offer *offers, size_t n_offers, double now, orch_out *out,
@@ -334,11 +330,9 @@ int orch_offers(orch *o, const orch_offer *offers, size_t n_offers, double now, 
 void orch_abandon(orch *o, orch_out *out)
 {
     for (size_t k = 0; k < out->n_launches; k++) {
-        for (size_t i = 0; i < o->n_tasks; i++)
-            if (strcmp(o->tasks[i]->id, out->launches[k].task_id) == 0) {
-                orch_task_remove_at(o, i);
-                break;
-            }
+        orch_task *t = orch_task_get(o, out->launches[k].task_id);
+        if (t)
+            orch_task_remove(o, t);
         free(out->launches[k].task_id);
     }
     o->metrics.launches -= out->n_launches;
