@@ -102,6 +102,52 @@ static void test_deadline_expires(void)
     of_free(&f);
 }
 
+/* Scale, update and delete each fail at their own deadline when the
+ * cluster never lets them finish: no offers for the scale and the update,
+ * no TASK_KILLED for the delete. Timeouts 10, 20 and 30 s. */
+static void test_deadlines_of_every_kind(void)
+{
+    orch_fx f;
+    orch_out out = {0};
+    char scale[ORCH_TXN_ID_LENGTH], update[ORCH_TXN_ID_LENGTH], del[ORCH_TXN_ID_LENGTH];
+    REQUIRE_TRUE(of_init(&f, NULL));
+    REQUIRE_TRUE(of_start(&f, WEB(1, "cpus:1"), "a1", "cpus:4"));
+    REQUIRE_TRUE(of_start(&f, WEB_ID("db", 1, "cpus:1"), "a1", "cpus:4"));
+    REQUIRE_TRUE(orch_scale(f.o, "web", 2, 10, 5, scale, &out, NULL) == HDRF_OK);
+    orch_out_free(&out);
+    REQUIRE_TRUE(orch_update(f.o, of_json(WEB_ID("db", 1, "cpus:2")), 0, 20, 5, update, &out,
+                             NULL) == HDRF_OK);
+    orch_out_free(&out);
+    of_tick(&f, 14.5, &out);
+    CU_ASSERT_EQUAL(out.n_txns, 0);
+    orch_out_free(&out);
+    of_tick(&f, 15, &out);
+    REQUIRE_TRUE(out.n_txns == 1);
+    ASSERT_STR(out.txns[0].txn_id, scale);
+    CU_ASSERT_EQUAL(out.txns[0].status, ORCH_TXN_FAILED);
+    orch_out_free(&out);
+    /* The delete supersedes nothing of web's (its scale already failed). */
+    REQUIRE_TRUE(orch_delete(f.o, "web", false, 30, 16, del, &out, NULL) == HDRF_OK);
+    CU_ASSERT_EQUAL(out.n_txns, 0);
+    orch_out_free(&out);
+    of_tick(&f, 25, &out);
+    REQUIRE_TRUE(out.n_txns == 1);
+    ASSERT_STR(out.txns[0].txn_id, update);
+    CU_ASSERT_EQUAL(out.txns[0].kind, ORCH_TXN_UPDATE);
+    orch_out_free(&out);
+    of_tick(&f, 46, &out);
+    REQUIRE_TRUE(out.n_txns == 1);
+    ASSERT_STR(out.txns[0].txn_id, del);
+    CU_ASSERT_EQUAL(out.txns[0].kind, ORCH_TXN_DELETE);
+    CU_ASSERT_EQUAL(out.txns[0].status, ORCH_TXN_FAILED);
+    orch_out_free(&out);
+    /* A failed delete still deletes once its task reports. */
+    CU_ASSERT_EQUAL(orch_app_count(f.o), 2);
+    of_update(&f, 47, "web.0", ORCH_TASK_KILLED);
+    CU_ASSERT_EQUAL(orch_app_count(f.o), 1);
+    of_free(&f);
+}
+
 /* ---- scale ---------------------------------------------------------------------- */
 
 /* Four instances packed on one agent (web.0 .. web.3); web.1 is still
@@ -957,6 +1003,7 @@ int suite_orch(void)
     static const test_case cases[] = {
         {"launch: spread, grouped per offer, done when all run", test_launch_spreads_and_completes},
         {"a deadline expires at exactly its time", test_deadline_expires},
+        {"scale, update and delete fail at their deadlines", test_deadlines_of_every_kind},
         {"scale down kills unstarted, then newest", test_scale_down_kills_the_right_ones},
         {"update: at most 1 down after every event", test_update_one_down_at_most},
         {"update: none down, new before old", test_update_none_down},
