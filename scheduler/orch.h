@@ -129,6 +129,11 @@
  *      declines; the rest (declines, kills...) is safe to send or to drop.
  * A LAUNCHING task whose ACCEPT was lost anyway is answered by Mesos with
  * TASK_LOST or TASK_DROPPED on reconciliation, and replaced.
+ * Before the first SUBSCRIBED (e.g. orch_set_apps() at start, or the
+ * state just loaded by a new leader) there is no connection to send on:
+ * the program persists and drops the calls; orch_subscribed() then tells
+ * every role again and reconciles every task. Offers only come once
+ * subscribed, so no launch is ever dropped this way.
  *
  * ---- Serialization --------------------------------------------------------
  * orch_to_json() returns the whole state as one document:
