@@ -281,9 +281,14 @@ static int by_task_seq(const void *x, const void *y)
     return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
+/* Creation order: by the number after "txn-" (past 999999 the ids grow a
+ * digit, and text order would put txn-1000000 first). */
 static int by_txn_id(const void *x, const void *y)
 {
-    return strcmp(((const orch_txn *)x)->id, ((const orch_txn *)y)->id);
+    const char *a = ((const orch_txn *)x)->id, *b = ((const orch_txn *)y)->id;
+    unsigned long long m = strtoull(a + strcspn(a, "0123456789"), NULL, 10),
+                       n = strtoull(b + strcspn(b, "0123456789"), NULL, 10);
+    return m != n ? (m > n) - (m < n) : strcmp(a, b);
 }
 
 static int read_members(orch *o, const json_t *doc, double now, sched_error *err)

@@ -324,6 +324,27 @@ static void test_bad_state_documents(void)
                     "\"app\":\"web\",\"kind\":\"resize\",\"status\":\"pending\",\"target\":1,"
                     "\"max_down\":0,\"age\":0,\"deadline_in\":1}}}",
                     "txns.txn-000000.kind: \"resize\": unknown kind");
+    of_json(NULL); /* releases the last document */
+}
+
+/* Transactions come back in creation order, past six digits too. */
+static void test_txn_order_restored(void)
+{
+    orch *o = NULL;
+    const char *doc =
+        "{" EMPTY_SEQ ",\"apps\":{},\"tasks\":{},\"txns\":{"
+        "\"txn-1000000\":{\"app\":\"web\",\"kind\":\"scale\",\"status\":\"done\",\"target\":1,"
+        "\"max_down\":0,\"age\":1,\"deadline_in\":1,\"finished_ago\":0},"
+        "\"txn-999999\":{\"app\":\"web\",\"kind\":\"launch\",\"status\":\"done\",\"target\":1,"
+        "\"max_down\":0,\"age\":2,\"deadline_in\":1,\"finished_ago\":1}}}";
+    REQUIRE_TRUE(orch_from_json(NULL, of_json(doc), 10, &o, NULL) == HDRF_OK);
+    REQUIRE_TRUE(orch_txn_count(o) == 2);
+    ASSERT_STR(orch_txn_at(o, 0)->id, "txn-999999");
+    ASSERT_STR(orch_txn_at(o, 1)->id, "txn-1000000");
+    CU_ASSERT_EQUAL(orch_txn_at(o, 0)->created_at, 8);
+    CU_ASSERT_EQUAL(orch_txn_at(o, 0)->finished_at, 9);
+    orch_free(o);
+    of_json(NULL); /* releases the document */
 }
 
 /* ---- metrics ------------------------------------------------------------------------- */
@@ -469,6 +490,7 @@ int suite_orch_state(void)
         {"round trip: same document, same decisions", test_round_trip_same_decisions},
         {"a standby launches only what is missing", test_standby_launches_only_what_is_missing},
         {"bad state documents name the member", test_bad_state_documents},
+        {"transactions restored in creation order", test_txn_order_restored},
         {"metrics text, line by line", test_metrics_text},
         {NULL, NULL},
     };
