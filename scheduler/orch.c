@@ -242,9 +242,33 @@ void orch_app_destroy(orch_app *a)
     free(a);
 }
 
+/* The entry of role `name`, added (told nothing yet) when new; NULL with
+ * *status HDRF_ENOMEM when it cannot be. */
+static orch_role *role_get(orch *o, const char *name, int *status)
+{
+    orch_role *r;
+    for (size_t i = 0; i < o->n_roles; i++)
+        if (strcmp(o->roles[i].name, name) == 0)
+            return &o->roles[i];
+    if (!(r = append((void **)&o->roles, &o->n_roles, sizeof *r)) ||
+        !(r->name = strdup(name))) {
+        if (r)
+            o->n_roles--;
+        *status = HDRF_ENOMEM;
+        return NULL;
+    }
+    r->told = ORCH_TOLD_UNKNOWN;
+    return r;
+}
+
+/* Listing its role at once: a role must be told SUPPRESS when its last app
+ * goes, even if that happens before anything was told about it (a
+ * restored orchestrator deleting an app with no task). */
 int orch_app_insert(orch *o, orch_app *a)
 {
-    if (reserve((void **)&o->apps, &o->cap_apps, o->n_apps, sizeof *o->apps) != HDRF_OK)
+    int status = HDRF_OK;
+    if (!role_get(o, orch_app_role(o, a), &status) ||
+        reserve((void **)&o->apps, &o->cap_apps, o->n_apps, sizeof *o->apps) != HDRF_OK)
         return HDRF_ENOMEM;
     o->apps[o->n_apps++] = a;
     return HDRF_OK;
@@ -490,22 +514,6 @@ static int finish_app_txns(orch *o, const char *app_id, orch_txn_kind kind, orch
     return rc;
 }
 
-static orch_role *role_get(orch *o, const char *name, int *status)
-{
-    orch_role *r;
-    for (size_t i = 0; i < o->n_roles; i++)
-        if (strcmp(o->roles[i].name, name) == 0)
-            return &o->roles[i];
-    if (!(r = append((void **)&o->roles, &o->n_roles, sizeof *r)) ||
-        !(r->name = strdup(name))) {
-        if (r)
-            o->n_roles--;
-        *status = HDRF_ENOMEM;
-        return NULL;
-    }
-    r->told = ORCH_TOLD_UNKNOWN;
-    return r;
-}
 
 /* SUPPRESS or REVIVE for role `r` if what it wants changed. */
 static int tell_role(orch *o, orch_role *r, double now, orch_out *out)
@@ -570,15 +578,19 @@ int orch_settle(orch *o, double now, orch_out *out)
 }
 
 /* The same for an event that concerns `a` alone (a status update): the
- * other apps and roles cannot have changed. */
-static int settle_one(orch *o, orch_app *a, double now, orch_out *out)
+ * other apps cannot have changed, so neither can its role's want unless
+ * the app's own did (`wanted`: whether it wanted offers before). */
+static int settle_one(orch *o, orch_app *a, bool wanted, double now, orch_out *out)
 {
     int status = HDRF_OK;
     orch_role *r = role_get(o, orch_app_role(o, a), &status);
     bool gone;
     if (status == HDRF_OK)
         status = settle_app(o, a, now, out, &gone);
-    return status == HDRF_OK ? tell_role(o, r, now, out) : status;
+    if (status != HDRF_OK ||
+        (r->told != ORCH_TOLD_UNKNOWN && !gone && orch_app_wants(o, a, now) == wanted))
+        return status;
+    return tell_role(o, r, now, out);
 }
 
 /* ---- operator commands -------------------------------------------------------- */
@@ -853,6 +865,7 @@ int orch_status_update(orch *o, const char *task_id, orch_task_state state, cons
 {
     orch_task *t = update_task(o, task_id);
     orch_app *a;
+    bool wanted;
     int status = HDRF_OK;
     if ((unsigned)state >= ORCH_TASK_STATES || state == ORCH_TASK_LAUNCHING)
         return sched_error_set(err, HDRF_EINVAL, "%s: %d: not a task state of an update",
@@ -867,6 +880,7 @@ int orch_status_update(orch *o, const char *task_id, orch_task_state state, cons
         return status == HDRF_OK ? HDRF_OK : nomem(err, "status update");
     }
     a = t->owner;
+    wanted = orch_app_wants(o, a, now);
     if (orch_task_state_terminal(state)) {
         if (!t->killing && !a->deleting && t->version == a->version)
             status = task_failed(o, a, t, state, now);
@@ -879,7 +893,7 @@ int orch_status_update(orch *o, const char *task_id, orch_task_state state, cons
         out->dirty = true;
     }
     if (status == HDRF_OK)
-        status = settle_one(o, a, now, out);
+        status = settle_one(o, a, wanted, now, out);
     return status == HDRF_OK ? HDRF_OK : nomem(err, "status update");
 }
 

@@ -14,6 +14,9 @@
  *    lacks or nothing;
  *  - the orchestrator's first KILL of a RUNNING old-version task leaves at
  *    least instances - max_down RUNNING tasks not being killed;
+ *  - the master was last told SUPPRESS for the role only when no app has
+ *    something to launch free of backoff, REVIVE only when one has (a
+ *    backoff that ran out is the next tick's to tell);
  *  - a state written, read and written again is the same document. */
 #include "test.h"
 
@@ -60,6 +63,7 @@ typedef struct run {
     uint64_t seed;
     long long last_seq; /* the highest task number launched: ids are "<app>.<n>" */
     bool failed; /* stop at the first broken property: one report per seed */
+    int told;    /* what the master was last told for role "*": 0 nothing, 1 SUPPRESS, 2 REVIVE */
 } run;
 
 static void fail(run *r, const char *what, size_t event)
@@ -96,15 +100,11 @@ static size_t app_index(const char *id)
     return k;
 }
 
-static bool submit(run *r, size_t k, long instances)
+static bool submit(run *r, size_t k, long instances, orch_out *out)
 {
-    orch_out out = {0};
     char text[512];
-    bool ok;
     app_text(k, instances, r->flavour[k], text, sizeof text);
-    ok = of_submit(&r->f, text, 0, NULL, &out);
-    orch_out_free(&out);
-    return ok;
+    return of_submit(&r->f, text, 0, NULL, out);
 }
 
 /* ---- the events ------------------------------------------------------------------- */
@@ -142,9 +142,8 @@ static void check_round(run *r, const orch_out *out, size_t n_offers, const size
     }
 }
 
-static void offers_event(run *r, size_t event)
+static void offers_event(run *r, orch_out *out, size_t event)
 {
-    orch_out out = {0};
     size_t pending[N_APPS] = {0}, n;
     bool held[N_APPS] = {false};
     orch_app_info info;
@@ -160,9 +159,8 @@ static void offers_event(run *r, size_t event)
             of_offer(&r->f, agent[i], prng_below(&r->rng, 2) ? "cpus:4" : "cpus:1");
         }
     n = r->f.n_offers;
-    if (of_offers(&r->f, &out))
-        check_round(r, &out, n, pending, held, event);
-    orch_out_free(&out);
+    if (of_offers(&r->f, out))
+        check_round(r, out, n, pending, held, event);
 }
 
 /* A random live task, or NULL. */
@@ -196,7 +194,7 @@ static void operator_event(run *r, orch_out *out, unsigned what)
     char text[512];
     if (!orch_app_find(r->f.o, app_ids[k], &info)) {
         r->max_down[k] = 0;
-        submit(r, k, (long)prng_below(&r->rng, 4));
+        submit(r, k, (long)prng_below(&r->rng, 4), out);
         return;
     }
     if (info.deleting)
@@ -259,11 +257,34 @@ static bool find_instance(const orch *o, const char *id, orch_task_info *t)
     return orch_task_find(o, instance, t);
 }
 
+/* The master's view of role "*" after the event's calls, against whether
+ * an app wants offers: with something to launch and no backoff, surely;
+ * with a backoff over that no tick has seen yet, maybe (a tick says). */
+static void check_role(run *r, const orch_out *out, size_t event)
+{
+    orch_app_info info;
+    bool surely = false, maybe = false;
+    for (size_t i = 0; i < out->n_suppress; i++)
+        r->told = strcmp(out->suppress[i], "*") == 0 ? 1 : r->told;
+    for (size_t i = 0; i < out->n_revive; i++)
+        r->told = strcmp(out->revive[i], "*") == 0 ? 2 : r->told;
+    for (size_t k = 0; k < N_APPS; k++)
+        if (orch_app_find(r->f.o, app_ids[k], &info) && info.pending > 0) {
+            surely = surely || info.held_until == 0;
+            maybe = maybe || info.held_until <= r->f.now;
+        }
+    if (r->told == 1 && surely)
+        fail(r, "work waits while the role is suppressed", event);
+    if (r->told == 2 && !maybe)
+        fail(r, "the role is revived with nothing to launch", event);
+}
+
 static void check_state(run *r, const orch_out *out, const orch_task_info *before,
                         size_t n_before, size_t event)
 {
     orch_app_info info;
     orch_task_info t;
+    check_role(r, out, event);
     for (size_t k = 0; k < N_APPS; k++) {
         size_t current = 0, up = 0;
         if (!orch_app_find(r->f.o, app_ids[k], &info))
@@ -298,8 +319,11 @@ static void run_seed(uint64_t seed, size_t events)
         CU_FAIL("setup");
         goto out;
     }
-    for (size_t k = 0; k < N_APPS; k++)
-        submit(&r, k, 2);
+    for (size_t k = 0; k < N_APPS; k++) {
+        orch_out out = {0};
+        submit(&r, k, 2, &out);
+        orch_out_free(&out);
+    }
     for (size_t e = 0; e < events && !r.failed; e++) {
         orch_out out = {0};
         size_t n_before = 0;
@@ -309,7 +333,7 @@ static void run_seed(uint64_t seed, size_t events)
             before[n_before++] = t;
         r.f.now += (double)prng_below(&r.rng, 4);
         if (kind < 3) {
-            offers_event(&r, e);
+            offers_event(&r, &out, e);
         } else if (kind < 8) {
             update_event(&r, &out);
         } else if (kind < 9) {
