@@ -80,11 +80,13 @@
  *
  * ---- Suppress and revive --------------------------------------------------
  * A role WANTS offers when one of its applications has a pending count
- * and is not held by backoff. Every entry point compares each role's want
- * with what the master was last told, and returns SUPPRESS for a role that
- * no longer wants offers and REVIVE for one that does again. After
- * orch_subscribed() the master's view is unknown, so every known role gets
- * one or the other.
+ * and is not held by backoff. Each entry point compares the want of the
+ * roles it may have changed (a status update: its app's role, when that
+ * app's own want changed; every other entry point: every role) with what
+ * the master was last told, and returns SUPPRESS for a role that no longer
+ * wants offers and REVIVE for one that does again; a backoff that runs
+ * out is told by the next orch_tick(). After orch_subscribed() the
+ * master's view is unknown, so every known role gets one or the other.
  *
  * ---- Status updates -------------------------------------------------------
  * A known task takes the new state; a terminal one is forgotten (and
