@@ -319,14 +319,14 @@ static void check_acks(const calls_seen *seen, size_t from)
 }
 
 /* Leader A launches the instance (task hello.0: the orchestrator numbers
- * tasks from 0); standby B waits; A is killed; B takes
- * over as the same framework, reconciles the task A launched and launches
- * nothing again. */
+ * tasks from 0); standby B waits; A is killed; B takes over as the same
+ * framework, reconciles the task A launched and launches nothing again;
+ * B stops, and C, started afresh, subscribes as the same framework. */
 static void test_failover(void)
 {
     const char *root = "/failover";
     http_stub *stub = stub_start();
-    instance a = {0}, b = {0};
+    instance a = {0}, b = {0}, c = {0};
     calls_seen seen = {0};
     char *out = NULL;
     size_t sub2;
@@ -431,10 +431,31 @@ static void test_failover(void)
     }
     /* A clean stop (and, under ASan, no leak). */
     CU_ASSERT_EQUAL(stop_instance(&b), 0);
+
+    /* The framework id survives a restart: a new instance C, alone, loads
+     * it and re-subscribes with it; the task being deleted is still known. */
+    REQUIRE_TRUE(push_subscription(stub, 3) == 0);
+    REQUIRE_TRUE(spawn(&c, "c", stub_port(stub), root) == 0);
+    CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__SUBSCRIBE, 3));
+    CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__RECONCILE, 2));
+    calls_free(&seen);
+    calls_read(stub, &seen);
+    {
+        size_t i = index_of(&seen, MESOS__V1__SCHEDULER__CALL__TYPE__SUBSCRIBE, 2);
+        REQUIRE_TRUE(i < seen.n);
+        REQUIRE(seen.calls[i]->subscribe->framework_info->id);
+        ASSERT_STR(seen.calls[i]->subscribe->framework_info->id->value, SESSION_FRAMEWORK);
+        i = index_of(&seen, MESOS__V1__SCHEDULER__CALL__TYPE__RECONCILE, 1);
+        REQUIRE_TRUE(i < seen.n && seen.calls[i]->reconcile->n_tasks == 1);
+        ASSERT_STR(seen.calls[i]->reconcile->tasks[0]->task_id->value, "hello.0");
+        CU_ASSERT_EQUAL(count_type(&seen, MESOS__V1__SCHEDULER__CALL__TYPE__ACCEPT, 0), 1);
+    }
+    CU_ASSERT_EQUAL(stop_instance(&c), 0);
 out:
     if (CU_get_number_of_failures() > 0) {
         dump_log(&a);
         dump_log(&b);
+        dump_log(&c);
     }
     calls_free(&seen);
     if (a.pid > 0) {
@@ -442,6 +463,7 @@ out:
         waitpid(a.pid, NULL, 0);
     }
     stop_instance(&b);
+    stop_instance(&c);
     stub_stop(stub);
 }
 
