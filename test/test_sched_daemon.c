@@ -158,14 +158,15 @@ typedef struct instance {
     char metrics[PATH_MAX + 32];
 } instance;
 
-static int spawn(instance *in, const char *name, uint16_t master_port, const char *root)
+/* Starts the program with --master=`master_flag`. */
+static int spawn_with(instance *in, const char *name, const char *master_flag, const char *root)
 {
-    char master[64], zk[128], metrics[PATH_MAX + 64];
+    char master[256], zk[128], metrics[PATH_MAX + 64];
     pid_t pid;
     snprintf(in->log, sizeof in->log, "%s/%s.log", server.dir, name);
     snprintf(in->metrics, sizeof in->metrics, "%s/%s.prom", server.dir, name);
     snprintf(metrics, sizeof metrics, "--metrics_file=%s", in->metrics);
-    snprintf(master, sizeof master, "--master=127.0.0.1:%u", (unsigned)master_port);
+    snprintf(master, sizeof master, "--master=%s", master_flag);
     snprintf(zk, sizeof zk, "--zk=zk://%s%s", server.servers, root);
     pid = fork();
     if (pid < 0)
@@ -181,6 +182,14 @@ static int spawn(instance *in, const char *name, uint16_t master_port, const cha
     }
     in->pid = pid;
     return 0;
+}
+
+/* The same with the stub master on loopback at `master_port`. */
+static int spawn(instance *in, const char *name, uint16_t master_port, const char *root)
+{
+    char master[32];
+    snprintf(master, sizeof master, "127.0.0.1:%u", (unsigned)master_port);
+    return spawn_with(in, name, master, root);
 }
 
 static void dump_log(const instance *in)
@@ -467,6 +476,109 @@ out:
     stub_stop(stub);
 }
 
+/* ---- the master from ZooKeeper ----------------------------------------------------------------- */
+
+typedef struct zk_done {
+    bool done;
+    int rc;
+} zk_done;
+
+static void on_zk_done(void *owner, void *arg, const zk_result *r)
+{
+    zk_done *d = arg;
+    (void)owner;
+    d->rc = r->rc;
+    d->done = true;
+}
+
+/* Creates a node holding `data`, or deletes it (data NULL); the ZooKeeper code. */
+static int zk_node(zk_session *s, const char *path, const char *data)
+{
+    zk_user *u = NULL;
+    zk_done d = {0};
+    int rc = ZSYSTEMERROR;
+    if (zk_user_new(s, NULL, NULL, &u, NULL) != HDRF_OK)
+        return rc;
+    if ((data ? zk_create(u, path, data, (int)strlen(data), ZOO_PERSISTENT, on_zk_done, &d)
+              : zk_delete(u, path, -1, on_zk_done, &d)) == HDRF_OK &&
+        zk_wait_flag(s, &d.done, WAIT_MS))
+        rc = d.rc;
+    zk_user_free(u);
+    return rc;
+}
+
+/* The recorded MasterInfo node with its port (5050) changed to `port`. */
+static char *master_node(uint16_t port)
+{
+    char *text = NULL, *out, *at;
+    char digits[8];
+    size_t n = 0;
+    if (test_read_file(test_data_path("json.info_0000000001.json"), &text) <= 0)
+        return NULL;
+    snprintf(digits, sizeof digits, "%u", (unsigned)port);
+    out = calloc(strlen(text) * 2 + 1, 1);
+    for (at = text; out && *at;) {
+        if (strncmp(at, "5050", 4) == 0) {
+            memcpy(out + n, digits, strlen(digits));
+            n += strlen(digits);
+            at += 4;
+        } else {
+            out[n++] = *at++;
+        }
+    }
+    free(text);
+    return out;
+}
+
+/* --master=zk://...: the program subscribes to the master the lowest
+ * json.info_ node names, and follows the next one when that node goes,
+ * as the same framework. */
+static void test_master_from_zookeeper(void)
+{
+    const char *root = "/detect";
+    http_stub *one = stub_start(), *two = stub_start();
+    zk_session *s = NULL;
+    instance a = {0};
+    char *node1 = NULL, *node2 = NULL, flag[128];
+    calls_seen seen = {0};
+    if (!one || !two || zk_wait_connect(server.servers, "", 2000, WAIT_MS, &s, NULL) != HDRF_OK ||
+        !(node1 = master_node(stub_port(one))) || !(node2 = master_node(stub_port(two))) ||
+        push_subscription(one, 3) != 0 || push_subscription(two, 3) != 0 ||
+        zk_node(s, "/mesos-detect", "") != ZOK ||
+        zk_node(s, "/mesos-detect/json.info_0000000001", node1) != ZOK ||
+        zk_node(s, "/mesos-detect/json.info_0000000002", node2) != ZOK) {
+        CU_FAIL("setup");
+        goto out;
+    }
+    snprintf(flag, sizeof flag, "zk://%s/mesos-detect", server.servers);
+    if (spawn_with(&a, "detect", flag, root) != 0) {
+        CU_FAIL("spawn");
+        goto out;
+    }
+    CU_ASSERT_TRUE(wait_calls(one, MESOS__V1__SCHEDULER__CALL__TYPE__SUBSCRIBE, 1));
+    CU_ASSERT_EQUAL(stub_subscribes(two), 0);
+    /* The leading master's node goes: the next one leads. */
+    CU_ASSERT_EQUAL(zk_node(s, "/mesos-detect/json.info_0000000001", NULL), ZOK);
+    CU_ASSERT_TRUE(wait_calls(two, MESOS__V1__SCHEDULER__CALL__TYPE__SUBSCRIBE, 1));
+    calls_read(two, &seen);
+    if (seen.n >= 1 && seen.calls[0]->subscribe->framework_info->id)
+        ASSERT_STR(seen.calls[0]->subscribe->framework_info->id->value, SESSION_FRAMEWORK);
+    else
+        CU_FAIL("no re-subscription with the framework id at the second master");
+    CU_ASSERT_EQUAL(stop_instance(&a), 0);
+out:
+    if (CU_get_number_of_failures() > 0)
+        dump_log(&a);
+    calls_free(&seen);
+    stop_instance(&a);
+    if (s)
+        zk_session_free(s);
+    free(node1);
+    free(node2);
+    stub_stop(one);
+    stub_stop(two);
+}
+
 /* ---- fencing ------------------------------------------------------------------------------------- */
 
 typedef struct sync_persist {
@@ -598,6 +710,7 @@ int suite_sched_daemon(void)
     static const test_case cases[] = {
         {"a deposed leader's save is refused", test_fencing},
         {"two instances: one leads, the standby takes over", test_failover},
+        {"the master found and followed in ZooKeeper", test_master_from_zookeeper},
         {NULL, NULL},
     };
     return test_add_suite_with("sched_daemon", suite_start, suite_stop, cases);
