@@ -158,8 +158,9 @@ typedef struct instance {
     char metrics[PATH_MAX + 32];
 } instance;
 
-/* Starts the program with --master=`master_flag`. */
-static int spawn_with(instance *in, const char *name, const char *master_flag, const char *root)
+/* Starts the program with --master=`master_flag` and `extra` (a flag, or NULL). */
+static int spawn_with(instance *in, const char *name, const char *master_flag, const char *root,
+                      const char *extra)
 {
     char master[256], zk[128], metrics[PATH_MAX + 64];
     pid_t pid;
@@ -177,7 +178,7 @@ static int spawn_with(instance *in, const char *name, const char *master_flag, c
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         execl(HDRF_SCHED_BIN, "hdrf-scheduler", "run", master, zk, "--role=eng",
               "--zk_session_timeout=1secs", "--log_level=debug", metrics,
-              "--metrics_interval=100ms", (char *)NULL);
+              "--metrics_interval=100ms", extra, (char *)NULL);
         _exit(127);
     }
     in->pid = pid;
@@ -189,7 +190,7 @@ static int spawn(instance *in, const char *name, uint16_t master_port, const cha
 {
     char master[32];
     snprintf(master, sizeof master, "127.0.0.1:%u", (unsigned)master_port);
-    return spawn_with(in, name, master, root);
+    return spawn_with(in, name, master, root, NULL);
 }
 
 static void dump_log(const instance *in)
@@ -551,7 +552,7 @@ static void test_master_from_zookeeper(void)
         goto out;
     }
     snprintf(flag, sizeof flag, "zk://%s/mesos-detect", server.servers);
-    if (spawn_with(&a, "detect", flag, root) != 0) {
+    if (spawn_with(&a, "detect", flag, root, "--reconcile_interval=1secs") != 0) {
         CU_FAIL("spawn");
         goto out;
     }
@@ -565,6 +566,16 @@ static void test_master_from_zookeeper(void)
         ASSERT_STR(seen.calls[0]->subscribe->framework_info->id->value, SESSION_FRAMEWORK);
     else
         CU_FAIL("no re-subscription with the framework id at the second master");
+    calls_free(&seen);
+    /* --reconcile_interval: an implicit RECONCILE (no task named) a second
+     * after the subscription. */
+    CU_ASSERT_TRUE(wait_calls(two, MESOS__V1__SCHEDULER__CALL__TYPE__RECONCILE, 1));
+    calls_read(two, &seen);
+    {
+        size_t i = index_of(&seen, MESOS__V1__SCHEDULER__CALL__TYPE__RECONCILE, 0);
+        if (i < seen.n)
+            CU_ASSERT_EQUAL(seen.calls[i]->reconcile->n_tasks, 0);
+    }
     CU_ASSERT_EQUAL(stop_instance(&a), 0);
 out:
     if (CU_get_number_of_failures() > 0)

@@ -273,6 +273,12 @@ static void pump(daemon *d)
     sched_error err;
     if (d->saving || d->phase != ACTIVE || d->n_items == 0)
         return;
+    /* The epoch is the fence; the election is checked too, so that a
+     * leader whose session ended stops before ZooKeeper refuses it. */
+    if (!zk_election_leading(d->election)) {
+        step_down(d, false, "the election no longer names this instance");
+        return;
+    }
     for (size_t i = 0; i < d->n_items; i++)
         dirty |= d->items[i].dirty;
     d->covered = d->n_items;
