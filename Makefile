@@ -115,6 +115,11 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
 
+# The orchestrator's benchmark links the scheduler's library too.
+$(BUILD)/bench/orch: $(BUILD)/obj/bench/orch.o $(SCHED_A) $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS)
+
 # ---- tests ------------------------------------------------------------------
 TEST_SRC := $(sort $(wildcard test/*.c))
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)

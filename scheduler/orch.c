@@ -162,6 +162,7 @@ void orch_free(orch *o)
         free(o->roles[i].name);
     free(o->apps);
     free(o->tasks);
+    strmap_free(&o->by_id);
     free(o->roles);
     orch_txn_list_free(&o->txns);
     free(o->framework_id);
@@ -172,6 +173,16 @@ void orch_free(orch *o)
 const char *orch_framework_id(const orch *o) { return o->framework_id; }
 
 sched_metrics *orch_metrics(orch *o) { return &o->metrics; }
+
+char *orch_metrics_text(orch *o)
+{
+    memset(o->metrics.tasks, 0, sizeof o->metrics.tasks);
+    o->metrics.apps = o->n_apps;
+    for (size_t i = 0; i < o->n_tasks; i++)
+        if (o->tasks[i]->state < ORCH_TASK_FINISHED)
+            o->metrics.tasks[o->tasks[i]->state]++;
+    return sched_metrics_render(&o->metrics);
+}
 
 /* ---- applications ------------------------------------------------------------ */
 
@@ -227,6 +238,7 @@ void orch_app_destroy(orch_app *a)
     for (size_t i = 0; i < a->n_hints; i++)
         free(a->hints[i].agent_id);
     free(a->hints);
+    free(a->tasks);
     free(a);
 }
 
@@ -274,6 +286,7 @@ void orch_task_destroy(orch_task *t)
         return;
     free(t->id);
     free(t->app_id);
+    free(t->group_task);
     free((char *)t->agent.agent_id);
     free((char *)t->agent.hostname);
     for (size_t i = 0; i < t->agent.n_attrs; i++) {
@@ -301,49 +314,73 @@ int orch_task_set_agent(orch_task *t, const placement_agent *agent)
     return ok ? HDRF_OK : HDRF_ENOMEM;
 }
 
-int orch_task_insert(orch *o, orch_task *t)
+int orch_task_insert(orch *o, orch_app *a, orch_task *t)
 {
-    if (reserve((void **)&o->tasks, &o->cap_tasks, o->n_tasks, sizeof *o->tasks) != HDRF_OK)
+    if (strmap_reserve(&o->by_id, 1) != HDRF_OK ||
+        reserve((void **)&o->tasks, &o->cap_tasks, o->n_tasks, sizeof *o->tasks) != HDRF_OK ||
+        reserve((void **)&a->tasks, &a->cap_tasks, a->n_tasks, sizeof *a->tasks) != HDRF_OK)
         return HDRF_ENOMEM;
+    if (strmap_put(&o->by_id, t->id, t) != HDRF_OK)
+        return HDRF_EEXIST;
     o->tasks[o->n_tasks++] = t;
+    a->tasks[a->n_tasks++] = t;
+    t->owner = a;
     return HDRF_OK;
 }
 
-void orch_task_remove_at(orch *o, size_t i)
+/* Removes `t` from an array of task pointers of length *n. */
+static void unlist(orch_task **tasks, size_t *n, const orch_task *t)
 {
-    orch_task_destroy(o->tasks[i]);
-    memmove(&o->tasks[i], &o->tasks[i + 1], (o->n_tasks - i - 1) * sizeof *o->tasks);
-    o->n_tasks--;
+    size_t k = 0;
+    while (k < *n && tasks[k] != t)
+        k++;
+    if (k == *n)
+        return;
+    memmove(&tasks[k], &tasks[k + 1], (*n - k - 1) * sizeof *tasks);
+    (*n)--;
 }
 
-static size_t task_index(const orch *o, const char *id)
+void orch_task_remove(orch *o, orch_task *t)
 {
-    size_t i = 0;
-    while (i < o->n_tasks && strcmp(o->tasks[i]->id, id) != 0)
-        i++;
-    return i;
+    strmap_remove(&o->by_id, t->id);
+    unlist(t->owner->tasks, &t->owner->n_tasks, t);
+    unlist(o->tasks, &o->n_tasks, t);
+    orch_task_destroy(t);
 }
 
-static bool is_of(const orch_task *t, const orch_app *a)
+orch_task *orch_task_get(const orch *o, const char *id) { return strmap_get(&o->by_id, id); }
+
+const char *orch_task_mesos_id(const orch_task *t) { return t->group_task ? t->group_task : t->id; }
+
+/* The task an update of Mesos task `id` is about: the task itself, or the
+ * group instance "<instance>.<container>" belongs to; NULL if none. */
+static orch_task *update_task(const orch *o, const char *id)
 {
-    return strcmp(t->app_id, a->def.id) == 0;
+    orch_task *t = orch_task_get(o, id);
+    const char *dot = strrchr(id, '.');
+    char instance[256];
+    if (t || !dot || (size_t)(dot - id) >= sizeof instance)
+        return t;
+    memcpy(instance, id, (size_t)(dot - id));
+    instance[dot - id] = '\0';
+    t = orch_task_get(o, instance);
+    return t && t->group_task ? t : NULL;
 }
 
 /* Tasks of the current version not being killed: what the desired count
  * is measured against. */
-static size_t current_live(const orch *o, const orch_app *a)
+static size_t current_live(const orch_app *a)
 {
     size_t n = 0;
-    for (size_t i = 0; i < o->n_tasks; i++) {
-        const orch_task *t = o->tasks[i];
-        n += is_of(t, a) && t->version == a->version && !t->killing;
-    }
+    for (size_t i = 0; i < a->n_tasks; i++)
+        n += a->tasks[i]->version == a->version && !a->tasks[i]->killing;
     return n;
 }
 
 size_t orch_app_pending(const orch *o, const orch_app *a)
 {
-    size_t live = current_live(o, a);
+    size_t live = current_live(a);
+    (void)o;
     if (a->deleting || (long)live >= a->desired)
         return 0;
     return (size_t)a->desired - live;
@@ -362,18 +399,18 @@ static int kill_task(orch *o, orch_task *t, double now, orch_out *out)
     t->kill_sent_at = now;
     o->metrics.kills++;
     out->dirty = true;
-    return orch_out_kill(out, t->id, t->agent.agent_id);
+    return orch_out_kill(out, orch_task_mesos_id(t), t->agent.agent_id);
 }
 
 /* The app's next victim among live tasks not being killed that `pick`
  * accepts: first one not RUNNING, then the highest sequence number. */
-static orch_task *victim(const orch *o, const orch_app *a, bool old_version)
+static orch_task *victim(const orch_app *a, bool old_version)
 {
     orch_task *best = NULL;
-    for (size_t i = 0; i < o->n_tasks; i++) {
-        orch_task *t = o->tasks[i];
+    for (size_t i = 0; i < a->n_tasks; i++) {
+        orch_task *t = a->tasks[i];
         bool running, best_running;
-        if (!is_of(t, a) || t->killing || (t->version != a->version) != old_version)
+        if (t->killing || (t->version != a->version) != old_version)
             continue;
         running = t->state == ORCH_TASK_RUNNING;
         best_running = best && best->state == ORCH_TASK_RUNNING;
@@ -384,13 +421,11 @@ static orch_task *victim(const orch *o, const orch_app *a, bool old_version)
 }
 
 /* RUNNING tasks of the app, any version, not being killed. */
-static size_t up(const orch *o, const orch_app *a)
+static size_t up(const orch_app *a)
 {
     size_t n = 0;
-    for (size_t i = 0; i < o->n_tasks; i++) {
-        const orch_task *t = o->tasks[i];
-        n += is_of(t, a) && !t->killing && t->state == ORCH_TASK_RUNNING;
-    }
+    for (size_t i = 0; i < a->n_tasks; i++)
+        n += !a->tasks[i]->killing && a->tasks[i]->state == ORCH_TASK_RUNNING;
     return n;
 }
 
@@ -399,31 +434,29 @@ static int kill_excess(orch *o, orch_app *a, double now, orch_out *out)
     int status = HDRF_OK;
     orch_task *t;
     if (a->deleting) {
-        while (status == HDRF_OK && (t = victim(o, a, false)))
+        while (status == HDRF_OK && (t = victim(a, false)))
             status = kill_task(o, t, now, out);
-        while (status == HDRF_OK && (t = victim(o, a, true)))
+        while (status == HDRF_OK && (t = victim(a, true)))
             status = kill_task(o, t, now, out);
         return status;
     }
-    while (status == HDRF_OK && (long)current_live(o, a) > a->desired)
-        status = kill_task(o, victim(o, a, false), now, out);
+    while (status == HDRF_OK && (long)current_live(a) > a->desired)
+        status = kill_task(o, victim(a, false), now, out);
     /* The rolling update: old tasks not RUNNING go at once; a RUNNING one
      * only while the kill leaves at least desired - max_down up. */
-    while (status == HDRF_OK && (t = victim(o, a, true))) {
-        if (t->state == ORCH_TASK_RUNNING && (long)up(o, a) - 1 < a->desired - a->max_down)
+    while (status == HDRF_OK && (t = victim(a, true))) {
+        if (t->state == ORCH_TASK_RUNNING && (long)up(a) - 1 < a->desired - a->max_down)
             break;
         status = kill_task(o, t, now, out);
     }
     return status;
 }
 
-static bool converged(const orch *o, const orch_app *a)
+static bool converged(const orch_app *a)
 {
     long n = 0;
-    for (size_t i = 0; i < o->n_tasks; i++) {
-        const orch_task *t = o->tasks[i];
-        if (!is_of(t, a))
-            continue;
+    for (size_t i = 0; i < a->n_tasks; i++) {
+        const orch_task *t = a->tasks[i];
         if (a->deleting || t->killing || t->version != a->version ||
             t->state != ORCH_TASK_RUNNING)
             return false;
@@ -434,6 +467,9 @@ static bool converged(const orch *o, const orch_app *a)
 
 static int finish_txn(orch *o, orch_txn *t, orch_txn_status status, double now, orch_out *out)
 {
+    orch_app *a = orch_app_get(o, t->app_id);
+    if (a && a->pending_txns > 0)
+        a->pending_txns--;
     orch_txn_finish(t, status, now);
     sched_metrics_txn_finished(&o->metrics, t->kind, status, now - t->created_at);
     out->dirty = true;
@@ -471,24 +507,53 @@ static orch_role *role_get(orch *o, const char *name, int *status)
     return r;
 }
 
+/* SUPPRESS or REVIVE for role `r` if what it wants changed. */
+static int tell_role(orch *o, orch_role *r, double now, orch_out *out)
+{
+    bool wants = false;
+    for (size_t k = 0; k < o->n_apps && !wants; k++)
+        wants = orch_app_wants(o, o->apps[k], now) &&
+                strcmp(orch_app_role(o, o->apps[k]), r->name) == 0;
+    if (wants && r->told != ORCH_TOLD_REVIVE) {
+        r->told = ORCH_TOLD_REVIVE;
+        return out_role(&out->revive, &out->n_revive, r->name);
+    }
+    if (!wants && r->told != ORCH_TOLD_SUPPRESS) {
+        r->told = ORCH_TOLD_SUPPRESS;
+        return out_role(&out->suppress, &out->n_suppress, r->name);
+    }
+    return HDRF_OK;
+}
+
 static int tell_roles(orch *o, double now, orch_out *out)
 {
     int status = HDRF_OK;
     for (size_t i = 0; i < o->n_apps && status == HDRF_OK; i++)
         role_get(o, orch_app_role(o, o->apps[i]), &status);
-    for (size_t i = 0; i < o->n_roles && status == HDRF_OK; i++) {
-        orch_role *r = &o->roles[i];
-        bool wants = false;
-        for (size_t k = 0; k < o->n_apps && !wants; k++)
-            wants = strcmp(orch_app_role(o, o->apps[k]), r->name) == 0 &&
-                    orch_app_wants(o, o->apps[k], now);
-        if (wants && r->told != ORCH_TOLD_REVIVE) {
-            r->told = ORCH_TOLD_REVIVE;
-            status = out_role(&out->revive, &out->n_revive, r->name);
-        } else if (!wants && r->told != ORCH_TOLD_SUPPRESS) {
-            r->told = ORCH_TOLD_SUPPRESS;
-            status = out_role(&out->suppress, &out->n_suppress, r->name);
-        }
+    for (size_t i = 0; i < o->n_roles && status == HDRF_OK; i++)
+        status = tell_role(o, &o->roles[i], now, out);
+    return status;
+}
+
+/* Kills, sticky waits and convergence of one app; *gone when a deleted
+ * app was forgotten. */
+static int settle_app(orch *o, orch_app *a, double now, orch_out *out, bool *gone)
+{
+    size_t pending;
+    int status = kill_excess(o, a, now, out);
+    *gone = false;
+    if (status != HDRF_OK)
+        return status;
+    /* More sticky waits than instances to launch: the newest go. */
+    for (pending = orch_app_pending(o, a); a->n_hints > pending; out->dirty = true)
+        orch_hint_remove(a, a->n_hints - 1);
+    if (!converged(a))
+        return HDRF_OK;
+    if (a->pending_txns > 0)
+        status = finish_app_txns(o, a->def.id, ORCH_TXN_KINDS, ORCH_TXN_DONE, now, out);
+    if (a->deleting) {
+        app_remove(o, a);
+        *gone = true;
     }
     return status;
 }
@@ -496,27 +561,24 @@ static int tell_roles(orch *o, double now, orch_out *out)
 int orch_settle(orch *o, double now, orch_out *out)
 {
     int status = HDRF_OK;
-    for (size_t i = 0; i < o->n_apps && status == HDRF_OK;) {
-        orch_app *a = o->apps[i];
-        size_t pending;
-        if ((status = kill_excess(o, a, now, out)) != HDRF_OK)
-            break;
-        /* More sticky waits than instances to launch: the newest go. */
-        for (pending = orch_app_pending(o, a); a->n_hints > pending; out->dirty = true)
-            orch_hint_remove(a, a->n_hints - 1);
-        if (!converged(o, a)) {
-            i++;
-            continue;
-        }
-        status = finish_app_txns(o, a->def.id, ORCH_TXN_KINDS, ORCH_TXN_DONE, now, out);
-        if (a->deleting)
-            app_remove(o, a); /* the next app moved into slot i */
-        else
-            i++;
-    }
+    bool gone;
+    for (size_t i = 0; i < o->n_apps && status == HDRF_OK; i += !gone)
+        status = settle_app(o, o->apps[i], now, out, &gone); /* gone: the next moved to i */
     if (status == HDRF_OK)
         status = tell_roles(o, now, out);
     return status;
+}
+
+/* The same for an event that concerns `a` alone (a status update): the
+ * other apps and roles cannot have changed. */
+static int settle_one(orch *o, orch_app *a, double now, orch_out *out)
+{
+    int status = HDRF_OK;
+    orch_role *r = role_get(o, orch_app_role(o, a), &status);
+    bool gone;
+    if (status == HDRF_OK)
+        status = settle_app(o, a, now, out, &gone);
+    return status == HDRF_OK ? tell_role(o, r, now, out) : status;
 }
 
 /* ---- operator commands -------------------------------------------------------- */
@@ -541,6 +603,7 @@ static int operator_txn(orch *o, orch_app *a, orch_txn_kind kind, long max_down,
     if (status != HDRF_OK || orch_txn_add(&o->txns, kind, a->def.id, a->desired, max_down, now,
                                           deadline(o, timeout, now), &t) != HDRF_OK)
         return HDRF_ENOMEM;
+    a->pending_txns++;
     if (txn_id)
         memcpy(txn_id, t->id, ORCH_TXN_ID_LENGTH);
     out->dirty = true;
@@ -632,8 +695,16 @@ int orch_update(orch *o, const json_t *app_json, long max_down, double timeout, 
     a->held_until = old->held_until;
     a->hints = old->hints;
     a->n_hints = old->n_hints;
+    a->tasks = old->tasks;
+    a->n_tasks = old->n_tasks;
+    a->cap_tasks = old->cap_tasks;
+    a->pending_txns = old->pending_txns;
+    for (size_t i = 0; i < a->n_tasks; i++)
+        a->tasks[i]->owner = a;
     old->hints = NULL;
     old->n_hints = 0;
+    old->tasks = NULL;
+    old->n_tasks = 0;
     o->apps[app_index(o, old)] = a;
     orch_app_destroy(old);
     if (operator_txn(o, a, ORCH_TXN_UPDATE, max_down, timeout, now, txn_id, out) != HDRF_OK)
@@ -663,15 +734,11 @@ int orch_scale(orch *o, const char *app_id, long instances, double timeout, doub
 static int forget_app(orch *o, orch_app *a, double now, orch_out *out)
 {
     int status = HDRF_OK;
-    for (size_t i = 0; i < o->n_tasks && status == HDRF_OK;) {
-        orch_task *t = o->tasks[i];
-        if (!is_of(t, a)) {
-            i++;
-            continue;
-        }
+    while (a->n_tasks > 0 && status == HDRF_OK) {
+        orch_task *t = a->tasks[0];
         if (!t->killing)
             status = kill_task(o, t, now, out);
-        orch_task_remove_at(o, i);
+        orch_task_remove(o, t);
     }
     if (status == HDRF_OK)
         status = finish_app_txns(o, a->def.id, ORCH_TXN_KINDS, ORCH_TXN_DONE, now, out);
@@ -748,7 +815,7 @@ int orch_subscribed(orch *o, const char *framework_id, double now, orch_out *out
         orch_task_ref *r = append((void **)&out->reconcile, &out->n_reconcile, sizeof *r);
         if (!r)
             return nomem(err, "subscribed");
-        r->task_id = dup_opt(o->tasks[i]->id, &ok);
+        r->task_id = dup_opt(orch_task_mesos_id(o->tasks[i]), &ok);
         r->agent_id = dup_opt(o->tasks[i]->agent.agent_id, &ok);
         if (!ok)
             return nomem(err, "subscribed");
@@ -774,22 +841,24 @@ static int task_failed(orch *o, orch_app *a, const orch_task *t, orch_task_state
         state != ORCH_TASK_GONE_BY_OPERATOR &&
         orch_hint_add(a, t->agent.agent_id, a->held_until + o->cfg.sticky_seconds) != HDRF_OK)
         return HDRF_ENOMEM;
-    return orch_txn_add(&o->txns, ORCH_TXN_RESCHEDULE, a->def.id, a->desired, 0, now,
-                        now + delay + o->cfg.txn_timeout_seconds, &txn);
+    if (orch_txn_add(&o->txns, ORCH_TXN_RESCHEDULE, a->def.id, a->desired, 0, now,
+                     now + delay + o->cfg.txn_timeout_seconds, &txn) != HDRF_OK)
+        return HDRF_ENOMEM;
+    a->pending_txns++;
+    return HDRF_OK;
 }
 
 int orch_status_update(orch *o, const char *task_id, orch_task_state state, const char *agent_id,
                        double now, orch_out *out, sched_error *err)
 {
-    size_t i = task_index(o, task_id);
-    orch_task *t;
+    orch_task *t = update_task(o, task_id);
     orch_app *a;
     int status = HDRF_OK;
     if ((unsigned)state >= ORCH_TASK_STATES || state == ORCH_TASK_LAUNCHING)
         return sched_error_set(err, HDRF_EINVAL, "%s: %d: not a task state of an update",
                                task_id, (int)state);
     o->metrics.task_states[state]++;
-    if (i == o->n_tasks) {
+    if (!t) {
         /* Unknown: a forgotten app's task, or one we never launched. */
         if (!orch_task_state_terminal(state)) {
             o->metrics.kills++;
@@ -797,12 +866,11 @@ int orch_status_update(orch *o, const char *task_id, orch_task_state state, cons
         }
         return status == HDRF_OK ? HDRF_OK : nomem(err, "status update");
     }
-    t = o->tasks[i];
-    a = orch_app_get(o, t->app_id);
+    a = t->owner;
     if (orch_task_state_terminal(state)) {
-        if (a && !t->killing && !a->deleting && t->version == a->version)
+        if (!t->killing && !a->deleting && t->version == a->version)
             status = task_failed(o, a, t, state, now);
-        orch_task_remove_at(o, i);
+        orch_task_remove(o, t);
         out->dirty = true;
     } else if (t->state != state) {
         t->state = state;
@@ -811,7 +879,7 @@ int orch_status_update(orch *o, const char *task_id, orch_task_state state, cons
         out->dirty = true;
     }
     if (status == HDRF_OK)
-        status = orch_settle(o, now, out);
+        status = settle_one(o, a, now, out);
     return status == HDRF_OK ? HDRF_OK : nomem(err, "status update");
 }
 
@@ -923,11 +991,9 @@ static void app_info(const orch *o, const orch_app *a, orch_app_info *out)
     out->def = &a->def;
     out->version = a->version;
     out->desired = a->desired;
-    for (size_t i = 0; i < o->n_tasks; i++)
-        if (is_of(o->tasks[i], a)) {
-            out->live++;
-            out->running += o->tasks[i]->state == ORCH_TASK_RUNNING;
-        }
+    out->live = a->n_tasks;
+    for (size_t i = 0; i < a->n_tasks; i++)
+        out->running += a->tasks[i]->state == ORCH_TASK_RUNNING;
     out->pending = orch_app_pending(o, a);
     out->failures = a->failures;
     out->held_until = a->held_until;
@@ -975,8 +1041,10 @@ bool orch_task_at(const orch *o, size_t i, orch_task_info *out)
 
 bool orch_task_find(const orch *o, const char *id, orch_task_info *out)
 {
-    size_t i = task_index(o, id);
-    return orch_task_at(o, i, out);
+    const orch_task *t = orch_task_get(o, id);
+    if (t)
+        task_info(t, out);
+    return t != NULL;
 }
 
 size_t orch_txn_count(const orch *o) { return o->txns.n; }

@@ -88,7 +88,8 @@
  *
  * ---- Status updates -------------------------------------------------------
  * A known task takes the new state; a terminal one is forgotten (and
- * replaced unless it was being killed or its application deleted). An
+ * replaced unless it was being killed, its application deleted, or its
+ * version replaced by an update). An
  * update for a task the orchestrator does not know, in a non-terminal
  * state, returns a KILL: a task of a forgotten application, or one a
  * standby never heard of, must not keep running beside its replacement.
@@ -96,6 +97,17 @@
  * `kill_retry_seconds` after its last KILL is killed again (orch_tick()).
  * A task still LAUNCHING / STAGING / STARTING `launch_timeout_seconds`
  * after its launch is killed, and replaced once it reports terminal.
+ *
+ * ---- Task groups ----------------------------------------------------------
+ * An instance of an app with containers is one orchestrator task whose id
+ * names the group; Mesos runs its containers as tasks
+ * "<task id>.<container name>" under the default executor (task_build.h).
+ * An update of any of them is an update of the instance: it takes that
+ * state (RUNNING as soon as one container runs) and ends with the first
+ * container that ends (the default executor then kills the others, whose
+ * last updates find the instance forgotten and change nothing). KILLs and
+ * explicit reconciliation name the first container's task (orch_kill,
+ * orch_task_ref): killing one task of a group kills the group.
  *
  * ---- Reconciliation -------------------------------------------------------
  * orch_subscribed() returns an explicit RECONCILE of every live task;
@@ -117,11 +129,16 @@
  *      declines; the rest (declines, kills...) is safe to send or to drop.
  * A LAUNCHING task whose ACCEPT was lost anyway is answered by Mesos with
  * TASK_LOST or TASK_DROPPED on reconciliation, and replaced.
+ * Before the first SUBSCRIBED (e.g. orch_set_apps() at start, or the
+ * state just loaded by a new leader) there is no connection to send on:
+ * the program persists and drops the calls; orch_subscribed() then tells
+ * every role again and reconciles every task. Offers only come once
+ * subscribed, so no launch is ever dropped this way.
  *
  * ---- Serialization --------------------------------------------------------
  * orch_to_json() returns the whole state as one document:
  *   {"format": 1, "framework_id": "..." | null,
- *    "seq": {"task": n, "txn": n},
+ *    "seq": {"app": n, "task": n, "txn": n},
  *    "apps":  {"<app id>":  {"definition": {...}, "version": 2, ...}},
  *    "tasks": {"<task id>": {"app": "...", "agent": {...}, "state": ...}},
  *    "txns":  {"<txn id>":  {"kind": "update", "status": ..., ...}}}
@@ -141,10 +158,13 @@
  * Task ids are "<app id>.<n>", n the orchestrator's task sequence number
  * (never reused, persisted): a replacement is a new task.
  *
- * Cost: every event settles every application, and counting an app's
- * tasks walks all tasks: O(apps x tasks) per event. Plenty for hundreds
- * of apps and thousands of tasks; an index of tasks per app is the next
- * step beyond that.
+ * Cost: tasks are found by id in a hash map, and each app keeps the list
+ * of its tasks. A status update settles its app and its role (O(apps +
+ * the app's tasks); forgetting a task also walks the launch-order list);
+ * an offer round places app by app through placement.h, which copies
+ * every offer for every app that wants offers; operator commands and
+ * ticks settle every app (O(apps + tasks)). bench/orch measures it
+ * (README, Benchmarks).
  *
  * Ownership: the orchestrator owns its state; inputs are borrowed for the
  * call (JSON documents are copied). An orch_out is the caller's struct,
@@ -274,6 +294,10 @@ int orch_subscribed(orch *o, const char *framework_id, double now, orch_out *out
 
 /* The counters (sched_metrics.h); the program increments `reconnects`. */
 sched_metrics *orch_metrics(orch *o);
+
+/* The metrics in Prometheus text, gauges set from the current state: a
+ * new string (free()), NULL when out of memory. */
+char *orch_metrics_text(orch *o);
 
 /* ---- operator commands ------------------------------------------------------
  * Each creates one transaction and writes its id into `txn_id` (may be

@@ -10,6 +10,7 @@
 #ifndef HDRF_SCHED_ORCH_IMPL_H
 #define HDRF_SCHED_ORCH_IMPL_H
 
+#include "../allocator/strmap.h"
 #include "orch.h"
 
 /* A replacement waiting for the agent its failed task ran on. */
@@ -17,6 +18,8 @@ typedef struct orch_hint {
     char *agent_id;
     double until;
 } orch_hint;
+
+typedef struct orch_task orch_task;
 
 typedef struct orch_app {
     app def;      /* parsed from json */
@@ -30,11 +33,16 @@ typedef struct orch_app {
     bool deleting;
     orch_hint *hints;
     size_t n_hints;
+    orch_task **tasks; /* its tasks in launch order (owned by the orch's list) */
+    size_t n_tasks, cap_tasks;
+    size_t pending_txns; /* its transactions still PENDING */
 } orch_app;
 
-typedef struct orch_task {
+struct orch_task {
+    orch_app *owner;
     char *id;
     char *app_id;
+    char *group_task; /* task groups: the first container's Mesos task; else NULL */
     uint64_t seq;
     long version;
     placement_agent agent; /* all strings owned, attrs too */
@@ -43,7 +51,7 @@ typedef struct orch_task {
     double kill_sent_at;
     double launched_at;
     double running_since; /* 0: not RUNNING */
-} orch_task;
+};
 
 /* What the master was last told about a role's offers. */
 typedef enum orch_told { ORCH_TOLD_UNKNOWN, ORCH_TOLD_SUPPRESS, ORCH_TOLD_REVIVE } orch_told;
@@ -62,6 +70,7 @@ struct orch {
     uint64_t next_app_seq;
     orch_task **tasks; /* launch order */
     size_t n_tasks, cap_tasks;
+    strmap by_id; /* task id -> task (keys borrowed from the tasks) */
     uint64_t next_task_seq;
     orch_txn_list txns;
     orch_role *roles;
@@ -87,12 +96,17 @@ int orch_app_create(const json_t *json, orch_app **out, sched_error *err);
 int orch_app_insert(orch *o, orch_app *a);
 void orch_app_destroy(orch_app *a);
 
-/* Appends a task (owned by the orchestrator from then on). */
-int orch_task_insert(orch *o, orch_task *t);
+/* Appends a task of `a` (owned by the orchestrator from then on);
+ * HDRF_EEXIST for an id already known. */
+int orch_task_insert(orch *o, orch_app *a, orch_task *t);
+orch_task *orch_task_get(const orch *o, const char *id); /* NULL: unknown */
 void orch_task_destroy(orch_task *t);
 /* A copy of `agent` into `t->agent`. */
 int orch_task_set_agent(orch_task *t, const placement_agent *agent);
-void orch_task_remove_at(orch *o, size_t i);
+/* Forgets and frees a task. */
+void orch_task_remove(orch *o, orch_task *t);
+/* The Mesos task id that kills and reconciles the task (see orch.h). */
+const char *orch_task_mesos_id(const orch_task *t);
 
 int orch_hint_add(orch_app *a, const char *agent_id, double until);
 void orch_hint_remove(orch_app *a, size_t i);

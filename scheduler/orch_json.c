@@ -68,6 +68,7 @@ static json_t *task_to_json(const orch_task *t, double now)
               put(j, "version", json_integer(t->version)) &&
               put(j, "agent", agent_to_json(&t->agent)) &&
               put(j, "state", json_string(orch_task_state_name(t->state))) &&
+              (!t->group_task || put(j, "group_task", json_string(t->group_task))) &&
               put(j, "launched_ago", json_real(now - t->launched_at)) &&
               (t->running_since <= 0 || put(j, "running_for", json_real(now - t->running_since))) &&
               (!t->killing || put(j, "kill_sent_ago", json_real(now - t->kill_sent_at)));
@@ -225,24 +226,28 @@ static int read_task(orch *o, const char *id, const json_t *j, double now, sched
 {
     static const char *const keys[] = {"app",          "seq",         "version",
                                        "agent",        "state",       "launched_ago",
-                                       "running_for",  "kill_sent_ago", NULL};
-    const char *app_id, *state;
+                                       "running_for",  "kill_sent_ago", "group_task",
+                                       NULL};
+    const char *app_id, *state, *group_task = NULL;
     json_t *agent;
     json_int_t seq, version;
     double launched_ago, running_for = 0, kill_sent_ago = 0;
     json_error_t e;
     orch_task *t;
+    orch_app *owner;
     int status;
     if ((status = check_keys(j, keys, "tasks", id, err)) != HDRF_OK)
         return status;
-    if (json_unpack_ex((json_t *)j, &e, 0, "{s:s, s:I, s:I, s:o, s:s, s:F, s?F, s?F}", "app",
-                       &app_id, "seq", &seq, "version", &version, "agent", &agent, "state",
-                       &state, "launched_ago", &launched_ago, "running_for", &running_for,
-                       "kill_sent_ago", &kill_sent_ago) != 0)
+    if (json_unpack_ex((json_t *)j, &e, 0, "{s:s, s:I, s:I, s:o, s:s, s:F, s?F, s?F, s?s}",
+                       "app", &app_id, "seq", &seq, "version", &version, "agent", &agent,
+                       "state", &state, "launched_ago", &launched_ago, "running_for",
+                       &running_for, "kill_sent_ago", &kill_sent_ago, "group_task",
+                       &group_task) != 0)
         return sched_error_set(err, HDRF_EINVAL, "tasks.%s: %s", id, e.text);
-    if (!orch_app_get(o, app_id))
+    if (!(owner = orch_app_get(o, app_id)))
         return fail(err, "tasks", id, "app: no such application in the document");
-    if (!(t = calloc(1, sizeof *t)) || !(t->id = strdup(id)) || !(t->app_id = strdup(app_id))) {
+    if (!(t = calloc(1, sizeof *t)) || !(t->id = strdup(id)) || !(t->app_id = strdup(app_id)) ||
+        (group_task && !(t->group_task = strdup(group_task)))) {
         orch_task_destroy(t);
         return sched_error_set(err, HDRF_ENOMEM, "tasks: out of memory");
     }
@@ -257,7 +262,7 @@ static int read_task(orch *o, const char *id, const json_t *j, double now, sched
     t->running_since = json_object_get(j, "running_for") ? now - running_for : 0;
     t->killing = json_object_get(j, "kill_sent_ago") != NULL;
     t->kill_sent_at = t->killing ? now - kill_sent_ago : 0;
-    if (status == HDRF_OK && orch_task_insert(o, t) != HDRF_OK)
+    if (status == HDRF_OK && orch_task_insert(o, owner, t) != HDRF_OK)
         status = sched_error_set(err, HDRF_ENOMEM, "tasks: out of memory");
     if (status != HDRF_OK)
         orch_task_destroy(t);
@@ -276,9 +281,14 @@ static int by_task_seq(const void *x, const void *y)
     return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
+/* Creation order: by the number after "txn-" (past 999999 the ids grow a
+ * digit, and text order would put txn-1000000 first). */
 static int by_txn_id(const void *x, const void *y)
 {
-    return strcmp(((const orch_txn *)x)->id, ((const orch_txn *)y)->id);
+    const char *a = ((const orch_txn *)x)->id, *b = ((const orch_txn *)y)->id;
+    unsigned long long m = strtoull(a + strcspn(a, "0123456789"), NULL, 10),
+                       n = strtoull(b + strcspn(b, "0123456789"), NULL, 10);
+    return m != n ? (m > n) - (m < n) : strcmp(a, b);
 }
 
 static int read_members(orch *o, const json_t *doc, double now, sched_error *err)
@@ -302,8 +312,17 @@ static int read_members(orch *o, const json_t *doc, double now, sched_error *err
         qsort(o->apps, o->n_apps, sizeof *o->apps, by_app_seq);
     if (o->n_tasks)
         qsort(o->tasks, o->n_tasks, sizeof *o->tasks, by_task_seq);
+    for (size_t i = 0; i < o->n_apps; i++)
+        if (o->apps[i]->n_tasks)
+            qsort(o->apps[i]->tasks, o->apps[i]->n_tasks, sizeof *o->apps[i]->tasks,
+                  by_task_seq);
     if (o->txns.n)
         qsort(o->txns.items, o->txns.n, sizeof *o->txns.items, by_txn_id);
+    for (size_t i = 0; i < o->txns.n; i++) {
+        orch_app *a = orch_app_get(o, o->txns.items[i].app_id);
+        if (a && o->txns.items[i].status == ORCH_TXN_PENDING)
+            a->pending_txns++;
+    }
     return HDRF_OK;
 }
 

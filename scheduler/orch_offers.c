@@ -34,12 +34,45 @@ typedef struct round {
 
 static bool same(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
 
-static unsigned agent_load(const orch *o, const char *agent_id)
+/* An offer's agent, for sorting offers by agent id. */
+typedef struct by_agent_key {
+    const char *agent;
+    size_t offer;
+} by_agent_key;
+
+static int by_agent(const void *x, const void *y)
 {
-    unsigned n = 0;
-    for (size_t i = 0; i < o->n_tasks; i++)
-        n += same(o->tasks[i]->agent.agent_id, agent_id);
-    return n;
+    return strcmp(((const by_agent_key *)x)->agent, ((const by_agent_key *)y)->agent);
+}
+
+/* r->load: the live tasks the orchestrator knows on each offer's agent,
+ * counted in one pass over the tasks with the offers sorted by agent id
+ * (O(tasks x log offers), not tasks x offers). */
+static int count_loads(const orch *o, round *r)
+{
+    by_agent_key *keys = malloc((r->n_offers ? r->n_offers : 1) * sizeof *keys);
+    if (!keys)
+        return HDRF_ENOMEM;
+    for (size_t i = 0; i < r->n_offers; i++) {
+        const char *agent = r->offers[i].offer.agent.agent_id;
+        keys[i] = (by_agent_key){agent ? agent : "", i};
+    }
+    qsort(keys, r->n_offers, sizeof *keys, by_agent);
+    for (size_t t = 0; t < o->n_tasks; t++) {
+        const char *agent = o->tasks[t]->agent.agent_id;
+        size_t lo = 0, hi = r->n_offers;
+        while (agent && lo < hi) { /* the first offer whose agent is not below */
+            size_t mid = lo + (hi - lo) / 2;
+            if (strcmp(keys[mid].agent, agent) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; agent && lo < r->n_offers && strcmp(keys[lo].agent, agent) == 0; lo++)
+            r->load[keys[lo].offer]++;
+    }
+    free(keys);
+    return HDRF_OK;
 }
 
 static int round_init(const orch *o, round *r, const orch_offer *offers, size_t n)
@@ -54,12 +87,10 @@ static int round_init(const orch *o, round *r, const orch_offer *offers, size_t 
     r->view = calloc(slots, sizeof *r->view);
     if (!r->remaining || !r->load || !r->eligible || !r->view)
         return HDRF_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         if (!(r->remaining[i] = hdrf_resources_copy(offers[i].offer.resources)))
             return HDRF_ENOMEM;
-        r->load[i] = agent_load(o, offers[i].offer.agent.agent_id);
-    }
-    return HDRF_OK;
+    return count_loads(o, r);
 }
 
 static void round_free(round *r)
@@ -76,15 +107,18 @@ static void round_free(round *r)
 /* Records a task of `a` on offer `i`. */
 static int launch(orch *o, orch_app *a, round *r, size_t i, double now)
 {
-    char id[96];
+    char id[200], group[300];
     orch_task *t = calloc(1, sizeof *t);
     placed *p = realloc(r->placed, (r->n_placed + 1) * sizeof *p);
     if (p)
         r->placed = p;
     snprintf(id, sizeof id, "%s.%" PRIu64, a->def.id, o->next_task_seq);
+    if (a->def.n_containers > 0)
+        snprintf(group, sizeof group, "%s.%s", id, a->def.containers[0].name);
     if (!t || !p || !(t->id = strdup(id)) || !(t->app_id = strdup(a->def.id)) ||
+        (a->def.n_containers > 0 && !(t->group_task = strdup(group))) ||
         orch_task_set_agent(t, &r->offers[i].offer.agent) != HDRF_OK ||
-        orch_task_insert(o, t) != HDRF_OK) {
+        orch_task_insert(o, a, t) != HDRF_OK) {
         orch_task_destroy(t);
         return HDRF_ENOMEM;
     }
@@ -99,14 +133,14 @@ static int launch(orch *o, orch_app *a, round *r, size_t i, double now)
 }
 
 /* The agents of the app's live tasks that are staying (not being killed). */
-static int running_agents(const orch *o, const orch_app *a, placement_agent **out, size_t *n)
+static int running_agents(const orch_app *a, placement_agent **out, size_t *n)
 {
     *n = 0;
-    if (!(*out = malloc((o->n_tasks ? o->n_tasks : 1) * sizeof **out)))
+    if (!(*out = malloc((a->n_tasks ? a->n_tasks : 1) * sizeof **out)))
         return HDRF_ENOMEM;
-    for (size_t i = 0; i < o->n_tasks; i++)
-        if (strcmp(o->tasks[i]->app_id, a->def.id) == 0 && !o->tasks[i]->killing)
-            (*out)[(*n)++] = o->tasks[i]->agent;
+    for (size_t i = 0; i < a->n_tasks; i++)
+        if (!a->tasks[i]->killing)
+            (*out)[(*n)++] = a->tasks[i]->agent;
     return HDRF_OK;
 }
 
@@ -118,7 +152,7 @@ static int place_over(orch *o, orch_app *a, round *r, const size_t *which, size_
     placement_agent *running;
     size_t n_running;
     placement_plan plan;
-    int status = running_agents(o, a, &running, &n_running);
+    int status = running_agents(a, &running, &n_running);
     *placed_out = 0;
     for (size_t j = 0; j < n; j++) {
         r->view[j] = r->offers[which[j]].offer;
@@ -197,58 +231,80 @@ static int place_app(orch *o, orch_app *a, round *r, double now)
     return status;
 }
 
-/* Whether an app that may use this offer still waits for offers. */
-static bool offer_wanted(const orch *o, const orch_offer *offer, double now)
+/* Whether an app that may use this offer still waits for offers
+ * (wanting[i]: whether app i does). */
+static bool offer_wanted(const orch *o, const bool *wanting, const orch_offer *offer)
 {
     for (size_t i = 0; i < o->n_apps; i++)
-        if (role_accepts(o, o->apps[i], offer) && orch_app_wants(o, o->apps[i], now))
+        if (wanting[i] && role_accepts(o, o->apps[i], offer))
             return true;
     return false;
 }
 
-/* The round's launches, grouped by offer in offer order, and a decline
- * for every offer without one. */
+/* out->launches from the round's, grouped by offer in offer order (a
+ * counting sort: first[i] is where offer i's launches start). */
+static int group_launches(const round *r, size_t *first, orch_out *out)
+{
+    size_t n = r->n_placed, *next = calloc(r->n_offers + 1, sizeof *next);
+    if (!next || !(out->launches = calloc(n ? n : 1, sizeof *out->launches))) {
+        free(next);
+        return HDRF_ENOMEM;
+    }
+    for (size_t k = 0; k < n; k++)
+        first[r->placed[k].offer + 1]++;
+    for (size_t i = 0; i < r->n_offers; i++)
+        next[i] = first[i + 1] += first[i];
+    for (size_t i = r->n_offers; i > 0; i--)
+        next[i] = next[i - 1];
+    next[0] = 0;
+    for (size_t k = 0; k < n; k++) {
+        orch_launch *l = &out->launches[next[r->placed[k].offer]++];
+        l->app = r->placed[k].def;
+        l->version = r->placed[k].task->version;
+        out->n_launches++;
+        if (!(l->task_id = strdup(r->placed[k].task->id))) {
+            free(next);
+            return HDRF_ENOMEM;
+        }
+    }
+    free(next);
+    return HDRF_OK;
+}
+
+/* The round's launches, grouped by offer, an accept for each offer that
+ * has some and a decline for every other. */
 static int decide(orch *o, const round *r, double now, orch_out *out)
 {
-    size_t n = r->n_placed, n_offers = r->n_offers;
-    if (!(out->launches = calloc(n ? n : 1, sizeof *out->launches)) ||
-        !(out->accepts = calloc(n_offers ? n_offers : 1, sizeof *out->accepts)) ||
-        !(out->declines = calloc(n_offers ? n_offers : 1, sizeof *out->declines)))
-        return HDRF_ENOMEM;
-    for (size_t i = 0; i < n_offers; i++) {
-        size_t first = out->n_launches;
-        for (size_t k = 0; k < n; k++) {
-            orch_launch *l;
-            if (r->placed[k].offer != i)
-                continue;
-            l = &out->launches[out->n_launches++];
-            l->app = r->placed[k].def;
-            l->version = r->placed[k].task->version;
-            if (!(l->task_id = strdup(r->placed[k].task->id)))
-                return HDRF_ENOMEM;
-        }
-        if (out->n_launches > first) {
-            out->accepts[out->n_accepts++] = (orch_accept){i, first, out->n_launches - first};
+    size_t n_offers = r->n_offers, *first = calloc(n_offers + 1, sizeof *first);
+    bool *wanting = calloc(o->n_apps ? o->n_apps : 1, sizeof *wanting);
+    int status = HDRF_ENOMEM;
+    if (first && wanting &&
+        (out->accepts = calloc(n_offers ? n_offers : 1, sizeof *out->accepts)) &&
+        (out->declines = calloc(n_offers ? n_offers : 1, sizeof *out->declines)))
+        status = group_launches(r, first, out);
+    for (size_t i = 0; status == HDRF_OK && i < o->n_apps; i++)
+        wanting[i] = orch_app_wants(o, o->apps[i], now);
+    for (size_t i = 0; status == HDRF_OK && i < n_offers; i++) {
+        if (first[i + 1] > first[i]) {
+            out->accepts[out->n_accepts++] = (orch_accept){i, first[i], first[i + 1] - first[i]};
             o->metrics.offers_used++;
         } else {
-            double wait = offer_wanted(o, &r->offers[i], now) ? o->cfg.decline_seconds
-                                                              : o->cfg.idle_decline_seconds;
+            double wait = offer_wanted(o, wanting, &r->offers[i]) ? o->cfg.decline_seconds
+                                                                  : o->cfg.idle_decline_seconds;
             out->declines[out->n_declines++] = (orch_decline){i, wait};
             o->metrics.offers_declined++;
         }
     }
-    return HDRF_OK;
+    free(first);
+    free(wanting);
+    return status;
 }
 
 /* Forgets the tasks this round recorded (a failed round). */
 static void unlaunch(orch *o, const round *r)
 {
     for (size_t k = 0; k < r->n_placed; k++)
-        for (size_t i = 0; i < o->n_tasks; i++)
-            if (o->tasks[i] == r->placed[k].task) {
-                orch_task_remove_at(o, i);
-                break;
-            }
+        orch_task_remove(o, r->placed[k].task);
 }
 
 int orch_offers(orch *o, const orch_offer *offers, size_t n_offers, double now, orch_out *out,
@@ -274,11 +330,9 @@ int orch_offers(orch *o, const orch_offer *offers, size_t n_offers, double now, 
 void orch_abandon(orch *o, orch_out *out)
 {
     for (size_t k = 0; k < out->n_launches; k++) {
-        for (size_t i = 0; i < o->n_tasks; i++)
-            if (strcmp(o->tasks[i]->id, out->launches[k].task_id) == 0) {
-                orch_task_remove_at(o, i);
-                break;
-            }
+        orch_task *t = orch_task_get(o, out->launches[k].task_id);
+        if (t)
+            orch_task_remove(o, t);
         free(out->launches[k].task_id);
     }
     o->metrics.launches -= out->n_launches;

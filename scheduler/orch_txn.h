@@ -10,8 +10,9 @@
  * operator transaction on the same application SUPERSEDES a pending one
  * (an update after a scale: the scale's target no longer holds).
  *
- * Ids are "txn-" and a zero-padded sequence number ("txn-000042"): names
- * zk_store accepts, in creation order when sorted.
+ * Ids are "txn-" and a sequence number padded to six digits ("txn-000042"):
+ * names zk_store accepts, in creation order when sorted as text up to
+ * txn-999999 (orch_from_json() sorts by the number).
  *
  * Ownership: a transaction owns its strings; a list owns its transactions.
  */

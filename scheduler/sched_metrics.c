@@ -57,6 +57,17 @@ static void transactions(FILE *f, const sched_metrics *m)
                     m->txns[k][s]);
 }
 
+static void gauges(FILE *f, const sched_metrics *m)
+{
+    const char *name = "hdrf_sched_tasks";
+    header(f, "hdrf_sched_apps", "gauge", "Applications kept running (being deleted included).");
+    fprintf(f, "hdrf_sched_apps %" PRIu64 "\n", m->apps);
+    header(f, name, "gauge", "Live tasks, by state.");
+    for (int s = 0; s < ORCH_TASK_FINISHED; s++)
+        fprintf(f, "%s{state=\"%s\"} %" PRIu64 "\n", name, orch_task_state_name((orch_task_state)s),
+                m->tasks[s]);
+}
+
 static void latency(FILE *f, const sched_metrics *m)
 {
     const char *name = "hdrf_sched_transaction_seconds";
@@ -92,6 +103,7 @@ char *sched_metrics_render(const sched_metrics *m)
     task_states(f, m);
     transactions(f, m);
     latency(f, m);
+    gauges(f, m);
     if (fclose(f) != 0) {
         free(text);
         return NULL;

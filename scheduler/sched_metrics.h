@@ -5,7 +5,9 @@
  * with their latency (creation to leaving PENDING) as a histogram; and the
  * reconnects to the master, which the program counts (the orchestrator
  * never sees a connection). The orchestrator (orch.h) counts everything
- * else as it decides.
+ * else as it decides. Two gauges say what is now: applications, and live
+ * tasks by state (LAUNCHING to KILLING); orch_metrics_text() sets them
+ * from the orchestrator's state before rendering.
  *
  * sched_metrics_render() writes the Prometheus text exposition format
  * 0.0.4: per metric a `# HELP` and a `# TYPE` line, then its samples, one
@@ -45,6 +47,9 @@ typedef struct sched_metrics {
     uint64_t latency_buckets[SCHED_METRICS_LATENCY_BUCKETS]; /* not cumulative */
     uint64_t latency_count;
     double latency_sum;
+    /* Gauges. */
+    uint64_t apps;
+    uint64_t tasks[ORCH_TASK_FINISHED]; /* live tasks by state, LAUNCHING .. KILLING */
 } sched_metrics;
 
 /* Counts a finished transaction of `kind` that took `seconds`. */

@@ -59,11 +59,15 @@ void of_offer_role(orch_fx *f, const char *agent, const char *res, const char *r
     status = hdrf_resources_parse(res, NULL, &f->resources[i], NULL);
     CU_ASSERT_EQUAL_FATAL(status, HDRF_OK);
     snprintf(f->offer_ids[i], sizeof f->offer_ids[i], "o%u", ++f->offer_seq);
-    f->offers[i] = (orch_offer){f->offer_ids[i], role, {{agent, agent, NULL, 0}, f->resources[i], 0}};
+    f->offers[i] =
+        (orch_offer){f->offer_ids[i], role, {{agent, agent, NULL, 0}, f->resources[i], 0}};
     f->n_offers++;
 }
 
-void of_offer(orch_fx *f, const char *agent, const char *res) { of_offer_role(f, agent, res, NULL); }
+void of_offer(orch_fx *f, const char *agent, const char *res)
+{
+    of_offer_role(f, agent, res, NULL);
+}
 
 bool of_offers(orch_fx *f, orch_out *out)
 {

@@ -35,7 +35,8 @@ typedef struct orch_fx {
 bool of_init(orch_fx *f, const orch_config *cfg);
 void of_free(orch_fx *f);
 
-/* The JSON document `text`, valid until the next call (or of_free()). */
+/* The JSON document `text`, valid until the next call (or of_free());
+ * of_json(NULL) releases the last one. */
 const json_t *of_json(const char *text);
 
 /* orch_submit() at f->now; false (with the error printed) on failure. */

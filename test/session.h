@@ -10,6 +10,13 @@
 #ifndef HDRF_TEST_SESSION_H
 #define HDRF_TEST_SESSION_H
 
+#include "../scheduler/wire.h"
+
+/* The first OFFERS event of session.recordio, decoded (wire_event_free()),
+ * or NULL: one offer of cpus 4, mem 4096, disk 1000, ports 31000-32000 on
+ * `localhost` (rack r1, zone a), allocated to role eng (session.c). */
+sched_event *session_offers(void);
+
 #define MASTER_ID "1e8bba61-ce12-4c72-8fc3-5014c0521afd"
 #define AGENT_ID MASTER_ID "-S0"
 #define SESSION_FRAMEWORK MASTER_ID "-0002"

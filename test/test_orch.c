@@ -102,6 +102,52 @@ static void test_deadline_expires(void)
     of_free(&f);
 }
 
+/* Scale, update and delete each fail at their own deadline when the
+ * cluster never lets them finish: no offers for the scale and the update,
+ * no TASK_KILLED for the delete. Timeouts 10, 20 and 30 s. */
+static void test_deadlines_of_every_kind(void)
+{
+    orch_fx f;
+    orch_out out = {0};
+    char scale[ORCH_TXN_ID_LENGTH], update[ORCH_TXN_ID_LENGTH], del[ORCH_TXN_ID_LENGTH];
+    REQUIRE_TRUE(of_init(&f, NULL));
+    REQUIRE_TRUE(of_start(&f, WEB(1, "cpus:1"), "a1", "cpus:4"));
+    REQUIRE_TRUE(of_start(&f, WEB_ID("db", 1, "cpus:1"), "a1", "cpus:4"));
+    REQUIRE_TRUE(orch_scale(f.o, "web", 2, 10, 5, scale, &out, NULL) == HDRF_OK);
+    orch_out_free(&out);
+    REQUIRE_TRUE(orch_update(f.o, of_json(WEB_ID("db", 1, "cpus:2")), 0, 20, 5, update, &out,
+                             NULL) == HDRF_OK);
+    orch_out_free(&out);
+    of_tick(&f, 14.5, &out);
+    CU_ASSERT_EQUAL(out.n_txns, 0);
+    orch_out_free(&out);
+    of_tick(&f, 15, &out);
+    REQUIRE_TRUE(out.n_txns == 1);
+    ASSERT_STR(out.txns[0].txn_id, scale);
+    CU_ASSERT_EQUAL(out.txns[0].status, ORCH_TXN_FAILED);
+    orch_out_free(&out);
+    /* The delete supersedes nothing of web's (its scale already failed). */
+    REQUIRE_TRUE(orch_delete(f.o, "web", false, 30, 16, del, &out, NULL) == HDRF_OK);
+    CU_ASSERT_EQUAL(out.n_txns, 0);
+    orch_out_free(&out);
+    of_tick(&f, 25, &out);
+    REQUIRE_TRUE(out.n_txns == 1);
+    ASSERT_STR(out.txns[0].txn_id, update);
+    CU_ASSERT_EQUAL(out.txns[0].kind, ORCH_TXN_UPDATE);
+    orch_out_free(&out);
+    of_tick(&f, 46, &out);
+    REQUIRE_TRUE(out.n_txns == 1);
+    ASSERT_STR(out.txns[0].txn_id, del);
+    CU_ASSERT_EQUAL(out.txns[0].kind, ORCH_TXN_DELETE);
+    CU_ASSERT_EQUAL(out.txns[0].status, ORCH_TXN_FAILED);
+    orch_out_free(&out);
+    /* A failed delete still deletes once its task reports. */
+    CU_ASSERT_EQUAL(orch_app_count(f.o), 2);
+    of_update(&f, 47, "web.0", ORCH_TASK_KILLED);
+    CU_ASSERT_EQUAL(orch_app_count(f.o), 1);
+    of_free(&f);
+}
+
 /* ---- scale ---------------------------------------------------------------------- */
 
 /* Four instances packed on one agent (web.0 .. web.3); web.1 is still
@@ -569,6 +615,66 @@ static void test_delete_during_update(void)
     of_free(&f);
 }
 
+/* A task group's containers report as "<instance>.<container>": the
+ * instance takes their states and ends with the first; kills and
+ * reconciliation name its first container. */
+static void test_task_group_updates(void)
+{
+    orch_fx f;
+    orch_out out = {0};
+    orch_app_info info;
+    REQUIRE_TRUE(of_init(&f, NULL));
+    REQUIRE_TRUE(of_submit(&f,
+                           "{\"id\":\"grp\",\"executor_resources\":\"cpus:0.1\",\"containers\":["
+                           "{\"name\":\"a\",\"resources\":\"cpus:1\",\"command\":\"x\"},"
+                           "{\"name\":\"b\",\"resources\":\"cpus:1\",\"command\":\"y\"}]}",
+                           0, NULL, &out));
+    orch_out_free(&out);
+    of_offer(&f, "a1", "cpus:4");
+    REQUIRE_TRUE(of_offers(&f, &out));
+    REQUIRE_TRUE(out.n_launches == 1);
+    ASSERT_STR(out.launches[0].task_id, "grp.0");
+    orch_out_free(&out);
+    of_update(&f, 1, "grp.0.b", ORCH_TASK_STARTING);
+    of_expect_task(&f, "grp.0", ORCH_TASK_STARTING, "a1");
+    of_update(&f, 2, "grp.0.a", ORCH_TASK_RUNNING);
+    of_expect_task(&f, "grp.0", ORCH_TASK_RUNNING, "a1");
+    CU_ASSERT_EQUAL(of_txn(&f, "txn-000000")->status, ORCH_TXN_DONE);
+    REQUIRE_TRUE(orch_subscribed(f.o, "fw", 3, &out, NULL) == HDRF_OK);
+    REQUIRE_TRUE(out.n_reconcile == 1);
+    ASSERT_STR(out.reconcile[0].task_id, "grp.0.a");
+    orch_out_free(&out);
+    /* b fails: the instance fails; a's TASK_KILLED afterwards is news to
+     * nobody. */
+    of_update(&f, 10, "grp.0.b", ORCH_TASK_FAILED);
+    REQUIRE_TRUE(orch_app_find(f.o, "grp", &info));
+    CU_ASSERT_EQUAL(info.failures, 1);
+    CU_ASSERT_EQUAL(orch_task_count(f.o), 0);
+    of_update_out(&f, 10.5, "grp.0.a", ORCH_TASK_KILLED, &out);
+    CU_ASSERT(!out.dirty && out.n_kills == 0);
+    orch_out_free(&out);
+    /* The replacement, scaled away: its first container is killed. */
+    of_tick(&f, 11, &out);
+    orch_out_free(&out);
+    of_offer(&f, "a1", "cpus:4");
+    REQUIRE_TRUE(of_offers(&f, &out));
+    orch_out_free(&out);
+    of_update(&f, 12, "grp.1.a", ORCH_TASK_RUNNING);
+    REQUIRE_TRUE(orch_scale(f.o, "grp", 0, 0, 13, NULL, &out, NULL) == HDRF_OK);
+    REQUIRE_TRUE(out.n_kills == 1);
+    ASSERT_STR(out.kills[0].task_id, "grp.1.a");
+    ASSERT_STR(out.kills[0].agent_id, "a1");
+    orch_out_free(&out);
+    /* And the document keeps the group's first task. */
+    {
+        json_t *doc = orch_to_json(f.o, 14);
+        const json_t *t = json_object_get(json_object_get(doc, "tasks"), "grp.1");
+        ASSERT_STR(json_string_value(json_object_get(t, "group_task")), "grp.1.a");
+        json_decref(doc);
+    }
+    of_free(&f);
+}
+
 /* ---- gang ---------------------------------------------------------------------------- */
 
 /* Three of cpus:2. a1 cpus:4 and a2 cpus:1 hold two: none placed, both
@@ -580,7 +686,9 @@ static void test_gang_all_or_none(void)
     orch_out out = {0};
     REQUIRE_TRUE(of_init(&f, NULL));
     REQUIRE_TRUE(of_submit(
-        &f, "{\"id\":\"g\",\"instances\":3,\"resources\":\"cpus:2\",\"command\":\"x\",\"gang\":true}",
+        &f,
+        "{\"id\":\"g\",\"instances\":3,\"resources\":\"cpus:2\",\"command\":\"x\","
+        "\"gang\":true}",
         0, NULL, &out));
     orch_out_free(&out);
     of_offer(&f, "a1", "cpus:4");
@@ -895,6 +1003,7 @@ int suite_orch(void)
     static const test_case cases[] = {
         {"launch: spread, grouped per offer, done when all run", test_launch_spreads_and_completes},
         {"a deadline expires at exactly its time", test_deadline_expires},
+        {"scale, update and delete fail at their deadlines", test_deadlines_of_every_kind},
         {"scale down kills unstarted, then newest", test_scale_down_kills_the_right_ones},
         {"update: at most 1 down after every event", test_update_one_down_at_most},
         {"update: none down, new before old", test_update_none_down},
@@ -909,6 +1018,7 @@ int suite_orch(void)
         {"UNREACHABLE: replaced, killed when back", test_unreachable_comes_back},
         {"reschedule deadline", test_reschedule_deadline},
         {"delete during an update kills both versions", test_delete_during_update},
+        {"task groups: container updates, kills, reconciliation", test_task_group_updates},
         {"gang: all or none", test_gang_all_or_none},
         {"delete waits for TASK_KILLED", test_delete_waits_for_killed},
         {"delete forced forgets at once", test_delete_forced},

@@ -324,6 +324,27 @@ static void test_bad_state_documents(void)
                     "\"app\":\"web\",\"kind\":\"resize\",\"status\":\"pending\",\"target\":1,"
                     "\"max_down\":0,\"age\":0,\"deadline_in\":1}}}",
                     "txns.txn-000000.kind: \"resize\": unknown kind");
+    of_json(NULL); /* releases the last document */
+}
+
+/* Transactions come back in creation order, past six digits too. */
+static void test_txn_order_restored(void)
+{
+    orch *o = NULL;
+    const char *doc =
+        "{" EMPTY_SEQ ",\"apps\":{},\"tasks\":{},\"txns\":{"
+        "\"txn-1000000\":{\"app\":\"web\",\"kind\":\"scale\",\"status\":\"done\",\"target\":1,"
+        "\"max_down\":0,\"age\":1,\"deadline_in\":1,\"finished_ago\":0},"
+        "\"txn-999999\":{\"app\":\"web\",\"kind\":\"launch\",\"status\":\"done\",\"target\":1,"
+        "\"max_down\":0,\"age\":2,\"deadline_in\":1,\"finished_ago\":1}}}";
+    REQUIRE_TRUE(orch_from_json(NULL, of_json(doc), 10, &o, NULL) == HDRF_OK);
+    REQUIRE_TRUE(orch_txn_count(o) == 2);
+    ASSERT_STR(orch_txn_at(o, 0)->id, "txn-999999");
+    ASSERT_STR(orch_txn_at(o, 1)->id, "txn-1000000");
+    CU_ASSERT_EQUAL(orch_txn_at(o, 0)->created_at, 8);
+    CU_ASSERT_EQUAL(orch_txn_at(o, 0)->finished_at, 9);
+    orch_free(o);
+    of_json(NULL); /* releases the document */
 }
 
 /* ---- metrics ------------------------------------------------------------------------- */
@@ -338,7 +359,9 @@ static void test_bad_state_documents(void)
  *   11, 12 both TASK_KILLED: scale done after 2 s (le=5)         txn-000001
  *   20 submit db with a 30 s timeout; 50 tick: failed after 30 s (le=30)
  *   the program counts 1 reconnect.
- * Updates: STAGING 1, RUNNING 3, KILLED 2. Latency sum 4 + 2 + 30 = 36. */
+ * Updates: STAGING 1, RUNNING 3, KILLED 2. Latency sum 4 + 2 + 30 = 36.
+ * Now: 2 apps (web, db); web.0 RUNNING is the only task (db never got an
+ * offer). */
 static const char *const expected_metrics[] = {
     "# HELP hdrf_sched_offers_received_total Offers received from the master.",
     "# TYPE hdrf_sched_offers_received_total counter",
@@ -405,6 +428,16 @@ static const char *const expected_metrics[] = {
     "hdrf_sched_transaction_seconds_bucket{le=\"+Inf\"} 3",
     "hdrf_sched_transaction_seconds_sum 36",
     "hdrf_sched_transaction_seconds_count 3",
+    "# HELP hdrf_sched_apps Applications kept running (being deleted included).",
+    "# TYPE hdrf_sched_apps gauge",
+    "hdrf_sched_apps 2",
+    "# HELP hdrf_sched_tasks Live tasks, by state.",
+    "# TYPE hdrf_sched_tasks gauge",
+    "hdrf_sched_tasks{state=\"TASK_LAUNCHING\"} 0",
+    "hdrf_sched_tasks{state=\"TASK_STAGING\"} 0",
+    "hdrf_sched_tasks{state=\"TASK_STARTING\"} 0",
+    "hdrf_sched_tasks{state=\"TASK_RUNNING\"} 1",
+    "hdrf_sched_tasks{state=\"TASK_KILLING\"} 0",
 };
 
 static void test_metrics_text(void)
@@ -438,7 +471,7 @@ static void test_metrics_text(void)
     orch_out_free(&out);
     orch_metrics(f.o)->reconnects++;
 
-    text = sched_metrics_render(orch_metrics(f.o));
+    text = orch_metrics_text(f.o);
     REQUIRE(text);
     for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save), n++) {
         if (n < want && strcmp(line, expected_metrics[n]) != 0)
@@ -457,6 +490,7 @@ int suite_orch_state(void)
         {"round trip: same document, same decisions", test_round_trip_same_decisions},
         {"a standby launches only what is missing", test_standby_launches_only_what_is_missing},
         {"bad state documents name the member", test_bad_state_documents},
+        {"transactions restored in creation order", test_txn_order_restored},
         {"metrics text, line by line", test_metrics_text},
         {NULL, NULL},
     };

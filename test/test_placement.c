@@ -16,7 +16,6 @@
 
 #include "../scheduler/pbjson.h"
 #include "../scheduler/placement.h"
-#include "../scheduler/recordio.h"
 #include "../scheduler/wire.h"
 #include "session.h"
 
@@ -107,35 +106,9 @@ static void check_plan(const char *app_json, size_t count, const placement_agent
 /* ---- the recorded offer ------------------------------------------------------------- */
 
 /* Keeps the OFFERS event of a stream (the recorded one has one). */
-static int keep_offers(const uint8_t *data, size_t len, void *arg, sched_error *err)
-{
-    sched_event **offers = arg, *ev = NULL;
-    int status = wire_event_decode(WIRE_PROTOBUF, data, len, &ev, err);
-    if (status == HDRF_OK && ev->type == MESOS__V1__SCHEDULER__EVENT__TYPE__OFFERS && !*offers)
-        *offers = ev;
-    else
-        wire_event_free(ev);
-    return status;
-}
-
-/* The OFFERS event of session.recordio, decoded. */
-static sched_event *recorded_offers(void)
-{
-    char *buf = NULL;
-    long len = test_read_file(test_data_path("session.recordio"), &buf);
-    sched_event *ev = NULL;
-    recordio_decoder d;
-    recordio_decoder_init(&d, 1 << 20);
-    if (len > 0)
-        recordio_decoder_feed(&d, buf, (size_t)len, keep_offers, &ev, NULL);
-    recordio_decoder_free(&d);
-    free(buf);
-    return ev;
-}
-
 static void test_recorded_offer(void)
 {
-    sched_event *ev = recorded_offers();
+    sched_event *ev = session_offers();
     placement_pb_offer o;
     app_list list;
     placement_plan plan;
@@ -171,7 +144,7 @@ static void test_recorded_offer(void)
 /* The recorded offer through the rest of the rules. */
 static void test_recorded_offer_limits(void)
 {
-    sched_event *ev = recorded_offers();
+    sched_event *ev = session_offers();
     placement_pb_offer o;
     cluster one;
     static const size_t zeros[8] = {0};
