@@ -424,6 +424,9 @@ static void test_failover(void)
     CU_ASSERT_TRUE(wait_file_holds(b.metrics, "hdrf_sched_launches_total 0\n"));
     CU_ASSERT_TRUE(wait_file_holds(
         b.metrics, "hdrf_sched_task_status_updates_total{state=\"TASK_RUNNING\"} 1\n"));
+    /* and what it holds: the one app, its one task launched by A */
+    CU_ASSERT_TRUE(wait_file_holds(b.metrics, "hdrf_sched_apps 1\n"));
+    CU_ASSERT_TRUE(wait_file_holds(b.metrics, "hdrf_sched_tasks{state=\"TASK_LAUNCHING\"} 1\n"));
     /* The leader follows the desired state: a delete kills the task. */
     const char *del[] = {"delete", "hello", NULL};
     CU_ASSERT_EQUAL(operator(root, &out, del), HDRF_OK);

@@ -21,11 +21,11 @@
 #include "../calls.h"
 #include "../orch.h"
 #include "../sched_http.h"
+#include "../task_build.h"
 #include "../zk_detector.h"
 #include "../zk_election.h"
 #include "../zk_store.h"
 #include "desired.h"
-#include "launch.h"
 #include "metrics_file.h"
 #include "persist.h"
 
@@ -137,26 +137,20 @@ static void add_call(daemon *d, item *it, sched_call *call, int built, const sch
     it->names[it->n_calls++] = name;
 }
 
-static void add_accept(daemon *d, item *it, const orch_out *out, const orch_accept *a,
+static void add_accept(daemon *d, item *it, const orch_out *out, size_t accept,
                        const Mesos__V1__Offer *offer)
 {
-    Mesos__V1__Offer__Operation **ops = calloc(a->n ? a->n : 1, sizeof *ops);
+    Mesos__V1__Offer__Operation **ops = NULL;
     const char *offer_id = offer->id->value;
     sched_call *call = NULL;
     sched_error err;
-    int rc = ops ? HDRF_OK : sched_error_set(&err, HDRF_ENOMEM, "out of memory");
-    size_t n = 0;
-    for (; rc == HDRF_OK && n < a->n; n++) {
-        const orch_launch *l = &out->launches[a->first + n];
-        rc = launch_operation(l->app, l->task_id, offer, &ops[n], &err);
-    }
+    size_t n_ops = 0;
+    int rc = task_build_accept(out, accept, offer, orch_framework_id(d->orch), &ops, &n_ops, &err);
     if (rc == HDRF_OK)
         rc = sched_call_accept(&offer_id, 1, (const Mesos__V1__Offer__Operation *const *)ops,
-                               a->n, SCHED_CALL_NO_FILTER, &call, &err);
+                               n_ops, SCHED_CALL_NO_FILTER, &call, &err);
     add_call(d, it, call, rc, &err, "ACCEPT");
-    for (size_t i = 0; ops && i < n; i++)
-        launch_operation_free(ops[i]);
-    free(ops);
+    task_build_free(ops, n_ops);
 }
 
 /* The calls of `out`, in the order orch.h prescribes: ACCEPTs, DECLINEs,
@@ -169,20 +163,14 @@ static void build_calls(daemon *d, item *it, const orch_out *out, const sched_ev
     sched_error err;
     int rc;
     for (size_t i = 0; offers && i < out->n_accepts; i++)
-        add_accept(d, it, out, &out->accepts[i], offers[out->accepts[i].offer]);
+        add_accept(d, it, out, i, offers[out->accepts[i].offer]);
     for (size_t i = 0; offers && i < out->n_declines; i++) {
         const char *id = offers[out->declines[i].offer]->id->value;
         rc = sched_call_decline(&id, 1, out->declines[i].refuse_seconds, &call, &err);
         add_call(d, it, call, rc, &err, "DECLINE");
     }
     for (size_t i = 0; i < out->n_kills; i++) {
-        orch_task_info t;
-        orch_app_info a;
-        char id[512];
-        bool known = orch_task_find(d->orch, out->kills[i].task_id, &t) &&
-                     orch_app_find(d->orch, t.app_id, &a);
-        launch_kill_id(known ? a.def : NULL, out->kills[i].task_id, id, sizeof id);
-        rc = sched_call_kill(id, out->kills[i].agent_id, &call, &err);
+        rc = sched_call_kill(out->kills[i].task_id, out->kills[i].agent_id, &call, &err);
         add_call(d, it, call, rc, &err, "KILL");
     }
     if (out->n_suppress) {
@@ -644,25 +632,24 @@ static void handle_offers(daemon *d, const sched_event *ev, double now)
 static void handle_update(daemon *d, const sched_event *ev, double now)
 {
     const Mesos__V1__TaskStatus *st = ev->update->status;
+    const ProtobufCEnumValue *name;
     orch_out out = {0};
     orch_task_state state;
     sched_error err;
-    char task[256];
     if (!st || !st->task_id)
         return;
-    launch_instance_id(st->task_id->value, task, sizeof task);
+    name = protobuf_c_enum_descriptor_get_value(&mesos__v1__task_state__descriptor, st->state);
     sched_log(&d->log, SCHED_LOG_INFO, "status update: %s %s%s%s", st->task_id->value,
-              protobuf_c_enum_descriptor_get_value(&mesos__v1__task_state__descriptor, st->state)
-                  ? protobuf_c_enum_descriptor_get_value(&mesos__v1__task_state__descriptor,
-                                                         st->state)
-                        ->name
-                  : "?",
-              st->message ? ": " : "", st->message ? st->message : "");
+              name ? name->name : "?", st->message ? ": " : "", st->message ? st->message : "");
+    /* A container of a task group reports under its own id; the
+     * orchestrator maps it to its instance (orch.h, "Task groups"). */
     if (orch_task_state_from_mesos(st->state, &state) != HDRF_OK)
-        sched_log(&d->log, SCHED_LOG_WARN, "task %s: unknown state %d", task, st->state);
-    else if (orch_status_update(d->orch, task, state, st->agent_id ? st->agent_id->value : NULL,
-                                now, &out, &err) != HDRF_OK)
-        sched_log(&d->log, SCHED_LOG_WARN, "task %s: %s", task, err.text);
+        sched_log(&d->log, SCHED_LOG_WARN, "task %s: unknown state %d", st->task_id->value,
+                  st->state);
+    else if (orch_status_update(d->orch, st->task_id->value, state,
+                                st->agent_id ? st->agent_id->value : NULL, now, &out,
+                                &err) != HDRF_OK)
+        sched_log(&d->log, SCHED_LOG_WARN, "task %s: %s", st->task_id->value, err.text);
     enqueue(d, &out, ev); /* the ACKNOWLEDGE goes after the save */
 }
 
@@ -795,7 +782,7 @@ static void tick(daemon *d)
     }
     read_desired(d);
     if (d->phase == ACTIVE && d->o->metrics_file[0] && now >= d->next_metrics) {
-        char *text = sched_metrics_render(orch_metrics(d->orch));
+        char *text = orch_metrics_text(d->orch);
         d->next_metrics = now + d->o->metrics_interval_s;
         if (text && metrics_file_write(d->o->metrics_file, text, &err) != HDRF_OK)
             sched_log(&d->log, SCHED_LOG_WARN, "%s", err.text);

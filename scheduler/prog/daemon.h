@@ -19,7 +19,7 @@
  *  4. feeds the orchestrator offers, status updates and a tick every
  *     second, and sends what it decides by the persist-then-send rule
  *     (orch.h): each decision waits for a save of the state that covers
- *     it; only then go its ACCEPTs (launch.h), DECLINEs, KILLs,
+ *     it; only then go its ACCEPTs (task_build.h), DECLINEs, KILLs,
  *     SUPPRESS/REVIVE, RECONCILE and, last, the explicit ACKNOWLEDGE of
  *     each status update that has a uuid;
  *  5. rewrites --metrics_file every --metrics_interval.
