@@ -24,7 +24,7 @@
 
 static zk_server server;
 
-/* ---- flags ------------------------------------------------------------------------------ */
+/* ---- flags ------------------------------------------------------------------------- */
 
 static int parse(sched_options *o, sched_error *err, const char *const *args)
 {
@@ -77,8 +77,8 @@ static void test_help_lists_every_flag(void)
     CU_ASSERT_TRUE(n >= 20);
     for (size_t i = 0; i < n; i++) {
         char want[256];
-        snprintf(want, sizeof want, "  --%s%s%s\n      %s", table[i].name, table[i].value ? "=" : "",
-                 table[i].value ? table[i].value : "", table[i].help);
+        snprintf(want, sizeof want, "  --%s%s%s\n      %s", table[i].name,
+                 table[i].value ? "=" : "", table[i].value ? table[i].value : "", table[i].help);
         CU_ASSERT_PTR_NOT_NULL(strstr(help, want));
         if (table[i].def) {
             snprintf(want, sizeof want, "%s Default: %s.\n", table[i].help, table[i].def);
@@ -128,7 +128,8 @@ static void test_flags_read(void)
     sched_options o;
     sched_error err;
     static const char *const args[] = {"--master=zk://10.0.0.1:2181,10.0.0.2:2181/mesos",
-                                       "--zk", "zk://127.0.0.1:2181/hdrf",
+                                       "--zk",
+                                       "zk://127.0.0.1:2181/hdrf",
                                        "--role=eng,eng/batch",
                                        "--failover_timeout=2days",
                                        "--checkpoint=false",
@@ -230,7 +231,7 @@ static void test_flags_refused(void)
     expect_refused(a16, "'2': one operand too many (see --help)");
 }
 
-/* ---- operator commands against ZooKeeper -------------------------------------------------- */
+/* ---- operator commands against ZooKeeper ------------------------------------------- */
 
 static int suite_start(void) { return zk_server_start_quiet(&server); }
 
@@ -350,7 +351,7 @@ static int store_write(const char *root, zk_store_kind kind, const char *name, c
 }
 
 #define APPS                                                                                       \
-    "{\"apps\": [{\"id\": \"web\", \"instances\": 3, \"resources\": \"cpus:0.5;mem:64\","           \
+    "{\"apps\": [{\"id\": \"web\", \"instances\": 3, \"resources\": \"cpus:0.5;mem:64\","          \
     " \"command\": \"./server\"},"                                                                 \
     " {\"id\": \"batch\", \"resources\": \"cpus:1;mem:128\", \"command\": \"./job\"}]}"
 
@@ -367,9 +368,9 @@ static void test_submit_scale_delete(void)
     ASSERT_STR(out, "web: submitted, 3 instance(s)\nbatch: submitted, 1 instance(s)\n");
     free(out);
     doc = store_read(root, "desired", ZK_STORE_APP, "web");
-    want = json_pack("{s:{s:s, s:i, s:s, s:s}, s:b, s:b}", "app", "id", "web", "instances", 3,
-                     "resources", "cpus:0.5;mem:64", "command", "./server", "deleted", 0, "force",
-                     0);
+    want =
+        json_pack("{s:{s:s, s:i, s:s, s:s}, s:b, s:b}", "app", "id", "web", "instances", 3,
+                  "resources", "cpus:0.5;mem:64", "command", "./server", "deleted", 0, "force", 0);
     CU_ASSERT_TRUE(json_equal(doc, want));
     json_decref(doc);
     json_decref(want);
@@ -474,13 +475,17 @@ static void test_list_and_status(void)
         {ZK_STORE_APP, "web", "{\"version\": 1}"},
         {ZK_STORE_APP, "batch", "{\"version\": 2}"},
         {ZK_STORE_TASK, "web.1",
-         "{\"app\": \"web\", \"state\": \"TASK_RUNNING\", \"agent\": {\"id\": \"S0\", \"hostname\": \"a1\"}}"},
+         "{\"app\": \"web\", \"state\": \"TASK_RUNNING\", \"agent\": {\"id\": \"S0\", "
+         "\"hostname\": \"a1\"}}"},
         {ZK_STORE_TASK, "web.2",
-         "{\"app\": \"web\", \"state\": \"TASK_RUNNING\", \"agent\": {\"id\": \"S1\", \"hostname\": \"a2\"}}"},
+         "{\"app\": \"web\", \"state\": \"TASK_RUNNING\", \"agent\": {\"id\": \"S1\", "
+         "\"hostname\": \"a2\"}}"},
         {ZK_STORE_TASK, "web.3",
-         "{\"app\": \"web\", \"state\": \"TASK_STAGING\", \"agent\": {\"id\": \"S0\", \"hostname\": \"a1\"}}"},
+         "{\"app\": \"web\", \"state\": \"TASK_STAGING\", \"agent\": {\"id\": \"S0\", "
+         "\"hostname\": \"a1\"}}"},
         {ZK_STORE_TASK, "batch.4",
-         "{\"app\": \"batch\", \"state\": \"TASK_RUNNING\", \"agent\": {\"id\": \"S1\", \"hostname\": \"a2\"}}"},
+         "{\"app\": \"batch\", \"state\": \"TASK_RUNNING\", \"agent\": {\"id\": \"S1\", "
+         "\"hostname\": \"a2\"}}"},
         {ZK_STORE_TXN, "txn-000001",
          "{\"app\": \"web\", \"kind\": \"launch\", \"status\": \"pending\", \"target\": 3}"},
         {ZK_STORE_TXN, "txn-000002",
@@ -525,9 +530,8 @@ static void test_list_and_status(void)
 
 static void test_unreachable(void)
 {
-    char *argv[] = {(char *)"hdrf-scheduler", (char *)"list",
-                    (char *)"--zk=zk://127.0.0.1:1/x", (char *)"--zk_session_timeout=1secs",
-                    NULL};
+    char *argv[] = {(char *)"hdrf-scheduler", (char *)"list", (char *)"--zk=zk://127.0.0.1:1/x",
+                    (char *)"--zk_session_timeout=1secs", NULL};
     sched_options o;
     sched_error err;
     REQUIRE_TRUE(flags_parse(4, argv, &o, &err) == HDRF_OK);

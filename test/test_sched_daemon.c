@@ -53,7 +53,7 @@ static void sleep_ms(long ms)
     nanosleep(&t, NULL);
 }
 
-/* ---- the stub master's script ------------------------------------------------------------ */
+/* ---- the stub master's script ------------------------------------------------------ */
 
 /* The first `records` records of a RecordIO stream: their byte length. */
 static size_t records_prefix(const char *data, size_t len, int records)
@@ -114,8 +114,7 @@ static void calls_free(calls_seen *seen)
     seen->n = 0;
 }
 
-static size_t count_type(const calls_seen *seen, Mesos__V1__Scheduler__Call__Type type,
-                         size_t from)
+static size_t count_type(const calls_seen *seen, Mesos__V1__Scheduler__Call__Type type, size_t from)
 {
     size_t n = 0;
     for (size_t i = from; i < seen->n; i++)
@@ -150,7 +149,7 @@ static bool wait_calls(http_stub *stub, Mesos__V1__Scheduler__Call__Type type, s
     }
 }
 
-/* ---- the program ------------------------------------------------------------------------------ */
+/* ---- the program ------------------------------------------------------------------- */
 
 typedef struct instance {
     pid_t pid;
@@ -264,7 +263,7 @@ static const char *app_file(void)
     return path;
 }
 
-/* ---- the tests ----------------------------------------------------------------------------------- */
+/* ---- the tests --------------------------------------------------------------------- */
 
 static void check_launch(const sched_call *accept)
 {
@@ -343,8 +342,8 @@ static void test_failover(void)
     const char *file = app_file();
     REQUIRE(stub);
     const char *submit[] = {"submit", file, NULL};
-    if (!file || push_subscription(stub, 3) != 0 || push_subscription(stub, 6) != 0 ||
-        operator(root, &out, submit) != HDRF_OK) {
+    if (!file || push_subscription(stub, 3) != 0 ||
+        push_subscription(stub, 6) != 0 || operator(root, &out, submit) != HDRF_OK) {
         CU_FAIL("setup");
         goto out;
     }
@@ -480,7 +479,7 @@ out:
     stub_stop(stub);
 }
 
-/* ---- the master from ZooKeeper ----------------------------------------------------------------- */
+/* ---- the master from ZooKeeper ----------------------------------------------------- */
 
 typedef struct zk_done {
     bool done;
@@ -593,7 +592,126 @@ out:
     stub_stop(two);
 }
 
-/* ---- fencing ------------------------------------------------------------------------------------- */
+/* ---- fencing, the program ---------------------------------------------------------- */
+
+typedef struct doc_read {
+    bool done;
+    int status, version;
+    json_t *json;
+} doc_read;
+
+static void on_doc_read(void *arg, int status, const zk_store_doc *doc, const sched_error *err)
+{
+    doc_read *r = arg;
+    (void)err;
+    r->status = status;
+    if (doc) {
+        r->json = json_incref(doc->json);
+        r->version = doc->version;
+    }
+    r->done = true;
+}
+
+static void on_doc_put(void *arg, int status, int version, const sched_error *err)
+{
+    doc_read *r = arg;
+    (void)err;
+    r->status = status;
+    r->version = version;
+    r->done = true;
+}
+
+/* The framework document of the state `st`, and its version. */
+static json_t *read_framework_doc(zk_session *s, zk_store *st, int *version)
+{
+    doc_read r = {0};
+    if (zk_store_get(st, ZK_STORE_FRAMEWORK, "state", on_doc_read, &r, NULL) != HDRF_OK ||
+        !zk_wait_flag(s, &r.done, WAIT_MS) || r.status != HDRF_OK)
+        return NULL;
+    *version = r.version;
+    return r.json;
+}
+
+/* The framework document's "leader", or "". */
+static const char *leader_of(const json_t *fw)
+{
+    const char *v = json_string_value(json_object_get(fw, "leader"));
+    return v ? v : "";
+}
+
+/* Another instance claims the state behind the leader's back: the
+ * leader's next save is refused, it steps down, rejoins the election
+ * and, alone, leads again from a fresh load with the next epoch. */
+static void test_fenced_program(void)
+{
+    const char *root = "/fenced";
+    http_stub *stub = stub_start();
+    instance a = {0};
+    zk_session *s = NULL;
+    zk_store *st = NULL;
+    json_t *fw = NULL;
+    doc_read put = {0};
+    char *out = NULL, *log = NULL, prefix[64];
+    int version = -1;
+    const char *file = app_file();
+    const char *submit[] = {"submit", file, NULL};
+    const char *scale[] = {"scale", "hello", "2", NULL};
+    if (!stub || !file || push_subscription(stub, 3) != 0 ||
+        push_subscription(stub, 3) != 0 || operator(root, &out, submit) != HDRF_OK ||
+        zk_wait_connect(server.servers, "", 2000, WAIT_MS, &s, NULL) != HDRF_OK ||
+        zk_store_new(s, "/fenced/state", &st, NULL) != HDRF_OK ||
+        spawn(&a, "f", stub_port(stub), root) != 0) {
+        CU_FAIL("setup");
+        goto out;
+    }
+    free(out);
+    out = NULL;
+    CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__ACCEPT, 1));
+    REQUIRE(fw = read_framework_doc(s, st, &version));
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(fw, "epoch")), 1);
+    snprintf(prefix, sizeof prefix, "%s/leader/member-", root);
+    CU_ASSERT_EQUAL(strncmp(leader_of(fw), prefix, strlen(prefix)), 0);
+    /* The intruder's claim: epoch 2, at the version the leader left. */
+    json_object_set_new(fw, "epoch", json_integer(2));
+    json_object_set_new(fw, "leader", json_string("intruder"));
+    CU_ASSERT_EQUAL(
+        zk_store_put(st, ZK_STORE_FRAMEWORK, "state", fw, version, on_doc_put, &put, NULL),
+        HDRF_OK);
+    CU_ASSERT_TRUE(zk_wait_flag(s, &put.done, WAIT_MS) && put.status == HDRF_OK);
+    json_decref(fw);
+    fw = NULL;
+    /* A change makes the leader save: refused; it steps down, leads again. */
+    CU_ASSERT_EQUAL(operator(root, &out, scale), HDRF_OK);
+    CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__SUBSCRIBE, 2));
+    CU_ASSERT_TRUE(test_read_file(a.log, &log) > 0 &&
+                   strstr(log, "error: no longer leading: fenced: store /fenced/state/framework/"
+                               "state: no longer at version"));
+    {
+        long long deadline = zk_wait_now_ms() + WAIT_MS;
+        long epoch = 0;
+        while (epoch != 3 && zk_wait_now_ms() < deadline) {
+            json_decref(fw);
+            fw = read_framework_doc(s, st, &version);
+            epoch = (long)json_integer_value(json_object_get(fw, "epoch"));
+        }
+        CU_ASSERT_EQUAL(epoch, 3);
+        CU_ASSERT_EQUAL(strncmp(leader_of(fw), prefix, strlen(prefix)), 0);
+    }
+    CU_ASSERT_EQUAL(stop_instance(&a), 0);
+out:
+    if (CU_get_number_of_failures() > 0)
+        dump_log(&a);
+    stop_instance(&a);
+    free(out);
+    free(log);
+    json_decref(fw);
+    zk_store_free(st);
+    if (s)
+        zk_session_free(s);
+    stub_stop(stub);
+}
+
+/* ---- fencing ----------------------------------------------------------------------- */
 
 typedef struct sync_persist {
     bool done;
@@ -690,9 +808,9 @@ static void test_fencing(void)
     /* The second's saves go on; a task gone is deleted; an age alone is
      * not rewritten. */
     json_object_del(json_object_get(state1, "tasks"), "web.1");
-    json_object_set_new(json_object_get(state1, "tasks"), "web.3",
-                        json_pack("{s:s, s:s, s:f}", "app", "web", "state", "TASK_RUNNING",
-                                  "running_for", 1.0));
+    json_object_set_new(
+        json_object_get(state1, "tasks"), "web.3",
+        json_pack("{s:s, s:s, s:f}", "app", "web", "state", "TASK_RUNNING", "running_for", 1.0));
     CU_ASSERT_EQUAL(persist_sync(s2, p2, SAVE, state1, NULL), HDRF_OK);
     json_object_set_new(json_object_get(json_object_get(state1, "tasks"), "web.3"), "running_for",
                         json_real(9.0));
@@ -725,6 +843,7 @@ int suite_sched_daemon(void)
         {"a deposed leader's save is refused", test_fencing},
         {"two instances: one leads, the standby takes over", test_failover},
         {"the master found and followed in ZooKeeper", test_master_from_zookeeper},
+        {"a leader fenced off steps down and leads again", test_fenced_program},
         {NULL, NULL},
     };
     return test_add_suite_with("sched_daemon", suite_start, suite_stop, cases);

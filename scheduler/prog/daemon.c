@@ -74,9 +74,9 @@ typedef struct daemon {
     master_addr master;
     uint64_t subscriptions;
     /* the desired applications */
-    json_t *desired_docs;  /* id -> {"doc": ..., "version": n} */
-    json_t *applied;       /* id -> the definition (without instances) given to orch */
-    json_t *removing;      /* id -> true while its desired document is being deleted */
+    json_t *desired_docs; /* id -> {"doc": ..., "version": n} */
+    json_t *applied;      /* id -> the definition (without instances) given to orch */
+    json_t *removing;     /* id -> true while its desired document is being deleted */
     bool desired_wanted, desired_loading;
     bool desired_known; /* read at least once since leading: an app missing there is deleted */
     /* persist-then-send */
@@ -88,7 +88,7 @@ typedef struct daemon {
 
 static double now_s(void) { return (double)sched_clock_monotonic(NULL) / 1000.0; }
 
-/* ---- sending what the orchestrator decided --------------------------------------------- */
+/* ---- sending what the orchestrator decided ----------------------------------------- */
 
 static void send_calls(daemon *d, const item *it)
 {
@@ -147,8 +147,8 @@ static void add_accept(daemon *d, item *it, const orch_out *out, size_t accept,
     size_t n_ops = 0;
     int rc = task_build_accept(out, accept, offer, orch_framework_id(d->orch), &ops, &n_ops, &err);
     if (rc == HDRF_OK)
-        rc = sched_call_accept(&offer_id, 1, (const Mesos__V1__Offer__Operation *const *)ops,
-                               n_ops, SCHED_CALL_NO_FILTER, &call, &err);
+        rc = sched_call_accept(&offer_id, 1, (const Mesos__V1__Offer__Operation *const *)ops, n_ops,
+                               SCHED_CALL_NO_FILTER, &call, &err);
     add_call(d, it, call, rc, &err, "ACCEPT");
     task_build_free(ops, n_ops);
 }
@@ -192,8 +192,7 @@ static void build_calls(daemon *d, item *it, const orch_out *out, const sched_ev
     }
     for (size_t i = 0; i < out->n_txns; i++)
         sched_log(&d->log, SCHED_LOG_INFO, "transaction %s (%s): %s", out->txns[i].txn_id,
-                  orch_txn_kind_name(out->txns[i].kind),
-                  orch_txn_status_name(out->txns[i].status));
+                  orch_txn_kind_name(out->txns[i].kind), orch_txn_status_name(out->txns[i].status));
     if (ev && ev->update && ev->update->status && ev->update->status->has_uuid) {
         rc = sched_call_acknowledge(ev->update->status, &call, &err);
         add_call(d, it, call, rc, &err, "ACKNOWLEDGE");
@@ -210,6 +209,11 @@ static void drop_items(daemon *d)
 static void pump(daemon *d);
 static void start_http(daemon *d);
 
+/* Drops everything leading holds. `deposed`: another instance took the
+ * state (logged as an error). Whatever the reason, an instance the
+ * election still names leaves it and joins again at the back (tick()),
+ * so that leadership never rests with an instance that has stopped
+ * acting; if it is alone it leads again, from a fresh load. */
 static void step_down(daemon *d, bool deposed, const char *why)
 {
     if (d->phase == STANDBY)
@@ -230,7 +234,7 @@ static void step_down(daemon *d, bool deposed, const char *why)
     json_object_clear(d->removing);
     d->desired_loading = d->saving = d->desired_known = false;
     d->phase = STANDBY;
-    d->rejoin = deposed;
+    d->rejoin = !stop_requested && d->election && zk_election_leading(d->election);
 }
 
 static void on_saved(void *arg, int status, const sched_error *err)
@@ -310,7 +314,7 @@ static void enqueue(daemon *d, orch_out *out, const sched_event *ev)
     pump(d);
 }
 
-/* ---- the desired applications ------------------------------------------------------------- */
+/* ---- the desired applications ------------------------------------------------------ */
 
 /* The application's JSON without "instances": what an update changes. */
 static json_t *definition_of(const json_t *app)
@@ -502,12 +506,13 @@ static void seed_app_file(daemon *d)
     if (!d->o->app_file[0])
         return;
     if (!(doc = json_load_file(d->o->app_file, 0, &jerr))) {
-        sched_log(&d->log, SCHED_LOG_ERROR, "--app_file %s: line %d: %s", d->o->app_file,
-                  jerr.line, jerr.text);
+        sched_log(&d->log, SCHED_LOG_ERROR, "--app_file %s: line %d: %s", d->o->app_file, jerr.line,
+                  jerr.text);
         return;
     }
     apps = json_object_get(doc, "apps");
-    json_array_foreach(apps, i, app) {
+    json_array_foreach(apps, i, app)
+    {
         char path[32];
         json_t *want;
         snprintf(path, sizeof path, "apps[%zu]", i);
@@ -524,7 +529,7 @@ static void seed_app_file(daemon *d)
     json_decref(doc);
 }
 
-/* ---- the master connection ------------------------------------------------------------------- */
+/* ---- the master connection --------------------------------------------------------- */
 
 static void on_event(void *arg, const sched_event *ev);
 
@@ -693,7 +698,7 @@ static void on_event(void *arg, const sched_event *ev)
     orch_out_free(&out);
 }
 
-/* ---- leadership -------------------------------------------------------------------------------- */
+/* ---- leadership -------------------------------------------------------------------- */
 
 static void on_claimed(void *arg, int status, const sched_error *err)
 {
@@ -733,7 +738,8 @@ static void on_state_loaded(void *arg, int status, const json_t *state, const sc
         return;
     }
     /* What the orchestrator was given, so that only changes are applied. */
-    json_object_foreach(json_object_get(state, "apps"), id, app) {
+    json_object_foreach(json_object_get(state, "apps"), id, app)
+    {
         json_t *def = definition_of(json_object_get(app, "definition"));
         json_object_set_new(d->applied, id, def);
     }
@@ -766,7 +772,7 @@ static int join_election(daemon *d, sched_error *err)
                            &d->election, err);
 }
 
-/* ---- the loop ---------------------------------------------------------------------------------------- */
+/* ---- the loop ---------------------------------------------------------------------- */
 
 static void tick(daemon *d)
 {
@@ -892,8 +898,8 @@ static int start(daemon *d, sched_error *err)
          * not the scheduler's. */
         if ((strcmp(o->master.zk_servers, o->zk_servers) != 0 ||
              strcmp(o->master.zk_auth, o->zk_auth) != 0) &&
-            (rc = zk_session_new(o->master.zk_servers, o->zk_session_timeout_ms,
-                                 o->master.zk_auth, &d->masters_zk, err)) != HDRF_OK)
+            (rc = zk_session_new(o->master.zk_servers, o->zk_session_timeout_ms, o->master.zk_auth,
+                                 &d->masters_zk, err)) != HDRF_OK)
             return rc;
         if ((rc = zk_detector_new(d->masters_zk ? d->masters_zk : d->zk, o->master.zk_path,
                                   on_master, d, &d->detector, err)) != HDRF_OK)

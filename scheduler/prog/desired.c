@@ -37,9 +37,8 @@ int desired_read(const json_t *doc, desired_app *out, sched_error *err)
 json_t *desired_make(const json_t *app, bool deleted, bool force)
 {
     json_t *copy = json_deep_copy(app);
-    json_t *doc = copy ? json_pack("{s:o, s:b, s:b}", "app", copy, "deleted", deleted, "force",
-                                   force)
-                       : NULL;
+    json_t *doc =
+        copy ? json_pack("{s:o, s:b, s:b}", "app", copy, "deleted", deleted, "force", force) : NULL;
     return doc;
 }
 

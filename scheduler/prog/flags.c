@@ -13,11 +13,10 @@
 #include "hdrf/resources.h"
 
 #define DURATION_HELP                                                                              \
-    "expected a Mesos duration: a number and one of ns, us, ms, secs, mins, hrs, days, weeks "    \
+    "expected a Mesos duration: a number and one of ns, us, ms, secs, mins, hrs, days, weeks "     \
     "(e.g. %s)"
 
-typedef int (*flag_setter)(sched_options *o, const char *name, const char *value,
-                           sched_error *err);
+typedef int (*flag_setter)(sched_options *o, const char *name, const char *value, sched_error *err);
 
 typedef struct flag_row {
     flag_info info;
@@ -62,7 +61,7 @@ static int read_bool(const char *name, const char *value, bool *out, sched_error
     return HDRF_OK;
 }
 
-/* ---- one setter per flag ------------------------------------------------------------- */
+/* ---- one setter per flag ----------------------------------------------------------- */
 
 static int set_master(sched_options *o, const char *name, const char *value, sched_error *err)
 {
@@ -164,16 +163,14 @@ static int set_checkpoint(sched_options *o, const char *name, const char *value,
     return read_bool(name, value, &o->checkpoint, err);
 }
 
-static int set_content_type(sched_options *o, const char *name, const char *value,
-                            sched_error *err)
+static int set_content_type(sched_options *o, const char *name, const char *value, sched_error *err)
 {
     if (strcmp(value, "protobuf") == 0)
         o->content_type = WIRE_PROTOBUF;
     else if (strcmp(value, "json") == 0)
         o->content_type = WIRE_JSON;
     else
-        return sched_error_set(err, HDRF_EINVAL, "--%s=%s: expected protobuf or json", name,
-                               value);
+        return sched_error_set(err, HDRF_EINVAL, "--%s=%s: expected protobuf or json", name, value);
     return HDRF_OK;
 }
 
@@ -190,8 +187,7 @@ static int set_log_level(sched_options *o, const char *name, const char *value, 
                            value);
 }
 
-static int set_metrics_file(sched_options *o, const char *name, const char *value,
-                            sched_error *err)
+static int set_metrics_file(sched_options *o, const char *name, const char *value, sched_error *err)
 {
     return set_text(o->metrics_file, sizeof o->metrics_file, name, value, true, err);
 }
@@ -212,8 +208,7 @@ static int set_app_file(sched_options *o, const char *name, const char *value, s
     return set_text(o->app_file, sizeof o->app_file, name, value, true, err);
 }
 
-static int set_txn_timeout(sched_options *o, const char *name, const char *value,
-                           sched_error *err)
+static int set_txn_timeout(sched_options *o, const char *name, const char *value, sched_error *err)
 {
     return read_duration(name, value, "10mins", false, &o->txn_timeout_s, err);
 }
@@ -229,8 +224,7 @@ static int set_decline(sched_options *o, const char *name, const char *value, sc
     return read_duration(name, value, "5secs", false, &o->decline_s, err);
 }
 
-static int set_idle_decline(sched_options *o, const char *name, const char *value,
-                            sched_error *err)
+static int set_idle_decline(sched_options *o, const char *name, const char *value, sched_error *err)
 {
     return read_duration(name, value, "2mins", false, &o->idle_decline_s, err);
 }
@@ -249,7 +243,7 @@ static int set_help(sched_options *o, const char *name, const char *value, sched
     return HDRF_OK;
 }
 
-/* ---- the table ------------------------------------------------------------------------ */
+/* ---- the table --------------------------------------------------------------------- */
 
 #define ZK_FORM "zk://[USER:PASSWORD@]HOST:PORT[,HOST:PORT...]/PATH"
 
@@ -272,7 +266,8 @@ static const flag_row rows[] = {
      set_roles},
     {{"principal", "NAME", NULL, "FrameworkInfo.principal, for the master's authorization."},
      set_principal},
-    {{"user", "NAME", NULL, "FrameworkInfo.user, whom tasks run as (default: this process's user)."},
+    {{"user", "NAME", NULL,
+      "FrameworkInfo.user, whom tasks run as (default: this process's user)."},
      set_user},
     {{"hostname", "NAME", NULL, "FrameworkInfo.hostname (default: this machine's name)."},
      set_hostname},
@@ -350,7 +345,7 @@ void flags_defaults(sched_options *o)
     o->idle_decline_s = 120;
 }
 
-/* ---- parsing --------------------------------------------------------------------------- */
+/* ---- parsing ----------------------------------------------------------------------- */
 
 static const flag_row *find_row(const char *name, size_t len)
 {
@@ -484,8 +479,7 @@ static void print_wrapped(FILE *out, const char *text)
 void flags_print_help(FILE *out)
 {
     fprintf(out, "Usage:\n");
-    for (size_t c = 0; c < N_COMMANDS; c++)
-    {
+    for (size_t c = 0; c < N_COMMANDS; c++) {
         fprintf(out, "  hdrf-scheduler %s\n", commands[c].usage);
         print_wrapped(out, commands[c].what);
     }

@@ -49,19 +49,19 @@ typedef struct sched_options {
     size_t n_args;
 
     bool has_master;
-    master_spec master;      /* --master */
-    bool has_zk;             /* --zk: the scheduler's own ZooKeeper */
-    char zk_servers[1024];   /* "h1:2181,h2:2181" */
-    char zk_root[512];       /* e.g. "/hdrf-scheduler" */
-    char zk_auth[256];       /* "user:password" or "" */
+    master_spec master;    /* --master */
+    bool has_zk;           /* --zk: the scheduler's own ZooKeeper */
+    char zk_servers[1024]; /* "h1:2181,h2:2181" */
+    char zk_root[512];     /* e.g. "/hdrf-scheduler" */
+    char zk_auth[256];     /* "user:password" or "" */
     int zk_session_timeout_ms;
 
     char framework_name[128];
     char roles[FLAGS_MAX_ROLES][128];
     size_t n_roles;
-    char principal[128];   /* "" when none */
-    char user[128];        /* "" : the user the program runs as */
-    char hostname[256];    /* "" : gethostname() */
+    char principal[128]; /* "" when none */
+    char user[128];      /* "" : the user the program runs as */
+    char hostname[256];  /* "" : gethostname() */
     double failover_timeout_s;
     bool checkpoint;
     wire_content_type content_type;

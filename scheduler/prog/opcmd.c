@@ -25,7 +25,7 @@ typedef struct ctx {
     FILE *out;
 } ctx;
 
-/* ---- one store call at a time ---------------------------------------------------------- */
+/* ---- one store call at a time ------------------------------------------------------ */
 
 typedef struct sync_call {
     bool done;
@@ -116,7 +116,7 @@ static int load(ctx *x, zk_store *st, json_t **out, sched_error *err)
     return rc;
 }
 
-/* ---- changing one desired application ----------------------------------------------------- */
+/* ---- changing one desired application ---------------------------------------------- */
 
 /* What a change does to the current document (NULL: none yet); returns the
  * new document (new reference) or NULL with the reason in err, and the
@@ -181,7 +181,9 @@ static json_t *submit_change(const char *id, const json_t *current, const void *
         return NULL;
     }
     snprintf(said, size, "%s: %s, %" JSON_INTEGER_FORMAT " instance(s)", id,
-             !current ? "submitted" : json_equal(d.app, app) ? "unchanged" : "updated",
+             !current                 ? "submitted"
+             : json_equal(d.app, app) ? "unchanged"
+                                      : "updated",
              instances ? json_integer_value(instances) : 1);
     return desired_make(app, false, false);
 }
@@ -224,7 +226,7 @@ static json_t *delete_change(const char *id, const json_t *current, const void *
     return doc;
 }
 
-/* ---- the commands --------------------------------------------------------------------------- */
+/* ---- the commands ------------------------------------------------------------------ */
 
 static int cmd_submit(ctx *x, const char *file, sched_error *err)
 {
@@ -239,23 +241,21 @@ static int cmd_submit(ctx *x, const char *file, sched_error *err)
     else if (json_is_object(doc) && json_object_get(doc, "id"))
         apps = json_pack("[O]", doc);
     else
-        rc = sched_error_set(err, HDRF_EINVAL,
-                             "%s: expected an application {\"id\": ...} or {\"apps\": [...]}",
-                             file);
+        rc =
+            sched_error_set(err, HDRF_EINVAL,
+                            "%s: expected an application {\"id\": ...} or {\"apps\": [...]}", file);
     /* Every application is checked before any is written. */
     for (size_t i = 0; rc == HDRF_OK && i < json_array_size(apps); i++) {
         char path[32];
         snprintf(path, sizeof path, "apps[%zu]", i);
-        rc = desired_check_app(json_array_get(apps, i), json_is_array(json_object_get(doc, "apps"))
-                                                            ? path
-                                                            : "",
-                               err);
+        rc = desired_check_app(json_array_get(apps, i),
+                               json_is_array(json_object_get(doc, "apps")) ? path : "", err);
         for (size_t j = 0; rc == HDRF_OK && j < i; j++)
             if (json_equal(json_object_get(json_array_get(apps, i), "id"),
                            json_object_get(json_array_get(apps, j), "id")))
-                rc = sched_error_set(err, HDRF_EINVAL, "%s.id: \"%s\" given twice", path,
-                                     json_string_value(json_object_get(json_array_get(apps, i),
-                                                                       "id")));
+                rc = sched_error_set(
+                    err, HDRF_EINVAL, "%s.id: \"%s\" given twice", path,
+                    json_string_value(json_object_get(json_array_get(apps, i), "id")));
     }
     if (rc != HDRF_OK)
         sched_error_wrap(err, rc, "%s", file);
@@ -286,7 +286,7 @@ static int cmd_delete(ctx *x, const char *id, bool force, sched_error *err)
     return change(x, id, delete_change, &force, err);
 }
 
-/* ---- reading ----------------------------------------------------------------------------------- */
+/* ---- reading ----------------------------------------------------------------------- */
 
 /* A string member's value, or `otherwise`. */
 static const char *str_of(const json_t *value, const char *otherwise)
@@ -308,12 +308,12 @@ static app_counts count_tasks(const json_t *state, const char *app_id)
     app_counts c = {0, 0};
     const char *name;
     const json_t *task;
-    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TASK), name, task) {
+    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TASK), name, task)
+    {
         if (strcmp(str_of(json_object_get(task, "app"), ""), app_id) != 0)
             continue;
         c.tasks++;
-        c.running += strcmp(str_of(json_object_get(task, "state"), ""),
-                            "TASK_RUNNING") == 0;
+        c.running += strcmp(str_of(json_object_get(task, "state"), ""), "TASK_RUNNING") == 0;
     }
     return c;
 }
@@ -326,7 +326,7 @@ static const char *app_phase(const json_t *state, const desired_app *d, app_coun
     if (!json_object_get(kind_docs(state, ZK_STORE_APP), d->id))
         return "waiting for the leader";
     return c.running == (size_t)d->instances && c.tasks == (size_t)d->instances ? "running"
-                                                                                   : "deploying";
+                                                                                : "deploying";
 }
 
 static int cmd_list(ctx *x, sched_error *err)
@@ -338,10 +338,10 @@ static int cmd_list(ctx *x, sched_error *err)
     if (rc == HDRF_OK)
         rc = load(x, x->state, &state, err);
     if (rc == HDRF_OK)
-        fprintf(x->out, "%-24s %9s %7s %5s  %s\n", "ID", "INSTANCES", "RUNNING", "TASKS",
-                "STATE");
-    json_object_foreach((json_t *)(rc == HDRF_OK ? kind_docs(desired, ZK_STORE_APP) : NULL),
-                        name, doc) {
+        fprintf(x->out, "%-24s %9s %7s %5s  %s\n", "ID", "INSTANCES", "RUNNING", "TASKS", "STATE");
+    json_object_foreach((json_t *)(rc == HDRF_OK ? kind_docs(desired, ZK_STORE_APP) : NULL), name,
+                        doc)
+    {
         desired_app d;
         app_counts c;
         if (desired_read(doc, &d, NULL) != HDRF_OK)
@@ -428,8 +428,8 @@ static void print_overview(ctx *x, const json_t *desired, const json_t *state)
     else
         fprintf(x->out, "leader: none\n");
     fprintf(x->out, "framework id: %s\n", fid ? fid : "none yet");
-    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TXN), name, txn)
-        pending += strcmp(str_of(json_object_get(txn, "status"), ""), "pending") == 0;
+    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TXN), name, txn) pending +=
+        strcmp(str_of(json_object_get(txn, "status"), ""), "pending") == 0;
     fprintf(x->out, "applications: %zu desired, %zu known to the leader\n",
             json_object_size(kind_docs(desired, ZK_STORE_APP)),
             json_object_size(kind_docs(state, ZK_STORE_APP)));
@@ -452,8 +452,7 @@ static int print_app(ctx *x, const json_t *desired, const json_t *state, const c
         return err ? err->status : HDRF_EINVAL;
     fprintf(x->out, "app: %s\n", id);
     if (doc)
-        fprintf(x->out, "desired: %ld instance(s)%s\n", d.instances,
-                d.deleted ? ", deleted" : "");
+        fprintf(x->out, "desired: %ld instance(s)%s\n", d.instances, d.deleted ? ", deleted" : "");
     else
         fprintf(x->out, "desired: none (deleted)\n");
     fprintf(x->out, "state: %s\n", doc ? app_phase(state, &d, c) : "deleting");
@@ -461,17 +460,18 @@ static int print_app(ctx *x, const json_t *desired, const json_t *state, const c
         fprintf(x->out, "version: %" JSON_INTEGER_FORMAT "\n",
                 json_integer_value(json_object_get(known, "version")));
     fprintf(x->out, "tasks: %zu (%zu running)\n", c.tasks, c.running);
-    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TASK), name, item) {
+    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TASK), name, item)
+    {
         const json_t *agent = json_object_get(item, "agent");
         if (strcmp(str_of(json_object_get(item, "app"), ""), id) != 0)
             continue;
-        fprintf(x->out, "  %s %s on %s (%s)\n", name,
-                str_of(json_object_get(item, "state"), "?"),
+        fprintf(x->out, "  %s %s on %s (%s)\n", name, str_of(json_object_get(item, "state"), "?"),
                 str_of(json_object_get(agent, "hostname"), "?"),
                 str_of(json_object_get(agent, "id"), "?"));
     }
     fprintf(x->out, "transactions:\n");
-    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TXN), name, item) {
+    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TXN), name, item)
+    {
         if (strcmp(str_of(json_object_get(item, "app"), ""), id) != 0)
             continue;
         fprintf(x->out, "  %s %s %s, target %" JSON_INTEGER_FORMAT "\n", name,

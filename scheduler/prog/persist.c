@@ -21,8 +21,8 @@ static const zk_store_kind doc_kinds[] = {ZK_STORE_APP, ZK_STORE_TASK, ZK_STORE_
 typedef struct save_req {
     struct persist *p;
     zk_store_kind kind;
-    char *name;       /* a copy: the key may go with the document it names */
-    json_t *doc;      /* what is written (borrowed from the state), NULL: deleted */
+    char *name;  /* a copy: the key may go with the document it names */
+    json_t *doc; /* what is written (borrowed from the state), NULL: deleted */
 } save_req;
 
 struct persist {
@@ -54,8 +54,7 @@ static void forget(persist *p)
     }
 }
 
-int persist_new(zk_session *s, const char *root, const char *owner, persist **out,
-                sched_error *err)
+int persist_new(zk_session *s, const char *root, const char *owner, persist **out, sched_error *err)
 {
     persist *p = calloc(1, sizeof *p);
     int rc;
@@ -118,10 +117,9 @@ static void remember(persist *p, zk_store_kind kind, const char *name, json_t *d
     }
 }
 
-/* ---- load --------------------------------------------------------------------------- */
+/* ---- load -------------------------------------------------------------------------- */
 
-static void on_loaded(void *arg, int status, const zk_store_snapshot *snap,
-                      const sched_error *err)
+static void on_loaded(void *arg, int status, const zk_store_snapshot *snap, const sched_error *err)
 {
     persist *p = arg;
     json_t *state = NULL;
@@ -164,14 +162,15 @@ int persist_load(persist *p, persist_load_fn fn, void *arg, sched_error *err)
     return rc;
 }
 
-/* ---- the framework document: claim, and the first step of a save ------------------ */
+/* ---- the framework document: claim, and the first step of a save ------------------- */
 
 static json_t *framework_doc(const persist *p, const json_t *state, long epoch)
 {
     json_t *fw = json_object();
     const char *key;
     json_t *value;
-    json_object_foreach((json_t *)state, key, value) {
+    json_object_foreach((json_t *)state, key, value)
+    {
         bool member = false;
         for (size_t k = 0; k < N_DOC_KINDS; k++)
             member |= strcmp(key, zk_store_kind_name(doc_kinds[k])) == 0;
@@ -231,7 +230,7 @@ int persist_claim(persist *p, persist_done_fn fn, void *arg, sched_error *err)
     return rc;
 }
 
-/* ---- save ---------------------------------------------------------------------------- */
+/* ---- save -------------------------------------------------------------------------- */
 
 /* Equal but for top-level numbers with a fraction (ages; see persist.h). */
 static bool same_but_ages(const json_t *a, const json_t *b)
@@ -242,7 +241,8 @@ static bool same_but_ages(const json_t *a, const json_t *b)
         return json_equal(a, b);
     if (json_object_size(a) != json_object_size(b))
         return false;
-    json_object_foreach((json_t *)a, key, va) {
+    json_object_foreach((json_t *)a, key, va)
+    {
         const json_t *vb = json_object_get(b, key);
         if (!vb)
             return false;
@@ -290,12 +290,14 @@ static bool plan_writes(persist *p, const json_t *state)
         json_t *now = json_object_get(state, zk_store_kind_name(kind));
         const char *name;
         json_t *doc;
-        json_object_foreach(now, name, doc) {
+        json_object_foreach(now, name, doc)
+        {
             if (!same_but_ages(json_object_get(p->docs[kind], name), doc) &&
                 !plan(p, kind, name, doc))
                 return false;
         }
-        json_object_foreach(p->docs[kind], name, doc) {
+        json_object_foreach(p->docs[kind], name, doc)
+        {
             if (!json_object_get(now, name) && !plan(p, kind, name, NULL))
                 return false;
         }
@@ -320,8 +322,8 @@ static void on_fence(void *arg, int status, int version, const sched_error *err)
         save_req *q = &p->reqs[i];
         int rc = q->doc ? zk_store_put(p->st, q->kind, q->name, q->doc,
                                        version_of(p, q->kind, q->name), on_doc_written, q, &e)
-                        : zk_store_delete(p->st, q->kind, q->name,
-                                          version_of(p, q->kind, q->name), on_doc_written, q, &e);
+                        : zk_store_delete(p->st, q->kind, q->name, version_of(p, q->kind, q->name),
+                                          on_doc_written, q, &e);
         if (rc == HDRF_OK)
             p->outstanding++;
         else if (p->first_err.status == HDRF_OK)
@@ -331,8 +333,7 @@ static void on_fence(void *arg, int status, int version, const sched_error *err)
         finish(p, p->first_err.status, p->first_err.status == HDRF_OK ? NULL : &p->first_err);
 }
 
-int persist_save(persist *p, const json_t *state, persist_done_fn fn, void *arg,
-                 sched_error *err)
+int persist_save(persist *p, const json_t *state, persist_done_fn fn, void *arg, sched_error *err)
 {
     int rc;
     if (p->busy || !p->claimed)

@@ -41,8 +41,7 @@ typedef struct persist persist;
 typedef void (*persist_done_fn)(void *arg, int status, const sched_error *err);
 /* `state`: the stored document without persist's members, or NULL when
  * nothing was stored yet. */
-typedef void (*persist_load_fn)(void *arg, int status, const json_t *state,
-                                const sched_error *err);
+typedef void (*persist_load_fn)(void *arg, int status, const json_t *state, const sched_error *err);
 
 /* A persister of the state under `root` (a zk_store root), writing as
  * `owner` (copied). */
@@ -58,8 +57,7 @@ int persist_claim(persist *p, persist_done_fn fn, void *arg, sched_error *err);
 
 /* Saves `state` (orch_to_json's shape). One save at a time: HDRF_EINVAL
  * while one is in flight or before a claim. */
-int persist_save(persist *p, const json_t *state, persist_done_fn fn, void *arg,
-                 sched_error *err);
+int persist_save(persist *p, const json_t *state, persist_done_fn fn, void *arg, sched_error *err);
 
 /* The epoch claimed (0 before a claim). */
 long persist_epoch(const persist *p);

@@ -30,8 +30,8 @@ int zk_wait_connect(const char *servers, const char *auth, int timeout_ms, int w
         zk_session_poll(&s, 1, 50);
     if (!zk_session_connected(s)) {
         zk_session_free(s);
-        return sched_error_set(err, ZK_EUNAVAILABLE, "ZooKeeper %s: no server answered within %d ms",
-                               servers, wait_ms);
+        return sched_error_set(err, ZK_EUNAVAILABLE,
+                               "ZooKeeper %s: no server answered within %d ms", servers, wait_ms);
     }
     *out = s;
     return HDRF_OK;
