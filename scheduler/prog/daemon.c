@@ -15,7 +15,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../calls.h"
@@ -69,7 +68,7 @@ typedef struct daemon {
     char *roles[FLAGS_MAX_ROLES];
     char user[128], hostname[256];
     phase phase;
-    bool rejoin; /* deposed: leave the election and join again */
+    bool rejoin; /* stepped down while still elected: leave and join again (tick()) */
     bool have_master;
     master_addr master;
     uint64_t subscriptions;
