@@ -4,7 +4,7 @@
 # same rules run again with BUILD=build/san SAN=1, so the two never mix.
 # Generated protobuf-c sources go to $(BUILD)/gen and are never committed.
 #
-#   make            core library, programs, test runner
+#   make            core library, programs (hdrf-sim, hdrf-scheduler), test runner
 #   make test       the CUnit suites, plain and under ASan+UBSan
 #   make demo       the main job on a shipped example
 #   make check-long the property tests at full length (100,000 events per seed)
@@ -98,6 +98,16 @@ SIM_BIN  := $(BUILD)/hdrf-sim
 $(SIM_BIN): $(SIM_OBJ) $(SCHED_A) $(LIB_A)
 	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS)
 
+# The scheduler program: flags, operator commands, the leader's event loop.
+# Everything but main.o is linked into the tests too.
+SCHEDP_SRC := $(sort $(wildcard scheduler/prog/*.c))
+SCHEDP_OBJ := $(SCHEDP_SRC:%.c=$(BUILD)/obj/%.o)
+SCHEDP_LIB_OBJ := $(filter-out $(BUILD)/obj/scheduler/prog/main.o,$(SCHEDP_OBJ))
+SCHED_BIN := $(BUILD)/hdrf-scheduler
+
+$(SCHED_BIN): $(SCHEDP_OBJ) $(SCHED_A) $(LIB_A)
+	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS)
+
 # One program per bench/*.c, except bench/alloc_*.c: the allocator
 # benchmark's cases and harness, linked into build/bench/allocator.
 BENCH_ALLOC_SRC := $(sort $(wildcard bench/alloc_*.c))
@@ -121,17 +131,19 @@ TEST_SRC := $(sort $(wildcard test/*.c))
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_BIN := $(BUILD)/hdrf-tests
 
-$(BUILD)/obj/test/%.o: CPPFLAGS += -DHDRF_SRCDIR='"$(CURDIR)"'
+$(BUILD)/obj/test/%.o: CPPFLAGS += -DHDRF_SRCDIR='"$(CURDIR)"' \
+                                   -DHDRF_SCHED_BIN='"$(CURDIR)/$(SCHED_BIN)"'
 
 # -pthread: the HTTP client's tests run a loopback master in a thread.
-$(TEST_BIN): $(TEST_OBJ) $(SIM_LIB_OBJ) $(SCHED_A) $(LIB_A)
+# The tests also run the scheduler program itself (two instances, failover).
+$(TEST_BIN): $(TEST_OBJ) $(SIM_LIB_OBJ) $(SCHEDP_LIB_OBJ) $(SCHED_A) $(LIB_A) | $(SCHED_BIN)
 	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS) $(shell pkg-config --libs cunit)
 
 # ---- targets ----------------------------------------------------------------
 .PHONY: all test check-one check-long demo bench fuzz module install clean
 .DEFAULT_GOAL := all
 
-all: $(LIB_A) $(LIB_SO) $(SIM_BIN) $(TEST_BIN) $(BENCH_BINS)
+all: $(LIB_A) $(LIB_SO) $(SIM_BIN) $(SCHED_BIN) $(TEST_BIN) $(BENCH_BINS)
 
 # The suites run twice: an optimised build, then ASan+UBSan in build/san.
 test:
@@ -195,7 +207,7 @@ $(BUILD)/libhdrf-mesos.so: $(MODULE_SRC) $(LIB_A)
 # ---- install ----------------------------------------------------------------
 INC_DIR := $(DESTDIR)$(PREFIX)/include
 LIB_DIR := $(DESTDIR)$(PREFIX)/lib
-install: $(LIB_A) $(LIB_SO) $(SIM_BIN)
+install: $(LIB_A) $(LIB_SO) $(SIM_BIN) $(SCHED_BIN)
 	install -d $(INC_DIR)/hdrf $(INC_DIR)/hdrf/proto $(LIB_DIR)/pkgconfig \
 	  $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/hdrf
 	install -m 644 include/hdrf/*.h $(INC_DIR)/hdrf/
@@ -203,7 +215,7 @@ install: $(LIB_A) $(LIB_SO) $(SIM_BIN)
 	  -exec install -D -m 644 {} $(INC_DIR)/hdrf/proto/{} \;
 	install -m 644 $(LIB_A) $(LIB_DIR)/
 	install -m 755 $(LIB_SO) $(LIB_DIR)/
-	install -m 755 $(SIM_BIN) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(SIM_BIN) $(SCHED_BIN) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 modules.json.example $(DESTDIR)$(PREFIX)/share/hdrf/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' hdrf.pc.in \
 	  > $(LIB_DIR)/pkgconfig/hdrf.pc

@@ -355,7 +355,8 @@ static void load_step(zk_store *st, load_state *l)
     if (l->next)
         l->next->prev = l->prev;
     for (int k = 0; k < ZK_STORE_KINDS; k++) {
-        qsort(l->docs[k], l->n[k], sizeof *l->docs[k], compare_docs);
+        if (l->n[k] > 1) /* an empty kind has no array: qsort must not see NULL */
+            qsort(l->docs[k], l->n[k], sizeof *l->docs[k], compare_docs);
         snap.docs[k] = l->docs[k];
         snap.n[k] = l->n[k];
     }

@@ -34,7 +34,6 @@
 #define WAIT_MS 10000   /* the longest any condition may take to hold */
 
 static zk_server server;
-static FILE *client_log;
 
 /* ---- waiting ----------------------------------------------------------------------- */
 
@@ -944,28 +943,11 @@ static void test_store_restarts(void)
 }
 /* ---- the suite ------------------------------------------------------------------------ */
 
-static int suite_start(void)
-{
-    char path[PATH_MAX + 16];
-    if (zk_server_start(&server) != 0) {
-        zk_server_destroy(&server);
-        return -1;
-    }
-    /* The client library logs connection attempts on stderr; the tests
-     * provoke many on purpose. Its log goes next to the server's. */
-    snprintf(path, sizeof path, "%s/client.log", server.dir);
-    if ((client_log = fopen(path, "w")))
-        zoo_set_log_stream(client_log);
-    return 0;
-}
+static int suite_start(void) { return zk_server_start_quiet(&server); }
 
 static int suite_stop(void)
 {
-    zoo_set_log_stream(NULL);
-    if (client_log)
-        fclose(client_log);
-    client_log = NULL;
-    zk_server_destroy(&server);
+    zk_server_destroy_quiet(&server);
     return 0;
 }
 

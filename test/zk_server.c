@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <zookeeper/zookeeper.h>
 
 #define ZK_JAR "/usr/share/java/zookeeper.jar"
 #define ZK_MAIN "org.apache.zookeeper.server.ZooKeeperServerMain"
@@ -211,4 +212,28 @@ void zk_server_destroy(zk_server *z)
     if (z->dir[0])
         remove_tree(z->dir);
     z->dir[0] = '\0';
+}
+
+static FILE *client_log; /* the one client library's log: one per process */
+
+int zk_server_start_quiet(zk_server *z)
+{
+    char path[PATH_MAX + 16];
+    if (zk_server_start(z) != 0) {
+        zk_server_destroy(z);
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/client.log", z->dir);
+    if ((client_log = fopen(path, "w")))
+        zoo_set_log_stream(client_log);
+    return 0;
+}
+
+void zk_server_destroy_quiet(zk_server *z)
+{
+    zoo_set_log_stream(NULL);
+    if (client_log)
+        fclose(client_log);
+    client_log = NULL;
+    zk_server_destroy(z);
 }

@@ -42,4 +42,11 @@ void zk_server_stop(zk_server *z, bool crash);
 /* Stops the server and removes its directory. */
 void zk_server_destroy(zk_server *z);
 
+/* For a suite's setup and teardown: zk_server_start(), then the client
+ * library's log (it logs every connection attempt, and tests provoke many
+ * on purpose) sent to client.log next to the server's; and the reverse.
+ * 0, or -1 (the server is then destroyed). */
+int zk_server_start_quiet(zk_server *z);
+void zk_server_destroy_quiet(zk_server *z);
+
 #endif

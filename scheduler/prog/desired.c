@@ -1,0 +1,52 @@
+/* desired.c: ZooKeeper layout and desired application documents (see desired.h). */
+#include "desired.h"
+
+#include <stdio.h>
+
+#include "../app.h"
+
+void desired_paths_make(const char *root, desired_paths *out)
+{
+    snprintf(out->desired, sizeof out->desired, "%s/desired", root);
+    snprintf(out->state, sizeof out->state, "%s/state", root);
+    snprintf(out->leader, sizeof out->leader, "%s/leader", root);
+}
+
+int desired_read(const json_t *doc, desired_app *out, sched_error *err)
+{
+    const json_t *app = json_object_get(doc, "app"), *id = json_object_get(app, "id"),
+                 *instances = json_object_get(app, "instances"),
+                 *deleted = json_object_get(doc, "deleted"), *force = json_object_get(doc, "force");
+    if (!json_is_object(app) || !json_is_string(id))
+        return sched_error_set(err, HDRF_EINVAL, "desired app: expected {\"app\": {\"id\": ...}}");
+    if (instances && !json_is_integer(instances))
+        return sched_error_set(err, HDRF_EINVAL, "desired app %s: app.instances: not an integer",
+                               json_string_value(id));
+    if ((deleted && !json_is_boolean(deleted)) || (force && !json_is_boolean(force)))
+        return sched_error_set(err, HDRF_EINVAL,
+                               "desired app %s: deleted and force must be true or false",
+                               json_string_value(id));
+    out->id = json_string_value(id);
+    out->app = app;
+    out->instances = instances ? (long)json_integer_value(instances) : 1;
+    out->deleted = json_is_true(deleted);
+    out->force = json_is_true(force);
+    return HDRF_OK;
+}
+
+json_t *desired_make(const json_t *app, bool deleted, bool force)
+{
+    json_t *copy = json_deep_copy(app);
+    json_t *doc =
+        copy ? json_pack("{s:o, s:b, s:b}", "app", copy, "deleted", deleted, "force", force) : NULL;
+    return doc;
+}
+
+int desired_check_app(const json_t *json, const char *path, sched_error *err)
+{
+    app a;
+    int rc = app_parse(json, path, &a, err);
+    if (rc == HDRF_OK)
+        app_free(&a);
+    return rc;
+}

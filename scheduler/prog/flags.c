@@ -1,0 +1,495 @@
+/* flags.c: the command line of hdrf-scheduler (see flags.h).
+ *
+ * One table row per flag holds what --help prints and the function that
+ * reads the value, so a flag cannot be documented without being parsed or
+ * parsed without being documented. */
+#include "flags.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hdrf/allocator.h"
+#include "hdrf/params.h"
+#include "hdrf/resources.h"
+
+#define DURATION_HELP                                                                              \
+    "expected a Mesos duration: a number and one of ns, us, ms, secs, mins, hrs, days, weeks "     \
+    "(e.g. %s)"
+
+typedef int (*flag_setter)(sched_options *o, const char *name, const char *value, sched_error *err);
+
+typedef struct flag_row {
+    flag_info info;
+    flag_setter set;
+} flag_row;
+
+/* ---- value readers ----------------------------------------------------------------- */
+
+static int set_text(char *dst, size_t size, const char *name, const char *value, bool may_be_empty,
+                    sched_error *err)
+{
+    size_t n = strlen(value);
+    if (n == 0 && !may_be_empty)
+        return sched_error_set(err, HDRF_EINVAL, "--%s='': must not be empty", name);
+    if (n >= size)
+        return sched_error_set(err, HDRF_EINVAL, "--%s='%.40s...': longer than %zu characters",
+                               name, value, size - 1);
+    memcpy(dst, value, n + 1);
+    return HDRF_OK;
+}
+
+static int read_duration(const char *name, const char *value, const char *example, bool may_be_zero,
+                         double *out, sched_error *err)
+{
+    hdrf_time ns = 0;
+    if (!hdrf_duration_parse(value, &ns))
+        return sched_error_set(err, HDRF_EINVAL, "--%s=%s: " DURATION_HELP, name, value, example);
+    if (ns == 0 && !may_be_zero)
+        return sched_error_set(err, HDRF_EINVAL, "--%s=%s: must be longer than 0", name, value);
+    *out = (double)ns / 1e9;
+    return HDRF_OK;
+}
+
+static int read_bool(const char *name, const char *value, bool *out, sched_error *err)
+{
+    if (strcmp(value, "true") == 0 || strcmp(value, "on") == 0)
+        *out = true;
+    else if (strcmp(value, "false") == 0 || strcmp(value, "off") == 0)
+        *out = false;
+    else
+        return sched_error_set(err, HDRF_EINVAL, "--%s=%s: expected true or false", name, value);
+    return HDRF_OK;
+}
+
+/* ---- one setter per flag ----------------------------------------------------------- */
+
+static int set_master(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    int rc = master_info_parse_spec(value, &o->master, err);
+    if (rc != HDRF_OK)
+        return sched_error_wrap(err, rc, "--%s", name);
+    o->has_master = true;
+    return HDRF_OK;
+}
+
+static int set_zk(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    master_spec spec;
+    if (strncmp(value, "zk://", 5) != 0 || master_info_parse_spec(value, &spec, err) != HDRF_OK ||
+        spec.kind != MASTER_SPEC_ZK)
+        return sched_error_set(err, HDRF_EINVAL,
+                               "--%s=%s: expected zk://[user:password@]host:port[,host:port...]"
+                               "/path (the path holds the scheduler's state)",
+                               name, value);
+    if (strcmp(spec.zk_path, "/") == 0)
+        return sched_error_set(err, HDRF_EINVAL,
+                               "--%s=%s: the path must name a node below /, e.g. /hdrf-scheduler",
+                               name, value);
+    memcpy(o->zk_servers, spec.zk_servers, sizeof o->zk_servers);
+    memcpy(o->zk_root, spec.zk_path, sizeof o->zk_root);
+    memcpy(o->zk_auth, spec.zk_auth, sizeof o->zk_auth);
+    o->has_zk = true;
+    return HDRF_OK;
+}
+
+static int set_zk_timeout(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    double s = 0;
+    int rc = read_duration(name, value, "10secs", false, &s, err);
+    if (rc == HDRF_OK && (s < 0.1 || s > 600))
+        rc = sched_error_set(err, HDRF_EINVAL, "--%s=%s: must be between 100ms and 10mins", name,
+                             value);
+    if (rc == HDRF_OK)
+        o->zk_session_timeout_ms = (int)(s * 1000);
+    return rc;
+}
+
+static int set_name(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    return set_text(o->framework_name, sizeof o->framework_name, name, value, false, err);
+}
+
+static int set_roles(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    const char *p = value;
+    o->n_roles = 0;
+    for (;;) {
+        size_t len = strcspn(p, ",");
+        const char *why;
+        if (o->n_roles == FLAGS_MAX_ROLES)
+            return sched_error_set(err, HDRF_EINVAL, "--%s=%s: at most %d roles", name, value,
+                                   FLAGS_MAX_ROLES);
+        if (len >= sizeof o->roles[0])
+            return sched_error_set(err, HDRF_EINVAL, "--%s=%s: a role longer than %zu characters",
+                                   name, value, sizeof o->roles[0] - 1);
+        memcpy(o->roles[o->n_roles], p, len);
+        o->roles[o->n_roles][len] = '\0';
+        if ((why = hdrf_role_invalid(o->roles[o->n_roles])))
+            return sched_error_set(err, HDRF_EINVAL, "--%s=%s: role '%s': %s", name, value,
+                                   o->roles[o->n_roles], why);
+        for (size_t i = 0; i < o->n_roles; i++)
+            if (strcmp(o->roles[i], o->roles[o->n_roles]) == 0)
+                return sched_error_set(err, HDRF_EINVAL, "--%s=%s: role '%s' given twice", name,
+                                       value, o->roles[i]);
+        o->n_roles++;
+        if (!p[len])
+            return HDRF_OK;
+        p += len + 1;
+    }
+}
+
+static int set_principal(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    return set_text(o->principal, sizeof o->principal, name, value, true, err);
+}
+
+static int set_user(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    return set_text(o->user, sizeof o->user, name, value, true, err);
+}
+
+static int set_hostname(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    return set_text(o->hostname, sizeof o->hostname, name, value, true, err);
+}
+
+static int set_failover(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    return read_duration(name, value, "1weeks", true, &o->failover_timeout_s, err);
+}
+
+static int set_checkpoint(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    return read_bool(name, value, &o->checkpoint, err);
+}
+
+static int set_content_type(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    if (strcmp(value, "protobuf") == 0)
+        o->content_type = WIRE_PROTOBUF;
+    else if (strcmp(value, "json") == 0)
+        o->content_type = WIRE_JSON;
+    else
+        return sched_error_set(err, HDRF_EINVAL, "--%s=%s: expected protobuf or json", name, value);
+    return HDRF_OK;
+}
+
+static int set_log_level(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    static const sched_log_level levels[] = {SCHED_LOG_DEBUG, SCHED_LOG_INFO, SCHED_LOG_WARN,
+                                             SCHED_LOG_ERROR};
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+        if (strcmp(value, sched_log_level_name(levels[i])) == 0) {
+            o->log_level = levels[i];
+            return HDRF_OK;
+        }
+    return sched_error_set(err, HDRF_EINVAL, "--%s=%s: expected debug, info, warn or error", name,
+                           value);
+}
+
+static int set_metrics_file(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    return set_text(o->metrics_file, sizeof o->metrics_file, name, value, true, err);
+}
+
+static int set_metrics_interval(sched_options *o, const char *name, const char *value,
+                                sched_error *err)
+{
+    return read_duration(name, value, "15secs", false, &o->metrics_interval_s, err);
+}
+
+static int set_reconcile(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    return read_duration(name, value, "10mins", false, &o->reconcile_interval_s, err);
+}
+
+static int set_app_file(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    return set_text(o->app_file, sizeof o->app_file, name, value, true, err);
+}
+
+static int set_txn_timeout(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    return read_duration(name, value, "10mins", false, &o->txn_timeout_s, err);
+}
+
+static int set_launch_timeout(sched_options *o, const char *name, const char *value,
+                              sched_error *err)
+{
+    return read_duration(name, value, "5mins", false, &o->launch_timeout_s, err);
+}
+
+static int set_decline(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    return read_duration(name, value, "5secs", false, &o->decline_s, err);
+}
+
+static int set_idle_decline(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    return read_duration(name, value, "2mins", false, &o->idle_decline_s, err);
+}
+
+static int set_force(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    return read_bool(name, value, &o->force, err);
+}
+
+static int set_help(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    (void)name;
+    (void)value;
+    (void)err;
+    o->command = SCHED_CMD_HELP;
+    return HDRF_OK;
+}
+
+/* ---- the table --------------------------------------------------------------------- */
+
+#define ZK_FORM "zk://[USER:PASSWORD@]HOST:PORT[,HOST:PORT...]/PATH"
+
+static const flag_row rows[] = {
+    {{"master", "HOST:PORT | " ZK_FORM, NULL,
+      "The Mesos master: one master's address, or the ZooKeeper node under which the masters "
+      "contend (as mesos-master's --zk), followed to whichever master leads. Needed to run."},
+     set_master},
+    {{"zk", ZK_FORM, NULL,
+      "Where the scheduler keeps its state: the node PATH holds the desired applications "
+      "(desired/), the leader's state (state/: framework id, apps, tasks, transactions) and the "
+      "leader election (leader/). Needed by every command."},
+     set_zk},
+    {{"zk_session_timeout", "DURATION", "10secs",
+      "ZooKeeper session timeout: a leader silent this long loses leadership to a standby."},
+     set_zk_timeout},
+    {{"framework_name", "NAME", "hdrf-scheduler", "FrameworkInfo.name."}, set_name},
+    {{"role", "ROLE[,ROLE...]", "*",
+      "The framework's roles (MULTI_ROLE); an application without a role runs in the first."},
+     set_roles},
+    {{"principal", "NAME", NULL, "FrameworkInfo.principal, for the master's authorization."},
+     set_principal},
+    {{"user", "NAME", NULL,
+      "FrameworkInfo.user, whom tasks run as (default: this process's user)."},
+     set_user},
+    {{"hostname", "NAME", NULL, "FrameworkInfo.hostname (default: this machine's name)."},
+     set_hostname},
+    {{"failover_timeout", "DURATION", "1weeks",
+      "How long the master keeps the framework's tasks while no instance is subscribed; the "
+      "framework id stored in ZooKeeper is reused within it."},
+     set_failover},
+    {{"checkpoint", "true|false", "true",
+      "FrameworkInfo.checkpoint: tasks survive agent restarts."},
+     set_checkpoint},
+    {{"content_type", "protobuf|json", "protobuf", "Encoding of calls and events."},
+     set_content_type},
+    {{"log_level", "debug|info|warn|error", "info", "Log lines below this level are dropped."},
+     set_log_level},
+    {{"metrics_file", "PATH", NULL,
+      "Prometheus text-format metrics, rewritten (atomically) every --metrics_interval by the "
+      "leader; for node_exporter's textfile collector."},
+     set_metrics_file},
+    {{"metrics_interval", "DURATION", "15secs", "How often --metrics_file is rewritten."},
+     set_metrics_interval},
+    {{"reconcile_interval", "DURATION", "10mins",
+      "Period of implicit reconciliation (an explicit one follows every subscription)."},
+     set_reconcile},
+    {{"app_file", "PATH", NULL,
+      "Applications ({\"apps\": [...]}) the leader adds to the desired state when it starts, "
+      "each only if no application of that id is there yet."},
+     set_app_file},
+    {{"txn_timeout", "DURATION", "10mins",
+      "Deadline of a transaction (launch, scale, update, delete, reschedule)."},
+     set_txn_timeout},
+    {{"launch_timeout", "DURATION", "5mins",
+      "A task not RUNNING this long after its launch is killed and replaced."},
+     set_launch_timeout},
+    {{"offer_refuse", "DURATION", "5secs",
+      "refuse_seconds of declined offers while some application waits for resources."},
+     set_decline},
+    {{"idle_offer_refuse", "DURATION", "2mins",
+      "refuse_seconds of declined offers when nothing waits."},
+     set_idle_decline},
+    {{"force", NULL, "false",
+      "delete: forget the application and its tasks at once, without waiting for them to be "
+      "killed."},
+     set_force},
+    {{"help", NULL, NULL, "Print this help and exit."}, set_help},
+};
+
+#define N_ROWS (sizeof rows / sizeof rows[0])
+
+const flag_info *flags_table(size_t *n)
+{
+    static flag_info infos[N_ROWS];
+    for (size_t i = 0; i < N_ROWS; i++)
+        infos[i] = rows[i].info;
+    *n = N_ROWS;
+    return infos;
+}
+
+void flags_defaults(sched_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->command = SCHED_CMD_RUN;
+    o->zk_session_timeout_ms = 10000;
+    snprintf(o->framework_name, sizeof o->framework_name, "hdrf-scheduler");
+    snprintf(o->roles[0], sizeof o->roles[0], "*");
+    o->n_roles = 1;
+    o->failover_timeout_s = 7 * 86400.0;
+    o->checkpoint = true;
+    o->content_type = WIRE_PROTOBUF;
+    o->log_level = SCHED_LOG_INFO;
+    o->metrics_interval_s = 15;
+    o->reconcile_interval_s = 600;
+    o->txn_timeout_s = 600;
+    o->launch_timeout_s = 300;
+    o->decline_s = 5;
+    o->idle_decline_s = 120;
+}
+
+/* ---- parsing ----------------------------------------------------------------------- */
+
+static const flag_row *find_row(const char *name, size_t len)
+{
+    for (size_t i = 0; i < N_ROWS; i++)
+        if (strlen(rows[i].info.name) == len && strncmp(rows[i].info.name, name, len) == 0)
+            return &rows[i];
+    return NULL;
+}
+
+static const struct {
+    const char *name;
+    sched_command command;
+    size_t min_args, max_args;
+    const char *usage;
+    const char *what;
+} commands[] = {
+    {"run", SCHED_CMD_RUN, 0, 0, "run",
+     "the scheduler (the default command); instances elect one leader"},
+    {"submit", SCHED_CMD_SUBMIT, 1, 1, "submit <app.json>",
+     "add or update applications in the desired state"},
+    {"scale", SCHED_CMD_SCALE, 2, 2, "scale <app id> <instances>",
+     "change an application's instance count"},
+    {"delete", SCHED_CMD_DELETE, 1, 1, "delete <app id> [--force]",
+     "kill an application's tasks, then forget it"},
+    {"list", SCHED_CMD_LIST, 0, 0, "list", "applications: instances desired and running"},
+    {"status", SCHED_CMD_STATUS, 0, 1, "status [<app id>]",
+     "the leader and framework; an application's tasks and transactions"},
+};
+
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+/* Reads argv[*i] (a flag), maybe consuming argv[*i + 1] as its value. */
+static int parse_flag(int argc, char **argv, int *i, sched_options *o, sched_error *err)
+{
+    const char *arg = argv[*i] + 2, *eq = strchr(arg, '=');
+    size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+    const flag_row *row = find_row(arg, len);
+    const char *value = eq ? eq + 1 : NULL;
+    if (!row)
+        return sched_error_set(err, HDRF_EINVAL, "--%.*s: unknown flag (see --help)", (int)len,
+                               arg);
+    if (!value && !row->info.value)
+        value = "true"; /* a bare switch */
+    if (!value) {
+        if (*i + 1 >= argc)
+            return sched_error_set(err, HDRF_EINVAL, "--%s: missing its value, %s", row->info.name,
+                                   row->info.value);
+        value = argv[++*i];
+    }
+    return row->set(o, row->info.name, value, err);
+}
+
+static int set_command(const char *word, sched_options *o, bool *have, sched_error *err)
+{
+    for (size_t c = 0; c < N_COMMANDS; c++)
+        if (strcmp(word, commands[c].name) == 0) {
+            o->command = commands[c].command;
+            *have = true;
+            return HDRF_OK;
+        }
+    return sched_error_set(err, HDRF_EINVAL,
+                           "'%s': unknown command; expected run, submit, scale, delete, list or "
+                           "status (see --help)",
+                           word);
+}
+
+/* The command has its operands and the flags it needs. */
+static int check_command(const sched_options *o, sched_error *err)
+{
+    for (size_t c = 0; c < N_COMMANDS; c++) {
+        if (commands[c].command != o->command)
+            continue;
+        if (o->n_args < commands[c].min_args || o->n_args > commands[c].max_args)
+            return sched_error_set(err, HDRF_EINVAL, "%s: expected `hdrf-scheduler %s`",
+                                   commands[c].name, commands[c].usage);
+        if (!o->has_zk)
+            return sched_error_set(err, HDRF_EINVAL,
+                                   "%s: --zk is needed: where the scheduler's state is (" ZK_FORM
+                                   ")",
+                                   commands[c].name);
+        if (o->command == SCHED_CMD_RUN && !o->has_master)
+            return sched_error_set(err, HDRF_EINVAL,
+                                   "run: --master is needed: HOST:PORT or " ZK_FORM);
+        if (o->force && o->command != SCHED_CMD_DELETE)
+            return sched_error_set(err, HDRF_EINVAL, "--force: only for delete");
+    }
+    return HDRF_OK;
+}
+
+int flags_parse(int argc, char **argv, sched_options *o, sched_error *err)
+{
+    bool have_command = false;
+    int rc = HDRF_OK;
+    flags_defaults(o);
+    for (int i = 1; i < argc && rc == HDRF_OK; i++) {
+        if (strncmp(argv[i], "--", 2) == 0 && argv[i][2])
+            rc = parse_flag(argc, argv, &i, o, err);
+        else if (!have_command)
+            rc = set_command(argv[i], o, &have_command, err);
+        else if (o->n_args < sizeof o->args / sizeof o->args[0])
+            o->args[o->n_args++] = argv[i];
+        else
+            rc = sched_error_set(err, HDRF_EINVAL, "'%s': one operand too many (see --help)",
+                                 argv[i]);
+        if (o->command == SCHED_CMD_HELP)
+            return HDRF_OK;
+    }
+    return rc == HDRF_OK ? check_command(o, err) : rc;
+}
+
+/* `text` in lines of at most HELP_WIDTH columns, each indented by six. */
+#define HELP_WIDTH 78
+static void print_wrapped(FILE *out, const char *text)
+{
+    size_t col = 0;
+    while (*text) {
+        size_t word = strcspn(text, " ");
+        if (col > 0 && col + 1 + word > HELP_WIDTH - 6) {
+            fputc('\n', out);
+            col = 0;
+        }
+        fprintf(out, "%s%.*s", col ? " " : "      ", (int)word, text);
+        col += word + (col ? 1 : 0);
+        text += word;
+        while (*text == ' ')
+            text++;
+    }
+    fputc('\n', out);
+}
+
+void flags_print_help(FILE *out)
+{
+    fprintf(out, "Usage:\n");
+    for (size_t c = 0; c < N_COMMANDS; c++) {
+        fprintf(out, "  hdrf-scheduler %s\n", commands[c].usage);
+        print_wrapped(out, commands[c].what);
+    }
+    fprintf(out, "\nFlags (--name=value or --name value):\n");
+    for (size_t i = 0; i < N_ROWS; i++) {
+        const flag_info *f = &rows[i].info;
+        char text[1024];
+        snprintf(text, sizeof text, "%s%s%s%s", f->help, f->def ? " Default: " : "",
+                 f->def ? f->def : "", f->def ? "." : "");
+        fprintf(out, "  --%s%s%s\n", f->name, f->value ? "=" : "", f->value ? f->value : "");
+        print_wrapped(out, text);
+    }
+}

@@ -1,0 +1,537 @@
+/* opcmd.c: submit, scale, delete, list, status (see opcmd.h).
+ *
+ * Every command is: connect, read, maybe write at the version read, print.
+ * A write that loses a race (ZK_ECONFLICT: another operator or the leader
+ * changed the document) is retried from the read, a few times. */
+#include "opcmd.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../app.h"
+#include "../zk_store.h"
+#include "desired.h"
+#include "zk_wait.h"
+
+#define WAIT_MS 15000 /* the longest one request may take */
+#define RETRIES 5     /* compare-and-set attempts */
+
+typedef struct ctx {
+    zk_session *s;
+    zk_store *desired, *state;
+    desired_paths paths;
+    FILE *out;
+} ctx;
+
+/* ---- one store call at a time ------------------------------------------------------ */
+
+typedef struct sync_call {
+    bool done;
+    int status;
+    sched_error err;
+    json_t *doc; /* get: a new reference */
+    int version;
+    json_t *loaded; /* load: {"apps": {name: doc}, ...}, new */
+} sync_call;
+
+static void on_write(void *arg, int status, int version, const sched_error *err)
+{
+    sync_call *c = arg;
+    c->status = status;
+    c->version = version;
+    if (err)
+        c->err = *err;
+    c->done = true;
+}
+
+static void on_read(void *arg, int status, const zk_store_doc *doc, const sched_error *err)
+{
+    sync_call *c = arg;
+    c->status = status;
+    if (doc) {
+        c->doc = json_incref(doc->json);
+        c->version = doc->version;
+    }
+    if (err)
+        c->err = *err;
+    c->done = true;
+}
+
+static void on_load(void *arg, int status, const zk_store_snapshot *snap, const sched_error *err)
+{
+    sync_call *c = arg;
+    c->status = status;
+    if (err)
+        c->err = *err;
+    if (status == HDRF_OK && (c->loaded = json_object())) {
+        for (int k = 0; k < ZK_STORE_KINDS; k++) {
+            json_t *kind = json_object();
+            for (size_t i = 0; kind && i < snap->n[k]; i++)
+                json_object_set(kind, snap->docs[k][i].name, snap->docs[k][i].json);
+            json_object_set_new(c->loaded, zk_store_kind_name((zk_store_kind)k), kind);
+        }
+    } else if (status == HDRF_OK) {
+        c->status = sched_error_set(&c->err, HDRF_ENOMEM, "out of memory");
+    }
+    c->done = true;
+}
+
+/* Waits for the call started with status `started`; returns its status. */
+static int finish(ctx *x, sync_call *c, int started, sched_error *err)
+{
+    if (started != HDRF_OK)
+        return started;
+    if (!zk_wait_flag(x->s, &c->done, WAIT_MS))
+        return sched_error_set(err, ZK_EUNAVAILABLE, "ZooKeeper did not answer within %d ms",
+                               WAIT_MS);
+    if (c->status != HDRF_OK && err)
+        *err = c->err;
+    return c->status;
+}
+
+static int get_doc(ctx *x, zk_store *st, zk_store_kind kind, const char *name, json_t **doc,
+                   int *version, sched_error *err)
+{
+    sync_call c = {0};
+    int rc = finish(x, &c, zk_store_get(st, kind, name, on_read, &c, err), err);
+    *doc = c.doc;
+    *version = c.version;
+    return rc;
+}
+
+static int put_doc(ctx *x, zk_store *st, zk_store_kind kind, const char *name, const json_t *doc,
+                   int version, sched_error *err)
+{
+    sync_call c = {0};
+    return finish(x, &c, zk_store_put(st, kind, name, doc, version, on_write, &c, err), err);
+}
+
+static int load(ctx *x, zk_store *st, json_t **out, sched_error *err)
+{
+    sync_call c = {0};
+    int rc = finish(x, &c, zk_store_load(st, on_load, &c, err), err);
+    *out = c.loaded;
+    return rc;
+}
+
+/* ---- changing one desired application ---------------------------------------------- */
+
+/* What a change does to the current document (NULL: none yet); returns the
+ * new document (new reference) or NULL with the reason in err, and the
+ * line to print in `said`. */
+typedef json_t *(*change_fn)(const char *id, const json_t *current, const void *arg, char *said,
+                             size_t size, sched_error *err);
+
+static int change(ctx *x, const char *id, change_fn fn, const void *arg, sched_error *err)
+{
+    char said[256] = "";
+    int rc = HDRF_OK;
+    for (int attempt = 0; attempt < RETRIES; attempt++) {
+        json_t *cur = NULL, *next = NULL;
+        int version = ZK_STORE_NEW;
+        rc = get_doc(x, x->desired, ZK_STORE_APP, id, &cur, &version, err);
+        if (rc == HDRF_ENOTFOUND) {
+            version = ZK_STORE_NEW;
+            rc = HDRF_OK;
+        }
+        if (rc == HDRF_OK && !(next = fn(id, cur, arg, said, sizeof said, err)))
+            rc = err ? err->status : HDRF_EINVAL;
+        if (rc == HDRF_OK && !json_equal(cur, next))
+            rc = put_doc(x, x->desired, ZK_STORE_APP, id, next, version, err);
+        json_decref(cur);
+        json_decref(next);
+        if (rc != ZK_ECONFLICT)
+            break;
+    }
+    if (rc == HDRF_OK)
+        fprintf(x->out, "%s\n", said);
+    return rc;
+}
+
+static const json_t *current_app(const json_t *current, const char *id, sched_error *err)
+{
+    desired_app d;
+    if (!current) {
+        sched_error_set(err, HDRF_ENOTFOUND, "%s: no such application", id);
+        return NULL;
+    }
+    if (desired_read(current, &d, err) != HDRF_OK)
+        return NULL;
+    if (d.deleted) {
+        sched_error_set(err, HDRF_EINVAL, "%s: being deleted", id);
+        return NULL;
+    }
+    return d.app;
+}
+
+static json_t *submit_change(const char *id, const json_t *current, const void *arg, char *said,
+                             size_t size, sched_error *err)
+{
+    const json_t *app = arg;
+    const json_t *instances = json_object_get(app, "instances");
+    desired_app d = {0};
+    if (current && desired_read(current, &d, err) != HDRF_OK)
+        return NULL;
+    if (current && d.deleted) {
+        sched_error_set(err, HDRF_EINVAL,
+                        "%s: being deleted; submit it again once `status %s` shows it gone", id,
+                        id);
+        return NULL;
+    }
+    snprintf(said, size, "%s: %s, %" JSON_INTEGER_FORMAT " instance(s)", id,
+             !current                 ? "submitted"
+             : json_equal(d.app, app) ? "unchanged"
+                                      : "updated",
+             instances ? json_integer_value(instances) : 1);
+    return desired_make(app, false, false);
+}
+
+static json_t *scale_change(const char *id, const json_t *current, const void *arg, char *said,
+                            size_t size, sched_error *err)
+{
+    const long *n = arg;
+    const json_t *app = current_app(current, id, err);
+    json_t *copy = app ? json_deep_copy(app) : NULL, *doc = NULL;
+    const json_t *was = app ? json_object_get(app, "instances") : NULL;
+    if (copy && json_object_set_new(copy, "instances", json_integer(*n)) == 0)
+        doc = desired_make(copy, false, false);
+    if (app && !doc)
+        sched_error_set(err, HDRF_ENOMEM, "out of memory");
+    if (doc)
+        snprintf(said, size, "%s: scaled from %" JSON_INTEGER_FORMAT " to %ld instance(s)", id,
+                 was ? json_integer_value(was) : 1, *n);
+    json_decref(copy);
+    return doc;
+}
+
+static json_t *delete_change(const char *id, const json_t *current, const void *arg, char *said,
+                             size_t size, sched_error *err)
+{
+    const bool *force = arg;
+    desired_app d;
+    json_t *doc;
+    if (!current) {
+        sched_error_set(err, HDRF_ENOTFOUND, "%s: no such application", id);
+        return NULL;
+    }
+    if (desired_read(current, &d, err) != HDRF_OK)
+        return NULL;
+    if (!(doc = desired_make(d.app, true, *force || d.force)))
+        sched_error_set(err, HDRF_ENOMEM, "out of memory");
+    else
+        snprintf(said, size, "%s: deleting%s", d.id,
+                 *force || d.force ? " (forced: forgotten at once)" : " (its tasks are killed)");
+    return doc;
+}
+
+/* ---- the commands ------------------------------------------------------------------ */
+
+static int cmd_submit(ctx *x, const char *file, sched_error *err)
+{
+    json_error_t jerr;
+    json_t *doc = json_load_file(file, 0, &jerr), *apps = NULL;
+    int rc = HDRF_OK;
+    if (!doc)
+        return sched_error_set(err, HDRF_EINVAL, "%s: line %d, column %d: %s", file, jerr.line,
+                               jerr.column, jerr.text);
+    if (json_is_array(json_object_get(doc, "apps")))
+        apps = json_incref(json_object_get(doc, "apps"));
+    else if (json_is_object(doc) && json_object_get(doc, "id"))
+        apps = json_pack("[O]", doc);
+    else
+        rc =
+            sched_error_set(err, HDRF_EINVAL,
+                            "%s: expected an application {\"id\": ...} or {\"apps\": [...]}", file);
+    /* Every application is checked before any is written. */
+    for (size_t i = 0; rc == HDRF_OK && i < json_array_size(apps); i++) {
+        char path[32];
+        snprintf(path, sizeof path, "apps[%zu]", i);
+        rc = desired_check_app(json_array_get(apps, i),
+                               json_is_array(json_object_get(doc, "apps")) ? path : "", err);
+        for (size_t j = 0; rc == HDRF_OK && j < i; j++)
+            if (json_equal(json_object_get(json_array_get(apps, i), "id"),
+                           json_object_get(json_array_get(apps, j), "id")))
+                rc = sched_error_set(
+                    err, HDRF_EINVAL, "%s.id: \"%s\" given twice", path,
+                    json_string_value(json_object_get(json_array_get(apps, i), "id")));
+    }
+    if (rc != HDRF_OK)
+        sched_error_wrap(err, rc, "%s", file);
+    for (size_t i = 0; rc == HDRF_OK && i < json_array_size(apps); i++) {
+        const json_t *app = json_array_get(apps, i);
+        rc = change(x, json_string_value(json_object_get(app, "id")), submit_change, app, err);
+    }
+    json_decref(apps);
+    json_decref(doc);
+    return rc;
+}
+
+static int cmd_scale(ctx *x, const char *id, const char *count, sched_error *err)
+{
+    char *end = NULL;
+    long n;
+    errno = 0;
+    n = strtol(count, &end, 10);
+    if (errno || end == count || *end || n < 0 || n > APP_MAX_INSTANCES)
+        return sched_error_set(err, HDRF_EINVAL,
+                               "scale %s %s: instances must be an integer from 0 to %d", id, count,
+                               APP_MAX_INSTANCES);
+    return change(x, id, scale_change, &n, err);
+}
+
+static int cmd_delete(ctx *x, const char *id, bool force, sched_error *err)
+{
+    return change(x, id, delete_change, &force, err);
+}
+
+/* ---- reading ----------------------------------------------------------------------- */
+
+/* A string member's value, or `otherwise`. */
+static const char *str_of(const json_t *value, const char *otherwise)
+{
+    return json_is_string(value) ? json_string_value(value) : otherwise;
+}
+
+static const json_t *kind_docs(const json_t *loaded, zk_store_kind kind)
+{
+    return json_object_get(loaded, zk_store_kind_name(kind));
+}
+
+typedef struct app_counts {
+    size_t tasks, running;
+} app_counts;
+
+static app_counts count_tasks(const json_t *state, const char *app_id)
+{
+    app_counts c = {0, 0};
+    const char *name;
+    const json_t *task;
+    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TASK), name, task)
+    {
+        if (strcmp(str_of(json_object_get(task, "app"), ""), app_id) != 0)
+            continue;
+        c.tasks++;
+        c.running += strcmp(str_of(json_object_get(task, "state"), ""), "TASK_RUNNING") == 0;
+    }
+    return c;
+}
+
+/* "running", "deploying", "waiting for the leader", "deleting". */
+static const char *app_phase(const json_t *state, const desired_app *d, app_counts c)
+{
+    if (d->deleted)
+        return "deleting";
+    if (!json_object_get(kind_docs(state, ZK_STORE_APP), d->id))
+        return "waiting for the leader";
+    return c.running == (size_t)d->instances && c.tasks == (size_t)d->instances ? "running"
+                                                                                : "deploying";
+}
+
+static int cmd_list(ctx *x, sched_error *err)
+{
+    json_t *desired = NULL, *state = NULL;
+    const char *name;
+    const json_t *doc;
+    int rc = load(x, x->desired, &desired, err);
+    if (rc == HDRF_OK)
+        rc = load(x, x->state, &state, err);
+    if (rc == HDRF_OK)
+        fprintf(x->out, "%-24s %9s %7s %5s  %s\n", "ID", "INSTANCES", "RUNNING", "TASKS", "STATE");
+    json_object_foreach((json_t *)(rc == HDRF_OK ? kind_docs(desired, ZK_STORE_APP) : NULL), name,
+                        doc)
+    {
+        desired_app d;
+        app_counts c;
+        if (desired_read(doc, &d, NULL) != HDRF_OK)
+            continue;
+        c = count_tasks(state, d.id);
+        fprintf(x->out, "%-24s %9ld %7zu %5zu  %s\n", d.id, d.instances, c.running, c.tasks,
+                app_phase(state, &d, c));
+    }
+    json_decref(desired);
+    json_decref(state);
+    return rc;
+}
+
+/* The data of the leading member of the election, or "none". */
+typedef struct leader_read {
+    zk_user *u;
+    bool done;
+    int rc;
+    char member[256];
+    char data[DESIRED_PATH_SIZE + 100];
+} leader_read;
+
+static void on_leader_data(void *owner, void *arg, const zk_result *r)
+{
+    leader_read *l = arg;
+    (void)owner;
+    if (r->rc == ZOK && r->data)
+        snprintf(l->data, sizeof l->data, "%.*s", r->len, r->data);
+    l->rc = r->rc;
+    l->done = true;
+}
+
+static unsigned long long member_seq(const char *name)
+{
+    const char *dash = strrchr(name, '-');
+    return dash ? strtoull(dash + 1, NULL, 10) : ULLONG_MAX;
+}
+
+static void on_members(void *owner, void *arg, const zk_result *r)
+{
+    leader_read *l = arg;
+    const char *best = NULL;
+    char path[DESIRED_PATH_SIZE + 300];
+    for (size_t i = 0; r->rc == ZOK && i < r->n_names; i++)
+        if (strncmp(r->names[i], "member-", 7) == 0 &&
+            (!best || member_seq(r->names[i]) < member_seq(best)))
+            best = r->names[i];
+    if (!best) {
+        l->rc = r->rc == ZOK ? ZNONODE : r->rc;
+        l->done = true;
+        return;
+    }
+    snprintf(l->member, sizeof l->member, "%s", best);
+    snprintf(path, sizeof path, "%s/%s", l->data, best);
+    l->data[0] = '\0';
+    (void)owner;
+    if (zk_get(l->u, path, false, on_leader_data, l) != HDRF_OK)
+        l->done = true;
+}
+
+static void read_leader(ctx *x, leader_read *l)
+{
+    memset(l, 0, sizeof *l);
+    l->rc = ZSYSTEMERROR;
+    snprintf(l->data, sizeof l->data, "%s", x->paths.leader); /* on_members reads the path here */
+    if (zk_user_new(x->s, NULL, NULL, &l->u, NULL) != HDRF_OK)
+        return;
+    if (zk_children(l->u, x->paths.leader, false, on_members, l) == HDRF_OK)
+        zk_wait_flag(x->s, &l->done, WAIT_MS);
+    zk_user_free(l->u);
+}
+
+static void print_overview(ctx *x, const json_t *desired, const json_t *state)
+{
+    leader_read l;
+    const json_t *fw = json_object_get(kind_docs(state, ZK_STORE_FRAMEWORK), "state");
+    const char *fid = json_string_value(json_object_get(fw, "framework_id"));
+    size_t pending = 0;
+    const char *name;
+    const json_t *txn;
+    read_leader(x, &l);
+    if (l.rc == ZOK)
+        fprintf(x->out, "leader: %s (%s)\n", l.data[0] ? l.data : "?", l.member);
+    else
+        fprintf(x->out, "leader: none\n");
+    fprintf(x->out, "framework id: %s\n", fid ? fid : "none yet");
+    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TXN), name, txn) pending +=
+        strcmp(str_of(json_object_get(txn, "status"), ""), "pending") == 0;
+    fprintf(x->out, "applications: %zu desired, %zu known to the leader\n",
+            json_object_size(kind_docs(desired, ZK_STORE_APP)),
+            json_object_size(kind_docs(state, ZK_STORE_APP)));
+    fprintf(x->out, "tasks: %zu\n", json_object_size(kind_docs(state, ZK_STORE_TASK)));
+    fprintf(x->out, "transactions pending: %zu\n", pending);
+}
+
+static int print_app(ctx *x, const json_t *desired, const json_t *state, const char *id,
+                     sched_error *err)
+{
+    const json_t *doc = json_object_get(kind_docs(desired, ZK_STORE_APP), id);
+    const json_t *known = json_object_get(kind_docs(state, ZK_STORE_APP), id);
+    const char *name;
+    const json_t *item;
+    desired_app d = {.id = id};
+    app_counts c = count_tasks(state, id);
+    if (!doc && !known)
+        return sched_error_set(err, HDRF_ENOTFOUND, "%s: no such application", id);
+    if (doc && desired_read(doc, &d, err) != HDRF_OK)
+        return err ? err->status : HDRF_EINVAL;
+    fprintf(x->out, "app: %s\n", id);
+    if (doc)
+        fprintf(x->out, "desired: %ld instance(s)%s\n", d.instances, d.deleted ? ", deleted" : "");
+    else
+        fprintf(x->out, "desired: none (deleted)\n");
+    fprintf(x->out, "state: %s\n", doc ? app_phase(state, &d, c) : "deleting");
+    if (known)
+        fprintf(x->out, "version: %" JSON_INTEGER_FORMAT "\n",
+                json_integer_value(json_object_get(known, "version")));
+    fprintf(x->out, "tasks: %zu (%zu running)\n", c.tasks, c.running);
+    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TASK), name, item)
+    {
+        const json_t *agent = json_object_get(item, "agent");
+        if (strcmp(str_of(json_object_get(item, "app"), ""), id) != 0)
+            continue;
+        fprintf(x->out, "  %s %s on %s (%s)\n", name, str_of(json_object_get(item, "state"), "?"),
+                str_of(json_object_get(agent, "hostname"), "?"),
+                str_of(json_object_get(agent, "id"), "?"));
+    }
+    fprintf(x->out, "transactions:\n");
+    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TXN), name, item)
+    {
+        if (strcmp(str_of(json_object_get(item, "app"), ""), id) != 0)
+            continue;
+        fprintf(x->out, "  %s %s %s, target %" JSON_INTEGER_FORMAT "\n", name,
+                str_of(json_object_get(item, "kind"), "?"),
+                str_of(json_object_get(item, "status"), "?"),
+                json_integer_value(json_object_get(item, "target")));
+    }
+    return HDRF_OK;
+}
+
+static int cmd_status(ctx *x, const char *id, sched_error *err)
+{
+    json_t *desired = NULL, *state = NULL;
+    int rc = load(x, x->desired, &desired, err);
+    if (rc == HDRF_OK)
+        rc = load(x, x->state, &state, err);
+    if (rc == HDRF_OK && !id)
+        print_overview(x, desired, state);
+    else if (rc == HDRF_OK)
+        rc = print_app(x, desired, state, id, err);
+    json_decref(desired);
+    json_decref(state);
+    return rc;
+}
+
+int opcmd_run(const sched_options *o, FILE *out, sched_error *err)
+{
+    ctx x = {.out = out};
+    int rc;
+    desired_paths_make(o->zk_root, &x.paths);
+    rc = zk_wait_connect(o->zk_servers, o->zk_auth, o->zk_session_timeout_ms,
+                         o->zk_session_timeout_ms, &x.s, err);
+    if (rc == HDRF_OK)
+        rc = zk_store_new(x.s, x.paths.desired, &x.desired, err);
+    if (rc == HDRF_OK)
+        rc = zk_store_new(x.s, x.paths.state, &x.state, err);
+    if (rc == HDRF_OK) {
+        switch (o->command) {
+        case SCHED_CMD_SUBMIT:
+            rc = cmd_submit(&x, o->args[0], err);
+            break;
+        case SCHED_CMD_SCALE:
+            rc = cmd_scale(&x, o->args[0], o->args[1], err);
+            break;
+        case SCHED_CMD_DELETE:
+            rc = cmd_delete(&x, o->args[0], o->force, err);
+            break;
+        case SCHED_CMD_LIST:
+            rc = cmd_list(&x, err);
+            break;
+        case SCHED_CMD_STATUS:
+            rc = cmd_status(&x, o->n_args ? o->args[0] : NULL, err);
+            break;
+        default:
+            rc = sched_error_set(err, HDRF_EINVAL, "not an operator command");
+        }
+    }
+    zk_store_free(x.desired);
+    zk_store_free(x.state);
+    if (x.s)
+        zk_session_free(x.s);
+    return rc;
+}
