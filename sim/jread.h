@@ -50,6 +50,8 @@ int jr_duration_value(jread *r, const json_t *v, hdrf_time *out);
 /* Resources in Mesos's text form or JSON array form; *out is new. */
 int jr_resources(jread *r, const json_t *obj, const char *name, bool required,
                  hdrf_resources **out);
+/* A value (not a field) read as resources, at the current path. */
+int jr_resources_value(jread *r, const json_t *v, hdrf_resources **out);
 
 /* The whole message: "<file>: <path>: <value>: <what>". */
 void jr_message(const jread *r, char *why, size_t whylen);
