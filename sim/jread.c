@@ -172,7 +172,14 @@ json_t *jr_load(const char *path, char *why, size_t whylen)
 {
     json_error_t jerr;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root)
+    const char *reason = strrchr(jerr.text, ':'); /* jansson's "unable to open <path>: <why>" */
+    if (root)
+        return root;
+    if (json_error_code(&jerr) == json_error_cannot_open_file && reason)
+        snprintf(why, whylen, "%s: cannot open: %s", path, reason + 2);
+    else if (jerr.line < 1)
+        snprintf(why, whylen, "%s: %s", path, jerr.text);
+    else
         snprintf(why, whylen, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
-    return root;
+    return NULL;
 }

@@ -56,7 +56,8 @@ int jr_resources_value(jread *r, const json_t *v, hdrf_resources **out);
 /* The whole message: "<file>: <path>: <value>: <what>". */
 void jr_message(const jread *r, char *why, size_t whylen);
 
-/* Loads a JSON file; on failure fills why ("file:line:column: what"). */
+/* Loads a JSON file; on failure fills why ("file:line:column: what", or
+ * "file: cannot open: why"). */
 json_t *jr_load(const char *path, char *why, size_t whylen);
 
 #endif

@@ -337,6 +337,9 @@ static void bad_workload(const char *text, const char *want)
 
 static void test_bad_cluster(void)
 {
+    char why[1024];
+    CU_ASSERT_PTR_NULL(sim_cluster_load("/nonexistent/cluster.json", why, sizeof why));
+    ASSERT_STR(why, "/nonexistent/cluster.json: cannot open: No such file or directory");
     bad_cluster("{\"agents\": []}", "agents: []: expected an array of at least one agent group");
     bad_cluster("{\"agents\": [{\"hostname\": \"a\"}]}",
                 "agents[0].resources: missing: expected resources (e.g. \"cpus:1;mem:128\")");
