@@ -159,11 +159,17 @@ check-long: $(TEST_BIN)
 	HDRF_PROPS_EVENTS=100000 $(TEST_BIN)
 
 # The main job: the nested-role example under drf and hdrf, side by side;
-# the table on stdout, CSV and charts in $(DEMO_OUT).
+# the table on stdout, CSV and charts in $(DEMO_OUT). Then every shipped
+# example end to end, each into $(DEMO_OUT)/examples/<name>/ (its table in
+# summary.txt there).
 DEMO_EXAMPLE ?= sim/examples/nested-roles
 DEMO_OUT     ?= $(BUILD)/demo
 demo: $(SIM_BIN)
 	$(SIM_BIN) --out $(DEMO_OUT) $(DEMO_EXAMPLE) --compare $(DEMO_EXAMPLE)/modules-hdrf.json
+	@for x in sim/examples/*; do \
+	  echo "$(SIM_BIN) --out $(DEMO_OUT)/examples/$${x##*/} $$x > /dev/null"; \
+	  $(SIM_BIN) --out $(DEMO_OUT)/examples/$${x##*/} $$x > /dev/null || exit 1; \
+	done
 
 bench: $(BENCH_BINS)
 	@for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done

@@ -531,7 +531,9 @@ static int setup(engine *e)
     r->duration = e->duration;
     r->interval = o.allocation_interval;
     r->sample = choose_sample(e);
-    if (!(r->config = config_line(p)))
+    if (!(r->config = config_line(p)) ||
+        (e->in->workload->description &&
+         !(r->description = strdup(e->in->workload->description))))
         return no_memory(e);
     int rc = hdrf_allocator_new(&o, &cb, &e->a, &err);
     if (rc != HDRF_OK)
@@ -680,7 +682,7 @@ static void progress(engine *e, double start, double *last, bool final)
         running += e->fws[f].running;
     }
     fprintf(stderr, "\rhdrf-sim%s%s: %.0f of %.0f s simulated (%.0f%%), %ld tasks launched, %ld "
-                    "running, %.0f s wall%s",
+                    "running, %.0f s wall\033[K%s",
             e->in->label ? " " : "", e->in->label ? e->in->label : "",
             (double)e->now / (double)HDRF_SECOND, (double)e->duration / (double)HDRF_SECOND,
             100.0 * (double)e->now / (double)e->duration, launched, running, now - start,
@@ -783,6 +785,7 @@ void sim_result_free(sim_result *r)
     free(r->used);
     free(r->cycles);
     free(r->config);
+    free(r->description);
     free(r);
 }
 

@@ -92,6 +92,7 @@ typedef struct sim_result {
     long offers, declines;
     size_t nagents;
     char *config;   /* one line: the parameters that differ from the defaults */
+    char *description; /* the workload's, or NULL */
 } sim_result;
 
 /* Runs one simulation. HDRF_OK with *out; else a status and one line in

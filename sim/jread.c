@@ -130,16 +130,10 @@ int jr_duration(jread *r, const json_t *obj, const char *name, hdrf_time *out)
     return rc == HDRF_OK ? leave(r, mark) : rc;
 }
 
-int jr_resources(jread *r, const json_t *obj, const char *name, bool required,
-                 hdrf_resources **out)
+int jr_resources_value(jread *r, const json_t *v, hdrf_resources **out)
 {
-    size_t mark;
     hdrf_error e;
-    const json_t *v = enter(r, obj, name, &mark);
     int rc;
-    if (!v)
-        return required ? jr_fail(r, NULL, "missing: expected resources (e.g. \"cpus:1;mem:128\")")
-                        : leave(r, mark);
     if (json_is_string(v))
         rc = hdrf_resources_parse(json_string_value(v), NULL, out, &e);
     else if (json_is_array(v))
@@ -154,7 +148,19 @@ int jr_resources(jread *r, const json_t *obj, const char *name, bool required,
         jpath_raw(&r->path, e.token);
         return jr_fail(r, NULL, "%s", e.text);
     }
-    return leave(r, mark);
+    return HDRF_OK;
+}
+
+int jr_resources(jread *r, const json_t *obj, const char *name, bool required,
+                 hdrf_resources **out)
+{
+    size_t mark;
+    const json_t *v = enter(r, obj, name, &mark);
+    if (!v)
+        return required ? jr_fail(r, NULL, "missing: expected resources (e.g. \"cpus:1;mem:128\")")
+                        : leave(r, mark);
+    int rc = jr_resources_value(r, v, out);
+    return rc == HDRF_OK ? leave(r, mark) : rc;
 }
 
 void jr_message(const jread *r, char *why, size_t whylen)
@@ -166,7 +172,14 @@ json_t *jr_load(const char *path, char *why, size_t whylen)
 {
     json_error_t jerr;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root)
+    const char *reason = strrchr(jerr.text, ':'); /* jansson's "unable to open <path>: <why>" */
+    if (root)
+        return root;
+    if (json_error_code(&jerr) == json_error_cannot_open_file && reason)
+        snprintf(why, whylen, "%s: cannot open: %s", path, reason + 2);
+    else if (jerr.line < 1)
+        snprintf(why, whylen, "%s: %s", path, jerr.text);
+    else
         snprintf(why, whylen, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
-    return root;
+    return NULL;
 }

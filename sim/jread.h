@@ -50,11 +50,14 @@ int jr_duration_value(jread *r, const json_t *v, hdrf_time *out);
 /* Resources in Mesos's text form or JSON array form; *out is new. */
 int jr_resources(jread *r, const json_t *obj, const char *name, bool required,
                  hdrf_resources **out);
+/* A value (not a field) read as resources, at the current path. */
+int jr_resources_value(jread *r, const json_t *v, hdrf_resources **out);
 
 /* The whole message: "<file>: <path>: <value>: <what>". */
 void jr_message(const jread *r, char *why, size_t whylen);
 
-/* Loads a JSON file; on failure fills why ("file:line:column: what"). */
+/* Loads a JSON file; on failure fills why ("file:line:column: what", or
+ * "file: cannot open: why"). */
 json_t *jr_load(const char *path, char *why, size_t whylen);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cluster.h"
 #include "engine.h"
@@ -33,7 +34,7 @@ static void usage(FILE *out)
             "  --seed N          replaces the workload's seed\n"
             "  --sample D        time series step (default: the allocation interval)\n"
             "  --out DIR         where files go (default: sim-out)\n"
-            "  --quiet           no progress line on stderr\n"
+            "  --quiet           no progress line (shown when stderr is a terminal)\n"
             "  --cluster-only    print the cluster's agents and totals, and stop\n");
 }
 
@@ -198,8 +199,10 @@ typedef struct run_ctx {
     const sim_workload *workload;
 } run_ctx;
 
-static int simulate(const run_ctx *c, const hdrf_params *p, const char *label, const char *dir,
-                    sim_result **out, char *why, size_t len)
+/* Runs under `p` and writes the files in `dir`, titled `title`; `label`
+ * (or NULL) names the run on the progress line. */
+static int simulate(const run_ctx *c, const hdrf_params *p, const char *label, const char *title,
+                    const char *dir, sim_result **out, char *why, size_t len)
 {
     char logpath[4096];
     FILE *log = NULL;
@@ -210,8 +213,10 @@ static int simulate(const run_ctx *c, const hdrf_params *p, const char *label, c
         output_say(why, len, "%s: cannot write: %s", logpath, strerror(errno));
         return 1;
     }
+    /* Progress only where a person watches: a log would keep every update. */
+    bool progress = !c->o->quiet && isatty(STDERR_FILENO);
     sim_inputs in = {c->cluster, c->cluster_file, c->workload, p, c->o->duration, c->o->sample,
-                     label, !c->o->quiet, log};
+                     label, progress, log};
     int rc = sim_run(&in, out, why, len);
     if (log && fclose(log) != 0 && rc == HDRF_OK) {
         output_say(why, len, "%s: cannot write", logpath);
@@ -221,7 +226,7 @@ static int simulate(const run_ctx *c, const hdrf_params *p, const char *label, c
     }
     if (rc != HDRF_OK)
         return 1;
-    return output_run(dir, *out, label ? label : (*out)->config, why, len) == 0 ? 0 : 1;
+    return output_run(dir, *out, title, why, len) == 0 ? 0 : 1;
 }
 
 static int run_all(const options *o, const run_ctx *c, const char *modules, char *why,
@@ -234,8 +239,8 @@ static int run_all(const options *o, const run_ctx *c, const char *modules, char
     if (!pa)
         goto out;
     if (!o->compare) {
-        status = simulate(c, pa, NULL, o->out, &ra, why, len);
-        if (status == 0 && report_summary(stdout, ra, "hdrf-sim") != 0)
+        status = simulate(c, pa, NULL, modules, o->out, &ra, why, len);
+        if (status == 0 && report_summary(stdout, ra, modules) != 0)
             status = 1;
         goto out;
     }
@@ -249,8 +254,8 @@ static int run_all(const options *o, const run_ctx *c, const char *modules, char
     }
     snprintf(da, sizeof da, "%s/%s", o->out, la);
     snprintf(db, sizeof db, "%s/%s", o->out, lb);
-    if ((status = simulate(c, pa, la, da, &ra, why, len)) != 0 ||
-        (status = simulate(c, pb, lb, db, &rb, why, len)) != 0)
+    if ((status = simulate(c, pa, la, la, da, &ra, why, len)) != 0 ||
+        (status = simulate(c, pb, lb, lb, db, &rb, why, len)) != 0)
         goto out;
     if (report_summary(stdout, ra, la) != 0 || printf("\n") < 0 ||
         report_summary(stdout, rb, lb) != 0 || printf("\n") < 0 ||

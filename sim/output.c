@@ -61,6 +61,7 @@ typedef struct chart {
     plot_series *series;
     size_t nseries;
     char **names;
+    const char *reference_name; /* what the series' reference lines are, or NULL */
 } chart;
 
 static void chart_free(chart *c)
@@ -87,12 +88,15 @@ static int chart_alloc(chart *c, const sim_result *r, size_t nseries)
     return 0;
 }
 
-static int add_series(chart *c, const sim_result *r, const char *name, bool dashed)
+/* Adds the series whose values the caller wrote in the next row of c->y;
+ * `reference` < 0: none. */
+static int add_series(chart *c, const sim_result *r, const char *name, double reference)
 {
     size_t i = c->nseries;
     if (!(c->names[i] = strdup(name)))
         return -1;
-    c->series[i] = (plot_series){c->names[i], &c->y[i * (r->nsamples ? r->nsamples : 1)], dashed};
+    c->series[i] =
+        (plot_series){c->names[i], &c->y[i * (r->nsamples ? r->nsamples : 1)], reference};
     c->nseries++;
     return 0;
 }
@@ -115,9 +119,10 @@ static int share_chart(chart *c, const sim_result *r)
         double *y = &c->y[c->nseries * (r->nsamples ? r->nsamples : 1)];
         for (size_t s = 0; s < r->nsamples; s++)
             y[s] = r->share[sim_at(r, s, i)];
-        if (add_series(c, r, r->entities[i].name, false) != 0)
+        if (add_series(c, r, r->entities[i].name, r->entities[i].fair) != 0)
             return -1;
     }
+    c->reference_name = "fair share";
     return 0;
 }
 
@@ -130,7 +135,7 @@ static int use_chart(chart *c, const sim_result *r)
         for (size_t s = 0; s < r->nsamples; s++)
             y[s] = r->res_total[k] ? (double)r->used[s * r->nres + k] / (double)r->res_total[k]
                                    : 0;
-        if (add_series(c, r, r->res_names[k], false) != 0)
+        if (add_series(c, r, r->res_names[k], -1) != 0)
             return -1;
     }
     return 0;
@@ -148,7 +153,9 @@ static int draw(const char *dir, const char *name, const char *title, const char
     memset(c, 0, sizeof c);
     for (size_t i = 0; i < n && rc == 0; i++) {
         rc = fill(&c[i], rs[i]);
-        panels[i] = (plot_panel){labels[i], c[i].x, rs[i]->nsamples, c[i].series, c[i].nseries};
+        panels[i] = (plot_panel){labels[i],     rs[i]->config, c[i].x,
+                                 rs[i]->nsamples, c[i].series,   c[i].nseries,
+                                 c[i].reference_name};
     }
     snprintf(svg, sizeof svg, "%s/%s.svg", dir, name);
     snprintf(png, sizeof png, "%s/%s.png", dir, name);
@@ -190,7 +197,7 @@ int output_run(const char *dir, const sim_result *r, const char *title, char *wh
         with_file(dir, "summary.txt", write_summary, &s, why, whylen) != 0 ||
         with_file(dir, "timeseries.csv", write_csv, r, why, whylen) != 0)
         return -1;
-    if (draw(dir, "shares", "Dominant share per role", "dominant share", 1.0, &r, &label, 1,
+    if (draw(dir, "shares", "Dominant share per role", "dominant share", 0, &r, &label, 1,
              share_chart, why, whylen) != 0)
         return -1;
     return draw(dir, "utilisation", "Cluster utilisation per resource", "fraction used", 1.0, &r,
@@ -217,7 +224,7 @@ int output_compare(const char *dir, const sim_result *a, const char *la, const s
     if (output_mkdirs(dir, why, whylen) != 0 ||
         with_file(dir, "compare.txt", write_compare, &c, why, whylen) != 0)
         return -1;
-    if (draw(dir, "compare-shares", "Dominant share per role: A | B", "dominant share", 1.0, rs,
+    if (draw(dir, "compare-shares", "Dominant share per role: A | B", "dominant share", 0, rs,
              labels, 2, share_chart, why, whylen) != 0)
         return -1;
     return draw(dir, "compare-utilisation", "Cluster utilisation: A | B", "fraction used", 1.0,

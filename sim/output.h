@@ -3,7 +3,8 @@
  * One run writes, in `dir` (created with its parents when missing):
  *   summary.txt        the table printed on stdout
  *   timeseries.csv     per sample: every role, framework and the cluster
- *   shares.svg         dominant share per role over time
+ *   shares.svg         dominant share per role over time, with each role's
+ *                      weighted fair share as a reference line
  *   utilisation.svg    use of each resource over time
  *   *.png              the same charts, where rsvg-convert is installed
  * A comparison writes both runs' files in dir/<label>/ and, in dir,

@@ -137,13 +137,38 @@ static void explain_rows(FILE *out, const sim_result *r)
     }
 }
 
+/* `lead` then `text`, its words wrapped under one another within `width`. */
+static void wrapped(FILE *out, const char *lead, const char *text, size_t width)
+{
+    size_t indent = strlen(lead), col = indent;
+    fputs(lead, out);
+    while (*text) {
+        size_t word = strcspn(text, " ");
+        if (col > indent && col + 1 + word > width) {
+            fprintf(out, "\n%*s", (int)indent, "");
+            col = indent;
+        } else if (col > indent) {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(text, 1, word, out);
+        col += word;
+        text += word;
+        text += strspn(text, " ");
+    }
+    fputc('\n', out);
+}
+
 int report_summary(FILE *out, const sim_result *r, const char *title)
 {
     double simulated = (double)r->duration / NS_PER_S;
     fprintf(out, "%s: %zu agents, %zu frameworks, %.0f s simulated in %.2f s wall (%.0f "
-                 "simulated s per wall s)\nconfiguration: %s\n\n",
+                 "simulated s per wall s)\nconfiguration: %s\n",
             title, r->nagents, r->nframeworks, simulated, r->wall,
             r->wall > 0 ? simulated / r->wall : 0, r->config);
+    if (r->description)
+        wrapped(out, "scenario: ", r->description, 92);
+    fputc('\n', out);
     fprintf(out, "%-28s %6s %6s %9s %9s %9s %9s %9s %9s\n", "role / framework", "weight", "fair",
             "avg share", "final", "launched", "finished", "mean wait", "p99 wait");
     for (size_t i = 0; i < r->nentities; i++) {

@@ -1,7 +1,9 @@
 /* report.h: what a simulation shows a person: the summary table, the CSV
  * time series, and the numbers both are made of.
  *
- * Summary (stdout and summary.txt): per role (ancestors included) and per
+ * Summary (stdout and summary.txt): the title, the configuration (the
+ * parameters that differ from the defaults) and the workload's description
+ * (wrapped); then per role (ancestors included) and per
  * framework, the weight, the weighted fair share, the average and final
  * dominant share, tasks launched and finished, mean and 99th-percentile
  * wait from arrival to launch; per resource the cluster's average and

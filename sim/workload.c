@@ -208,6 +208,7 @@ void sim_workload_free(sim_workload *w)
     for (size_t i = 0; i < w->nframeworks; i++)
         workload_framework_free(&w->frameworks[i]);
     free(w->frameworks);
+    free(w->description);
     free(w);
 }
 
@@ -339,11 +340,17 @@ static int read_framework(jread *r, const json_t *fwj, sim_framework *fw)
 
 static int read_top(jread *r, const json_t *root, const uint64_t *override, sim_workload *w)
 {
-    static const char *const keys[] = {"duration", "seed", "sample_interval", "frameworks",
-                                       "generator", NULL};
+    static const char *const keys[] = {"description", "duration",   "seed", "sample_interval",
+                                       "frameworks",  "generator", NULL};
     long seed = 1;
-    int rc = jr_keys(r, root, keys, "duration, seed, sample_interval, frameworks, generator");
+    const char *description = NULL;
+    int rc = jr_keys(r, root, keys,
+                     "description, duration, seed, sample_interval, frameworks, generator");
     w->duration = 600 * HDRF_SECOND;
+    if (rc == HDRF_OK)
+        rc = jr_string(r, root, "description", false, &description);
+    if (rc == HDRF_OK && description && !(w->description = strdup(description)))
+        rc = jr_no_memory(r);
     if (rc == HDRF_OK)
         rc = jr_duration(r, root, "duration", &w->duration);
     if (rc == HDRF_OK)

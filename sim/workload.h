@@ -1,6 +1,8 @@
 /* workload.h: what the simulated frameworks want, read from a JSON file.
  *
- *   {"duration": "10mins",          virtual time simulated (default 10mins)
+ *   {"description": "...",          what the scenario shows and what to expect;
+ *                                   printed at the top of the summary
+ *    "duration": "10mins",          virtual time simulated (default 10mins)
  *    "seed": 1,                     seeds durations, arrivals, the generator
  *    "sample_interval": "5secs",    time series step (default: the allocation
  *                                   interval, or duration/1000 if coarser)
@@ -95,6 +97,7 @@ typedef struct sim_workload {
     hdrf_time duration;
     hdrf_time sample; /* 0: choose */
     uint64_t seed;
+    char *description; /* or NULL */
 } sim_workload;
 
 /* Loads `path`; NULL with one line in `why` (file, field, problem).

@@ -86,6 +86,19 @@ static int read_spec(jread *r, const json_t *gen, gen_spec *s)
     if (s->sizes && (!json_is_array(s->sizes) || json_array_size(s->sizes) == 0))
         return jpath_field(&r->path, "task_sizes"),
                jr_fail(r, s->sizes, "expected a non-empty array of resources");
+    /* Each size is read here, so that an error names its place in the
+     * list rather than the job it would have become. */
+    size_t mark = jpath_field(&r->path, "task_sizes");
+    for (size_t i = 0; s->sizes && i < json_array_size(s->sizes); i++) {
+        hdrf_resources *size = NULL;
+        size_t imark = jpath_index(&r->path, i);
+        rc = jr_resources_value(r, json_array_get(s->sizes, i), &size);
+        hdrf_resources_free(size);
+        if (rc != HDRF_OK)
+            return rc;
+        jpath_restore(&r->path, imark);
+    }
+    jpath_restore(&r->path, mark);
     s->instances = json_object_get(gen, "instances");
     s->burst = json_object_get(gen, "burst");
     s->duration = json_object_get(gen, "duration");

@@ -9,77 +9,27 @@
  *  - quota: prod's guarantee gets its 16 tasks placed within 30 s of their
  *    arrival, batch never holds more than its 20-cpu limit; without quota
  *    prod waits over 100 s.
- *  - large: 1,000 agents and 50 generated frameworks load and run.
+ *  - large: 1,000 agents, 50 generated frameworks wanting more than the
+ *    cluster has: from 1 min on, CPU use >= 90% and each role's mean share
+ *    is its weighted fair share of the CPUs in use within 5% (its fair
+ *    share within 10%).
+ *  - every configuration (modules*.json) of every example is one of the
+ *    above, and each example's workload describes what to expect.
  *  - the same seed gives byte-identical CSV, another seed another one.
  *  - bad input files: one line naming the file, the field and the problem. */
+#include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../sim/engine.h"
 #include "../sim/report.h"
+#include "sim_fixture.h"
 #include "test.h"
 
-typedef struct example {
-    sim_cluster *cluster;
-    sim_workload *workload;
-    hdrf_params *params;
-    char cluster_file[4096];
-} example;
-
-static char *slurp(const char *path)
+static size_t role_of(const sim_result *r, const char *name)
 {
-    char *text = NULL;
-    return test_read_file(path, &text) < 0 ? NULL : text;
-}
-
-/* Loads sim/examples/<name> with the given modules file; false on failure. */
-static bool load(example *x, const char *name, const char *modules, const uint64_t *seed)
-{
-    char path[4096], why[1024];
-    hdrf_error e;
-    memset(x, 0, sizeof *x);
-    snprintf(x->cluster_file, sizeof x->cluster_file, "%s/sim/examples/%s/cluster.json",
-             HDRF_SRCDIR, name);
-    x->cluster = sim_cluster_load(x->cluster_file, why, sizeof why);
-    snprintf(path, sizeof path, "%s/sim/examples/%s/workload.json", HDRF_SRCDIR, name);
-    x->workload = sim_workload_load(path, seed, why, sizeof why);
-    snprintf(path, sizeof path, "%s/sim/examples/%s/%s", HDRF_SRCDIR, name, modules);
-    char *text = slurp(path);
-    if (text)
-        hdrf_params_from_modules_json(text, path, NULL, &x->params, &e);
-    free(text);
-    CU_ASSERT_PTR_NOT_NULL(x->cluster);
-    CU_ASSERT_PTR_NOT_NULL(x->workload);
-    CU_ASSERT_PTR_NOT_NULL(x->params);
-    return x->cluster && x->workload && x->params;
-}
-
-static void unload(example *x)
-{
-    sim_cluster_free(x->cluster);
-    sim_workload_free(x->workload);
-    hdrf_params_free(x->params);
-}
-
-static sim_result *run(example *x, hdrf_time duration)
-{
-    sim_inputs in = {x->cluster, x->cluster_file, x->workload, x->params, duration, 0,
-                     NULL,       false,           NULL};
-    sim_result *r = NULL;
-    char why[1024];
-    int rc = sim_run(&in, &r, why, sizeof why);
-    CU_ASSERT_EQUAL(rc, HDRF_OK);
-    if (rc != HDRF_OK)
-        fprintf(stderr, "sim_run: %s\n", why);
-    return r;
-}
-
-static size_t entity(const sim_result *r, const char *name, bool role)
-{
-    long i = report_entity(r, name, role);
-    CU_ASSERT_TRUE(i >= 0);
-    return i < 0 ? 0 : (size_t)i;
+    return sim_example_entity(r, name, true);
 }
 
 static long final_running(const sim_result *r, size_t e)
@@ -89,12 +39,12 @@ static long final_running(const sim_result *r, size_t e)
 
 static void test_drf_paper(void)
 {
-    example x;
-    if (!load(&x, "drf-paper", "modules.json", NULL))
-        return unload(&x);
-    sim_result *r = run(&x, 0);
+    sim_example x;
+    if (!sim_example_load(&x, "drf-paper", "modules.json", NULL))
+        return sim_example_unload(&x);
+    sim_result *r = sim_example_run(&x, 0);
     if (r) {
-        size_t a = entity(r, "a", true), b = entity(r, "b", true);
+        size_t a = role_of(r, "a"), b = role_of(r, "b");
         CU_ASSERT_EQUAL(final_running(r, a), 3);
         CU_ASSERT_EQUAL(final_running(r, b), 2);
         CU_ASSERT_DOUBLE_EQUAL(report_final_share(r, a), 2.0 / 3, 1e-9);
@@ -105,7 +55,7 @@ static void test_drf_paper(void)
         CU_ASSERT_EQUAL(held[1], 12288000);
     }
     sim_result_free(r);
-    unload(&x);
+    sim_example_unload(&x);
 }
 
 /* The mean share of entity e over the second half of the samples. */
@@ -120,53 +70,53 @@ static double late_share(const sim_result *r, size_t e)
 
 static void test_weighted(void)
 {
-    example x;
-    if (!load(&x, "weighted", "modules.json", NULL))
-        return unload(&x);
-    sim_result *r = run(&x, 0);
+    sim_example x;
+    if (!sim_example_load(&x, "weighted", "modules.json", NULL))
+        return sim_example_unload(&x);
+    sim_result *r = sim_example_run(&x, 0);
     if (r) {
-        double gold = late_share(r, entity(r, "gold", true));
-        double silver = late_share(r, entity(r, "silver", true));
+        double gold = late_share(r, role_of(r, "gold"));
+        double silver = late_share(r, role_of(r, "silver"));
         CU_ASSERT_DOUBLE_EQUAL(gold, 0.75, 0.03);
         CU_ASSERT_DOUBLE_EQUAL(silver, 0.25, 0.03);
-        CU_ASSERT_DOUBLE_EQUAL(r->entities[entity(r, "gold", true)].fair, 0.75, 1e-12);
+        CU_ASSERT_DOUBLE_EQUAL(r->entities[role_of(r, "gold")].fair, 0.75, 1e-12);
     }
     sim_result_free(r);
-    unload(&x);
+    sim_example_unload(&x);
 }
 
 static void test_nested_roles(void)
 {
-    example x, y;
-    if (load(&x, "nested-roles", "modules.json", NULL)) {
-        sim_result *r = run(&x, 0);
+    sim_example x, y;
+    if (sim_example_load(&x, "nested-roles", "modules.json", NULL)) {
+        sim_result *r = sim_example_run(&x, 0);
         if (r) {
-            CU_ASSERT_DOUBLE_EQUAL(report_final_share(r, entity(r, "n2/b", true)), 0.0, 1e-9);
-            CU_ASSERT_DOUBLE_EQUAL(report_final_share(r, entity(r, "n1", true)), 1.0, 1e-9);
-            CU_ASSERT_EQUAL(final_running(r, entity(r, "n2/a", true)), 10);
+            CU_ASSERT_DOUBLE_EQUAL(report_final_share(r, role_of(r, "n2/b")), 0.0, 1e-9);
+            CU_ASSERT_DOUBLE_EQUAL(report_final_share(r, role_of(r, "n1")), 1.0, 1e-9);
+            CU_ASSERT_EQUAL(final_running(r, role_of(r, "n2/a")), 10);
         }
         sim_result_free(r);
     }
-    unload(&x);
-    if (load(&y, "nested-roles", "modules-hdrf.json", NULL)) {
-        sim_result *r = run(&y, 0);
+    sim_example_unload(&x);
+    if (sim_example_load(&y, "nested-roles", "modules-hdrf.json", NULL)) {
+        sim_result *r = sim_example_run(&y, 0);
         if (r) {
-            CU_ASSERT_DOUBLE_EQUAL(report_final_share(r, entity(r, "n2/b", true)), 0.5, 1e-9);
-            CU_ASSERT_DOUBLE_EQUAL(report_final_share(r, entity(r, "n1", true)), 0.5, 1e-9);
-            CU_ASSERT_EQUAL(final_running(r, entity(r, "n2/a", true)), 10);
+            CU_ASSERT_DOUBLE_EQUAL(report_final_share(r, role_of(r, "n2/b")), 0.5, 1e-9);
+            CU_ASSERT_DOUBLE_EQUAL(report_final_share(r, role_of(r, "n1")), 0.5, 1e-9);
+            CU_ASSERT_EQUAL(final_running(r, role_of(r, "n2/a")), 10);
         }
         sim_result_free(r);
     }
-    unload(&y);
+    sim_example_unload(&y);
 }
 
 static void test_quota(void)
 {
-    example x, y;
-    if (load(&x, "quota", "modules.json", NULL)) {
-        sim_result *r = run(&x, 0);
+    sim_example x, y;
+    if (sim_example_load(&x, "quota", "modules.json", NULL)) {
+        sim_result *r = sim_example_run(&x, 0);
         if (r) {
-            size_t batch = entity(r, "batch", true), prod = entity(r, "prod", true);
+            size_t batch = role_of(r, "batch"), prod = role_of(r, "prod");
             int64_t most = 0;
             for (size_t s = 0; s < r->nsamples; s++)
                 if (r->held[sim_at(r, s, batch) * r->nres] > most) /* cpus: the first name */
@@ -178,44 +128,87 @@ static void test_quota(void)
         }
         sim_result_free(r);
     }
-    unload(&x);
-    if (load(&y, "quota", "modules-noquota.json", NULL)) {
-        sim_result *r = run(&y, 0);
+    sim_example_unload(&x);
+    if (sim_example_load(&y, "quota", "modules-noquota.json", NULL)) {
+        sim_result *r = sim_example_run(&y, 0);
         if (r)
-            CU_ASSERT_TRUE(report_p99_wait(&r->entities[entity(r, "prod", true)]) > 100);
+            CU_ASSERT_TRUE(report_p99_wait(&r->entities[role_of(r, "prod")]) > 100);
         sim_result_free(r);
     }
-    unload(&y);
+    sim_example_unload(&y);
 }
+
+/* large: every role wants more than it gets, so DRF's progressive filling
+ * gives each its weighted share of what is in use. By hand from the
+ * weights (eng 2 = eng/web 1 + eng/batch 1, ads 1, search 1, ml 1,
+ * analytics 0.5; 5.5 in all at the top): eng 2/5.5 = 4/11, its children
+ * half of that, 2/11; ads, search, ml 1/5.5 = 2/11; analytics 0.5/5.5 =
+ * 1/11. Every task asks for 4096 MB per CPU, the ratio of the cluster's
+ * totals (85,196,800 MB over 20,800 CPUs), so CPU is each role's dominant
+ * resource (memory ties it) and a share is a share of the CPUs. */
+static const struct {
+    const char *role;
+    double fair;
+} large_fair[] = {{"eng", 4.0 / 11},       {"eng/web", 2.0 / 11}, {"eng/batch", 2.0 / 11},
+                  {"ads", 2.0 / 11},       {"search", 2.0 / 11},  {"ml", 2.0 / 11},
+                  {"analytics", 1.0 / 11}};
+#define LARGE_FROM (60 * HDRF_SECOND) /* the window checked: 1 min to the end (2 min) */
 
 static void test_large(void)
 {
-    example x;
-    if (!load(&x, "large", "modules.json", NULL))
-        return unload(&x);
-    sim_result *r = run(&x, 10 * HDRF_SECOND); /* a glimpse: the whole run takes long */
+    sim_example x;
+    if (!sim_example_load(&x, "large", "modules.json", NULL))
+        return sim_example_unload(&x);
+    sim_result *r = sim_example_run(&x, 0); /* the whole example, as stated */
     if (r) {
         CU_ASSERT_EQUAL(r->nagents, 1000);
         CU_ASSERT_EQUAL(r->nframeworks, 50);
-        long launched = 0;
-        for (size_t i = r->nroles; i < r->nentities; i++)
-            launched += r->entities[i].launched;
-        CU_ASSERT_TRUE(launched > 100);
-        CU_ASSERT_TRUE(report_final_use(r, 0) > 0.01); /* cpus */
+        CU_ASSERT_EQUAL(r->nroles, sizeof large_fair / sizeof *large_fair);
+        CU_ASSERT_EQUAL(r->duration, 120 * HDRF_SECOND);
+        REQUIRE_TRUE(strcmp(r->res_names[0], "cpus") == 0); /* sorted: cpus, disk, gpus, mem */
+        /* Demand exceeds supply in the window: CPU use >= 90%, tasks
+         * pending in every role at every sample. */
+        double use = 0;
+        size_t n = 0;
+        for (size_t s = 0; s < r->nsamples; s++) {
+            if (r->times[s] < LARGE_FROM)
+                continue;
+            double cpus = (double)r->used[s * r->nres] / (double)r->res_total[0];
+            CU_ASSERT_TRUE(cpus >= 0.90);
+            for (size_t i = 0; i < r->nroles; i++)
+                CU_ASSERT_TRUE(r->pending[sim_at(r, s, i)] > 0);
+            use += cpus;
+            n++;
+        }
+        CU_ASSERT_EQUAL(n, 13); /* 60, 65, ..., 120 s */
+        use /= (double)(n ? n : 1);
+        for (size_t k = 0; k < sizeof large_fair / sizeof *large_fair; k++) {
+            size_t i = role_of(r, large_fair[k].role);
+            double fair = large_fair[k].fair, mean = 0;
+            for (size_t s = 0; s < r->nsamples; s++)
+                if (r->times[s] >= LARGE_FROM)
+                    mean += r->share[sim_at(r, s, i)] / (double)n;
+            CU_ASSERT_DOUBLE_EQUAL(r->entities[i].fair, fair, 1e-12);
+            CU_ASSERT_DOUBLE_EQUAL(mean, fair * use, 0.05 * fair * use);
+            CU_ASSERT_DOUBLE_EQUAL(mean, fair, 0.10 * fair);
+            if (fabs(mean - fair * use) > 0.05 * fair * use)
+                fprintf(stderr, "\n  %s: mean share %.4f, fair %.4f x use %.4f = %.4f\n",
+                        large_fair[k].role, mean, fair, use, fair * use);
+        }
     }
     sim_result_free(r);
-    unload(&x);
+    sim_example_unload(&x);
 }
 
 /* The CSV of a run of the quota example (Poisson arrivals, random
  * durations: everything the seed drives) as a new string. */
 static char *csv_of(uint64_t seed)
 {
-    example x;
+    sim_example x;
     char *text = NULL;
     size_t len = 0;
-    if (load(&x, "quota", "modules.json", &seed)) {
-        sim_result *r = run(&x, 300 * HDRF_SECOND);
+    if (sim_example_load(&x, "quota", "modules.json", &seed)) {
+        sim_result *r = sim_example_run(&x, 300 * HDRF_SECOND);
         FILE *f = r ? open_memstream(&text, &len) : NULL;
         if (f) {
             CU_ASSERT_EQUAL(report_csv(f, r), 0);
@@ -223,7 +216,7 @@ static char *csv_of(uint64_t seed)
         }
         sim_result_free(r);
     }
-    unload(&x);
+    sim_example_unload(&x);
     return text;
 }
 
@@ -239,6 +232,64 @@ static void test_same_seed_same_csv(void)
     free(a);
     free(b);
     free(c);
+}
+
+/* Every configuration of every shipped example, each run by a case above
+ * that checks its expected outcome. */
+static const char *const checked[][2] = {
+    {"drf-paper", "modules.json"},    {"weighted", "modules.json"},
+    {"nested-roles", "modules.json"}, {"nested-roles", "modules-hdrf.json"},
+    {"quota", "modules.json"},        {"quota", "modules-noquota.json"},
+    {"large", "modules.json"}};
+
+static bool is_checked(const char *example, const char *modules)
+{
+    for (size_t i = 0; i < sizeof checked / sizeof *checked; i++)
+        if (strcmp(checked[i][0], example) == 0 && strcmp(checked[i][1], modules) == 0)
+            return true;
+    return false;
+}
+
+/* Each modules*.json of one example is checked, and its workload says
+ * what to expect. Returns how many modules files it has. */
+static size_t check_example(const char *name)
+{
+    char path[4096], why[1024];
+    size_t n = 0;
+    snprintf(path, sizeof path, "%s/sim/examples/%s", HDRF_SRCDIR, name);
+    DIR *d = opendir(path);
+    CU_ASSERT_PTR_NOT_NULL(d);
+    for (struct dirent *f; d && (f = readdir(d));)
+        if (strncmp(f->d_name, "modules", 7) == 0 && strstr(f->d_name, ".json")) {
+            n++;
+            CU_ASSERT_TRUE(is_checked(name, f->d_name));
+            if (!is_checked(name, f->d_name))
+                fprintf(stderr, "\n  %s/%s: no test checks it\n", name, f->d_name);
+        }
+    if (d)
+        closedir(d);
+    snprintf(path, sizeof path, "%s/sim/examples/%s/workload.json", HDRF_SRCDIR, name);
+    sim_workload *w = sim_workload_load(path, NULL, why, sizeof why);
+    CU_ASSERT_TRUE(w && w->description && strstr(w->description, "Expected (checked by"));
+    sim_workload_free(w);
+    return n;
+}
+
+static void test_every_example_checked(void)
+{
+    char path[4096];
+    size_t examples = 0, configurations = 0;
+    snprintf(path, sizeof path, "%s/sim/examples", HDRF_SRCDIR);
+    DIR *d = opendir(path);
+    REQUIRE(d);
+    for (struct dirent *e; (e = readdir(d));)
+        if (e->d_name[0] != '.') {
+            examples++;
+            configurations += check_example(e->d_name);
+        }
+    closedir(d);
+    CU_ASSERT_EQUAL(examples, 5);
+    CU_ASSERT_EQUAL(configurations, sizeof checked / sizeof *checked);
 }
 
 /* ---- bad input ------------------------------------------------------------------------------ */
@@ -286,6 +337,9 @@ static void bad_workload(const char *text, const char *want)
 
 static void test_bad_cluster(void)
 {
+    char why[1024];
+    CU_ASSERT_PTR_NULL(sim_cluster_load("/nonexistent/cluster.json", why, sizeof why));
+    ASSERT_STR(why, "/nonexistent/cluster.json: cannot open: No such file or directory");
     bad_cluster("{\"agents\": []}", "agents: []: expected an array of at least one agent group");
     bad_cluster("{\"agents\": [{\"hostname\": \"a\"}]}",
                 "agents[0].resources: missing: expected resources (e.g. \"cpus:1;mem:128\")");
@@ -315,6 +369,8 @@ static void test_bad_workload(void)
                  "duration: \"10 mins\": expected a duration: a number of seconds, or a number "
                  "and a unit of ns, us, ms, secs, mins, hrs, days, weeks (e.g. \"30secs\")");
     bad_workload("{\"seed\": 1}", "frameworks: missing: give frameworks, a generator, or both");
+    bad_workload("{\"description\": [\"x\"], \"frameworks\": []}",
+                 "description: [\"x\"]: expected a non-empty string");
     bad_workload(FW("{\"id\": \"j\", \"resources\": \"cpus:1\"}"),
                  "frameworks[0].jobs[0].duration: missing: how long each task runs (e.g. "
                  "\"60secs\" or \"forever\")");
@@ -338,6 +394,9 @@ static void test_bad_workload(void)
                  "and '_', starting with a letter or digit");
     bad_workload("{\"generator\": {\"frameworks\": 3, \"roles\": [\"a\"], \"pattern\": \"spiky\"}}",
                  "generator.pattern: \"spiky\": expected steady or bursty");
+    bad_workload("{\"generator\": {\"frameworks\": 3, \"roles\": [\"a\"], \"task_sizes\": "
+                 "[\"cpus:1\", \"cpus:x\"]}}",
+                 "generator.task_sizes[1]: expected a number, [ranges] or {set} at 'x' (column 6)");
 #undef FW
 }
 
@@ -348,7 +407,8 @@ int suite_sim(void)
         {"weights 3:1 converge to shares .75/.25 (+-.03)", test_weighted},
         {"nested roles: drf starves n2/b, hdrf halves the memory", test_nested_roles},
         {"quota: guarantee placed fast, limit never passed", test_quota},
-        {"1,000 agents, 50 generated frameworks", test_large},
+        {"1,000 agents, 50 frameworks: weighted shares of a full cluster", test_large},
+        {"every example's every configuration is checked", test_every_example_checked},
         {"same seed, byte-identical CSV", test_same_seed_same_csv},
         {"bad cluster files", test_bad_cluster},
         {"bad workload files", test_bad_workload},
