@@ -82,6 +82,18 @@ static bool headroom_root(const role *r)
     return true;
 }
 
+/* Whether some guarantee of r is not consumed yet: unsatisfied_of() not
+ * empty, without its copy (every agent asks every role with guarantees,
+ * and most of them, most of the time, are satisfied). */
+static bool owes(const role *r)
+{
+    for (size_t i = 0; i < hdrf_quantities_size(r->guarantees); i++)
+        if (hdrf_quantities_get(r->consumed, hdrf_quantities_name(r->guarantees, i)) <
+            hdrf_quantities_value(r->guarantees, i))
+            return true;
+    return false;
+}
+
 static hdrf_quantities *unsatisfied_of(const role *r)
 {
     hdrf_quantities *q = hdrf_quantities_copy(r->guarantees);
@@ -240,10 +252,21 @@ static void forget_available(run *rn)
     rn->cached_for = NULL;
 }
 
+static bool any_reserved(const hdrf_resources *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->v[i].nreservations)
+            return true;
+    return false;
+}
+
 /* available_for() the role of fr, borrowed from the run: valid until the
- * next commit or the next agent. */
+ * next commit or the next agent. Without reservations on the agent, every
+ * role has the same: one copy serves them all. */
 static const hdrf_resources *cached_available(run *rn, const fw_role *fr)
 {
+    if (rn->cached && !any_reserved(rn->ag->available))
+        rn->cached_for = fr->role;
     if (rn->cached_for != fr->role) {
         forget_available(rn);
         if ((rn->cached = available_for(rn->ag, fr->name)))
@@ -566,7 +589,7 @@ static bool visit_role(void *arg, const char *client, void *data)
     run *rn = arg;
     role *r = data;
     if (rn->stage == 1) {
-        if (!has_guarantees(r))
+        if (!has_guarantees(r) || !owes(r))
             return true;
         if (hdrf_resources_empty(rn->ag->available))
             return false;
