@@ -837,6 +837,84 @@ out:
     json_decref(state2);
 }
 
+/* Queues a SUBSCRIBE reply that is one ERROR event, after which the
+ * stream ends: what Mesos 1.11 answers a subscription it refuses. */
+static int push_error(http_stub *stub, const char *message)
+{
+    Mesos__V1__Scheduler__Event ev = MESOS__V1__SCHEDULER__EVENT__INIT;
+    Mesos__V1__Scheduler__Event__Error error = MESOS__V1__SCHEDULER__EVENT__ERROR__INIT;
+    char *head = NULL, body[512];
+    uint8_t record[256];
+    ev.has_type = true;
+    ev.type = MESOS__V1__SCHEDULER__EVENT__TYPE__ERROR;
+    error.message = (char *)message;
+    ev.error = &error;
+    size_t n = mesos__v1__scheduler__event__get_packed_size(&ev);
+    int rc = -1;
+    if (n <= sizeof record && test_read_file(test_data_path("sub-pb.headers"), &head) > 0) {
+        mesos__v1__scheduler__event__pack(&ev, record);
+        int hl = snprintf(body, sizeof body, "%zu\n", n);
+        memcpy(body + hl, record, n);
+        stub_reply r = {head, body, (size_t)hl + n, 64, STUB_END};
+        rc = stub_push(stub, &r);
+    }
+    free(head);
+    return rc;
+}
+
+/* Whether a SUBSCRIBE asks for an existing framework: its id, or NULL. */
+static const char *subscribed_id(const sched_call *call)
+{
+    const Mesos__V1__FrameworkInfo *fw = call->subscribe ? call->subscribe->framework_info : NULL;
+    return fw && fw->id ? fw->id->value : NULL;
+}
+
+/* The master answers a re-subscription with "Framework has been removed"
+ * (its failover timeout ran out): the program forgets the id and
+ * subscribes as a new framework, instead of retrying the dead one forever. */
+static void test_framework_removed(void)
+{
+    const char *root = "/removed";
+    http_stub *stub = stub_start();
+    instance a = {0}, b = {0};
+    calls_seen seen = {0};
+    REQUIRE(stub);
+    /* a first run subscribes and stores the recorded framework id */
+    if (push_subscription(stub, 3) != 0 || spawn(&a, "removed-a", stub_port(stub), root) != 0) {
+        CU_FAIL("setup");
+        goto out;
+    }
+    CU_ASSERT_TRUE(wait_file_holds(a.log, "subscribed as framework"));
+    CU_ASSERT_EQUAL(stop_instance(&a), 0);
+    /* the next run is refused, then subscribes anew */
+    if (push_error(stub, "Framework has been removed") != 0 || push_subscription(stub, 3) != 0 ||
+        spawn(&b, "removed-b", stub_port(stub), root) != 0) {
+        CU_FAIL("setup");
+        goto out;
+    }
+    CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__SUBSCRIBE, 3));
+    CU_ASSERT_TRUE(wait_file_holds(b.log, "subscribing as a new framework"));
+    calls_read(stub, &seen);
+    size_t first = index_of(&seen, MESOS__V1__SCHEDULER__CALL__TYPE__SUBSCRIBE, 0);
+    size_t second = index_of(&seen, MESOS__V1__SCHEDULER__CALL__TYPE__SUBSCRIBE, 1);
+    size_t third = index_of(&seen, MESOS__V1__SCHEDULER__CALL__TYPE__SUBSCRIBE, 2);
+    REQUIRE_TRUE(third < seen.n);
+    CU_ASSERT_PTR_NULL(subscribed_id(seen.calls[first])); /* a fresh start */
+    REQUIRE(subscribed_id(seen.calls[second]));
+    ASSERT_STR(subscribed_id(seen.calls[second]), SESSION_FRAMEWORK); /* the stored id */
+    CU_ASSERT_PTR_NULL(subscribed_id(seen.calls[third]));             /* forgotten */
+    CU_ASSERT_EQUAL(stop_instance(&b), 0);
+out:
+    if (CU_get_number_of_failures() > 0) {
+        dump_log(&a);
+        dump_log(&b);
+    }
+    calls_free(&seen);
+    stop_instance(&a);
+    stop_instance(&b);
+    stub_stop(stub);
+}
+
 int suite_sched_daemon(void)
 {
     static const test_case cases[] = {
@@ -844,6 +922,7 @@ int suite_sched_daemon(void)
         {"two instances: one leads, the standby takes over", test_failover},
         {"the master found and followed in ZooKeeper", test_master_from_zookeeper},
         {"a leader fenced off steps down and leads again", test_fenced_program},
+        {"a removed framework subscribes anew", test_framework_removed},
         {NULL, NULL},
     };
     return test_add_suite_with("sched_daemon", suite_start, suite_stop, cases);

@@ -48,6 +48,14 @@ typedef struct item {
     size_t n_calls;
 } item;
 
+/* What an ERROR event from the master means for this instance. */
+typedef enum master_error {
+    MASTER_OK,
+    MASTER_REMOVED, /* the framework id is gone for good (its failover timeout ran out,
+                       or an operator tore it down): subscribe as a new framework */
+    MASTER_REFUSED  /* anything else, "Framework failed over" among them: stop leading */
+} master_error;
+
 typedef struct daemon {
     const sched_options *o;
     sched_logger log;
@@ -69,6 +77,7 @@ typedef struct daemon {
     char user[128], hostname[256];
     phase phase;
     bool rejoin; /* stepped down while still elected: leave and join again (tick()) */
+    master_error refused; /* an ERROR event from the master, acted on in tick() */
     bool have_master;
     master_addr master;
     uint64_t subscriptions;
@@ -683,10 +692,15 @@ static void on_event(void *arg, const sched_event *ev)
         if (ev->update)
             handle_update(d, ev, now);
         break;
-    case MESOS__V1__SCHEDULER__EVENT__TYPE__ERROR:
-        sched_log(&d->log, SCHED_LOG_ERROR, "the master reports an error: %s",
-                  ev->error && ev->error->message ? ev->error->message : "?");
+    case MESOS__V1__SCHEDULER__EVENT__TYPE__ERROR: {
+        /* Mesos 1.11 ends the subscription after an ERROR; the scheduler
+         * cannot go on as it was. Acted on outside the client's callback. */
+        const char *why = ev->error && ev->error->message ? ev->error->message : "?";
+        sched_log(&d->log, SCHED_LOG_ERROR, "the master reports an error: %s", why);
+        d->refused = strcmp(why, "Framework has been removed") == 0 ? MASTER_REMOVED
+                                                                     : MASTER_REFUSED;
         break;
+    }
     case MESOS__V1__SCHEDULER__EVENT__TYPE__FAILURE:
         sched_log(&d->log, SCHED_LOG_WARN, "the master reports a failure of agent %s",
                   ev->failure && ev->failure->agent_id ? ev->failure->agent_id->value : "?");
@@ -773,10 +787,53 @@ static int join_election(daemon *d, sched_error *err)
 
 /* ---- the loop ---------------------------------------------------------------------- */
 
+/* The master removed the framework: its id is forgotten, saved, and the
+ * next subscription makes a new framework. The tasks the orchestrator knew
+ * went with the old framework; reconciliation reports them unknown, and
+ * they are replaced. Calls queued for the old framework are dropped. */
+static void forget_framework(daemon *d, double now)
+{
+    json_t *state = orch_to_json(d->orch, now);
+    orch *fresh = NULL;
+    sched_error err = {0};
+    if (state)
+        json_object_set_new(state, "framework_id", json_null());
+    if (!state || orch_from_json(&d->ocfg, state, now, &fresh, &err) != HDRF_OK) {
+        json_decref(state);
+        step_down(d, false, state ? err.text : "out of memory forgetting the framework id");
+        return;
+    }
+    json_decref(state);
+    sched_log(&d->log, SCHED_LOG_WARN, "subscribing as a new framework");
+    sched_http_destroy(d->http);
+    d->http = NULL;
+    drop_items(d);
+    orch_free(d->orch);
+    d->orch = fresh;
+    orch_out out = {0};
+    out.dirty = true; /* the id is gone from the stored state too */
+    enqueue(d, &out, NULL);
+    if (d->phase == ACTIVE)
+        start_http(d);
+}
+
+/* An ERROR event from the master (on_event()), acted on here. */
+static void handle_refusal(daemon *d, double now)
+{
+    master_error e = d->refused;
+    d->refused = MASTER_OK;
+    if (e == MASTER_REMOVED && d->phase == ACTIVE)
+        forget_framework(d, now);
+    else if (e == MASTER_REFUSED)
+        step_down(d, false, "the master refused the framework");
+}
+
 static void tick(daemon *d)
 {
     double now = now_s();
     sched_error err;
+    if (d->refused != MASTER_OK)
+        handle_refusal(d, now);
     if (d->phase == ACTIVE && now >= d->next_tick) {
         orch_out out = {0};
         d->next_tick = now + TICK_S;
