@@ -11,6 +11,7 @@
 #   make bench      the benchmarks (figures, not pass/fail)
 #   make fuzz       libFuzzer targets for the parsers (needs clang)
 #   make module MESOS_HOME=<prefix>   the Mesos module (C++ shim)
+#   make install-module MESOS_HOME=<prefix> [PREFIX=] [DESTDIR=]
 #   make install [PREFIX=/usr/local] [DESTDIR=]
 #   make clean
 
@@ -140,7 +141,7 @@ $(TEST_BIN): $(TEST_OBJ) $(SIM_LIB_OBJ) $(SCHEDP_LIB_OBJ) $(SCHED_A) $(LIB_A) | 
 	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS) $(shell pkg-config --libs cunit)
 
 # ---- targets ----------------------------------------------------------------
-.PHONY: all test check-one check-long demo bench fuzz module install clean
+.PHONY: all test check-one check-long demo bench fuzz module install install-module clean
 .DEFAULT_GOAL := all
 
 all: $(LIB_A) $(LIB_SO) $(SIM_BIN) $(SCHED_BIN) $(TEST_BIN) $(BENCH_BINS)
@@ -190,25 +191,45 @@ fuzz: $(FUZZ_BINS)
 	      build/fuzz/corpus-$$n test/fuzz/corpus/$$n \
 	    || exit 1; done
 
-# The shim is the only C++ and the only part that needs Mesos.
+# The shim is the only C++ and the only part that needs Mesos: built only
+# here, against a Mesos 1.11.0 prefix, with the core's objects (-fPIC) linked
+# into one shared library holding both modules. Mesos's headers, and the
+# third-party ones its --enable-install-module-dependencies installs, are
+# system headers: -Wall -Wextra -Werror judge the shim alone.
 MODULE_SRC := $(sort $(wildcard modules/*.cpp))
+MODULE_OBJ := $(MODULE_SRC:%.cpp=$(BUILD)/obj/%.o)
+MODULE_SO  := $(BUILD)/libhdrf-mesos.so
+MODULE_CXXSTD ?= c++14
+MODULE_CPPFLAGS = -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS) \
+  -isystem $(MESOS_HOME)/include -isystem $(MESOS_HOME)/lib/mesos/3rdparty/include \
+  -DPICOJSON_USE_INT64 -D__STDC_FORMAT_MACROS
+MODULE_CXXFLAGS = -std=$(MODULE_CXXSTD) -Wall -Wextra -Werror -O2 -g -fPIC -MMD -MP
+
 module:
 ifeq ($(strip $(MESOS_HOME)),)
 	@echo "make module: set MESOS_HOME to a Mesos 1.11.0 installation prefix," >&2
 	@echo "  the directory holding include/mesos and lib/libmesos.so, e.g." >&2
 	@echo "  make module MESOS_HOME=/opt/mesos-1.11.0" >&2
 	@exit 2
-else ifeq ($(strip $(MODULE_SRC)),)
-	@echo "make module: modules/ has no shim sources yet" >&2
-	@exit 2
 else
-	$(MAKE) $(BUILD)/libhdrf-mesos.so
+	$(MAKE) $(MODULE_SO)
 endif
 
-$(BUILD)/libhdrf-mesos.so: $(MODULE_SRC) $(LIB_A)
-	$(CXX) -std=c++17 -fPIC -shared -O2 -g -Iinclude -I$(BUILD)/gen \
-	  -I$(MESOS_HOME)/include -o $@ $(MODULE_SRC) $(LIB_A) \
-	  -L$(MESOS_HOME)/lib -lmesos $(LDLIBS)
+$(BUILD)/obj/modules/%.o: modules/%.cpp | $(PROTO_H)
+	@mkdir -p $(dir $@)
+	$(CXX) $(MODULE_CPPFLAGS) $(MODULE_CXXFLAGS) -c $< -o $@
+
+# The core's symbols stay inside the library (--exclude-libs) and the shim's
+# calls bind to its own definitions (-Bsymbolic): the master's process also
+# holds libmesos and its dependencies, whose names must not capture ours.
+$(MODULE_SO): $(MODULE_OBJ) $(LIB_A)
+	$(CXX) -shared -Wl,--exclude-libs,ALL -Wl,-Bsymbolic -o $@ $(MODULE_OBJ) $(LIB_A) \
+	  -L$(MESOS_HOME)/lib -Wl,-rpath,$(MESOS_HOME)/lib -lmesos $(LDLIBS)
+
+# The module where modules.json.example expects it: $(PREFIX)/lib.
+install-module: module
+	install -d $(LIB_DIR)
+	install -m 755 $(MODULE_SO) $(LIB_DIR)/
 
 # ---- install ----------------------------------------------------------------
 INC_DIR := $(DESTDIR)$(PREFIX)/include

@@ -718,13 +718,15 @@ int hdrf_allocator_update_inverse_offer(hdrf_allocator *a, const char *agent_id,
         }
     }
     st->status = status;
+    st->at = now;
     return HDRF_OK;
 }
 
 int hdrf_allocator_inverse_offer_statuses(const hdrf_allocator *a,
                                           void (*visit)(void *arg, const char *agent,
                                                         const char *framework,
-                                                        hdrf_inverse_status status),
+                                                        hdrf_inverse_status status,
+                                                        hdrf_time at),
                                           void *arg)
 {
     for (size_t i = 0; i < a->nagents; i++) {
@@ -733,7 +735,8 @@ int hdrf_allocator_inverse_offer_statuses(const hdrf_allocator *a,
         const char *key;
         void *value;
         while (ag->maintained && strmap_next(&ag->statuses, &cursor, &key, &value))
-            visit(arg, ag->id, key, ((inverse_state *)value)->status);
+            visit(arg, ag->id, key, ((inverse_state *)value)->status,
+                  ((inverse_state *)value)->at);
     }
     return HDRF_OK;
 }

@@ -124,6 +124,7 @@ typedef struct holding {
 typedef struct inverse_state {
     char *framework;
     hdrf_inverse_status status;
+    hdrf_time at; /* when the status was given */
 } inverse_state;
 
 typedef struct agent {

@@ -80,21 +80,23 @@ typedef struct status_seen {
     int n;
     char agent[32], framework[32];
     hdrf_inverse_status status;
+    hdrf_time at;
 } status_seen;
 
 static void on_status(void *arg, const char *agent, const char *framework,
-                      hdrf_inverse_status status)
+                      hdrf_inverse_status status, hdrf_time at)
 {
     status_seen *s = arg;
     s->n++;
     snprintf(s->agent, sizeof s->agent, "%s", agent);
     snprintf(s->framework, sizeof s->framework, "%s", framework);
     s->status = status;
+    s->at = at;
 }
 
 static status_seen statuses(af *f)
 {
-    status_seen s = {0, "", "", HDRF_INVERSE_NONE};
+    status_seen s = {0, "", "", HDRF_INVERSE_NONE, 0};
     CU_ASSERT_EQUAL(hdrf_allocator_inverse_offer_statuses(f->a, on_status, &s), HDRF_OK);
     return s;
 }
@@ -127,6 +129,7 @@ static void test_inverse_offer_filters_and_statuses(void)
     ASSERT_STR(s.agent, "agent1");
     ASSERT_STR(s.framework, "framework1");
     CU_ASSERT_EQUAL(s.status, HDRF_INVERSE_ACCEPT);
+    CU_ASSERT_EQUAL(s.at, answered);
     /* filtered while now < answered + 10 s: batches at t = 2..10 */
     while (f->tick + f->interval < answered + 10 * HDRF_SECOND) {
         af_batch(f);

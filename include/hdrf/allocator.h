@@ -340,11 +340,14 @@ typedef enum hdrf_inverse_status {
 int hdrf_allocator_update_inverse_offer(hdrf_allocator *a, const char *agent,
                                         const char *framework, hdrf_inverse_status status,
                                         const double *refuse_seconds, hdrf_time now);
-/* Calls `visit` for every (agent under maintenance, framework) last status. */
+/* Calls `visit` for every (agent under maintenance, framework) last status,
+ * with `at`, the `now` of the update that gave it (Mesos's
+ * InverseOfferStatus.timestamp). */
 int hdrf_allocator_inverse_offer_statuses(const hdrf_allocator *a,
                                           void (*visit)(void *arg, const char *agent,
                                                         const char *framework,
-                                                        hdrf_inverse_status status),
+                                                        hdrf_inverse_status status,
+                                                        hdrf_time at),
                                           void *arg);
 
 /* ---- roles: quota and weights --------------------------------------------------------------- */

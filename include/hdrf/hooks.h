@@ -3,7 +3,10 @@
  * Mesos lets a hook module rewrite a task's labels when the master launches
  * it (Hook::masterLaunchTaskLabelDecorator) and when an agent runs it
  * (Hook::slaveRunTaskLabelDecorator). The answer is a Result<Labels>: None
- * keeps the task's labels, Some replaces them all, Error fails the launch.
+ * keeps the task's labels, Some replaces them all, Error is meant to fail
+ * the launch. (Mesos 1.11's HookManager only logs an Error as a warning and
+ * launches the task with its labels unchanged; the master applies its
+ * hook's labels to the task it sends to the agent, not to its own record.)
  * hdrf's hook module is a thin C++ shim over this policy: it hands the
  * module's `parameters` block to hdrf_hooks_create() once, and at every
  * launch the task's labels and a few facts about the launch to
