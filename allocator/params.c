@@ -647,9 +647,11 @@ static int finish(hdrf_params *p, hdrf_error *e)
         p->views[i] = (hdrf_role_quota){p->quotas[i].role,
                                         {p->quotas[i].guarantees, p->quotas[i].limits,
                                          p->quotas[i].nlimits}};
-    /* An explicit list, even for the default: NULL would mean the core's
-     * own default, which need not stay the parameters' one. */
-    p->options.fairness_excluded = (const char *const *)p->excluded;
+    /* An explicit list, even for the default or an empty one: NULL would
+     * mean the core's own default, which need not stay the parameters' one
+     * (and is not "nothing"). */
+    static const char *const none[1] = {NULL};
+    p->options.fairness_excluded = p->excluded ? (const char *const *)p->excluded : none;
     p->options.nfairness_excluded = p->nexcluded;
     p->options.min_allocatable_resources = p->minimum;
     return HDRF_OK;

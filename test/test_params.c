@@ -157,6 +157,8 @@ static void test_resources_keys(void)
     p = one("fairness_excluded_resources", "", &e); /* empty: nothing excluded */
     REQUIRE(p);
     CU_ASSERT_EQUAL(hdrf_params_options(p)->nfairness_excluded, 0);
+    /* an empty list, not NULL, which the allocator reads as its default (gpus) */
+    CU_ASSERT_PTR_NOT_NULL(hdrf_params_options(p)->fairness_excluded);
     hdrf_params_free(p);
     p = one("filter_gpu_resources", "off", &e);
     REQUIRE(p);
