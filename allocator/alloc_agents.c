@@ -31,6 +31,14 @@ static bool not_shared(const hdrf_resource *r, void *arg)
     return !r->shared;
 }
 
+static bool has_shared(const hdrf_resources *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->v[i].shared)
+            return true;
+    return false;
+}
+
 hdrf_resources *agent_held_total(const agent *ag)
 {
     hdrf_resources *sum = hdrf_resources_new();
@@ -86,9 +94,8 @@ static int offset_available(agent *ag, const hdrf_resources *plain, int sign)
         return agent_refresh_available(ag);
     hdrf_resources *unshared = NULL;
     const hdrf_resources *change = plain;
-    for (size_t i = 0; i < plain->n && change == plain; i++)
-        if (plain->v[i].shared && !(change = unshared = hdrf_resources_filter(plain, not_shared, NULL)))
-            return HDRF_ENOMEM;
+    if (has_shared(plain) && !(change = unshared = hdrf_resources_filter(plain, not_shared, NULL)))
+        return HDRF_ENOMEM;
     int rc;
     if (sign > 0)
         rc = hdrf_resources_add(ag->available, change);
@@ -209,8 +216,7 @@ static void sorters_remove_agent(hdrf_allocator *a, agent *ag)
 static int count_total(hdrf_allocator *a, const hdrf_resources *total, int sign)
 {
     a->totals_version++;
-    hdrf_resources *scalars = hdrf_resources_scalars(total);
-    hdrf_quantities *q = scalars ? hdrf_quantities_of(scalars) : NULL;
+    hdrf_quantities *q = hdrf_quantities_of_scalars(total);
     int rc = HDRF_ENOMEM;
     if (q) {
         if (sign > 0) {
@@ -221,7 +227,6 @@ static int count_total(hdrf_allocator *a, const hdrf_resources *total, int sign)
         }
     }
     hdrf_quantities_free(q);
-    hdrf_resources_free(scalars);
     return rc;
 }
 
@@ -253,14 +258,6 @@ int agent_set_total(hdrf_allocator *a, agent *ag, const hdrf_resources *total)
     return rc == HDRF_OK ? agent_refresh_available(ag) : rc;
 }
 
-static bool has_shared(const hdrf_resources *r)
-{
-    for (size_t i = 0; i < r->n; i++)
-        if (r->v[i].shared)
-            return true;
-    return false;
-}
-
 bool conversions_touch_shared(const hdrf_conversion *c, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -273,17 +270,13 @@ bool conversions_touch_shared(const hdrf_conversion *c, size_t n)
  * that removes what it consumes does). */
 static int requantifies(const hdrf_conversion *c, bool *changed)
 {
-    hdrf_resources *in = hdrf_resources_scalars(c->consumed);
-    hdrf_resources *out = hdrf_resources_scalars(c->converted);
-    hdrf_quantities *qin = in ? hdrf_quantities_of(in) : NULL;
-    hdrf_quantities *qout = out ? hdrf_quantities_of(out) : NULL;
+    hdrf_quantities *qin = hdrf_quantities_of_scalars(c->consumed);
+    hdrf_quantities *qout = hdrf_quantities_of_scalars(c->converted);
     int rc = qin && qout ? HDRF_OK : HDRF_ENOMEM;
     if (rc == HDRF_OK)
         *changed |= !hdrf_quantities_equal(qin, qout);
     hdrf_quantities_free(qin);
     hdrf_quantities_free(qout);
-    hdrf_resources_free(in);
-    hdrf_resources_free(out);
     return rc;
 }
 
@@ -686,13 +679,11 @@ int hdrf_allocator_update_inverse_offer(hdrf_allocator *a, const char *agent_id,
                                         const char *framework_id, hdrf_inverse_status status,
                                         const double *refuse_seconds, hdrf_time now)
 {
-    agent *ag = agents_find(a, agent_id);
-    framework *fw = frameworks_find(a, framework_id);
-    if (!ag || !fw)
-        return alloc_fail(a, HDRF_ENOTFOUND, "update_inverse_offer: unknown %s %s",
-                          ag ? "framework" : "agent",
-                          ag ? (id_text(framework_id))
-                             : (id_text(agent_id)));
+    agent *ag;
+    framework *fw;
+    int rc = alloc_find_pair(a, "update_inverse_offer", framework_id, agent_id, &fw, &ag);
+    if (rc != HDRF_OK)
+        return rc;
     if (!ag->maintained)
         return alloc_fail(a, HDRF_EINVAL,
                           "update_inverse_offer: agent %s has no unavailability", ag->id);

@@ -23,12 +23,10 @@
 
 typedef struct run {
     hdrf_allocator *a;
-    hdrf_time now;
     int stage;
     hdrf_quantities *required;  /* headroom that unsatisfied guarantees need */
     hdrf_quantities *available; /* headroom there is */
     agent *ag;
-    role *role;
     hdrf_quantities *unsatisfied; /* stage 1: the role's guarantees still owed */
     /* What the agent has for `cached_for` (available_for()), computed once
      * per (agent, role) and shared by the role's frameworks until the agent
@@ -109,11 +107,9 @@ static int add_revocable_available(hdrf_allocator *a, hdrf_quantities *sum)
         if (!ag->has_revocable)
             continue;
         hdrf_resources *rev = hdrf_resources_revocable(ag->available);
-        hdrf_resources *scalars = rev ? hdrf_resources_scalars(rev) : NULL;
-        hdrf_quantities *q = scalars ? hdrf_quantities_of(scalars) : NULL;
+        hdrf_quantities *q = rev ? hdrf_quantities_of_scalars(rev) : NULL;
         int rc = q ? hdrf_quantities_add(sum, q) : HDRF_ENOMEM;
         hdrf_quantities_free(q);
-        hdrf_resources_free(scalars);
         hdrf_resources_free(rev);
         if (rc != HDRF_OK)
             return rc;
@@ -583,43 +579,36 @@ out:
 
 /* ---- roles on one agent ------------------------------------------------------------------ */
 
+/* Walks the role's frameworks in their sorter's order. */
+static bool walk_frameworks(run *rn, role *r, hdrf_sorter_visit visit)
+{
+    int rc = ledger_sorter_totals(rn->a, r);
+    if (rc == HDRF_OK)
+        rc = hdrf_sorter_walk(r->sorter, visit, rn);
+    if (rc != HDRF_OK)
+        rn->rc = rc;
+    return rn->rc == HDRF_OK;
+}
+
 static bool visit_role(void *arg, const char *client, void *data)
 {
     (void)client;
     run *rn = arg;
     role *r = data;
-    if (rn->stage == 1) {
-        if (!has_guarantees(r) || !owes(r))
-            return true;
-        if (hdrf_resources_empty(rn->ag->available))
-            return false;
-        hdrf_quantities *owed = unsatisfied_of(r);
-        if (!owed) {
-            rn->rc = HDRF_ENOMEM;
-            return false;
-        }
-        if (hdrf_quantities_size(owed)) {
-            rn->unsatisfied = owed;
-            rn->role = r;
-            int rc = ledger_sorter_totals(rn->a, r);
-            if (rc == HDRF_OK)
-                rc = hdrf_sorter_walk(r->sorter, stage1_framework, rn);
-            if (rc != HDRF_OK)
-                rn->rc = rc;
-        }
-        hdrf_quantities_free(owed);
-        rn->unsatisfied = NULL;
-        return rn->rc == HDRF_OK;
-    }
+    if (rn->stage == 1 && !owes(r))
+        return true;
     if (hdrf_resources_empty(rn->ag->available))
         return false;
-    rn->role = r;
-    int rc = ledger_sorter_totals(rn->a, r);
-    if (rc == HDRF_OK)
-        rc = hdrf_sorter_walk(r->sorter, stage2_framework, rn);
-    if (rc != HDRF_OK)
-        rn->rc = rc;
-    return rn->rc == HDRF_OK;
+    if (rn->stage == 2)
+        return walk_frameworks(rn, r, stage2_framework);
+    if (!(rn->unsatisfied = unsatisfied_of(r))) {
+        rn->rc = HDRF_ENOMEM;
+        return false;
+    }
+    bool go_on = walk_frameworks(rn, r, stage1_framework);
+    hdrf_quantities_free(rn->unsatisfied);
+    rn->unsatisfied = NULL;
+    return go_on;
 }
 
 /* The agent is done: its offers enter the sorters and the role tree. */
@@ -780,7 +769,7 @@ static void reset_reason(fw_role *fr, void *arg)
 
 int run_allocation(hdrf_allocator *a, hdrf_time now, bool batch)
 {
-    run rn = {.a = a, .now = now, .stage = 1, .rc = HDRF_OK};
+    run rn = {.a = a, .stage = 1, .rc = HDRF_OK};
     a->runs++;
     a->pending = false;
     filters_expire(a, now, batch);

@@ -269,14 +269,6 @@ static int total_conversions(const hdrf_conversion *c, size_t n, hdrf_conversion
     return HDRF_OK;
 }
 
-static hdrf_quantities *scalar_quantities(const hdrf_resources *r)
-{
-    hdrf_resources *s = hdrf_resources_scalars(r);
-    hdrf_quantities *q = s ? hdrf_quantities_of(s) : NULL;
-    hdrf_resources_free(s);
-    return q;
-}
-
 /* MESOS-8825: conversions keep quantities, or remove what they consume.
  * Exactly: before + extra shared copies (conversions that consume nothing)
  * = after + removed. Mesos compares clamped differences (before - after,
@@ -287,13 +279,13 @@ static hdrf_quantities *scalar_quantities(const hdrf_resources *r)
 static int quantities_kept(const hdrf_resources *before, const hdrf_resources *after,
                            const hdrf_resources *removed, const hdrf_conversion *c, size_t n)
 {
-    hdrf_quantities *b = scalar_quantities(before), *a = scalar_quantities(after),
-                    *r = scalar_quantities(removed);
+    hdrf_quantities *b = hdrf_quantities_of_scalars(before), *a = hdrf_quantities_of_scalars(after),
+                    *r = hdrf_quantities_of_scalars(removed);
     int rc = b && a && r ? HDRF_OK : HDRF_ENOMEM;
     for (size_t i = 0; rc == HDRF_OK && i < n; i++) {
         if (!hdrf_resources_empty(c[i].consumed))
             continue;
-        hdrf_quantities *copies = scalar_quantities(c[i].converted);
+        hdrf_quantities *copies = hdrf_quantities_of_scalars(c[i].converted);
         rc = copies ? hdrf_quantities_add(b, copies) : HDRF_ENOMEM;
         hdrf_quantities_free(copies);
     }
@@ -311,13 +303,11 @@ int hdrf_allocator_update_allocation(hdrf_allocator *a, const char *framework_id
                                      const char *agent_id, const hdrf_resources *offered,
                                      const hdrf_conversion *conversions, size_t n)
 {
-    framework *fw = frameworks_find(a, framework_id);
-    agent *ag = agents_find(a, agent_id);
-    if (!fw || !ag)
-        return alloc_fail(a, HDRF_ENOTFOUND, "update_allocation: unknown %s %s",
-                          fw ? "agent" : "framework",
-                          fw ? (id_text(agent_id))
-                             : (id_text(framework_id)));
+    framework *fw;
+    agent *ag;
+    int rc = alloc_find_pair(a, "update_allocation", framework_id, agent_id, &fw, &ag);
+    if (rc != HDRF_OK)
+        return rc;
     const char *role_name;
     if (!offered || hdrf_resources_allocation_role(offered, &role_name) != HDRF_OK ||
         !role_name || !ledger_fw_role(fw, role_name))
@@ -335,7 +325,7 @@ int hdrf_allocator_update_allocation(hdrf_allocator *a, const char *framework_id
     hdrf_resources *removed = hdrf_resources_new();
     hdrf_conversion *tc = NULL;
     size_t ntc = 0;
-    int rc = updated && removed ? HDRF_OK : HDRF_ENOMEM;
+    rc = updated && removed ? HDRF_OK : HDRF_ENOMEM;
     if (rc == HDRF_OK && (rc = conversions_apply(updated, conversions, n)) == HDRF_ENOFIT)
         alloc_fail(a, rc,
                    "update_allocation: framework %s on agent %s: a conversion does not apply "

@@ -168,16 +168,28 @@ static int64_t amount(const hdrf_resource *r)
     return 0;
 }
 
-hdrf_quantities *hdrf_quantities_of(const hdrf_resources *rs)
+static hdrf_quantities *quantities_of(const hdrf_resources *rs, bool scalars_only)
 {
     hdrf_quantities *q = hdrf_quantities_new();
     for (size_t i = 0; q && i < rs->n; i++) {
+        if (scalars_only && rs->v[i].type != HDRF_SCALAR)
+            continue;
         if (add_one(q, rs->v[i].name, amount(&rs->v[i])) != HDRF_OK) {
             hdrf_quantities_free(q);
             q = NULL;
         }
     }
     return q;
+}
+
+hdrf_quantities *hdrf_quantities_of(const hdrf_resources *rs)
+{
+    return quantities_of(rs, false);
+}
+
+hdrf_quantities *hdrf_quantities_of_scalars(const hdrf_resources *rs)
+{
+    return quantities_of(rs, true);
 }
 
 /* `cpus:4;mem:1024`: the text form restricted to unreserved scalars. */

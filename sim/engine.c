@@ -179,8 +179,7 @@ static int setup_resources(engine *e)
 {
     sim_result *r = e->res;
     hdrf_resources *total = sim_cluster_total(e->in->cluster);
-    hdrf_resources *scalars = total ? hdrf_resources_scalars(total) : NULL;
-    hdrf_quantities *q = scalars ? hdrf_quantities_of(scalars) : NULL;
+    hdrf_quantities *q = total ? hdrf_quantities_of_scalars(total) : NULL;
     int rc = q ? HDRF_OK : no_memory(e);
     size_t n = q ? hdrf_quantities_size(q) : 0;
     if (rc == HDRF_OK && (!(r->res_names = calloc(n + 1, sizeof *r->res_names)) ||
@@ -197,7 +196,6 @@ static int setup_resources(engine *e)
         r->res_fair[k] = !excluded(hdrf_params_options(e->in->params), r->res_names[k]);
     }
     hdrf_quantities_free(q);
-    hdrf_resources_free(scalars);
     hdrf_resources_free(total);
     return rc;
 }

@@ -238,6 +238,8 @@ typedef struct hdrf_quantities hdrf_quantities;
 
 hdrf_quantities *hdrf_quantities_new(void);
 hdrf_quantities *hdrf_quantities_of(const hdrf_resources *resources);
+/* The same over the scalar resources only (Mesos's scalars().toQuantities()). */
+hdrf_quantities *hdrf_quantities_of_scalars(const hdrf_resources *resources);
 hdrf_quantities *hdrf_quantities_copy(const hdrf_quantities *q);
 void hdrf_quantities_free(hdrf_quantities *q);
 /* Parses `cpus:4;mem:1024` (scalars only). Same error contract as parse. */
