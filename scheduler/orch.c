@@ -17,20 +17,6 @@
 
 /* ---- small helpers ------------------------------------------------------------ */
 
-/* Grows *items (of `size` bytes each) to hold one more than *n. */
-static int reserve(void **items, size_t *cap, size_t n, size_t size)
-{
-    size_t want = *cap ? 2 * *cap : 8;
-    void *p;
-    if (n < *cap)
-        return HDRF_OK;
-    if (!(p = realloc(*items, want * size)))
-        return HDRF_ENOMEM;
-    *items = p;
-    *cap = want;
-    return HDRF_OK;
-}
-
 /* Appends one zeroed element to an array that keeps no capacity (orch_out's,
  * an app's hints): every append reallocates, and these arrays are short. */
 static void *append(void **items, size_t *n, size_t size)
@@ -268,7 +254,7 @@ int orch_app_insert(orch *o, orch_app *a)
 {
     int status = HDRF_OK;
     if (!role_get(o, orch_app_role(o, a), &status) ||
-        reserve((void **)&o->apps, &o->cap_apps, o->n_apps, sizeof *o->apps) != HDRF_OK)
+        array_reserve(&o->apps, &o->cap_apps, o->n_apps + 1, sizeof *o->apps) != HDRF_OK)
         return HDRF_ENOMEM;
     o->apps[o->n_apps++] = a;
     return HDRF_OK;
@@ -341,8 +327,8 @@ int orch_task_set_agent(orch_task *t, const placement_agent *agent)
 int orch_task_insert(orch *o, orch_app *a, orch_task *t)
 {
     if (strmap_reserve(&o->by_id, 1) != HDRF_OK ||
-        reserve((void **)&o->tasks, &o->cap_tasks, o->n_tasks, sizeof *o->tasks) != HDRF_OK ||
-        reserve((void **)&a->tasks, &a->cap_tasks, a->n_tasks, sizeof *a->tasks) != HDRF_OK)
+        array_reserve(&o->tasks, &o->cap_tasks, o->n_tasks + 1, sizeof *o->tasks) != HDRF_OK ||
+        array_reserve(&a->tasks, &a->cap_tasks, a->n_tasks + 1, sizeof *a->tasks) != HDRF_OK)
         return HDRF_ENOMEM;
     if (strmap_put(&o->by_id, t->id, t) != HDRF_OK)
         return HDRF_EEXIST;

@@ -10,6 +10,7 @@
 #ifndef HDRF_SCHED_ORCH_IMPL_H
 #define HDRF_SCHED_ORCH_IMPL_H
 
+#include "../allocator/array.h"
 #include "../allocator/strmap.h"
 #include "orch.h"
 

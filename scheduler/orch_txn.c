@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../allocator/array.h"
 #include "jpath.h"
 
 static const char *const kind_names[ORCH_TXN_KINDS] = {"launch", "scale", "update", "delete",
@@ -29,15 +30,7 @@ const char *orch_txn_status_name(orch_txn_status status)
 
 static int grow(orch_txn_list *l)
 {
-    size_t cap = l->cap ? 2 * l->cap : 8;
-    orch_txn *items;
-    if (l->n < l->cap)
-        return HDRF_OK;
-    if (!(items = realloc(l->items, cap * sizeof *items)))
-        return HDRF_ENOMEM;
-    l->items = items;
-    l->cap = cap;
-    return HDRF_OK;
+    return array_reserve(&l->items, &l->cap, l->n + 1, sizeof *l->items);
 }
 
 /* Appends a transaction with the given id; its app id copied. */

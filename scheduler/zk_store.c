@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../allocator/array.h"
+
 #define PATH_SIZE 768 /* root (at most 512), kind, name (at most 200) */
 
 static const char *const kind_names[ZK_STORE_KINDS] = {"framework", "apps", "tasks", "txns"};
@@ -377,15 +379,7 @@ static void load_failed(load_state *l, int status, const sched_error *err)
 /* Room for one more document of kind k. */
 static bool grow(load_state *l, int k)
 {
-    size_t cap = l->cap[k] ? 2 * l->cap[k] : 16;
-    zk_store_doc *docs;
-    if (l->n[k] < l->cap[k])
-        return true;
-    if (!(docs = realloc(l->docs[k], cap * sizeof *docs)))
-        return false;
-    l->docs[k] = docs;
-    l->cap[k] = cap;
-    return true;
+    return array_reserve(&l->docs[k], &l->cap[k], l->n[k] + 1, sizeof *l->docs[k]) == HDRF_OK;
 }
 
 static void on_load_get(void *owner, void *arg, const zk_result *r)

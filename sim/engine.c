@@ -106,24 +106,9 @@ size_t engine_framework(const engine *e, const char *id)
 
 /* ---- counting ------------------------------------------------------------------------------ */
 
-int engine_grow(void **v, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return HDRF_OK;
-    size_t cap2 = *cap ? 2 * *cap : 64;
-    while (cap2 < need)
-        cap2 *= 2;
-    void *p = realloc(*v, cap2 * size);
-    if (!p)
-        return HDRF_ENOMEM;
-    *v = p;
-    *cap = cap2;
-    return HDRF_OK;
-}
-
 static int add_wait(sim_entity *s, int64_t wait)
 {
-    if (engine_grow((void **)&s->waits, &s->capwaits, s->nwaits + 1, sizeof *s->waits))
+    if (array_reserve((void **)&s->waits, &s->capwaits, s->nwaits + 1, sizeof *s->waits))
         return HDRF_ENOMEM;
     s->waits[s->nwaits++] = wait;
     s->launched++;
@@ -613,7 +598,7 @@ static void record(engine *e, hdrf_time t)
 static int add_cycle(engine *e, bool batch, double wall)
 {
     sim_result *r = e->res;
-    if (engine_grow((void **)&r->cycles, &r->capcycles, r->ncycles + 1, sizeof *r->cycles))
+    if (array_reserve((void **)&r->cycles, &r->capcycles, r->ncycles + 1, sizeof *r->cycles))
         return no_memory(e);
     r->cycles[r->ncycles++] = (sim_cycle){e->now, batch, wall};
     return HDRF_OK;

@@ -8,6 +8,7 @@
 
 #include "engine.h"
 #include "eventq.h"
+#include "../allocator/array.h"
 #include "../scheduler/placement.h"
 #include "rng.h"
 
@@ -119,7 +120,6 @@ size_t engine_framework(const engine *e, const char *id);
 int engine_push(engine *e, hdrf_time t, int kind, size_t id);
 /* Makes room for `need` elements of `size` in *v (capacity *cap), doubling;
  * HDRF_ENOMEM leaves *v as it was. */
-int engine_grow(void **v, size_t *cap, size_t need, size_t size);
 void engine_log(engine *e, hdrf_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Adds a launched task's wait and counts to its framework, role and the

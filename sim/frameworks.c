@@ -53,7 +53,7 @@ void fw_offer_callback(void *arg, const char *framework, const hdrf_offer_role *
                             roles[r].agents[k].agent);
                 return;
             }
-            if (!copy || engine_grow((void **)&e->items, &e->capitems, e->nitems + 1, sizeof *e->items)) {
+            if (!copy || array_reserve((void **)&e->items, &e->capitems, e->nitems + 1, sizeof *e->items)) {
                 hdrf_resources_free(copy);
                 engine_fail(e, HDRF_ENOMEM, "offer: out of memory");
                 return;
@@ -61,7 +61,7 @@ void fw_offer_callback(void *arg, const char *framework, const hdrf_offer_role *
             e->items[e->nitems++] = (offer_item){ag, role, copy};
         }
     }
-    if (engine_grow((void **)&e->batches, &e->capbatches, e->nbatches + 1, sizeof *e->batches)) {
+    if (array_reserve((void **)&e->batches, &e->capbatches, e->nbatches + 1, sizeof *e->batches)) {
         engine_fail(e, HDRF_ENOMEM, "offer: out of memory");
         return;
     }
@@ -167,8 +167,8 @@ static int launch(engine *e, size_t jid, size_t agent, hdrf_resources *offer)
         return rc == HDRF_ENOFIT ? HDRF_OK /* placement saw room the offer lacks: skip */
                                  : engine_fail(e, rc, "launch: out of memory");
     if (hdrf_resources_subtract(offer, used) != HDRF_OK ||
-        engine_grow((void **)&e->tasks, &e->captasks, e->ntasks + 1, sizeof *e->tasks) ||
-        engine_grow((void **)&j->running, &j->caprunning, j->nrunning + 1, sizeof *j->running)) {
+        array_reserve((void **)&e->tasks, &e->captasks, e->ntasks + 1, sizeof *e->tasks) ||
+        array_reserve((void **)&j->running, &j->caprunning, j->nrunning + 1, sizeof *j->running)) {
         hdrf_resources_free(used);
         return engine_fail(e, HDRF_ENOMEM, "launch: out of memory");
     }
@@ -216,7 +216,7 @@ int fw_task_end(engine *e, size_t id)
     hdrf_resources_free(t->used);
     t->used = NULL;
     t->live = false;
-    if (engine_grow((void **)&e->free_tasks, &e->capfree, e->nfree + 1, sizeof *e->free_tasks))
+    if (array_reserve((void **)&e->free_tasks, &e->capfree, e->nfree + 1, sizeof *e->free_tasks))
         return engine_fail(e, HDRF_ENOMEM, "out of memory");
     e->free_tasks[e->nfree++] = id;
     return HDRF_OK;

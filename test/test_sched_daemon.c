@@ -915,6 +915,92 @@ out:
     stub_stop(stub);
 }
 
+/* Queues a SUBSCRIBE reply: the recorded SUBSCRIBED and HEARTBEAT, then
+ * the recorded OFFERS event with its offer repeated `copies` times under
+ * ids <offer id>-<k>; the stream then stays open. */
+static int push_offers(http_stub *stub, int copies)
+{
+    char *head = NULL, *body = NULL, *out = NULL;
+    long hl = test_read_file(test_data_path("sub-pb.headers"), &head);
+    long bl = test_read_file(test_data_path("session.recordio"), &body);
+    size_t pre = bl > 0 ? records_prefix(body, (size_t)bl, 2) : 0;
+    char *end = NULL;
+    unsigned long n = pre ? strtoul(body + pre, &end, 10) : 0;
+    sched_event *ev = NULL;
+    sched_error err;
+    int rc = -1;
+    if (hl <= 0 || !n || wire_event_decode(WIRE_PROTOBUF, (const uint8_t *)end + 1, n, &ev,
+                                           &err) != HDRF_OK || !ev->offers ||
+        ev->offers->n_offers != 1)
+        goto out;
+    Mesos__V1__Offer copy[8], *list[8];
+    Mesos__V1__OfferID ids[8];
+    char names[8][128];
+    Mesos__V1__Offer **recorded = ev->offers->offers;
+    for (int k = 0; k < copies && k < 8; k++) {
+        copy[k] = *recorded[0];
+        ids[k] = *recorded[0]->id;
+        snprintf(names[k], sizeof names[k], "%s-%d", recorded[0]->id->value, k);
+        ids[k].value = names[k];
+        copy[k].id = &ids[k];
+        list[k] = &copy[k];
+    }
+    ev->offers->offers = list;
+    ev->offers->n_offers = (size_t)copies;
+    size_t len = mesos__v1__scheduler__event__get_packed_size(ev);
+    if ((out = malloc(pre + 32 + len))) {
+        memcpy(out, body, pre);
+        int w = snprintf(out + pre, 32, "%zu\n", len);
+        mesos__v1__scheduler__event__pack(ev, (uint8_t *)out + pre + w);
+        stub_reply r = {head, out, pre + (size_t)w + len, 64, STUB_HOLD};
+        rc = stub_push(stub, &r);
+    }
+    ev->offers->offers = recorded;
+    ev->offers->n_offers = 1;
+out:
+    wire_event_free(ev);
+    free(out);
+    free(head);
+    free(body);
+    return rc;
+}
+
+/* Nothing to launch: the three offers of a round are declined in one
+ * DECLINE call (one per refuse_seconds), not one call each. */
+static void test_declines_grouped(void)
+{
+    const char *root = "/declines";
+    http_stub *stub = stub_start();
+    instance a = {0};
+    calls_seen seen = {0};
+    REQUIRE(stub);
+    if (push_offers(stub, 3) != 0 || spawn(&a, "declines", stub_port(stub), root) != 0) {
+        CU_FAIL("setup");
+        goto out;
+    }
+    CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__DECLINE, 1));
+    sleep_ms(300); /* any further DECLINE would have been sent with the first */
+    calls_read(stub, &seen);
+    CU_ASSERT_EQUAL(count_type(&seen, MESOS__V1__SCHEDULER__CALL__TYPE__DECLINE, 0), 1);
+    size_t i = index_of(&seen, MESOS__V1__SCHEDULER__CALL__TYPE__DECLINE, 0);
+    REQUIRE_TRUE(i < seen.n);
+    const Mesos__V1__Scheduler__Call__Decline *dc = seen.calls[i]->decline;
+    REQUIRE(dc);
+    REQUIRE_TRUE(dc->n_offer_ids == 3);
+    for (size_t k = 0; k < 3; k++) {
+        char want[128];
+        snprintf(want, sizeof want, MASTER_ID "-O2-%zu", k);
+        ASSERT_STR(dc->offer_ids[k]->value, want);
+    }
+    CU_ASSERT_EQUAL(stop_instance(&a), 0);
+out:
+    if (CU_get_number_of_failures() > 0)
+        dump_log(&a);
+    calls_free(&seen);
+    stop_instance(&a);
+    stub_stop(stub);
+}
+
 int suite_sched_daemon(void)
 {
     static const test_case cases[] = {
@@ -923,6 +1009,7 @@ int suite_sched_daemon(void)
         {"the master found and followed in ZooKeeper", test_master_from_zookeeper},
         {"a leader fenced off steps down and leads again", test_fenced_program},
         {"a removed framework subscribes anew", test_framework_removed},
+        {"a round's declines go in one call", test_declines_grouped},
         {NULL, NULL},
     };
     return test_add_suite_with("sched_daemon", suite_start, suite_stop, cases);

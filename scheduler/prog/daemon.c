@@ -164,6 +164,38 @@ static void add_accept(daemon *d, item *it, const orch_out *out, size_t accept,
 /* The calls of `out`, in the order orch.h prescribes: ACCEPTs, DECLINEs,
  * KILLs, SUPPRESS/REVIVE, RECONCILE, and the ACKNOWLEDGE of the update
  * `ev` answers (ev: the OFFERS or UPDATE event, or NULL). */
+/* DECLINEs, one call per distinct refuse_seconds, so that a round's
+ * declines go in one or two calls rather than one per offer: the offers
+ * `declines` names, or (declines NULL) all n offers, without a filter. */
+static void add_declines(daemon *d, item *it, Mesos__V1__Offer *const *offers,
+                         const orch_decline *declines, size_t n)
+{
+    bool *done = calloc(n ? n : 1, sizeof *done);
+    const char **group = malloc((n ? n : 1) * sizeof *group);
+    if (!done || !group) {
+        sched_log(&d->log, SCHED_LOG_ERROR, "DECLINE: out of memory");
+        n = 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        double refuse = declines ? declines[i].refuse_seconds : SCHED_CALL_NO_FILTER;
+        size_t k = 0;
+        sched_call *call = NULL;
+        sched_error err;
+        if (done[i])
+            continue;
+        for (size_t j = i; j < n; j++) {
+            if (done[j] || (declines && declines[j].refuse_seconds != refuse))
+                continue;
+            group[k++] = offers[declines ? declines[j].offer : j]->id->value;
+            done[j] = true;
+        }
+        int rc = sched_call_decline(group, k, refuse, &call, &err);
+        add_call(d, it, call, rc, &err, "DECLINE");
+    }
+    free(done);
+    free(group);
+}
+
 static void build_calls(daemon *d, item *it, const orch_out *out, const sched_event *ev)
 {
     Mesos__V1__Offer *const *offers = ev && ev->offers ? ev->offers->offers : NULL;
@@ -172,11 +204,8 @@ static void build_calls(daemon *d, item *it, const orch_out *out, const sched_ev
     int rc;
     for (size_t i = 0; offers && i < out->n_accepts; i++)
         add_accept(d, it, out, i, offers[out->accepts[i].offer]);
-    for (size_t i = 0; offers && i < out->n_declines; i++) {
-        const char *id = offers[out->declines[i].offer]->id->value;
-        rc = sched_call_decline(&id, 1, out->declines[i].refuse_seconds, &call, &err);
-        add_call(d, it, call, rc, &err, "DECLINE");
-    }
+    if (offers)
+        add_declines(d, it, offers, out->declines, out->n_declines);
     for (size_t i = 0; i < out->n_kills; i++) {
         rc = sched_call_kill(out->kills[i].task_id, out->kills[i].agent_id, &call, &err);
         add_call(d, it, call, rc, &err, "KILL");
@@ -626,12 +655,7 @@ static void handle_offers(daemon *d, const sched_event *ev, double now)
         /* Offers the orchestrator could not take go back at once, whole. */
         item it = {0};
         sched_log(&d->log, SCHED_LOG_ERROR, "offers: %s", err.text);
-        for (size_t i = 0; i < n; i++) {
-            const char *id = ev->offers->offers[i]->id->value;
-            sched_call *call = NULL;
-            rc = sched_call_decline(&id, 1, SCHED_CALL_NO_FILTER, &call, &err);
-            add_call(d, &it, call, rc, &err, "DECLINE");
-        }
+        add_declines(d, &it, ev->offers->offers, NULL, n);
         send_calls(d, &it);
         free_item(&it);
         orch_out_free(&out);

@@ -56,7 +56,9 @@ int persist_load(persist *p, persist_load_fn fn, void *arg, sched_error *err);
 int persist_claim(persist *p, persist_done_fn fn, void *arg, sched_error *err);
 
 /* Saves `state` (orch_to_json's shape). One save at a time: HDRF_EINVAL
- * while one is in flight or before a claim. */
+ * while one is in flight or before a claim. The save takes a reference to
+ * `state` (no copy: it is the whole state, saved after every change), so
+ * the caller must not change it until the save ends. */
 int persist_save(persist *p, const json_t *state, persist_done_fn fn, void *arg, sched_error *err);
 
 /* The epoch claimed (0 before a claim). */
