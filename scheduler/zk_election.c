@@ -58,8 +58,7 @@ static void out_of_memory(zk_election *e)
     sched_error_set(&e->error, HDRF_ENOMEM, "election %s: out of memory", e->path);
 }
 
-/* The sequence of a member's name, or -1 for other names. */
-static long long member_sequence(const char *name)
+long long zk_election_sequence(const char *name)
 {
     const char *dash = strrchr(name, '-');
     long long seq = 0;
@@ -121,7 +120,7 @@ static void on_members(void *owner, void *arg, const zk_result *r)
     /* Ours: the node we created, or one of this session's whose creation
      * we did not hear about. */
     for (size_t i = 0; i < r->n_names; i++) {
-        long long seq = member_sequence(r->names[i]);
+        long long seq = zk_election_sequence(r->names[i]);
         if (seq < 0)
             continue;
         if (lowest < 0 || seq < lowest)
@@ -150,7 +149,7 @@ static void on_members(void *owner, void *arg, const zk_result *r)
      * something only after ours was deleted and made again. */
     set_leading(e, false);
     for (size_t i = 0; i < r->n_names; i++) {
-        long long seq = member_sequence(r->names[i]);
+        long long seq = zk_election_sequence(r->names[i]);
         if (seq >= 0 && seq < our_seq && seq > pred_seq) {
             pred_seq = seq;
             pred = r->names[i];

@@ -59,4 +59,8 @@ const char *zk_election_node(const zk_election *e);
  * dispatch. */
 const char *zk_election_error(const zk_election *e);
 
+/* The sequence number of a member node's name (`member-<session>-<10
+ * digits>`), or -1 for any other name: the member with the lowest leads. */
+long long zk_election_sequence(const char *name);
+
 #endif

@@ -951,6 +951,18 @@ static int suite_stop(void)
     return 0;
 }
 
+/* Member names as ZooKeeper makes them (a 10-digit sequence after the
+ * last dash); anything else is not a member, whatever digits it ends in. */
+static void test_election_sequence(void)
+{
+    CU_ASSERT_EQUAL(zk_election_sequence("member-010001a1fddf0001-0000000042"), 42);
+    CU_ASSERT_EQUAL(zk_election_sequence("member-x-0000000000"), 0);
+    CU_ASSERT_EQUAL(zk_election_sequence("member-x"), -1);
+    CU_ASSERT_EQUAL(zk_election_sequence("member-abc-00000000z1"), -1);
+    CU_ASSERT_EQUAL(zk_election_sequence("member-abc-42"), -1);
+    CU_ASSERT_EQUAL(zk_election_sequence("leader-abc-0000000001"), -1);
+}
+
 int suite_zookeeper(void)
 {
     static const test_case cases[] = {
@@ -960,6 +972,7 @@ int suite_zookeeper(void)
         {"detector across session expiry", test_detector_session_expiry},
         {"election failover", test_election_failover},
         {"election across session expiry", test_election_expiry},
+        {"election member names and their sequence", test_election_sequence},
         {"store documents", test_store_documents},
         {"store compare-and-set between instances", test_store_compare_and_set},
         {"store across client and server restarts", test_store_restarts},

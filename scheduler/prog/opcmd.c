@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../app.h"
+#include "../zk_election.h"
 #include "../zk_store.h"
 #include "desired.h"
 #include "zk_wait.h"
@@ -374,21 +375,16 @@ static void on_leader_data(void *owner, void *arg, const zk_result *r)
     l->done = true;
 }
 
-static unsigned long long member_seq(const char *name)
-{
-    const char *dash = strrchr(name, '-');
-    return dash ? strtoull(dash + 1, NULL, 10) : ULLONG_MAX;
-}
-
 static void on_members(void *owner, void *arg, const zk_result *r)
 {
     leader_read *l = arg;
     const char *best = NULL;
     char path[DESIRED_PATH_SIZE + 300];
-    for (size_t i = 0; r->rc == ZOK && i < r->n_names; i++)
-        if (strncmp(r->names[i], "member-", 7) == 0 &&
-            (!best || member_seq(r->names[i]) < member_seq(best)))
+    for (size_t i = 0; r->rc == ZOK && i < r->n_names; i++) {
+        long long seq = zk_election_sequence(r->names[i]);
+        if (seq >= 0 && (!best || seq < zk_election_sequence(best)))
             best = r->names[i];
+    }
     if (!best) {
         l->rc = r->rc == ZOK ? ZNONODE : r->rc;
         l->done = true;
