@@ -532,38 +532,29 @@ static void on_seeded(void *arg, int status, int version, const sched_error *err
         sched_log(&d->log, SCHED_LOG_WARN, "--app_file: %s", err->text);
 }
 
-/* --app_file: each application not desired yet is added. */
+/* --app_file: each application not desired yet is added; a file with a
+ * bad application adds none (as `submit` would refuse it). */
 static void seed_app_file(daemon *d)
 {
-    json_error_t jerr;
-    json_t *doc, *apps;
+    json_t *apps, *app;
     sched_error err;
     size_t i;
-    json_t *app;
     if (!d->o->app_file[0])
         return;
-    if (!(doc = json_load_file(d->o->app_file, 0, &jerr))) {
-        sched_log(&d->log, SCHED_LOG_ERROR, "--app_file %s: line %d: %s", d->o->app_file, jerr.line,
-                  jerr.text);
+    if (desired_load_apps(d->o->app_file, &apps, &err) != HDRF_OK) {
+        sched_log(&d->log, SCHED_LOG_ERROR, "--app_file: %s", err.text);
         return;
     }
-    apps = json_object_get(doc, "apps");
     json_array_foreach(apps, i, app)
     {
-        char path[32];
-        json_t *want;
-        snprintf(path, sizeof path, "apps[%zu]", i);
-        if (desired_check_app(app, path, &err) != HDRF_OK) {
-            sched_log(&d->log, SCHED_LOG_ERROR, "--app_file %s: %s", d->o->app_file, err.text);
-            continue;
-        }
-        if ((want = desired_make(app, false, false)) &&
+        json_t *want = desired_make(app, false, false);
+        if (want &&
             zk_store_put(d->desired, ZK_STORE_APP, json_string_value(json_object_get(app, "id")),
                          want, ZK_STORE_NEW, on_seeded, d, &err) != HDRF_OK)
             sched_log(&d->log, SCHED_LOG_WARN, "--app_file: %s", err.text);
         json_decref(want);
     }
-    json_decref(doc);
+    json_decref(apps);
 }
 
 /* ---- the master connection --------------------------------------------------------- */

@@ -50,3 +50,42 @@ int desired_check_app(const json_t *json, const char *path, sched_error *err)
         app_free(&a);
     return rc;
 }
+
+int desired_load_apps(const char *file, json_t **apps, sched_error *err)
+{
+    json_error_t jerr;
+    json_t *doc = json_load_file(file, 0, &jerr);
+    json_t *listed = doc ? json_object_get(doc, "apps") : NULL;
+    int rc = HDRF_OK;
+    *apps = NULL;
+    if (!doc)
+        return sched_error_set(err, HDRF_EINVAL, "%s: line %d, column %d: %s", file, jerr.line,
+                               jerr.column, jerr.text);
+    if (json_is_array(listed))
+        *apps = json_incref(listed);
+    else if (json_is_object(doc) && json_object_get(doc, "id"))
+        *apps = json_pack("[O]", doc);
+    else
+        rc = sched_error_set(err, HDRF_EINVAL,
+                             "%s: expected an application {\"id\": ...} or {\"apps\": [...]}",
+                             file);
+    for (size_t i = 0; rc == HDRF_OK && i < json_array_size(*apps); i++) {
+        const json_t *app = json_array_get(*apps, i);
+        char path[32];
+        snprintf(path, sizeof path, "apps[%zu]", i);
+        rc = desired_check_app(app, json_is_array(listed) ? path : "", err);
+        for (size_t j = 0; rc == HDRF_OK && j < i; j++)
+            if (json_equal(json_object_get(app, "id"),
+                           json_object_get(json_array_get(*apps, j), "id")))
+                rc = sched_error_set(err, HDRF_EINVAL, "%s.id: \"%s\" given twice", path,
+                                     json_string_value(json_object_get(app, "id")));
+        if (rc != HDRF_OK)
+            sched_error_wrap(err, rc, "%s", file);
+    }
+    if (rc != HDRF_OK) {
+        json_decref(*apps);
+        *apps = NULL;
+    }
+    json_decref(doc);
+    return rc;
+}

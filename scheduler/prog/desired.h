@@ -62,4 +62,10 @@ json_t *desired_make(const json_t *app, bool deleted, bool force);
 /* Checks one application's JSON with app_parse(); `path` prefixes errors. */
 int desired_check_app(const json_t *app, const char *path, sched_error *err);
 
+/* Reads an application file, one application {"id": ...} or {"apps": [...]}
+ * (what `submit` and --app_file take): every application is checked and
+ * ids are unique, or nothing is returned. On success *apps is a new JSON
+ * array (json_decref); errors name the file and the JSON path. */
+int desired_load_apps(const char *file, json_t **apps, sched_error *err);
+
 #endif

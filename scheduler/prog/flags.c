@@ -292,8 +292,8 @@ static const flag_row rows[] = {
       "Period of implicit reconciliation (an explicit one follows every subscription)."},
      set_reconcile},
     {{"app_file", "PATH", NULL,
-      "Applications ({\"apps\": [...]}) the leader adds to the desired state when it starts, "
-      "each only if no application of that id is there yet."},
+      "Applications (a file as `submit` takes) the leader adds to the desired state when it "
+      "starts, each only if no application of that id is there yet; none if the file is bad."},
      set_app_file},
     {{"txn_timeout", "DURATION", "10mins",
       "Deadline of a transaction (launch, scale, update, delete, reschedule)."},

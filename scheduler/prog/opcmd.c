@@ -231,41 +231,14 @@ static json_t *delete_change(const char *id, const json_t *current, const void *
 
 static int cmd_submit(ctx *x, const char *file, sched_error *err)
 {
-    json_error_t jerr;
-    json_t *doc = json_load_file(file, 0, &jerr), *apps = NULL;
-    int rc = HDRF_OK;
-    if (!doc)
-        return sched_error_set(err, HDRF_EINVAL, "%s: line %d, column %d: %s", file, jerr.line,
-                               jerr.column, jerr.text);
-    if (json_is_array(json_object_get(doc, "apps")))
-        apps = json_incref(json_object_get(doc, "apps"));
-    else if (json_is_object(doc) && json_object_get(doc, "id"))
-        apps = json_pack("[O]", doc);
-    else
-        rc =
-            sched_error_set(err, HDRF_EINVAL,
-                            "%s: expected an application {\"id\": ...} or {\"apps\": [...]}", file);
+    json_t *apps;
     /* Every application is checked before any is written. */
-    for (size_t i = 0; rc == HDRF_OK && i < json_array_size(apps); i++) {
-        char path[32];
-        snprintf(path, sizeof path, "apps[%zu]", i);
-        rc = desired_check_app(json_array_get(apps, i),
-                               json_is_array(json_object_get(doc, "apps")) ? path : "", err);
-        for (size_t j = 0; rc == HDRF_OK && j < i; j++)
-            if (json_equal(json_object_get(json_array_get(apps, i), "id"),
-                           json_object_get(json_array_get(apps, j), "id")))
-                rc = sched_error_set(
-                    err, HDRF_EINVAL, "%s.id: \"%s\" given twice", path,
-                    json_string_value(json_object_get(json_array_get(apps, i), "id")));
-    }
-    if (rc != HDRF_OK)
-        sched_error_wrap(err, rc, "%s", file);
+    int rc = desired_load_apps(file, &apps, err);
     for (size_t i = 0; rc == HDRF_OK && i < json_array_size(apps); i++) {
         const json_t *app = json_array_get(apps, i);
         rc = change(x, json_string_value(json_object_get(app, "id")), submit_change, app, err);
     }
     json_decref(apps);
-    json_decref(doc);
     return rc;
 }
 
