@@ -1001,6 +1001,47 @@ out:
     stub_stop(stub);
 }
 
+/* Waits until `list` names `id`. */
+static bool wait_listed(const char *root, const char *id)
+{
+    const char *list[] = {"list", NULL};
+    long long deadline = zk_wait_now_ms() + WAIT_MS;
+    for (;;) {
+        char *out = NULL;
+        bool found = operator(root, &out, list) == HDRF_OK && out && strstr(out, id);
+        free(out);
+        if (found || zk_wait_now_ms() > deadline)
+            return found;
+        sleep_ms(50);
+    }
+}
+
+/* --app_file seeds the desired state as `submit` would. */
+static void test_app_file(void)
+{
+    const char *root = "/seeded";
+    http_stub *stub = stub_start();
+    instance a = {0};
+    char flag[PATH_MAX + 16], master[32];
+    const char *file = app_file();
+    REQUIRE(stub);
+    snprintf(flag, sizeof flag, "--app_file=%s", file ? file : "");
+    snprintf(master, sizeof master, "127.0.0.1:%u", (unsigned)stub_port(stub));
+    if (!file || push_subscription(stub, 3) != 0 ||
+        spawn_with(&a, "seeded", master, root, flag) != 0) {
+        CU_FAIL("setup");
+        goto out;
+    }
+    CU_ASSERT_TRUE(wait_listed(root, "hello"));
+    CU_ASSERT_TRUE(wait_file_holds(a.log, "--app_file: application added to the desired state"));
+    CU_ASSERT_EQUAL(stop_instance(&a), 0);
+out:
+    if (CU_get_number_of_failures() > 0)
+        dump_log(&a);
+    stop_instance(&a);
+    stub_stop(stub);
+}
+
 int suite_sched_daemon(void)
 {
     static const test_case cases[] = {
@@ -1010,6 +1051,7 @@ int suite_sched_daemon(void)
         {"a leader fenced off steps down and leads again", test_fenced_program},
         {"a removed framework subscribes anew", test_framework_removed},
         {"a round's declines go in one call", test_declines_grouped},
+        {"--app_file seeds the desired state", test_app_file},
         {NULL, NULL},
     };
     return test_add_suite_with("sched_daemon", suite_start, suite_stop, cases);
