@@ -34,7 +34,9 @@ CFLAGS   ?= $(OPT)
 PKGS     := libprotobuf-c jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS)
+# Project headers are named from the repository root ("lib/sbuf.h",
+# "allocator/alloc_internal.h"), public ones as "hdrf/...".
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -I. -Iinclude -I$(BUILD)/gen $(PKG_CFLAGS)
 ALL_CFLAGS = $(WARN) $(CFLAGS) -fPIC -MMD -MP
 LDLIBS   := $(PKG_LIBS) -lm
 
@@ -51,8 +53,10 @@ $(BUILD)/gen/%.pb-c.c $(BUILD)/gen/%.pb-c.h: proto/%.proto
 	@mkdir -p $(BUILD)/gen
 	protoc-c --proto_path=proto --c_out=$(BUILD)/gen $<
 
-# ---- the core library: allocator/, hooks/ and the generated messages -------
-CORE_SRC := $(sort $(wildcard allocator/*.c hooks/*.c))
+# ---- the core library: lib/, allocator/, hooks/ and the generated messages --
+# lib/ is the utility layer (containers, strings, errors, regex, JSON paths)
+# that every other part builds on; it knows nothing of allocation.
+CORE_SRC := $(sort $(wildcard lib/*.c allocator/*.c hooks/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o) $(PROTO_OBJ)
 LIB_A    := $(BUILD)/libhdrf.a
 LIB_SO   := $(BUILD)/libhdrf.so
@@ -72,8 +76,19 @@ $(LIB_A): $(CORE_OBJ)
 $(LIB_SO): $(CORE_OBJ)
 	$(CC) -shared $(LDSAN) -o $@ $^ $(LDLIBS)
 
-# ---- the companion scheduler's libraries: scheduler/ --------------------------
-# RecordIO, message codecs, master info, applications, placement, and the
+# ---- the application model: apps/ --------------------------------------------
+# Application definitions and placement: no I/O, shared by the scheduler and
+# the simulator (which therefore links neither libcurl nor ZooKeeper).
+APPS_SRC := $(sort $(wildcard apps/*.c))
+APPS_OBJ := $(APPS_SRC:%.c=$(BUILD)/obj/%.o)
+APPS_A   := $(BUILD)/libhdrf-apps.a
+
+$(APPS_A): $(APPS_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+# ---- the companion scheduler's library: scheduler/ ----------------------------
+# RecordIO, message codecs, master info, the orchestrator, ZooKeeper, and the
 # master connection over libcurl (only these objects and their users need it).
 SCHED_SRC := $(sort $(wildcard scheduler/*.c))
 SCHED_OBJ := $(SCHED_SRC:%.c=$(BUILD)/obj/%.o)
@@ -96,8 +111,8 @@ SIM_OBJ  := $(SIM_SRC:%.c=$(BUILD)/obj/%.o)
 SIM_LIB_OBJ := $(filter-out $(BUILD)/obj/sim/main.o,$(SIM_OBJ)) # also linked into the tests
 SIM_BIN  := $(BUILD)/hdrf-sim
 
-$(SIM_BIN): $(SIM_OBJ) $(SCHED_A) $(LIB_A)
-	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS)
+$(SIM_BIN): $(SIM_OBJ) $(APPS_A) $(LIB_A)
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
 
 # The scheduler program: flags, operator commands, the leader's event loop.
 # Everything but main.o is linked into the tests too.
@@ -106,7 +121,7 @@ SCHEDP_OBJ := $(SCHEDP_SRC:%.c=$(BUILD)/obj/%.o)
 SCHEDP_LIB_OBJ := $(filter-out $(BUILD)/obj/scheduler/prog/main.o,$(SCHEDP_OBJ))
 SCHED_BIN := $(BUILD)/hdrf-scheduler
 
-$(SCHED_BIN): $(SCHEDP_OBJ) $(SCHED_A) $(LIB_A)
+$(SCHED_BIN): $(SCHEDP_OBJ) $(SCHED_A) $(APPS_A) $(LIB_A)
 	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS)
 
 # One program per bench/*.c, except bench/alloc_*.c: the allocator
@@ -123,7 +138,7 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB_A)
 $(BUILD)/bench/allocator: $(BENCH_ALLOC_OBJ)
 
 # The orchestrator's benchmark links the scheduler's library too.
-$(BUILD)/bench/orch: $(BUILD)/obj/bench/orch.o $(SCHED_A) $(LIB_A)
+$(BUILD)/bench/orch: $(BUILD)/obj/bench/orch.o $(SCHED_A) $(APPS_A) $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS)
 
@@ -137,7 +152,7 @@ $(BUILD)/obj/test/%.o: CPPFLAGS += -DHDRF_SRCDIR='"$(CURDIR)"' \
 
 # -pthread: the HTTP client's tests run a loopback master in a thread.
 # The tests also run the scheduler program itself (two instances, failover).
-$(TEST_BIN): $(TEST_OBJ) $(SIM_LIB_OBJ) $(SCHEDP_LIB_OBJ) $(SCHED_A) $(LIB_A) | $(SCHED_BIN)
+$(TEST_BIN): $(TEST_OBJ) $(SIM_LIB_OBJ) $(SCHEDP_LIB_OBJ) $(SCHED_A) $(APPS_A) $(LIB_A) | $(SCHED_BIN)
 	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS) $(shell pkg-config --libs cunit)
 
 # ---- targets ----------------------------------------------------------------

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_internal.h"
-#include "array.h"
+#include "allocator/alloc_internal.h"
+#include "lib/array.h"
 
 agent *agents_find(const hdrf_allocator *a, const char *id)
 {

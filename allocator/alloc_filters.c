@@ -10,8 +10,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "alloc_internal.h"
-#include "array.h"
+#include "allocator/alloc_internal.h"
+#include "lib/array.h"
 
 #define DEFAULT_REFUSE (5 * HDRF_SECOND)
 #define MAX_REFUSE (365 * 24 * 3600 * HDRF_SECOND)

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_internal.h"
+#include "allocator/alloc_internal.h"
 
 framework *frameworks_find(const hdrf_allocator *a, const char *id)
 {

@@ -22,8 +22,8 @@
 #include <stdint.h>
 
 #include "hdrf/allocator.h"
-#include "resources_internal.h"
-#include "strmap.h"
+#include "allocator/resources_internal.h"
+#include "lib/strmap.h"
 
 /* ---- roles ----------------------------------------------------------------- */
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_internal.h"
+#include "allocator/alloc_internal.h"
 
 fw_role *ledger_fw_role(framework *fw, const char *role)
 {

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_internal.h"
-#include "array.h"
+#include "allocator/alloc_internal.h"
+#include "lib/array.h"
 
 static const char *const headline[] = {"cpus", "mem", "disk"};
 

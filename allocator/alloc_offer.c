@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_internal.h"
+#include "allocator/alloc_internal.h"
 
 minimum_set offer_minimum(const hdrf_allocator *a, const fw_role *fr)
 {

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_internal.h"
+#include "allocator/alloc_internal.h"
 
 bool role_has_quota(const role *r)
 {

@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_internal.h"
-#include "array.h"
+#include "allocator/alloc_internal.h"
+#include "lib/array.h"
 
 typedef struct run {
     hdrf_allocator *a;

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_internal.h"
-#include "error.h"
+#include "allocator/alloc_internal.h"
+#include "lib/error.h"
 
 #define DEFAULT_INTERVAL HDRF_SECOND
 #define DEFAULT_RECOVERY_TIMEOUT (600 * HDRF_SECOND)

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "constraints_plain.h"
-#include "error.h"
-#include "regex.h"
+#include "allocator/constraints_plain.h"
+#include "lib/error.h"
+#include "lib/regex.h"
 
 #define SRC "constraints"
 

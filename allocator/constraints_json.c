@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "constraints_plain.h"
+#include "allocator/constraints_plain.h"
 #include "hdrf/constraints_json.h"
 
 #define SRC "json"

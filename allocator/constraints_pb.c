@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "constraints_plain.h"
-#include "error.h"
+#include "allocator/constraints_plain.h"
+#include "lib/error.h"
 #include "hdrf/constraints_pb.h"
 
 #define SRC "protobuf"

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_internal.h"
-#include "array.h"
-#include "error.h"
+#include "allocator/alloc_internal.h"
+#include "lib/array.h"
+#include "lib/error.h"
 
 void hdrf_conversions_free(hdrf_conversion *c, size_t n)
 {

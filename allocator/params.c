@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "params_internal.h"
+#include "lib/error.h"
+#include "allocator/params_internal.h"
 
 /* A role's quota as the parameters give it; `view` is what the allocator
  * takes, pointing into the rest. */

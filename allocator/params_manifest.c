@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "params_internal.h"
+#include "lib/error.h"
+#include "allocator/params_internal.h"
 
 /* snprintf whose cut is meant: paths are cut to the error's token size. */
 static void cut(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

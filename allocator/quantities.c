@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "array.h"
-#include "error.h"
-#include "resources_internal.h"
-#include "resources_text.h"
+#include "lib/array.h"
+#include "lib/error.h"
+#include "allocator/resources_internal.h"
+#include "allocator/resources_text.h"
 
 typedef struct quantity {
     char *name;

@@ -3,12 +3,12 @@
  * Each operation builds its result in a new array sized for the worst case
  * (n + m ranges) and swaps it in only on success, so a failed allocation
  * leaves the destination as it was. */
-#include "rangelist.h"
+#include "allocator/rangelist.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "array.h"
+#include "lib/array.h"
 
 void rangelist_free(rangelist *r)
 {

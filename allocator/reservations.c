@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "resources_internal.h"
-#include "rstr.h"
-#include "sbuf.h"
+#include "allocator/resources_internal.h"
+#include "lib/rstr.h"
+#include "lib/sbuf.h"
 
 typedef int (*rewrite_fn)(hdrf_resource *r, const void *arg);
 

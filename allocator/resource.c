@@ -6,14 +6,14 @@
  *  - shared resources combine only when wholly equal, counting copies;
  *  - MOUNT and BLOCK disks, RAW disks with an id, and persistent volumes are
  *    never merged, and are subtracted only whole. */
-#include "resource.h"
+#include "allocator/resource.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "rstr.h"
-#include "sbuf.h"
+#include "lib/rstr.h"
+#include "lib/sbuf.h"
 
 /* ---- labels, reservations, disk info ------------------------------------- */
 

@@ -13,9 +13,9 @@
 #include <stdint.h>
 
 #include "hdrf/resources.h"
-#include "rangelist.h"
-#include "rstr.h"
-#include "strset.h"
+#include "allocator/rangelist.h"
+#include "lib/rstr.h"
+#include "lib/strset.h"
 
 typedef struct label {
     char *key;

@@ -6,14 +6,14 @@
  * allocation leaves the destination exactly as it was, and the allocator's
  * books never hold half an operation. Scalars, the common case, change in
  * place and need no preparation. */
-#include "resources_internal.h"
+#include "allocator/resources_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "array.h"
-#include "error.h"
-#include "sbuf.h"
+#include "lib/array.h"
+#include "lib/error.h"
+#include "lib/sbuf.h"
 
 hdrf_resources *hdrf_resources_new(void)
 {

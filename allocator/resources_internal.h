@@ -4,7 +4,7 @@
 #define HDRF_RESOURCES_INTERNAL_H
 
 #include "hdrf/resources.h"
-#include "resource.h"
+#include "allocator/resource.h"
 
 /* Invariant: no element is empty and no two elements are addable, except
  * exclusive disks and persistent volumes, which never are. */

@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
+#include "lib/error.h"
 #include "hdrf/resources_json.h"
-#include "resources_internal.h"
-#include "resources_text.h"
-#include "sbuf.h"
+#include "allocator/resources_internal.h"
+#include "allocator/resources_text.h"
+#include "lib/sbuf.h"
 
 #define SRC "json"
 

@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "resources_internal.h"
-#include "resources_text.h"
-#include "sbuf.h"
+#include "lib/error.h"
+#include "allocator/resources_internal.h"
+#include "allocator/resources_text.h"
+#include "lib/sbuf.h"
 
 #define SRC "text"
 

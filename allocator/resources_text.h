@@ -3,8 +3,8 @@
 #define HDRF_RESOURCES_TEXT_H
 
 #include "hdrf/resources.h"
-#include "resource.h"
-#include "sbuf.h"
+#include "allocator/resource.h"
+#include "lib/sbuf.h"
 
 /* Parses the text form into `out` (which keeps what was added on failure;
  * the caller discards it). */

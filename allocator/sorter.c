@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sorter_internal.h"
+#include "allocator/sorter_internal.h"
 
 typedef struct weight_entry {
     double weight;

@@ -20,9 +20,9 @@
 #include <stdint.h>
 
 #include "hdrf/sorter.h"
-#include "ordtree.h"
-#include "pool.h"
-#include "strmap.h"
+#include "lib/ordtree.h"
+#include "lib/pool.h"
+#include "lib/strmap.h"
 
 /* Resources held on one agent: the value of the holdings and shared maps,
  * which also owns the key. */

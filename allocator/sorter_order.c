@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "array.h"
-#include "sorter_internal.h"
+#include "lib/array.h"
+#include "allocator/sorter_internal.h"
 
 /* Mesos keeps scalars as doubles rounded to three decimals; converting our
  * milli-units the way it does keeps ties (and their absence) identical. */

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "hdrf/resources.h"
-#include "sorter_internal.h"
+#include "allocator/sorter_internal.h"
 
 /* ---- children list ---------------------------------------------------------- */
 

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sbuf.h"
-#include "sorter_internal.h"
+#include "lib/sbuf.h"
+#include "allocator/sorter_internal.h"
 
 const hdrf_resources *hdrf_sorter_allocation(const hdrf_sorter *s, const char *client,
                                              const char *agent)

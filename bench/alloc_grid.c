@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_cases.h"
-#include "alloc_harness.h"
+#include "bench/alloc_cases.h"
+#include "bench/alloc_harness.h"
 
 /* The 16 port fragments Mesos's benchmarks mark as used:
  * fragment([31000-32000], 16) in src/tests/resources_utils.cpp. */

@@ -1,7 +1,7 @@
 /* alloc_harness.c: the shared set-up and timed steps of the allocator
  * benchmarks (see alloc_harness.h for what Mesos's fixtures do and how a
  * burst and a batch map onto hdrf's calls). */
-#include "alloc_harness.h"
+#include "bench/alloc_harness.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -21,7 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "bench.h"
+#include "bench/bench.h"
 #include "hdrf/allocator.h"
 
 #define AB_ID_SIZE 48

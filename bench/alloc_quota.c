@@ -14,8 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "alloc_cases.h"
-#include "alloc_harness.h"
+#include "bench/alloc_cases.h"
+#include "bench/alloc_harness.h"
 
 typedef struct quota_roles {
     int small, per_role;

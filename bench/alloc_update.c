@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_cases.h"
-#include "alloc_harness.h"
+#include "bench/alloc_cases.h"
+#include "bench/alloc_harness.h"
 
 #define REPETITIONS 20
 #define RANDOM_LENGTH 36

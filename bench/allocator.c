@@ -15,8 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "alloc_cases.h"
-#include "bench.h"
+#include "bench/alloc_cases.h"
+#include "bench/bench.h"
 
 typedef struct bench_case {
     const char *name;

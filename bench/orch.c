@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../scheduler/orch.h"
-#include "bench.h"
+#include "scheduler/orch.h"
+#include "bench/bench.h"
 
 static void check(int status, const sched_error *err, const char *what)
 {

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../allocator/error.h"
-#include "../allocator/sbuf.h"
-#include "label_list.h"
+#include "lib/error.h"
+#include "lib/sbuf.h"
+#include "hooks/label_list.h"
 
 #define DEFAULT_PREFIX "hdrf."
 

@@ -4,16 +4,16 @@
  * while parsing, so the compiled key and literal parts are final text and
  * filling a label at launch only concatenates. Every refusal names the
  * parameter, shows its value and points at the offending piece. */
-#include "label_list.h"
+#include "hooks/label_list.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../allocator/array.h"
-#include "../allocator/error.h"
-#include "../allocator/sbuf.h"
+#include "lib/array.h"
+#include "lib/error.h"
+#include "lib/sbuf.h"
 
 static const char *const field_names[FIELD_COUNT] = {
     [FIELD_ROLE] = "role",

@@ -1,5 +1,5 @@
 /* backoff.c: exponential backoff with seeded jitter (see backoff.h). */
-#include "backoff.h"
+#include "scheduler/backoff.h"
 
 /* One splitmix64 step: tiny, fast, and good enough to spread reconnects. */
 static uint64_t next_draw(uint64_t *state)

@@ -1,5 +1,5 @@
 /* base64.c: standard base64 (see base64.h). */
-#include "base64.h"
+#include "scheduler/base64.h"
 
 #include <stdlib.h>
 

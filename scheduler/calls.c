@@ -8,7 +8,7 @@
  * the variable-length arrays (offer ids, reconciled tasks) need the heap
  * while building. The casts from `const char *` only let the stack message
  * borrow the caller's strings for packing; nothing writes through them. */
-#include "calls.h"
+#include "scheduler/calls.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -20,8 +20,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sched_error.h"
-#include "wire.h"
+#include "lib/sched_error.h"
+#include "scheduler/wire.h"
 
 /* Mesos's default refuse_seconds (Filters) when a call passes none. */
 #define SCHED_CALL_NO_FILTER (-1.0)

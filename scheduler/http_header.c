@@ -1,5 +1,5 @@
 /* http_header.c: single HTTP header lines (see http_header.h). */
-#include "http_header.h"
+#include "scheduler/http_header.h"
 
 #include <string.h>
 #include <strings.h>

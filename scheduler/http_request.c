@@ -1,11 +1,11 @@
 /* http_request.c: one POST to a master over libcurl (see http_request.h). */
-#include "http_request.h"
+#include "scheduler/http_request.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "http_header.h"
+#include "scheduler/http_header.h"
 
 #define DEFAULT_LIMIT (64 * 1024)
 

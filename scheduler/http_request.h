@@ -30,7 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sched_error.h"
+#include "lib/sched_error.h"
 
 typedef struct http_request_options {
     const char *url;          /* borrowed for the call (libcurl copies it) */

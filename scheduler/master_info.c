@@ -6,7 +6,7 @@
  * JSON is read with the generic protobuf JSON converter into the generated
  * mesos.v1.MasterInfo, so its field names and types are Mesos's by
  * construction. */
-#include "master_info.h"
+#include "scheduler/master_info.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "mesos/v1/mesos.pb-c.h"
-#include "pbjson.h"
+#include "scheduler/pbjson.h"
 
 #define API_PATH "/api/v1/scheduler"
 #define ACCEPTED_SPECS "host:port or zk://host:port[,host:port...]/path"

@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sched_error.h"
+#include "lib/sched_error.h"
 
 /* Where a master's scheduler API is. IPv6 hosts are kept without brackets. */
 typedef struct master_addr {

@@ -8,7 +8,7 @@
  * function is what makes a restored orchestrator decide like the one that
  * saved it: decisions depend on the state, not on the path that led to it.
  * The offer round lives in orch_offers.c, serialization in orch_json.c. */
-#include "orch_impl.h"
+#include "scheduler/orch_impl.h"
 
 #include <math.h>
 #include <stdio.h>

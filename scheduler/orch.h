@@ -184,12 +184,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "app.h"
-#include "orch_task.h"
-#include "orch_txn.h"
-#include "placement.h"
-#include "sched_error.h"
-#include "sched_metrics.h"
+#include "apps/app.h"
+#include "scheduler/orch_task.h"
+#include "scheduler/orch_txn.h"
+#include "apps/placement.h"
+#include "lib/sched_error.h"
+#include "scheduler/sched_metrics.h"
 
 typedef struct orch_config {
     const char *default_role;       /* the framework's role: apps without one; "*" if NULL */

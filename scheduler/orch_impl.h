@@ -10,9 +10,9 @@
 #ifndef HDRF_SCHED_ORCH_IMPL_H
 #define HDRF_SCHED_ORCH_IMPL_H
 
-#include "../allocator/array.h"
-#include "../allocator/strmap.h"
-#include "orch.h"
+#include "lib/array.h"
+#include "lib/strmap.h"
+#include "scheduler/orch.h"
 
 /* A replacement waiting for the agent its failed task ran on. */
 typedef struct orch_hint {

@@ -8,13 +8,13 @@
  * of an unknown app) are errors naming the member. Tasks and apps are put
  * back in their sequence order whatever order the document lists them in
  * (ZooKeeper lists names sorted, and "web.10" sorts before "web.9"). */
-#include "orch_impl.h"
+#include "scheduler/orch_impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "jpath.h"
+#include "lib/jpath.h"
 
 #define FORMAT 1
 

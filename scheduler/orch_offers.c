@@ -7,7 +7,7 @@
  * Tasks are recorded (LAUNCHING) as they are placed, so that the returned
  * decisions and the state to persist are the same thing; a round that
  * fails half-way forgets the tasks it recorded. */
-#include "orch_impl.h"
+#include "scheduler/orch_impl.h"
 
 #include <inttypes.h>
 #include <stdio.h>

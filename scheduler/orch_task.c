@@ -1,5 +1,5 @@
 /* orch_task.c: task states as the orchestrator sees them (see orch_task.h). */
-#include "orch_task.h"
+#include "scheduler/orch_task.h"
 
 #include <string.h>
 

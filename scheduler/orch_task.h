@@ -16,7 +16,7 @@
 
 #include <stdbool.h>
 
-#include "sched_error.h"
+#include "lib/sched_error.h"
 
 typedef enum orch_task_state {
     ORCH_TASK_LAUNCHING,

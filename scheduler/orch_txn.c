@@ -3,15 +3,15 @@
  * A growing array in creation order: operators ask for recent ones, and
  * the history is trimmed from the front, so order is all the structure it
  * needs. */
-#include "orch_txn.h"
+#include "scheduler/orch_txn.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../allocator/array.h"
-#include "jpath.h"
+#include "lib/array.h"
+#include "lib/jpath.h"
 
 static const char *const kind_names[ORCH_TXN_KINDS] = {"launch", "scale", "update", "delete",
                                                        "reschedule"};

@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sched_error.h"
+#include "lib/sched_error.h"
 
 typedef enum orch_txn_kind {
     ORCH_TXN_LAUNCH,     /* a new application: its instances started */

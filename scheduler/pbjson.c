@@ -10,7 +10,7 @@
  * builds them (malloc'd members, counts always matching initialised
  * elements), so protobuf_c_message_free_unpacked frees a finished message
  * and a half-built one alike: that is the single cleanup path on failure. */
-#include "pbjson.h"
+#include "scheduler/pbjson.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base64.h"
-#include "jpath.h"
+#include "scheduler/base64.h"
+#include "lib/jpath.h"
 
 /* read_value()'s "leave this field out": an enum name we do not know. */
 #define SKIP 1

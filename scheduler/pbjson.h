@@ -40,7 +40,7 @@
 #include <jansson.h>
 #include <protobuf-c/protobuf-c.h>
 
-#include "sched_error.h"
+#include "lib/sched_error.h"
 
 /* Reads the JSON object `json` as a message of type `desc` into *out.
  * Returns HDRF_OK, HDRF_EINVAL (err names the path) or HDRF_ENOMEM; on

@@ -6,7 +6,7 @@
  * no copy; only a record split across chunks is assembled in the buffer,
  * which is sized to the announced length once the length is known to be
  * within the limit. */
-#include "recordio.h"
+#include "scheduler/recordio.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -28,7 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sched_error.h"
+#include "lib/sched_error.h"
 
 /* RecordIO's own failures, distinct from each other and from hdrf/status.h. */
 enum {

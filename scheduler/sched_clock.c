@@ -1,5 +1,5 @@
 /* sched_clock.c: the injected clock and the real one (see sched_clock.h). */
-#include "sched_clock.h"
+#include "scheduler/sched_clock.h"
 
 #include <time.h>
 

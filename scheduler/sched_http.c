@@ -12,15 +12,15 @@
  * let go of that buffer. A generation counter, bumped whenever the stream
  * is dropped, tells the delivery loop that the bytes it holds belong to a
  * connection that is gone. */
-#include "sched_http.h"
+#include "scheduler/sched_http.h"
 
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "calls.h"
-#include "http_request.h"
-#include "recordio.h"
+#include "scheduler/calls.h"
+#include "scheduler/http_request.h"
+#include "scheduler/recordio.h"
 
 #define STREAM_BUFFER (256 * 1024)
 #define ERROR_BODY_LIMIT 4096

@@ -65,12 +65,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "backoff.h"
-#include "master_info.h"
-#include "sched_clock.h"
-#include "sched_error.h"
-#include "sched_log.h"
-#include "wire.h"
+#include "scheduler/backoff.h"
+#include "scheduler/master_info.h"
+#include "scheduler/sched_clock.h"
+#include "lib/sched_error.h"
+#include "scheduler/sched_log.h"
+#include "scheduler/wire.h"
 
 /* The client's own failures, beside hdrf/status.h and recordio.h's codes. */
 enum {

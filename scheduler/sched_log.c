@@ -1,5 +1,5 @@
 /* sched_log.c: log lines through a callback (see sched_log.h). */
-#include "sched_log.h"
+#include "scheduler/sched_log.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* sched_metrics.c: the scheduler's counters in Prometheus text (see
  * sched_metrics.h). One writer per metric family; each prints its HELP and
  * TYPE lines, then its samples, into a memory stream. */
-#include "sched_metrics.h"
+#include "scheduler/sched_metrics.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -27,8 +27,8 @@
 
 #include <stdint.h>
 
-#include "orch_task.h"
-#include "orch_txn.h"
+#include "scheduler/orch_task.h"
+#include "scheduler/orch_txn.h"
 
 /* Upper bounds (seconds) of the transaction latency buckets; +Inf follows. */
 #define SCHED_METRICS_LATENCY_BUCKETS 8

@@ -8,7 +8,7 @@
  * piece is one offered resource written back as a message with the amount
  * changed, read again and subtracted from the pool, so that the pool is
  * always exactly what is left. */
-#include "task_build.h"
+#include "scheduler/task_build.h"
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -37,8 +37,8 @@
 #include <stddef.h>
 
 #include "mesos/v1/mesos.pb-c.h"
-#include "orch.h"
-#include "sched_error.h"
+#include "scheduler/orch.h"
+#include "lib/sched_error.h"
 
 /* The operations for accept number `accept` of `out` on its offer
  * `offer` (the Offer message the orchestrator's offer came from).

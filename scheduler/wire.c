@@ -3,14 +3,14 @@
  * Both message kinds go through the same two functions, decode() and
  * encode(), parameterised by the protobuf-c descriptor; the public verbs
  * only name the message type. */
-#include "wire.h"
+#include "scheduler/wire.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "pbjson.h"
+#include "scheduler/pbjson.h"
 
 const char *wire_content_type_name(wire_content_type type)
 {

@@ -26,7 +26,7 @@
 #include <stdint.h>
 
 #include "mesos/v1/scheduler/scheduler.pb-c.h"
-#include "sched_error.h"
+#include "lib/sched_error.h"
 
 typedef Mesos__V1__Scheduler__Event sched_event;
 typedef Mesos__V1__Scheduler__Call sched_call;

@@ -8,7 +8,7 @@
  * starts. A read is tagged with a counter so that only the read of the
  * latest listing may report.
  */
-#include "zk_detector.h"
+#include "scheduler/zk_detector.h"
 
 #include <stdint.h>
 #include <stdio.h>

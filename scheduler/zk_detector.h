@@ -31,8 +31,8 @@
 #ifndef HDRF_SCHED_ZK_DETECTOR_H
 #define HDRF_SCHED_ZK_DETECTOR_H
 
-#include "master_info.h"
-#include "zk_session.h"
+#include "scheduler/master_info.h"
+#include "scheduler/zk_session.h"
 
 typedef struct zk_detector zk_detector;
 

@@ -7,7 +7,7 @@
  * event on the watched predecessor. A request lost with the connection
  * needs no repair: the reconnection lists again.
  */
-#include "zk_election.h"
+#include "scheduler/zk_election.h"
 
 #include <ctype.h>
 #include <inttypes.h>

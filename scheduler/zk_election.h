@@ -30,7 +30,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "zk_session.h"
+#include "scheduler/zk_session.h"
 
 typedef struct zk_election zk_election;
 

@@ -19,7 +19,7 @@
  * before it returns, so once the handle is closed every record is in the
  * queue and freeing the queue frees them all.
  */
-#include "zk_session.h"
+#include "scheduler/zk_session.h"
 
 #include <errno.h>
 #include <fcntl.h>

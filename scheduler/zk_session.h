@@ -52,7 +52,7 @@
 #include <stdint.h>
 #include <zookeeper/zookeeper.h>
 
-#include "sched_error.h"
+#include "lib/sched_error.h"
 
 /* Status codes of the ZooKeeper modules, beside hdrf/status.h's. */
 enum {

@@ -11,13 +11,13 @@
  * parent missing makes the path and tries once more. Since a session serves
  * its requests in order, the retry runs after the path exists.
  */
-#include "zk_store.h"
+#include "scheduler/zk_store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../allocator/array.h"
+#include "lib/array.h"
 
 #define PATH_SIZE 768 /* root (at most 512), kind, name (at most 200) */
 

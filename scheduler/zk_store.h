@@ -40,7 +40,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "zk_session.h"
+#include "scheduler/zk_session.h"
 
 #define ZK_STORE_NEW (-1)        /* put: the document must not exist yet */
 #define ZK_STORE_ANY (-2)        /* delete: whatever its version */

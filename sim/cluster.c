@@ -4,7 +4,7 @@
  * so an operator can fix the file without reading code. Reading fills a
  * calloc'ed cluster field by field; on any failure sim_cluster_free() takes
  * whatever was built (the single cleanup path). */
-#include "cluster.h"
+#include "sim/cluster.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jread.h"
+#include "sim/jread.h"
 
 static void group_free(sim_agent_group *g)
 {

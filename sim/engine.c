@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "engine_internal.h"
+#include "sim/engine_internal.h"
 
 int engine_fail(engine *e, int status, const char *fmt, ...)
 {

@@ -3,7 +3,7 @@
  * The real allocator core (hdrf/allocator.h), configured from a parsed
  * modules.json block (hdrf/params.h), runs over a simulated cluster in
  * virtual time. Frameworks are the companion scheduler's offer-consuming
- * code (scheduler/placement.h): they accept what fits their pending tasks,
+ * code (apps/placement.h): they accept what fits their pending tasks,
  * decline the rest with their filter, SUPPRESS when nothing is pending and
  * REVIVE when work arrives. Tasks run for their drawn durations and give
  * their resources back. At every virtual instant, in this order:
@@ -34,9 +34,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "cluster.h"
+#include "sim/cluster.h"
 #include "hdrf/params.h"
-#include "workload.h"
+#include "sim/workload.h"
 
 #define SIM_REASONS 10 /* hdrf_reason values */
 

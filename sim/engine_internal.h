@@ -6,11 +6,11 @@
 #ifndef HDRF_SIM_ENGINE_INTERNAL_H
 #define HDRF_SIM_ENGINE_INTERNAL_H
 
-#include "engine.h"
-#include "eventq.h"
-#include "../allocator/array.h"
-#include "../scheduler/placement.h"
-#include "rng.h"
+#include "sim/engine.h"
+#include "sim/eventq.h"
+#include "lib/array.h"
+#include "apps/placement.h"
+#include "sim/rng.h"
 
 /* Event kinds, in the order they are handled at one instant. */
 enum { EV_END = 0, EV_ARRIVAL = 1, EV_TICK = 2 };

@@ -1,5 +1,5 @@
 /* eventq.c: a binary min-heap of events (see eventq.h). */
-#include "eventq.h"
+#include "sim/eventq.h"
 
 #include <stdlib.h>
 

@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine_internal.h"
-#include "take.h"
+#include "sim/engine_internal.h"
+#include "sim/take.h"
 
 #define MIN_TASK_TIME (HDRF_SECOND / 1000) /* a zero-length task still ends later */
 

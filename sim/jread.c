@@ -1,5 +1,5 @@
 /* jread.c: strict readers for the simulator's JSON files (see jread.h). */
-#include "jread.h"
+#include "sim/jread.h"
 
 #include <math.h>
 #include <stdarg.h>

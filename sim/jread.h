@@ -19,8 +19,8 @@
 
 #include "hdrf/allocator.h"
 #include "hdrf/resources.h"
-#include "../scheduler/jpath.h"
-#include "../scheduler/sched_error.h"
+#include "lib/jpath.h"
+#include "lib/sched_error.h"
 
 typedef struct jread {
     const char *file;

@@ -12,11 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cluster.h"
-#include "engine.h"
-#include "output.h"
-#include "report.h"
-#include "workload.h"
+#include "sim/cluster.h"
+#include "sim/engine.h"
+#include "sim/output.h"
+#include "sim/report.h"
+#include "sim/workload.h"
 
 static void usage(FILE *out)
 {

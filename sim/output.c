@@ -1,5 +1,5 @@
 /* output.c: writing a simulation's files (see output.h). */
-#include "output.h"
+#include "sim/output.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "plot.h"
-#include "report.h"
+#include "sim/plot.h"
+#include "sim/report.h"
 
 void output_say(char *why, size_t len, const char *fmt, ...)
 {

@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-#include "engine.h"
+#include "sim/engine.h"
 
 /* Writes a message into the caller's buffer (cut to fit: still one line). */
 void output_say(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

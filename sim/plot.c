@@ -3,7 +3,7 @@
  * Plain SVG 1.1 written with fprintf: no library, and files a browser or
  * any viewer opens. Coordinates are printed with one decimal, so a chart's
  * bytes depend only on its data. */
-#include "plot.h"
+#include "sim/plot.h"
 
 #include <errno.h>
 #include <math.h>

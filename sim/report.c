@@ -1,5 +1,5 @@
 /* report.c: the summary table, the comparison and the CSV (see report.h). */
-#include "report.h"
+#include "sim/report.h"
 
 #include <stdlib.h>
 #include <string.h>

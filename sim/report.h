@@ -24,7 +24,7 @@
 
 #include <stdio.h>
 
-#include "engine.h"
+#include "sim/engine.h"
 
 double report_avg_share(const sim_result *r, size_t entity);
 double report_final_share(const sim_result *r, size_t entity);

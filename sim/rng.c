@@ -1,5 +1,5 @@
 /* rng.c: seeded draws for the simulator (see rng.h). */
-#include "rng.h"
+#include "sim/rng.h"
 
 #include <math.h>
 

@@ -11,7 +11,7 @@
 
 #include <stdint.h>
 
-#include "workload.h"
+#include "sim/workload.h"
 
 typedef struct rng {
     uint64_t state;

@@ -9,7 +9,7 @@
  * to build a resource with the offer's metadata and a smaller amount),
  * reserved resources first, as frameworks do to keep unreserved ones for
  * others. */
-#include "take.h"
+#include "sim/take.h"
 
 #include <math.h>
 #include <stdlib.h>

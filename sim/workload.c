@@ -7,7 +7,7 @@
  * workload is exactly what the scheduler would read, with its messages.
  * On failure everything built is freed by sim_workload_free(), which takes
  * a half-built workload. */
-#include "workload.h"
+#include "sim/workload.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -42,9 +42,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../scheduler/app.h"
+#include "apps/app.h"
 #include "hdrf/allocator.h"
-#include "jread.h"
+#include "sim/jread.h"
 
 typedef enum sim_dist_kind {
     DIST_FIXED,

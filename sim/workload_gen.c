@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rng.h"
-#include "workload.h"
+#include "sim/rng.h"
+#include "sim/workload.h"
 
 #define MAX_GENERATED 10000
 

@@ -1,12 +1,12 @@
 /* alloc_fixture.c: the allocator test harness (see alloc_fixture.h). */
-#include "alloc_fixture.h"
+#include "test/alloc_fixture.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "test.h"
+#include "test/test.h"
 
 void af_options(hdrf_allocator_options *o)
 {

@@ -1,5 +1,5 @@
 /* alloc_helpers.c: see alloc_helpers.h. */
-#include "alloc_helpers.h"
+#include "test/alloc_helpers.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "test.h"
+#include "test/test.h"
 
 hdrf_resources *ah_res(const char *role, ...)
 {

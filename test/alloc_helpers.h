@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "alloc_fixture.h"
+#include "test/alloc_fixture.h"
 
 /* The sum of the parts (each text or a JSON array), allocated to `role`
  * (NULL: not allocated). The parts end with NULL. */

@@ -6,7 +6,7 @@
  * touched only under the stub's mutex, which the thread drops while it
  * sleeps in poll(). Sockets are non-blocking; a reply is prepared whole
  * (head, chunks, terminator) and written as the socket accepts it. */
-#include "http_stub.h"
+#include "test/http_stub.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

@@ -3,7 +3,7 @@
  * `hdrf-tests` runs all suites; `hdrf-tests NAME...` runs only the named ones.
  * The exit status is non-zero when any assertion failed or a suite could not
  * be set up, so make and CI see failures. */
-#include "test.h"
+#include "test/test.h"
 
 #include <CUnit/Basic.h>
 #include <stdio.h>
@@ -61,7 +61,7 @@ typedef struct suite_entry {
 
 static const suite_entry all_suites[] = {
 #define SUITE(name) {#name, suite_##name},
-#include "suites.def"
+#include "test/suites.def"
 #undef SUITE
 };
 

@@ -7,7 +7,7 @@
 #ifndef HDRF_TEST_OPCMD_RUN_H
 #define HDRF_TEST_OPCMD_RUN_H
 
-#include "../scheduler/sched_error.h"
+#include "lib/sched_error.h"
 
 int test_opcmd_run(const char *servers, const char *root, char **out, sched_error *err,
                    const char *const *args);

@@ -1,11 +1,11 @@
 /* orch_fixture.c: an orchestrator on a test clock (see orch_fixture.h). */
-#include "orch_fixture.h"
+#include "test/orch_fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "test.h"
+#include "test/test.h"
 
 static json_t *last_json;
 

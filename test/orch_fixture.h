@@ -12,7 +12,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-#include "../scheduler/orch.h"
+#include "scheduler/orch.h"
 
 #define OF_MAX_OFFERS 8
 

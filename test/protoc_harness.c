@@ -1,5 +1,5 @@
 /* protoc_harness.c: running Google's real protoc for the suites (see the header). */
-#include "protoc_harness.h"
+#include "test/protoc_harness.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "test.h"
+#include "test/test.h"
 
 extern char **environ;
 

@@ -1,11 +1,11 @@
 /* session.c: the recorded Mesos 1.11.0 session's offer, for the suites
  * that place or launch on it (see session.h). */
-#include "session.h"
+#include "test/session.h"
 
 #include <stdlib.h>
 
-#include "../scheduler/recordio.h"
-#include "test.h"
+#include "scheduler/recordio.h"
+#include "test/test.h"
 
 static int keep_offers(const uint8_t *data, size_t len, void *arg, sched_error *err)
 {

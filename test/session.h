@@ -10,7 +10,7 @@
 #ifndef HDRF_TEST_SESSION_H
 #define HDRF_TEST_SESSION_H
 
-#include "../scheduler/wire.h"
+#include "scheduler/wire.h"
 
 /* The first OFFERS event of session.recordio, decoded (wire_event_free()),
  * or NULL: one offer of cpus 4, mem 4096, disk 1000, ports 31000-32000 on

@@ -1,12 +1,12 @@
 /* sim_fixture.c: loading and running the simulator's examples in tests
  * (see sim_fixture.h). */
-#include "sim_fixture.h"
+#include "test/sim_fixture.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../sim/report.h"
-#include "test.h"
+#include "sim/report.h"
+#include "test/test.h"
 
 bool sim_example_load(sim_example *x, const char *name, const char *modules,
                       const uint64_t *seed)

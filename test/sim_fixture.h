@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../sim/engine.h"
+#include "sim/engine.h"
 
 typedef struct sim_example {
     sim_cluster *cluster;

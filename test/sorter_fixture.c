@@ -1,5 +1,5 @@
 /* sorter_fixture.c: see sorter_fixture.h. */
-#include "sorter_fixture.h"
+#include "test/sorter_fixture.h"
 
 #include <CUnit/CUnit.h>
 #include <stdio.h>

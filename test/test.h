@@ -56,7 +56,7 @@ long test_read_file(const char *path, char **out);
     } while (0)
 
 #define SUITE(name) int suite_##name(void);
-#include "suites.def"
+#include "test/suites.def"
 #undef SUITE
 
 #endif

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_helpers.h"
-#include "test.h"
+#include "test/alloc_helpers.h"
+#include "test/test.h"
 
 /* F.10 --------------------------------------------------------------------- */
 

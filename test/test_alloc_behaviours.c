@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_helpers.h"
-#include "test.h"
+#include "test/alloc_helpers.h"
+#include "test/test.h"
 
 #define SUPPRESSED_R1 "master/frameworks/framework1/framework1/roles/r1/suppressed"
 

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_fixture.h"
-#include "test.h"
+#include "test/alloc_fixture.h"
+#include "test/test.h"
 
 /* F.1 ---------------------------------------------------------------------- */
 

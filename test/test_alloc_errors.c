@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_helpers.h"
-#include "test.h"
+#include "test/alloc_helpers.h"
+#include "test/test.h"
 
 /* A state with something of everything: quota on r1, framework1 (r1)
  * holding agent1 whole, framework2 (r2) holding agent2 but cpus:1 it

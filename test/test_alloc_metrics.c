@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_helpers.h"
-#include "test.h"
+#include "test/alloc_helpers.h"
+#include "test/test.h"
 
 #define RES "allocator/mesos/resources/"
 #define QUOTA "allocator/mesos/quota/roles/role/resources/"

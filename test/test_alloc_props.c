@@ -21,8 +21,8 @@
 #include <string.h>
 
 #include "hdrf/allocator.h"
-#include "prng.h"
-#include "test.h"
+#include "test/prng.h"
+#include "test/test.h"
 
 #define NAGENTS 6
 #define NFRAMEWORKS 5

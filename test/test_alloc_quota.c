@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_fixture.h"
-#include "test.h"
+#include "test/alloc_fixture.h"
+#include "test/test.h"
 
 /* A MOUNT disk of `size` MB, unreserved: indivisible. */
 static hdrf_resources *mount_disk(const char *size)

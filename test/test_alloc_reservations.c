@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alloc_fixture.h"
-#include "test.h"
+#include "test/alloc_fixture.h"
+#include "test/test.h"
 
 /* Applies an operation to what a framework was offered on an agent. */
 static void update_allocation(af *f, const char *framework, const char *agent,

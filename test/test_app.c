@@ -1,13 +1,13 @@
 /* test_app.c: application definitions read from JSON.
  *
- * Owns the proof that scheduler/app.c reads every documented field into the
+ * Owns the proof that apps/app.c reads every documented field into the
  * values the JSON spells (resources in milli-units as hdrf keeps them:
  * cpus 0.5 is 500), applies Marathon's defaults, compiles constraint
  * patterns anchored at both ends, computes restart delays as the formula in
  * app.h says (worked out by hand below), and refuses bad definitions with a
  * message naming the JSON path, the value and what is allowed. Each bad
  * case sits at apps[2], after two good apps, so the paths are checked too. */
-#include "test.h"
+#include "test/test.h"
 
 #include <limits.h>
 #include <math.h>
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../scheduler/app.h"
+#include "apps/app.h"
 
 static int parse(const char *text, app_list *list, sched_error *err)
 {

@@ -5,10 +5,10 @@
  * code: the doubling and capped sequences by hand, the jittered ones by
  * drawing from the test's own splitmix64 (test/prng.h, the generator the
  * header names) with the same seed. */
-#include "test.h"
+#include "test/test.h"
 
-#include "../scheduler/backoff.h"
-#include "prng.h"
+#include "scheduler/backoff.h"
+#include "test/prng.h"
 
 static void check_sequence(backoff *b, const int64_t *want, size_t n)
 {

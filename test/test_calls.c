@@ -8,14 +8,14 @@
  * is the one the recorded master sent for TASK_STARTING (base64
  * MMiXlu70TeKzEZepDyCiaQ== in session.calls.json, octal escapes below).
  * Bad arguments are refused with a message naming the call and what. */
-#include "protoc_harness.h"
-#include "session.h"
-#include "test.h"
+#include "test/protoc_harness.h"
+#include "test/session.h"
+#include "test/test.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "../scheduler/calls.h"
+#include "scheduler/calls.h"
 
 #define CALL "mesos.v1.scheduler.Call"
 #define UUID_TEXT "\\060\\310\\227\\226\\356\\364\\115\\342\\263\\021\\227\\251\\017\\040\\242\\151"

@@ -13,8 +13,8 @@
 #include "hdrf/constraints.h"
 #include "hdrf/constraints_json.h"
 #include "hdrf/constraints_pb.h"
-#include "protoc_harness.h"
-#include "test.h"
+#include "test/protoc_harness.h"
+#include "test/test.h"
 
 /* ---- helpers ------------------------------------------------------------------ */
 

@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../allocator/ordtree.h"
-#include "../allocator/pool.h"
-#include "../allocator/strmap.h"
+#include "lib/ordtree.h"
+#include "lib/pool.h"
+#include "lib/strmap.h"
 #include "hdrf/status.h"
-#include "prng.h"
-#include "test.h"
+#include "test/prng.h"
+#include "test/test.h"
 
 #define KEYS 2000
 #define ITEMS 500 /* elements of the ordtree tests */

@@ -8,7 +8,7 @@
  * and in order, forged ones under the reserved prefix stripped or refusing
  * the launch, the configured labels appended and filled from the launch,
  * shares printed with four decimals, and "keep as is" when nothing changes. */
-#include "test.h"
+#include "test/test.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -11,16 +11,16 @@
  * //localhost:5050/master/api/v1/scheduler. Variants of the node are made
  * from the fixture by removing fields, so the fallbacks are tested on real
  * data; bad --master flags fail with messages that say what is accepted. */
-#include "test.h"
+#include "test/test.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../scheduler/http_header.h"
-#include "../scheduler/master_info.h"
-#include "../scheduler/wire.h"
+#include "scheduler/http_header.h"
+#include "scheduler/master_info.h"
+#include "scheduler/wire.h"
 
 #define LEADER_ID "ea52ead8-3734-4ad2-a67a-a5cff37e3679"
 

@@ -9,7 +9,7 @@
  * and kills. Expected placements are traced by hand in the comments with
  * placement.h's rule: least loaded agent first, ties to the earlier offer.
  * Serialization and metrics have their own suite (test_orch_state.c). */
-#include "test.h"
+#include "test/test.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "orch_fixture.h"
+#include "test/orch_fixture.h"
 
 /* ---- launch ------------------------------------------------------------------- */
 

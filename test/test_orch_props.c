@@ -18,14 +18,14 @@
  *    something to launch free of backoff, REVIVE only when one has (a
  *    backoff that ran out is the next tick's to tell);
  *  - a state written, read and written again is the same document. */
-#include "test.h"
+#include "test/test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "orch_fixture.h"
-#include "prng.h"
+#include "test/orch_fixture.h"
+#include "test/prng.h"
 
 #define N_APPS 3
 #define N_AGENTS 4

@@ -9,13 +9,13 @@
  * reconciles what was launched. And that the Prometheus text of
  * sched_metrics_render() is, line by line, the exposition of counts worked
  * out by hand for a scripted run. */
-#include "test.h"
+#include "test/test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "orch_fixture.h"
+#include "test/orch_fixture.h"
 
 /* backoff 1 s, factor 2, cap 10, reset after 100 s. */
 #define SVC                                                                                        \

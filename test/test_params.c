@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "alloc_fixture.h"
+#include "test/alloc_fixture.h"
 #include "hdrf/params.h"
-#include "test.h"
+#include "test/test.h"
 
 /* Parses one key = value; NULL on failure (then `e` holds why). */
 static hdrf_params *one(const char *key, const char *value, hdrf_error *e)

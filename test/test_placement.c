@@ -1,6 +1,6 @@
 /* test_placement.c: where new instances go.
  *
- * Owns the proof that scheduler/placement.c fits instances into offers,
+ * Owns the proof that apps/placement.c fits instances into offers,
  * honours every constraint operator, spreads to the least loaded agent,
  * packs an offer while it stays the best choice, and launches gangs whole
  * or not at all. The first cases run on the offer the real Mesos 1.11.0
@@ -8,16 +8,16 @@
  * 31000-32000 on `localhost`, rack r1, zone a, allocated to role eng); the
  * others on small hand-made clusters whose expected placements are traced
  * by hand in the comments. Apps are written in the JSON of app.h. */
-#include "test.h"
+#include "test/test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../scheduler/pbjson.h"
-#include "../scheduler/placement.h"
-#include "../scheduler/wire.h"
-#include "session.h"
+#include "scheduler/pbjson.h"
+#include "apps/placement.h"
+#include "scheduler/wire.h"
+#include "test/session.h"
 
 #define MAX_AGENTS 6
 

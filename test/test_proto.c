@@ -8,9 +8,9 @@
  * re-packs to the same bytes and prints under our schema exactly as under
  * Mesos's own, so no field of it is unknown to us. Expected values are written
  * out by hand from test/data/session.events.txt. */
-#include "test.h"
-#include "protoc_harness.h"
-#include "session.h"
+#include "test/test.h"
+#include "test/protoc_harness.h"
+#include "test/session.h"
 
 #include "mesos/v1/mesos.pb-c.h"
 #include "mesos/v1/scheduler/scheduler.pb-c.h"

@@ -6,9 +6,9 @@
  * result must also be normalised (sorted, disjoint, non-adjacent). */
 #include <string.h>
 
-#include "../allocator/rangelist.h"
-#include "prng.h"
-#include "test.h"
+#include "allocator/rangelist.h"
+#include "test/prng.h"
+#include "test/test.h"
 
 #define UNIVERSE 256
 

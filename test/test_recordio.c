@@ -8,14 +8,14 @@
  * records gives back the files byte for byte. Malformed lengths, oversize
  * records and streams cut inside a record each fail with their own status
  * and a message, and the failure is sticky. */
-#include "test.h"
+#include "test/test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../scheduler/recordio.h"
-#include "prng.h"
+#include "scheduler/recordio.h"
+#include "test/prng.h"
 
 #define MAX_RECORDS 16
 #define LIMIT (1u << 20)

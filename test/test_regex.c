@@ -1,4 +1,4 @@
-/* test_regex.c: the offer constraints' regular expressions (allocator/regex.h).
+/* test_regex.c: the offer constraints' regular expressions (lib/regex.h).
  *
  * Three kinds of evidence: hand-written cases for each part of the syntax;
  * 1,300 outcomes recorded from RE2 2020-07-06 itself (test/data/regex_re2.tsv:
@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../allocator/regex.h"
+#include "lib/regex.h"
 #include "hdrf/status.h"
-#include "test.h"
+#include "test/test.h"
 
 #define BIG (1u << 24) /* limits that never refuse the patterns below */
 

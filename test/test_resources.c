@@ -11,7 +11,7 @@
 
 #include "hdrf/resources.h"
 #include "hdrf/resources_json.h"
-#include "test.h"
+#include "test/test.h"
 
 static hdrf_resources *parse(const char *text)
 {

@@ -10,8 +10,8 @@
 
 #include "hdrf/resources.h"
 #include "hdrf/resources_pb.h"
-#include "protoc_harness.h"
-#include "test.h"
+#include "test/protoc_harness.h"
+#include "test/test.h"
 
 static hdrf_resources *parse(const char *text)
 {

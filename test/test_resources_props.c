@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "hdrf/resources.h"
-#include "prng.h"
-#include "test.h"
+#include "test/prng.h"
+#include "test/test.h"
 
 #define ITERATIONS 3000
 

@@ -7,20 +7,20 @@
  * state is read back with the store (not with the commands' own reader),
  * and what list and status print is compared line by line with what the
  * documents written by hand say. */
-#include "test.h"
+#include "test/test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "../scheduler/prog/desired.h"
-#include "../scheduler/prog/flags.h"
-#include "../scheduler/prog/opcmd.h"
-#include "../scheduler/prog/zk_wait.h"
-#include "../scheduler/zk_store.h"
-#include "opcmd_run.h"
-#include "zk_server.h"
+#include "scheduler/prog/desired.h"
+#include "scheduler/prog/flags.h"
+#include "scheduler/prog/opcmd.h"
+#include "scheduler/prog/zk_wait.h"
+#include "scheduler/zk_store.h"
+#include "test/opcmd_run.h"
+#include "test/zk_server.h"
 
 static zk_server server;
 

@@ -15,7 +15,7 @@
  *
  * Child logs go to the server's directory; a failing test prints them.
  */
-#include "test.h"
+#include "test/test.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -26,14 +26,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../scheduler/prog/persist.h"
-#include "../scheduler/prog/zk_wait.h"
-#include "../scheduler/wire.h"
-#include "../scheduler/zk_store.h"
-#include "http_stub.h"
-#include "opcmd_run.h"
-#include "session.h"
-#include "zk_server.h"
+#include "scheduler/prog/persist.h"
+#include "scheduler/prog/zk_wait.h"
+#include "scheduler/wire.h"
+#include "scheduler/zk_store.h"
+#include "test/http_stub.h"
+#include "test/opcmd_run.h"
+#include "test/session.h"
+#include "test/zk_server.h"
 
 #define WAIT_MS 15000
 

@@ -18,11 +18,11 @@
  *    jitter, drawn from test/prng.h's splitmix64 with the same seed);
  *  - failures name what the recordings make them: the master's 400 text,
  *    the byte where a frame was cut. */
-#include "http_stub.h"
-#include "prng.h"
-#include "protoc_harness.h"
-#include "session.h"
-#include "test.h"
+#include "test/http_stub.h"
+#include "test/prng.h"
+#include "test/protoc_harness.h"
+#include "test/session.h"
+#include "test/test.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -30,9 +30,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "../scheduler/calls.h"
-#include "../scheduler/recordio.h"
-#include "../scheduler/sched_http.h"
+#include "scheduler/calls.h"
+#include "scheduler/recordio.h"
+#include "scheduler/sched_http.h"
 
 #define CALL "mesos.v1.scheduler.Call"
 #define SUB_PB_FRAMEWORK MASTER_ID "-0001"

@@ -23,9 +23,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../sim/report.h"
-#include "sim_fixture.h"
-#include "test.h"
+#include "sim/report.h"
+#include "test/sim_fixture.h"
+#include "test/test.h"
 
 static size_t role_of(const sim_result *r, const char *name)
 {

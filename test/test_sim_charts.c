@@ -21,10 +21,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../sim/output.h"
-#include "../sim/plot.h"
-#include "sim_fixture.h"
-#include "test.h"
+#include "sim/output.h"
+#include "sim/plot.h"
+#include "test/sim_fixture.h"
+#include "test/test.h"
 
 /* ---- reading SVG back ----------------------------------------------------------------------- */
 

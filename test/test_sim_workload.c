@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "../sim/rng.h"
-#include "sim_fixture.h"
-#include "test.h"
+#include "sim/rng.h"
+#include "test/sim_fixture.h"
+#include "test/test.h"
 
 #define DRAWS 200000
 

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sorter_fixture.h"
-#include "test.h"
+#include "test/sorter_fixture.h"
+#include "test/test.h"
 
 #define A FX_AGENT
 #define EXPECT(s, want) CU_ASSERT_STRING_EQUAL(fx_order(s), want)

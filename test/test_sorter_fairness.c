@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sorter_fixture.h"
-#include "test.h"
+#include "test/sorter_fixture.h"
+#include "test/test.h"
 
 #define A FX_AGENT
 

@@ -15,10 +15,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../allocator/sorter_internal.h"
-#include "prng.h"
-#include "sorter_fixture.h"
-#include "test.h"
+#include "allocator/sorter_internal.h"
+#include "test/prng.h"
+#include "test/sorter_fixture.h"
+#include "test/test.h"
 
 #define NPATHS 39 /* x, y, z and their children and grandchildren */
 #define NAGENTS 3

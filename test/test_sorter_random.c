@@ -12,8 +12,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "sorter_fixture.h"
-#include "test.h"
+#include "test/sorter_fixture.h"
+#include "test/test.h"
 
 #define DRAWS 10000
 #define TOLERANCE 0.02

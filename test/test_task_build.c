@@ -8,17 +8,17 @@
  * whole, and a task that no longer fits is refused by name; a task group
  * gets the default executor and one task per container; an orchestrator's
  * round on the recorded offer builds end to end. */
-#include "test.h"
+#include "test/test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../scheduler/calls.h"
-#include "../scheduler/pbjson.h"
-#include "../scheduler/task_build.h"
-#include "protoc_harness.h"
-#include "session.h"
+#include "scheduler/calls.h"
+#include "scheduler/pbjson.h"
+#include "scheduler/task_build.h"
+#include "test/protoc_harness.h"
+#include "test/session.h"
 
 #define CALL "mesos.v1.scheduler.Call"
 

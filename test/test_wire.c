@@ -17,18 +17,18 @@
  *  - the SUBSCRIBE call, built from JSON, packs to the same bytes as
  *    `protoc --encode` of subscribe-call.txt;
  *  - what does not fit the schema fails with the path of the value. */
-#include "protoc_harness.h"
-#include "session.h"
-#include "test.h"
+#include "test/protoc_harness.h"
+#include "test/session.h"
+#include "test/test.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../scheduler/pbjson.h"
-#include "../scheduler/recordio.h"
-#include "../scheduler/wire.h"
+#include "scheduler/pbjson.h"
+#include "scheduler/recordio.h"
+#include "scheduler/wire.h"
 
 #define MAX_RECORDS 8
 

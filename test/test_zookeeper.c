@@ -10,7 +10,7 @@
  * or a deadline (a few seconds) passes, so a broken build fails rather than
  * hangs. Sessions use short timeouts (the server's ticks are 100 ms).
  */
-#include "test.h"
+#include "test/test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,11 +24,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../scheduler/zk_detector.h"
-#include "../scheduler/zk_election.h"
-#include "../scheduler/zk_session.h"
-#include "../scheduler/zk_store.h"
-#include "zk_server.h"
+#include "scheduler/zk_detector.h"
+#include "scheduler/zk_election.h"
+#include "scheduler/zk_session.h"
+#include "scheduler/zk_store.h"
+#include "test/zk_server.h"
 
 #define SESSION_MS 2000 /* requested session timeout */
 #define WAIT_MS 10000   /* the longest any condition may take to hold */

@@ -1,5 +1,5 @@
 /* zk_server.c: a real ZooKeeper server for the tests (see zk_server.h). */
-#include "zk_server.h"
+#include "test/zk_server.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>

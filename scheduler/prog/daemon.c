@@ -8,7 +8,7 @@
  * app pointers and the event's offers are valid only then); at most one
  * save runs, covering every item queued before it started; when it
  * succeeds those items' calls go out, in queue order. */
-#include "daemon.h"
+#include "scheduler/prog/daemon.h"
 
 #include <poll.h>
 #include <pwd.h>
@@ -17,16 +17,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../calls.h"
-#include "../orch.h"
-#include "../sched_http.h"
-#include "../task_build.h"
-#include "../zk_detector.h"
-#include "../zk_election.h"
-#include "../zk_store.h"
-#include "desired.h"
-#include "metrics_file.h"
-#include "persist.h"
+#include "scheduler/calls.h"
+#include "scheduler/orch.h"
+#include "scheduler/sched_http.h"
+#include "scheduler/task_build.h"
+#include "scheduler/zk_detector.h"
+#include "scheduler/zk_election.h"
+#include "scheduler/zk_store.h"
+#include "scheduler/prog/desired.h"
+#include "scheduler/prog/metrics_file.h"
+#include "scheduler/prog/persist.h"
 
 #define TICK_S 1.0
 #define DEFAULT_MAX_DOWN 1

@@ -34,7 +34,7 @@
 #ifndef HDRF_SCHED_PROG_DAEMON_H
 #define HDRF_SCHED_PROG_DAEMON_H
 
-#include "flags.h"
+#include "scheduler/prog/flags.h"
 
 /* Runs until SIGTERM or SIGINT; HDRF_OK then. A failure to start (ZooKeeper
  * session, bad app file) returns its status with the message in err. */

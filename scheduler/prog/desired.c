@@ -1,9 +1,9 @@
 /* desired.c: ZooKeeper layout and desired application documents (see desired.h). */
-#include "desired.h"
+#include "scheduler/prog/desired.h"
 
 #include <stdio.h>
 
-#include "../app.h"
+#include "apps/app.h"
 
 void desired_paths_make(const char *root, desired_paths *out)
 {

@@ -31,7 +31,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../sched_error.h"
+#include "lib/sched_error.h"
 
 #define DESIRED_PATH_SIZE 600
 

@@ -3,7 +3,7 @@
  * One table row per flag holds what --help prints and the function that
  * reads the value, so a flag cannot be documented without being parsed or
  * parsed without being documented. */
-#include "flags.h"
+#include "scheduler/prog/flags.h"
 
 #include <stdlib.h>
 #include <string.h>

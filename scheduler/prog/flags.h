@@ -26,10 +26,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "../master_info.h"
-#include "../sched_error.h"
-#include "../sched_log.h"
-#include "../wire.h"
+#include "scheduler/master_info.h"
+#include "lib/sched_error.h"
+#include "scheduler/sched_log.h"
+#include "scheduler/wire.h"
 
 #define FLAGS_MAX_ROLES 16
 

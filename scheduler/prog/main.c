@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <zookeeper/zookeeper.h>
 
-#include "daemon.h"
-#include "flags.h"
-#include "opcmd.h"
+#include "scheduler/prog/daemon.h"
+#include "scheduler/prog/flags.h"
+#include "scheduler/prog/opcmd.h"
 
 int main(int argc, char **argv)
 {

@@ -1,5 +1,5 @@
 /* metrics_file.c: atomic rewrite of the metrics file (see metrics_file.h). */
-#include "metrics_file.h"
+#include "scheduler/prog/metrics_file.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -7,7 +7,7 @@
 #ifndef HDRF_SCHED_PROG_METRICS_FILE_H
 #define HDRF_SCHED_PROG_METRICS_FILE_H
 
-#include "../sched_error.h"
+#include "lib/sched_error.h"
 
 /* Replaces the file at `path` with `text`. HDRF_EINVAL names the path and
  * the system's reason. */

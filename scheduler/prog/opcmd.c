@@ -3,18 +3,18 @@
  * Every command is: connect, read, maybe write at the version read, print.
  * A write that loses a race (ZK_ECONFLICT: another operator or the leader
  * changed the document) is retried from the read, a few times. */
-#include "opcmd.h"
+#include "scheduler/prog/opcmd.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../app.h"
-#include "../zk_election.h"
-#include "../zk_store.h"
-#include "desired.h"
-#include "zk_wait.h"
+#include "apps/app.h"
+#include "scheduler/zk_election.h"
+#include "scheduler/zk_store.h"
+#include "scheduler/prog/desired.h"
+#include "scheduler/prog/zk_wait.h"
 
 #define WAIT_MS 15000 /* the longest one request may take */
 #define RETRIES 5     /* compare-and-set attempts */

@@ -16,7 +16,7 @@
 
 #include <stdio.h>
 
-#include "flags.h"
+#include "scheduler/prog/flags.h"
 
 /* Runs the command of `o` (not RUN or HELP), writing its report to `out`.
  * HDRF_OK, or the failure with its message in err (a bad file, an unknown

@@ -6,12 +6,12 @@
  * (the fence), then every other changed document at once; the save's
  * requests live in one array freed when the last answer came (or with the
  * persister). */
-#include "persist.h"
+#include "scheduler/prog/persist.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "../zk_store.h"
+#include "scheduler/zk_store.h"
 
 #define FW_NAME "state"
 

@@ -34,7 +34,7 @@
 
 #include <jansson.h>
 
-#include "../zk_session.h"
+#include "scheduler/zk_session.h"
 
 typedef struct persist persist;
 

@@ -1,5 +1,5 @@
 /* zk_wait.c: bounded waits on a ZooKeeper session (see zk_wait.h). */
-#include "zk_wait.h"
+#include "scheduler/prog/zk_wait.h"
 
 #include <time.h>
 

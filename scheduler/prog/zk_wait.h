@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "../zk_session.h"
+#include "scheduler/zk_session.h"
 
 /* A connected session to `servers` (auth "user:password" or ""), with
  * the requested session timeout `timeout_ms`; ZK_EUNAVAILABLE when no

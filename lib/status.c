@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "error.h"
+#include "lib/error.h"
 
 const char *hdrf_strerror(int status)
 {

@@ -6,7 +6,7 @@
  * message through jpath_fail(). app_parse() strings them together and, on
  * any failure, frees what was built with app_free(), which accepts a
  * half-filled app: that is the single cleanup path. */
-#include "app.h"
+#include "apps/app.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "hdrf/resources_json.h"
-#include "jpath.h"
+#include "lib/jpath.h"
 
 typedef struct reader {
     jpath path;

@@ -1,5 +1,5 @@
 /* strmap.c: open-addressing string map (see strmap.h). */
-#include "strmap.h"
+#include "lib/strmap.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* sched_error.c: the scheduler's error report (see sched_error.h). */
-#include "sched_error.h"
+#include "lib/sched_error.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -43,10 +43,10 @@
 
 #include <stddef.h>
 
-#include "app.h"
+#include "apps/app.h"
 #include "hdrf/resources.h"
 #include "mesos/v1/mesos.pb-c.h"
-#include "sched_error.h"
+#include "lib/sched_error.h"
 
 typedef struct placement_attr {
     const char *name;

@@ -52,7 +52,7 @@
 #include <stddef.h>
 
 #include "hdrf/resources.h"
-#include "sched_error.h"
+#include "lib/sched_error.h"
 
 #define APP_MAX_INSTANCES 100000
 

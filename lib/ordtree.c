@@ -4,7 +4,7 @@
  * retrace towards the root, rebalancing, and stop at the first subtree
  * whose height did not change: nothing above it can be out of balance, and
  * on a large tree this spares the cache misses of reading the whole path. */
-#include "ordtree.h"
+#include "lib/ordtree.h"
 
 static int height(const ordnode *x) { return x ? x->height : 0; }
 

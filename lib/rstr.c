@@ -2,7 +2,7 @@
  *
  * The count sits in a header just before the text, so the text pointer is
  * all a holder keeps. */
-#include "rstr.h"
+#include "lib/rstr.h"
 
 #include <stdatomic.h>
 #include <stdbool.h>

@@ -1,5 +1,5 @@
 /* sbuf.c: growable string buffer and NULL-aware string helpers (see sbuf.h). */
-#include "sbuf.h"
+#include "lib/sbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>

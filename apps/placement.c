@@ -5,7 +5,7 @@
  * running ones, then the ones this plan placed); the least loaded survivor
  * takes the instance. Constraints read agents only through value_of(), so
  * `hostname` and attributes are one thing to them. */
-#include "placement.h"
+#include "apps/placement.h"
 
 #include <regex.h>
 #include <stdbool.h>

@@ -15,7 +15,7 @@
  *            most once per step, so every step costs O(instructions) and no
  *            pattern can make matching exponential or unbounded.
  */
-#include "regex.h"
+#include "lib/regex.h"
 
 #include <stdarg.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* jpath.c: JSON paths for error messages (see jpath.h). */
-#include "jpath.h"
+#include "lib/jpath.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,10 +1,10 @@
 /* strset.c: sorted string sets (see strset.h). */
-#include "strset.h"
+#include "lib/strset.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "array.h"
+#include "lib/array.h"
 
 void strset_free(strset *s)
 {

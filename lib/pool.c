@@ -1,10 +1,10 @@
 /* pool.c: chunked object pool (see pool.h). */
-#include "pool.h"
+#include "lib/pool.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "array.h"
+#include "lib/array.h"
 
 /* Chunks double from 64 objects up to 4,096: small sorters stay small,
  * large ones get long contiguous runs. */

@@ -14,7 +14,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "sched_error.h"
+#include "lib/sched_error.h"
 
 typedef struct jpath {
     char text[256];
