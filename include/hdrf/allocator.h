@@ -265,8 +265,9 @@ int hdrf_allocator_update_whitelist(hdrf_allocator *a, const char *const *hostna
 
 /* Refused resources come back (DECLINE, an offer rescinded, a task ended).
  * `refuse_seconds` NULL: no filter (Mesos: no Filters); else a filter for
- * max(allocation interval, refuse_seconds) from `now` (negative or
- * unrepresentable: 5 s; above 365 days: 365 days; 0: no filter).
+ * max(allocation interval, refuse_seconds) from `now`, read as Mesos 1.11
+ * reads it: above 365 days (+inf too): 365 days; negative: 5 s; NaN: the
+ * allocation interval; 0: no filter.
  * `is_allocated`: they were used by tasks (quota consumption). Ids of a
  * framework or agent already removed are accepted and ignored, as in Mesos. */
 int hdrf_allocator_recover_resources(hdrf_allocator *a, const char *framework,
