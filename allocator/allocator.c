@@ -14,6 +14,7 @@
 
 #include "allocator/alloc_internal.h"
 #include "lib/error.h"
+#include "lib/line.h"
 
 #define DEFAULT_INTERVAL HDRF_SECOND
 #define DEFAULT_RECOVERY_TIMEOUT (600 * HDRF_SECOND)
@@ -34,7 +35,7 @@ int alloc_fail(hdrf_allocator *a, int status, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(a->errmsg, sizeof a->errmsg, fmt, ap);
+    line_vformat(a->errmsg, sizeof a->errmsg, fmt, ap);
     va_end(ap);
     return status;
 }
