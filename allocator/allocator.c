@@ -136,6 +136,9 @@ static int check_options(const hdrf_allocator_options *o, hdrf_error *error)
         return error_named(error, "options", "recovery_timeout",
                            "%lld ns is not allowed: it must not be negative",
                            (long long)o->recovery_timeout);
+    if ((unsigned)o->nested_quota > HDRF_NESTED_QUOTA_HDRF)
+        return error_named(error, "options", "nested_quota",
+                           "unknown nested quota rule: use mesos or hdrf");
     if ((unsigned)o->role_order > HDRF_ORDER_RANDOM ||
         (unsigned)o->framework_order > HDRF_ORDER_RANDOM)
         return error_named(error, "options", "role_order",
