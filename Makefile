@@ -191,14 +191,24 @@ bench: $(BENCH_BINS)
 	@for b in $(BENCH_BINS); do echo "== $$b"; $$b || exit 1; done
 
 # libFuzzer needs clang; each target runs FUZZ_SECONDS on its seed corpus.
+# The libraries are compiled once, instrumented, into build/fuzz/obj; each
+# target links them with its own LLVMFuzzerTestOneInput.
 FUZZ_SECONDS ?= 60
 FUZZ_SRC  := $(sort $(wildcard test/fuzz/*.c))
 FUZZ_BINS := $(FUZZ_SRC:test/fuzz/%.c=build/fuzz/%)
-FUZZ_CORE := $(CORE_SRC) $(PROTO_C)
-build/fuzz/%: test/fuzz/%.c $(FUZZ_CORE) | $(PROTO_H)
+FUZZ_LIB_SRC := $(CORE_SRC) $(APPS_SRC) $(SCHED_SRC) $(PROTO_C)
+FUZZ_LIB_OBJ := $(patsubst %.c,build/fuzz/obj/%.o,$(FUZZ_LIB_SRC:$(BUILD)/gen/%=gen/%))
+FUZZ_CFLAGS  := -std=c11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined
+build/fuzz/obj/gen/%.o: $(BUILD)/gen/%.c | $(PROTO_H)
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) $(CURL_CFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
+build/fuzz/obj/%.o: %.c | $(PROTO_H)
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) $(CURL_CFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
+build/fuzz/%: test/fuzz/%.c $(FUZZ_LIB_OBJ)
 	@mkdir -p $(dir $@)
 	clang $(CPPFLAGS) -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	  -o $@ $< $(FUZZ_CORE) $(LDLIBS)
+	  -o $@ $< $(FUZZ_LIB_OBJ) $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS)
 fuzz: $(FUZZ_BINS)
 	@for f in $(FUZZ_BINS); do n=$$(basename $$f); mkdir -p build/fuzz/corpus-$$n; \
 	  echo "== $$n ($(FUZZ_SECONDS) s)"; \
