@@ -14,18 +14,27 @@
 #include "lib/array.h"
 
 #define DEFAULT_REFUSE (5 * HDRF_SECOND)
-#define MAX_REFUSE (365 * 24 * 3600 * HDRF_SECOND)
+#define MAX_REFUSE_DAYS 365
+#define MAX_REFUSE (MAX_REFUSE_DAYS * 24 * 3600 * HDRF_SECOND)
 
 hdrf_time filters_duration(double refuse_seconds)
 {
-    /* Mesos: an unrepresentable Duration or a negative one means the
-     * default; more than 365 days is cut to 365 days. */
-    double ns = refuse_seconds * (double)HDRF_SECOND;
-    if (!isfinite(ns) || fabs(ns) >= 9.2e18 || ns < 0)
-        return DEFAULT_REFUSE;
-    if (ns > (double)MAX_REFUSE)
+    /* Mesos 1.11 (hierarchical.cpp, recoverResources() and
+     * updateInverseOffer()) tests the value in this order: more than 365
+     * days, +inf and 1e300 included, is 365 days; a negative value, -inf
+     * included, is the 5 s default. NaN fails both tests and reaches
+     * Duration::create(), whose cast to int64 then yields, on x86-64, the
+     * most negative duration: a filter whose timer has already fired, which
+     * for an offer filter lasts the allocation interval that Mesos takes as
+     * the minimum. hdrf gives NaN the shortest filter there is, 1 ns, to the
+     * same effect on both paths. */
+    if (isnan(refuse_seconds))
+        return 1;
+    if (refuse_seconds > MAX_REFUSE_DAYS * 24 * 3600.0)
         return MAX_REFUSE;
-    return (hdrf_time)ns;
+    if (refuse_seconds < 0)
+        return DEFAULT_REFUSE;
+    return (hdrf_time)(refuse_seconds * (double)HDRF_SECOND);
 }
 
 void refusal_release(refusal *r)

@@ -334,10 +334,12 @@ hdrf_resources *offer_takeable(const hdrf_resources *r, unsigned capabilities);
 hdrf_resources *offer_quota_part(const hdrf_resources *r);
 /* Cuts r (quota part) to the quantities q; q absent names cut to nothing. */
 int offer_shrink_quantities(hdrf_resources *r, const hdrf_quantities *q);
-/* Cuts r by what each role from `r0` up allows: limit - consumed - pending
- * (pending: about to be offered in the same offer, may be NULL). */
-int offer_shrink_limits(hdrf_resources *r, const role *r0, const hdrf_quantities *pending);
-bool offer_role_limited(const role *r0);
+/* Cuts r by what `r0`, and with `ancestors` each role above it, allows:
+ * limit - consumed - pending (pending: about to be offered in the same
+ * offer, may be NULL). `ancestors`: the options' nested_quota is hdrf. */
+int offer_shrink_limits(hdrf_resources *r, const role *r0, const hdrf_quantities *pending,
+                        bool ancestors);
+bool offer_role_limited(const role *r0, bool ancestors);
 
 /* alloc_run.c */
 int run_allocation(hdrf_allocator *a, hdrf_time now, bool batch);

@@ -200,17 +200,19 @@ int offer_shrink_quantities(hdrf_resources *r, const hdrf_quantities *q)
 typedef struct limits_ctx {
     const role *role;
     const hdrf_quantities *pending;
+    bool ancestors;
 } limits_ctx;
 
-/* The least that the role and each ancestor with a limit on `name` still
- * allow: limit - consumed - pending (hdrf bounds a role by its ancestors'
- * limits too; Mesos 1.11 only by its own, spec §H.1 #1). */
+/* The least that the role, and with `ancestors` each ancestor, with a limit
+ * on `name` still allow: limit - consumed - pending (Mesos 1.11 bounds a
+ * role by its own limits only, spec §H.1 #1; nested_quota=hdrf by its
+ * ancestors' too). */
 static void from_limits(const void *ctx, const char *name, allowance *out)
 {
     const limits_ctx *lc = ctx;
     int64_t pending = lc->pending ? hdrf_quantities_get(lc->pending, name) : 0;
     out->limited = false;
-    for (const role *r = lc->role; r; r = r->parent) {
+    for (const role *r = lc->role; r; r = lc->ancestors ? r->parent : NULL) {
         int64_t limit;
         if (!role_limit(r, name, &limit))
             continue;
@@ -223,16 +225,17 @@ static void from_limits(const void *ctx, const char *name, allowance *out)
     }
 }
 
-bool offer_role_limited(const role *r0)
+bool offer_role_limited(const role *r0, bool ancestors)
 {
-    for (const role *x = r0; x; x = x->parent)
+    for (const role *x = r0; x; x = ancestors ? x->parent : NULL)
         if (x->nlimits)
             return true;
     return false;
 }
 
-int offer_shrink_limits(hdrf_resources *r, const role *r0, const hdrf_quantities *pending)
+int offer_shrink_limits(hdrf_resources *r, const role *r0, const hdrf_quantities *pending,
+                        bool ancestors)
 {
-    limits_ctx ctx = {r0, pending};
-    return offer_role_limited(r0) ? cut(r, from_limits, &ctx) : HDRF_OK;
+    limits_ctx ctx = {r0, pending, ancestors};
+    return offer_role_limited(r0, ancestors) ? cut(r, from_limits, &ctx) : HDRF_OK;
 }

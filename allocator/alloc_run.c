@@ -295,6 +295,12 @@ static int add_quantities_of(hdrf_quantities *q, const hdrf_resources *r)
     return rc;
 }
 
+/* Whether ancestors' limits cap a role's offers (nested_quota=hdrf). */
+static bool nested_limits(const run *rn)
+{
+    return rn->a->options.nested_quota == HDRF_NESTED_QUOTA_HDRF;
+}
+
 /* The quota of the role and of every ancestor with quota counts `inc`. */
 static int consume(role *r, const hdrf_quantities *inc)
 {
@@ -488,7 +494,7 @@ static bool stage1_framework(void *arg, const char *client, void *data)
     bool cut = false;
     rc = pending ? hdrf_resources_subtract(additional, guaranteed) : HDRF_ENOMEM;
     if (rc == HDRF_OK)
-        rc = offer_shrink_limits(additional, fr->role, pending);
+        rc = offer_shrink_limits(additional, fr->role, pending, nested_limits(rn));
     if (rc == HDRF_OK)
         rc = keep_headroom(rn, additional, &cut);
     offer = hdrf_resources_filter(avail, goes_whole, &own);
@@ -551,9 +557,9 @@ static bool stage2_framework(void *arg, const char *client, void *data)
     hdrf_quantities *inc = NULL;
     int rc = offer && additional ? HDRF_OK : HDRF_ENOMEM;
     bool limited = false, held_back = false;
-    if (rc == HDRF_OK && offer_role_limited(fr->role)) {
+    if (rc == HDRF_OK && offer_role_limited(fr->role, nested_limits(rn))) {
         int64_t had = scalar_total(additional);
-        rc = offer_shrink_limits(additional, fr->role, NULL);
+        rc = offer_shrink_limits(additional, fr->role, NULL, nested_limits(rn));
         limited = had && !scalar_total(additional);
     }
     if (rc == HDRF_OK)

@@ -14,6 +14,7 @@
 
 #include "allocator/alloc_internal.h"
 #include "lib/error.h"
+#include "lib/line.h"
 
 #define DEFAULT_INTERVAL HDRF_SECOND
 #define DEFAULT_RECOVERY_TIMEOUT (600 * HDRF_SECOND)
@@ -34,7 +35,7 @@ int alloc_fail(hdrf_allocator *a, int status, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(a->errmsg, sizeof a->errmsg, fmt, ap);
+    line_vformat(a->errmsg, sizeof a->errmsg, fmt, ap);
     va_end(ap);
     return status;
 }
@@ -135,6 +136,9 @@ static int check_options(const hdrf_allocator_options *o, hdrf_error *error)
         return error_named(error, "options", "recovery_timeout",
                            "%lld ns is not allowed: it must not be negative",
                            (long long)o->recovery_timeout);
+    if ((unsigned)o->nested_quota > HDRF_NESTED_QUOTA_HDRF)
+        return error_named(error, "options", "nested_quota",
+                           "unknown nested quota rule: use mesos or hdrf");
     if ((unsigned)o->role_order > HDRF_ORDER_RANDOM ||
         (unsigned)o->framework_order > HDRF_ORDER_RANDOM)
         return error_named(error, "options", "role_order",

@@ -43,6 +43,7 @@ enum {
     K_INTERVAL,
     K_GUARANTEES,
     K_LIMITS,
+    K_NESTED_QUOTA,
     K_EXPLAIN,
     K_LOG_LEVEL,
     NKEYS
@@ -526,6 +527,18 @@ static int read_limits_key(hdrf_params *p, const char *key, const char *value, h
     return each_item(p, key, value, read_limit_item, e);
 }
 
+static int read_nested_quota(hdrf_params *p, const char *key, const char *value, hdrf_error *e)
+{
+    if (strcmp(value, "mesos") == 0)
+        p->options.nested_quota = HDRF_NESTED_QUOTA_MESOS;
+    else if (strcmp(value, "hdrf") == 0)
+        p->options.nested_quota = HDRF_NESTED_QUOTA_HDRF;
+    else
+        return bad(e, key, value, "must be mesos (a role is held to its own limits) or hdrf "
+                                  "(to its ancestors' too)");
+    return HDRF_OK;
+}
+
 static const char *const level_names[] = {"off", "error", "warning", "info", "debug"};
 
 static int read_log_level(hdrf_params *p, const char *key, const char *value, hdrf_error *e)
@@ -551,6 +564,7 @@ static const key_spec keys[NKEYS] = {
     [K_INTERVAL] = {"allocation_interval", "1secs", read_interval},
     [K_GUARANTEES] = {"quota_guarantees", "", read_guarantees},
     [K_LIMITS] = {"quota_limits", "", read_limits_key},
+    [K_NESTED_QUOTA] = {"nested_quota", "mesos", read_nested_quota},
     [K_EXPLAIN] = {"explain", "true", read_explain},
     [K_LOG_LEVEL] = {"log_level", "info", read_log_level},
 };

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/line.h"
+
 int sched_error_set(sched_error *e, int status, const char *fmt, ...)
 {
     va_list ap;
@@ -12,7 +14,7 @@ int sched_error_set(sched_error *e, int status, const char *fmt, ...)
         return status;
     e->status = status;
     va_start(ap, fmt);
-    vsnprintf(e->text, sizeof e->text, fmt, ap);
+    line_vformat(e->text, sizeof e->text, fmt, ap);
     va_end(ap);
     return status;
 }
@@ -26,7 +28,7 @@ int sched_error_wrap(sched_error *e, int status, const char *fmt, ...)
         return status;
     e->status = status;
     va_start(ap, fmt);
-    vsnprintf(prefix, sizeof prefix - 2, fmt, ap);
+    line_vformat(prefix, sizeof prefix - 2, fmt, ap);
     va_end(ap);
     strcat(prefix, ": ");
     plen = strlen(prefix);

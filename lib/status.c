@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lib/error.h"
+#include "lib/line.h"
 
 const char *hdrf_strerror(int status)
 {
@@ -34,11 +35,12 @@ static void copy_token(hdrf_error *e, const char *token, size_t len)
         memcpy(e->token, token, room - 3);
         memcpy(e->token + room - 3, "...", 4);
     }
+    line_escape(e->token, sizeof e->token);
 }
 
 static void set_text(hdrf_error *e, const char *fmt, va_list ap)
 {
-    vsnprintf(e->text, sizeof e->text, fmt, ap);
+    line_vformat(e->text, sizeof e->text, fmt, ap);
 }
 
 int error_at(hdrf_error *e, const char *source, const char *input, size_t pos,

@@ -8,6 +8,7 @@
  * construction. */
 #include "scheduler/master_info.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <jansson.h>
 #include <stdbool.h>
@@ -30,12 +31,43 @@ static bool copy_to(char *dst, size_t size, const char *src, size_t len)
     return true;
 }
 
-static bool name_char(char c)
+/* Why `host` (len bytes, without brackets) is not an IP address or a valid
+ * host name, or NULL. Whatever is accepted here becomes the authority of a
+ * URL the scheduler calls, so nothing else may pass: no '/', '?', '@', space
+ * or control character can smuggle a path, a query or another host in. */
+static const char *host_problem(const char *host, size_t len)
 {
-    return isalnum((unsigned char)c) || c == '-' || c == '.' || c == '_';
+    char text[256];
+    unsigned char bin[16];
+    bool digits_and_dots = true;
+    if (len == 0)
+        return "no host before the port";
+    if (!copy_to(text, sizeof text, host, len))
+        return "the host name is too long";
+    if (memchr(host, ':', len))
+        return inet_pton(AF_INET6, text, bin) == 1 ? NULL : "not an IPv6 address";
+    for (size_t i = 0; i < len; i++)
+        digits_and_dots = digits_and_dots && (isdigit((unsigned char)host[i]) || host[i] == '.');
+    if (digits_and_dots)
+        return inet_pton(AF_INET, text, bin) == 1 ? NULL : "not an IPv4 address";
+    /* RFC 1123 names (and '_', which some resolvers allow): labels of 1 to
+     * 63 letters, digits, '-' and '_', neither first nor last a '-'. */
+    if (len > 253)
+        return "the host name is too long";
+    for (size_t start = 0, end; start <= len; start = end + 1) {
+        const char *dot = memchr(host + start, '.', len - start);
+        end = dot ? (size_t)(dot - host) : len;
+        if (end == start || end - start > 63)
+            return "the host name needs labels of 1 to 63 characters between its dots";
+        if (host[start] == '-' || host[end - 1] == '-')
+            return "a label of the host name must not begin or end with '-'";
+        for (size_t i = start; i < end; i++)
+            if (!isalnum((unsigned char)host[i]) && host[i] != '-' && host[i] != '_')
+                return "the host may hold only letters, digits, '-', '.' and '_' (or an IPv6 "
+                       "address in brackets)";
+    }
+    return NULL;
 }
-
-static bool ipv6_char(char c) { return isxdigit((unsigned char)c) || c == ':' || c == '.'; }
 
 /* Reads a port of 1 to 65535 from s[0..len). */
 static const char *port_number(const char *s, size_t len, uint16_t *port)
@@ -58,9 +90,8 @@ static const char *port_number(const char *s, size_t len, uint16_t *port)
  * brackets) from s[0..len). Returns NULL, or why it is refused. */
 static const char *host_port(const char *s, size_t len, master_addr *addr)
 {
-    const char *host = s, *colon;
+    const char *host = s, *colon, *why;
     size_t host_len;
-    bool (*valid)(char) = name_char;
     if (len == 0)
         return "empty";
     if (s[0] == '[') {
@@ -70,9 +101,10 @@ static const char *host_port(const char *s, size_t len, master_addr *addr)
         host = s + 1;
         host_len = (size_t)(close - host);
         colon = close + 1;
-        valid = ipv6_char;
         if (colon == s + len || *colon != ':')
             return "no port after the IPv6 address";
+        if (host_len && !memchr(host, ':', host_len))
+            return "not an IPv6 address";
     } else {
         if (!(colon = memchr(s, ':', len)))
             return "no port";
@@ -80,15 +112,28 @@ static const char *host_port(const char *s, size_t len, master_addr *addr)
             return "more than one ':' (an IPv6 address goes in brackets: [::1]:5050)";
         host_len = (size_t)(colon - s);
     }
-    if (host_len == 0)
-        return "no host before the port";
-    for (size_t i = 0; i < host_len; i++)
-        if (!valid(host[i]))
-            return "the host may hold only letters, digits, '-', '.' and '_' (or an IPv6 "
-                   "address in brackets)";
+    if ((why = host_problem(host, host_len)))
+        return why;
     if (!copy_to(addr->host, sizeof addr->host, host, host_len))
         return "the host name is too long";
     return port_number(colon + 1, len - (size_t)(colon + 1 - s), &addr->port);
+}
+
+/* Why `path` (len bytes) is not a URL path to call, or NULL: it starts with
+ * '/' and holds only RFC 3986 path characters (no query, no fragment, no
+ * space or control character). */
+static const char *url_path_problem(const char *path, size_t len)
+{
+    static const char allowed[] = "-._~!$&'()*+,;=:@/%";
+    if (len == 0 || path[0] != '/')
+        return "the path must start with '/'";
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)path[i];
+        if (c >= 0x80 || !(isalnum(c) || (c && strchr(allowed, c))))
+            return "the path may hold only letters, digits and -._~!$&'()*+,;=:@/% (no "
+                   "query, fragment, space or control character)";
+    }
+    return NULL;
 }
 
 /* ---- the --master flag ---------------------------------------------------------- */
@@ -220,6 +265,9 @@ static const char *addr_of_pid(const char *pid, master_addr *addr)
     const char *why;
     if (!at || at == pid)
         return "expected name@host:port";
+    for (const char *c = pid; c < at; c++)
+        if (!isalnum((unsigned char)*c) && !strchr("-_.()", *c))
+            return "the process name may hold only letters, digits and -_.()";
     if ((why = host_port(at + 1, strlen(at + 1), addr)))
         return why;
     if ((size_t)(at - pid) + sizeof API_PATH + 1 > sizeof addr->path)
@@ -238,6 +286,9 @@ static int addr_of_fields(const Mesos__V1__MasterInfo *mi, master_addr *addr, sc
     if (port < 1 || port > 65535)
         return sched_error_set(err, HDRF_EINVAL, "master info: port %ld: must be from 1 to 65535",
                                port);
+    const char *why = host ? host_problem(host, strlen(host)) : NULL;
+    if (why)
+        return sched_error_set(err, HDRF_EINVAL, "master info: address '%.200s': %s", host, why);
     if (host && !copy_to(addr->host, sizeof addr->host, host, strlen(host)))
         return sched_error_set(err, HDRF_EINVAL, "master info: host too long");
     if (!host)
@@ -314,6 +365,9 @@ int master_info_parse_location(const char *value, size_t len, master_addr *out, 
                                (int)(len > 200 ? 200 : len), value, why);
     if (slash == rest + rest_len)
         strcpy(out->path, "/");
+    else if ((why = url_path_problem(slash, rest_len - (size_t)(slash - rest))))
+        return sched_error_set(err, HDRF_EINVAL, "redirect to '%.*s': %s",
+                               (int)(len > 200 ? 200 : len), value, why);
     else if (!copy_to(out->path, sizeof out->path, slash, rest_len - (size_t)(slash - rest)))
         return sched_error_set(err, HDRF_EINVAL, "redirect: path too long");
     return HDRF_OK;

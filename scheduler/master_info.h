@@ -16,6 +16,11 @@
  * scheduler"; without a pid, `address` and then the legacy `ip`/`port`
  * fields. The advertised hostname is kept too, for messages.
  *
+ * What is read becomes the URL the scheduler calls, so it is checked as such:
+ * a host is an IPv4 or IPv6 address or a valid host name (RFC 1123 labels),
+ * a port is 1 to 65535, a pid's process name and a redirect's path hold only
+ * URL path characters (no query, fragment, space or control character).
+ *
  * No I/O here: the ZooKeeper client and the HTTP client feed these parsers.
  * Every struct is caller-allocated with fixed-size strings; a value too long
  * for them is refused like any other bad input. Errors name the input and

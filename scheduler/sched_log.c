@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "lib/line.h"
+
 const char *sched_log_level_name(sched_log_level level)
 {
     switch (level) {
@@ -26,7 +28,7 @@ void sched_log(const sched_logger *log, sched_log_level level, const char *fmt, 
     if (!log || !log->fn || level < log->min_level)
         return;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
+    line_vformat(line, sizeof line, fmt, ap);
     va_end(ap);
     log->fn(log->arg, level, line);
 }

@@ -15,13 +15,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "lib/line.h"
 #include "sim/engine_internal.h"
 
 int engine_fail(engine *e, int status, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->why, sizeof e->why, fmt, ap);
+    line_vformat(e->why, sizeof e->why, fmt, ap);
     va_end(ap);
     e->failed = status;
     return status;

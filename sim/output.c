@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "lib/line.h"
 #include "sim/plot.h"
 #include "sim/report.h"
 
@@ -15,7 +16,7 @@ void output_say(char *why, size_t len, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(why, len, fmt, ap);
+    line_vformat(why, len, fmt, ap);
     va_end(ap);
 }
 

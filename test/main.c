@@ -1,11 +1,14 @@
 /* main.c: the CUnit runner for every hdrf suite.
  *
- * `hdrf-tests` runs all suites; `hdrf-tests NAME...` runs only the named ones.
+ * `hdrf-tests` runs all suites; `hdrf-tests NAME...` runs only the named ones;
+ * `hdrf-tests --help`, or a name that is no suite's, lists the suites and
+ * exits with status 2, so a typo never passes as an empty run.
  * The exit status is non-zero when any assertion failed or a suite could not
  * be set up, so make and CI see failures. */
 #include "test/test.h"
 
 #include <CUnit/Basic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,12 +78,39 @@ static int wanted(const char *name, int argc, char **argv)
     return 0;
 }
 
+enum { N_SUITES = sizeof all_suites / sizeof all_suites[0] };
+
+static bool is_suite(const char *name)
+{
+    for (size_t i = 0; i < N_SUITES; i++)
+        if (strcmp(all_suites[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+static int usage(FILE *out, const char *unknown)
+{
+    if (unknown)
+        fprintf(out, "hdrf-tests: '%s' is not a suite\n", unknown);
+    fprintf(out, "usage: hdrf-tests [SUITE...]   (no suite: all of them)\nsuites:");
+    for (size_t i = 0; i < N_SUITES; i++)
+        fprintf(out, "%s%s", i % 6 ? " " : "\n  ", all_suites[i].name);
+    fprintf(out, "\n");
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
     int status = EXIT_FAILURE;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return usage(stdout, NULL);
+        if (!is_suite(argv[i]))
+            return usage(stderr, argv[i]);
+    }
     if (CU_initialize_registry() != CUE_SUCCESS)
         return status;
-    for (size_t i = 0; i < sizeof all_suites / sizeof all_suites[0]; i++) {
+    for (size_t i = 0; i < N_SUITES; i++) {
         if (wanted(all_suites[i].name, argc, argv) && all_suites[i].add() != 0) {
             fprintf(stderr, "hdrf-tests: cannot set up suite %s: %s\n",
                     all_suites[i].name, CU_get_error_msg());

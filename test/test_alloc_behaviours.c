@@ -255,9 +255,10 @@ static int back_after(af *f, double refuse, int most)
     return 0;
 }
 
-/* refuse_seconds: 0 means no filter; negative, NaN or infinite mean the
- * 5 s default; below the interval means the interval; above 365 days means
- * 365 days. A filter whose expiry falls on the first batch after it was
+/* refuse_seconds, as Mesos 1.11's recoverResources() reads it: 0 means no
+ * filter; negative (however large) means the 5 s default; above 365 days (+inf and
+ * 1e300 too) means 365 days; NaN and anything below the interval mean the
+ * interval. A filter whose expiry falls on the first batch after it was
  * made still applies to that batch (spec §D.14). */
 static void test_refuse_seconds_edge_cases(void)
 {
@@ -268,9 +269,8 @@ static void test_refuse_seconds_edge_cases(void)
     CU_ASSERT_EQUAL(back_after(f, 0, 10), 1); /* no filter */
     CU_ASSERT_DOUBLE_EQUAL(af_metric(f, "allocator/mesos/offer_filters/roles/role/active"), 0, 0);
     CU_ASSERT_EQUAL(back_after(f, -1, 10), 5);
-    CU_ASSERT_EQUAL(back_after(f, NAN, 10), 5);
-    CU_ASSERT_EQUAL(back_after(f, INFINITY, 10), 5);
-    CU_ASSERT_EQUAL(back_after(f, 1e300, 10), 5); /* not representable */
+    CU_ASSERT_EQUAL(back_after(f, -1e200, 10), 5); /* (the fixture reads -inf as no Filters) */
+    CU_ASSERT_EQUAL(back_after(f, NAN, 10), 2); /* the 1 s interval */
     /* 0.5 s -> 1 s: expires at the first batch, which still sees it */
     CU_ASSERT_EQUAL(back_after(f, 0.5, 10), 2);
     CU_ASSERT_EQUAL(back_after(f, 3, 10), 3);
@@ -286,6 +286,8 @@ static void test_refuse_seconds_edge_cases(void)
     af_expect(f, "framework1", "role@agent1=cpus:1;mem:512");
     CU_ASSERT_EQUAL(back_after(f, 1e9, 400), 365);
     CU_ASSERT_EQUAL(back_after(f, 2147483647.0, 400), 365); /* INT_MAX, as DeclineOffers */
+    CU_ASSERT_EQUAL(back_after(f, INFINITY, 400), 365);
+    CU_ASSERT_EQUAL(back_after(f, 1e300, 400), 365); /* no Duration holds it: cut first */
     af_free(f);
 }
 

@@ -8,7 +8,10 @@
  *  - what is offered is conserved: taking back every offer restores the
  *    agent (recovering it never fails);
  *  - reserved resources go only to their role's subtree;
- *  - a quota limit never grows past itself through offers;
+ *  - a quota limit never grows past itself through offers: with
+ *    nested_quota=hdrf (odd seeds) the subtree of "a" stays within a's
+ *    limit; with Mesos's rule (even seeds) a's own frameworks gain at most
+ *    what the limit left before the run (a/b's offers are not capped);
  *  - no inactive framework, suppressed role or unsubscribed role is offered;
  *  - no offer falls inside a refusal before the refusal's filter expires.
  * Operations (RESERVE, UNRESERVE of held resources) change the agents'
@@ -62,7 +65,8 @@ typedef struct model {
     m_filter filters[NFILTERS];
     size_t nfilters;
     int64_t limit_a_cpus; /* quota limit on role "a", or -1 */
-    int64_t held_a_before;
+    int64_t held_a_before, held_a_own_before;
+    bool nested_hdrf; /* nested_quota=hdrf */
     bool failed;
     long offers; /* pieces offered: the run must exercise the allocator */
     long operations; /* RESERVE / UNRESERVE applied to held resources */
@@ -110,8 +114,9 @@ static hdrf_resources *given(model *m, int ag)
     return sum;
 }
 
-/* Unreserved non-revocable cpus held in the subtree of "a". */
-static int64_t held_by_a(model *m)
+/* Unreserved non-revocable cpus held in the subtree of "a" (or, without
+ * `subtree`, by "a" itself). */
+static int64_t held_by_a(model *m, bool subtree)
 {
     int64_t sum = 0;
     for (int f = 0; f < NFRAMEWORKS; f++)
@@ -121,7 +126,8 @@ static int64_t held_by_a(model *m)
                 const hdrf_resource *r = hdrf_resources_at(h, i);
                 const char *role = hdrf_resource_allocation_role(r);
                 if (strcmp(hdrf_resource_name(r), "cpus") == 0 && hdrf_resource_is_unreserved(r) &&
-                    !hdrf_resource_is_revocable(r) && hdrf_role_is_in_subtree(role, "a"))
+                    !hdrf_resource_is_revocable(r) &&
+                    (subtree ? hdrf_role_is_in_subtree(role, "a") : strcmp(role, "a") == 0))
                     sum += hdrf_resource_scalar(r);
             }
         }
@@ -428,12 +434,18 @@ static void ev_quota(model *m)
 
 static void run_and_check(model *m, bool batch)
 {
-    m->held_a_before = held_by_a(m);
+    m->held_a_before = held_by_a(m, true);
+    m->held_a_own_before = held_by_a(m, false);
     int rc = batch ? hdrf_allocator_allocate(m->a, m->now) : hdrf_allocator_flush(m->a, m->now);
     CU_ASSERT_EQUAL(rc, HDRF_OK);
-    int64_t after = held_by_a(m);
-    if (m->limit_a_cpus >= 0 && after > m->limit_a_cpus && after > m->held_a_before)
+    int64_t after = held_by_a(m, true), gained = held_by_a(m, false) - m->held_a_own_before;
+    int64_t room = m->limit_a_cpus - m->held_a_before;
+    if (m->limit_a_cpus < 0)
+        return;
+    if (m->nested_hdrf && after > m->limit_a_cpus && after > m->held_a_before)
         fail(m, "the quota limit of role a was exceeded", "-", "-");
+    if (!m->nested_hdrf && gained > 0 && gained > (room > 0 ? room : 0))
+        fail(m, "role a's frameworks got more than a's quota limit left", "-", "-");
 }
 
 /* Filters whose time is up can no longer be checked against. */
@@ -511,6 +523,8 @@ static void run_seed(uint64_t seed)
     hdrf_allocator_options o;
     hdrf_allocator_options_init(&o);
     o.seed = seed;
+    m.nested_hdrf = seed % 2 == 1;
+    o.nested_quota = m.nested_hdrf ? HDRF_NESTED_QUOTA_HDRF : HDRF_NESTED_QUOTA_MESOS;
     hdrf_allocator_callbacks cb = {on_offer, NULL, &m};
     hdrf_error e;
     REQUIRE_TRUE(hdrf_allocator_new(&o, &cb, &m.a, &e) == HDRF_OK);

@@ -1,11 +1,14 @@
 /* test_containers.c: the core's hash map and ordered tree against naive
  * oracles (an array searched linearly; qsort), over random operations. */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/line.h"
 #include "lib/ordtree.h"
+#include "lib/sched_error.h"
 #include "lib/pool.h"
 #include "lib/strmap.h"
 #include "hdrf/status.h"
@@ -241,10 +244,43 @@ static void test_pool_reuse_and_zeroing(void)
     CU_ASSERT_EQUAL(p.nchunks, 0);
 }
 
+static void format_line(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    line_vformat(buf, size, fmt, ap);
+    va_end(ap);
+}
+
+/* Messages stay on one line: control characters become C escapes, worked
+ * out by hand; a cut never leaves half an escape. */
+static void test_line_escapes(void)
+{
+    char buf[32];
+    format_line(buf, sizeof buf, "key '%s': unknown", "a\nb");
+    CU_ASSERT_STRING_EQUAL(buf, "key 'a\\nb': unknown"); /* a newline: '\\' and 'n' */
+    format_line(buf, sizeof buf, "key '%s': unknown", "a\\b");
+    CU_ASSERT_STRING_EQUAL(buf, "key 'a\\b': unknown"); /* a backslash stays as it is */
+    format_line(buf, sizeof buf, "key '%s': unknown", "a\nb\t\r\x01");
+    CU_ASSERT_STRING_EQUAL(buf, "key 'a\\nb\\t\\r\\x01': unknown");
+    format_line(buf, sizeof buf, "%s", "one\ntwo\x7f");
+    CU_ASSERT_STRING_EQUAL(buf, "one\\ntwo\\x7f");
+    /* 29 characters of text, then "\n" (2) fits in 31; "\x01" (4) does not */
+    format_line(buf, sizeof buf, "%s\n", "abcdefghijklmnopqrstuvwxyzabc");
+    CU_ASSERT_STRING_EQUAL(buf, "abcdefghijklmnopqrstuvwxyzabc\\n");
+    format_line(buf, sizeof buf, "%s\x01", "abcdefghijklmnopqrstuvwxyzabc");
+    CU_ASSERT_STRING_EQUAL(buf, "abcdefghijklmnopqrstuvwxyzabc");
+    sched_error e;
+    sched_error_set(&e, HDRF_EINVAL, "apps[0]: key '%s': unknown", "x\ny");
+    sched_error_wrap(&e, HDRF_EINVAL, "file '%s'", "a\tb.json");
+    CU_ASSERT_STRING_EQUAL(e.text, "file 'a\\tb.json': apps[0]: key 'x\\ny': unknown");
+}
+
 int suite_containers(void)
 {
     static const test_case cases[] = {
         {"pool: zeroed objects, reuse before growth", test_pool_reuse_and_zeroing},
+        {"line: messages keep to one line, control characters escaped", test_line_escapes},
         {"strmap: 200,000 operations against an array", test_strmap_against_array},
         {"ordtree: 20,000 operations against qsort", test_ordtree_against_qsort},
         {"ordtree: keys changed in place, moved only when out of order",

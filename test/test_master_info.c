@@ -117,6 +117,23 @@ static void test_leader_node_fallbacks(void)
     CU_ASSERT_STRING_EQUAL(mi.addr.path, "/master2/api/v1/scheduler");
 }
 
+static void evil_address(json_t *d)
+{
+    json_object_del(d, "pid");
+    json_object_set_new(json_object_get(d, "address"), "ip", json_string("evil.com/x?"));
+}
+
+static void empty_address(json_t *d)
+{
+    json_object_del(d, "pid");
+    json_object_set_new(json_object_get(d, "address"), "ip", json_string(""));
+}
+
+static void evil_pid_name(json_t *d)
+{
+    json_object_set_new(d, "pid", json_string("x/../admin?@10.0.0.5:5051"));
+}
+
 static void test_leader_node_errors(void)
 {
     master_info mi;
@@ -127,6 +144,15 @@ static void test_leader_node_errors(void)
     check_message(&err, "master info: id: missing, and required");
     CU_ASSERT_EQUAL(parse_edited(zero_port, &mi, &err), HDRF_EINVAL);
     check_message(&err, "master info: port 0: must be from 1 to 65535");
+    /* what becomes the URL's authority or path is an address, a name, a path */
+    CU_ASSERT_EQUAL(parse_edited(evil_address, &mi, &err), HDRF_EINVAL);
+    check_message(&err, "master info: address 'evil.com/x?': the host may hold only letters, "
+                        "digits, '-', '.' and '_' (or an IPv6 address in brackets)");
+    CU_ASSERT_EQUAL(parse_edited(empty_address, &mi, &err), HDRF_EINVAL);
+    check_message(&err, "master info: address '': no host before the port");
+    CU_ASSERT_EQUAL(parse_edited(evil_pid_name, &mi, &err), HDRF_EINVAL);
+    check_message(&err, "master info: pid 'x/../admin?@10.0.0.5:5051': the process name may hold "
+                        "only letters, digits and -_.()");
     CU_ASSERT_EQUAL(master_info_parse("{\"id\":", 6, &mi, &err), HDRF_EINVAL);
     CU_ASSERT(strncmp(err.text, "master info: not JSON: line 1, column 6: ", 41) == 0);
     static const char ip_as_text[] = "{\"id\":\"x\",\"ip\":\"127.0.0.1\",\"port\":5050}";
@@ -206,6 +232,16 @@ static const bad_spec bad_specs[] = {
     {"my host:5050", "master 'my host:5050': the host may hold only letters, digits, '-', '.' "
                      "and '_' (or an IPv6 address in brackets)" ACCEPTED},
     {"", "master '': empty" ACCEPTED},
+    {"evil.com/x?:5050", "master 'evil.com/x?:5050': the host may hold only letters, digits, "
+                         "'-', '.' and '_' (or an IPv6 address in brackets)" ACCEPTED},
+    {"256.0.0.1:5050", "master '256.0.0.1:5050': not an IPv4 address" ACCEPTED},
+    {"10.0.0:5050", "master '10.0.0:5050': not an IPv4 address" ACCEPTED},
+    {"[fd00::g]:5050", "master '[fd00::g]:5050': not an IPv6 address" ACCEPTED},
+    {"[10.0.0.1]:5050", "master '[10.0.0.1]:5050': not an IPv6 address" ACCEPTED},
+    {"-m1:5050", "master '-m1:5050': a label of the host name must not begin or end with '-'"
+                 ACCEPTED},
+    {"m1..example:5050", "master 'm1..example:5050': the host name needs labels of 1 to 63 "
+                         "characters between its dots" ACCEPTED},
     {"http://m1:5050", "master 'http://m1:5050': unsupported scheme" ACCEPTED},
     {"zk://zk1:2181", "master 'zk://zk1:2181': no path after the servers" ACCEPTED},
     {"zk://zk1/mesos", "master 'zk://zk1/mesos': ZooKeeper server 'zk1': no port; expected "
@@ -314,6 +350,20 @@ static void test_locations(void)
     CU_ASSERT_EQUAL(master_info_parse_location(portless, strlen(portless), &addr, &err),
                     HDRF_EINVAL);
     check_message(&err, "redirect to '//m2/master/api/v1/scheduler': no port");
+    static const char query[] = "//m2:5050/master/api/v1/scheduler?to=evil.com";
+    static const char spaced[] = "//m2:5050/master/api v1";
+    static const char hostless[] = "//:5050/master/api/v1/scheduler";
+    static const char badhost[] = "//evil.com@m2:5050/x";
+    CU_ASSERT_EQUAL(master_info_parse_location(query, strlen(query), &addr, &err), HDRF_EINVAL);
+    check_message(&err, "redirect to '//m2:5050/master/api/v1/scheduler?to=evil.com': the path "
+                        "may hold only letters, digits and -._~!$&'()*+,;=:@/% (no query, "
+                        "fragment, space or control character)");
+    CU_ASSERT_EQUAL(master_info_parse_location(spaced, strlen(spaced), &addr, &err), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(master_info_parse_location(hostless, strlen(hostless), &addr, &err),
+                    HDRF_EINVAL);
+    check_message(&err, "redirect to '//:5050/master/api/v1/scheduler': no host before the port");
+    CU_ASSERT_EQUAL(master_info_parse_location(badhost, strlen(badhost), &addr, &err),
+                    HDRF_EINVAL);
 }
 
 static void test_subscribe_response_headers(void)

@@ -61,7 +61,8 @@ static void test_defaults(void)
     CU_ASSERT_EQUAL(hdrf_params_quota_count(p), 0);
     CU_ASSERT_DOUBLE_EQUAL(hdrf_params_weight(p, "eng"), 1.0, 0);
     /* Every key reads back its default text. */
-    CU_ASSERT_EQUAL(hdrf_params_key_count(), 14);
+    CU_ASSERT_EQUAL(o->nested_quota, HDRF_NESTED_QUOTA_MESOS);
+    CU_ASSERT_EQUAL(hdrf_params_key_count(), 15);
     for (size_t i = 0; i < hdrf_params_key_count(); i++)
         ASSERT_STR(hdrf_params_value(p, hdrf_params_key(i)), hdrf_params_default(i));
     CU_ASSERT_PTR_NULL(hdrf_params_value(p, "nope"));
@@ -327,6 +328,12 @@ static void test_switches(void)
         ASSERT_STR(hdrf_log_level_name(hdrf_params_log_level(p)), levels[i]);
         hdrf_params_free(p);
     }
+    p = one("nested_quota", "hdrf", &e);
+    REQUIRE(p);
+    CU_ASSERT_EQUAL(hdrf_params_options(p)->nested_quota, HDRF_NESTED_QUOTA_HDRF);
+    hdrf_params_free(p);
+    refused("nested_quota", "strict", "nested_quota = 'strict': must be mesos (a role is held to "
+                                      "its own limits) or hdrf (to its ancestors' too)");
     refused("explain", "1", "explain = '1': must be true or false (or on/off)");
     refused("log_level", "INFO", "log_level = 'INFO': must be off, error, warning, info or debug");
 }
@@ -337,7 +344,7 @@ static void test_keys(void)
     refused("role_sorer", "drf",
             "role_sorer = 'drf': unknown parameter; did you mean 'role_sorter'?");
     refused("fair_sharing_excluded_resource_names", "gpus",
-            "fair_sharing_excluded_resource_names = 'gpus': unknown parameter; hdrf knows 14 "
+            "fair_sharing_excluded_resource_names = 'gpus': unknown parameter; hdrf knows 15 "
             "keys (the README and modules.json.example list them)");
     hdrf_param twice[] = {{"role_sorter", "drf"}, {"explain", "on"}, {"role_sorter", "hdrf"}};
     hdrf_params *p = NULL;

@@ -501,7 +501,7 @@ static void test_errors_name_token_and_position(void)
         {"my cpus:1", 0, "my cpus", "cannot contain spaces"},
         {"mem:1;\ncpus:x", 12, "x", "expected a number"},
         {"zo\xae" "es:{a}", 0, "zo\xae" "es:{a}", "UTF-8"},
-        {"cpus:1;ze\x01n:2", 7, "ze\x01n:2", "control characters"},
+        {"cpus:1;ze\x01n:2", 7, "ze\\x01n:2", "control characters"}, /* token escaped */
         {"zones:{caf\xc3\xa9,\xc3}", 0, "zones:{caf\xc3\xa9,\xc3}", "UTF-8"},
         {"[{\"name\":\"cpus\",\"type\":\"SCALAR\",\"scaler\":{\"value\":1}}]", -1,
          "[0].scaler", "unknown field"},

@@ -30,7 +30,9 @@ const char *hdrf_strerror(int status);
 
 /* Where and why an input was refused. Caller-allocated; filled on failure.
  * Lines, columns and positions count from 1 and 0 respectively; a field that
- * does not apply is -1 (for example `line` for one-line flag text). */
+ * does not apply is -1 (for example `line` for one-line flag text). `token`
+ * and `text` are each one line: a control character of the input is written
+ * as a C escape (\n, \t, \x01), so a message can go to a log as it is. */
 typedef struct hdrf_error {
     int line;
     int column;
