@@ -94,17 +94,17 @@ static void test_help_lists_every_flag(void)
     free(help);
 }
 
-/* The README's section on the program has a row for every flag, and no
- * row for a flag the program does not have. */
+/* docs/scheduler.md's section on running the program has a row for every
+ * flag, and no row for a flag the program does not have. */
 static void test_readme_lists_every_flag(void)
 {
     char *readme = NULL, *section, *end, *row;
     size_t n = 0, rows = 0;
     const flag_info *table = flags_table(&n);
-    REQUIRE_TRUE(test_read_file(HDRF_SRCDIR "/README.md", &readme) > 0);
+    REQUIRE_TRUE(test_read_file(HDRF_SRCDIR "/docs/scheduler.md", &readme) > 0);
     section = strstr(readme, "## Running the scheduler against a Mesos master");
     if (!section) {
-        CU_FAIL("README: no section on running the scheduler");
+        CU_FAIL("docs/scheduler.md: no section on running the scheduler");
         free(readme);
         return;
     }
@@ -115,7 +115,7 @@ static void test_readme_lists_every_flag(void)
         snprintf(want, sizeof want, "\n| `--%s` |", table[i].name);
         CU_ASSERT_PTR_NOT_NULL(strstr(section, want));
         if (!strstr(section, want))
-            fprintf(stderr, "\n  README: no row for --%s", table[i].name);
+            fprintf(stderr, "\n  docs/scheduler.md: no row for --%s", table[i].name);
     }
     for (row = strstr(section, "\n| `--"); row; row = strstr(row + 1, "\n| `--"))
         rows++;
@@ -548,7 +548,7 @@ int suite_sched_cli(void)
 {
     static const test_case flag_cases[] = {
         {"--help lists every flag of the table", test_help_lists_every_flag},
-        {"the README lists every flag", test_readme_lists_every_flag},
+        {"docs/scheduler.md lists every flag", test_readme_lists_every_flag},
         {"flags are read", test_flags_read},
         {"bad flags name flag, value and what is allowed", test_flags_refused},
         {NULL, NULL},
