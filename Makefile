@@ -165,6 +165,7 @@ all: $(LIB_A) $(LIB_SO) $(SIM_BIN) $(SCHED_BIN) $(TEST_BIN) $(BENCH_BINS)
 test:
 	@$(MAKE) --no-print-directory check-one
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 check-one
+	@scripts/check-docs && echo "== docs: every named file exists, no machine-local path"
 
 check-one: $(TEST_BIN)
 	@echo "== hdrf tests ($(if $(filter 1,$(SAN)),ASan+UBSan,plain) build)"

@@ -608,7 +608,7 @@ static int unknown_key(hdrf_error *e, const char *key, const char *value)
     if (best <= 3)
         return bad(e, key, value, "unknown parameter; did you mean '%s'?", keys[which].name);
     return bad(e, key, value,
-               "unknown parameter; hdrf knows %d keys (the README and modules.json.example "
+               "unknown parameter; hdrf knows %d keys (docs/module.md and modules.json.example "
                "list them)",
                NKEYS);
 }

@@ -5,7 +5,7 @@
  * alloc_quota.c; their shared set-up: alloc_harness.c). Without arguments
  * every case runs at sizes that finish in a few minutes on a small machine;
  * with a case name and parameters, that case runs alone, e.g. at the sizes
- * the issue sets targets for (README, "Benchmarks").
+ * the issue sets targets for (bench/README.md).
  *
  * Each case runs in a child process of its own, so that the peak resident
  * set it prints (getrusage's ru_maxrss) is that case's alone. */
@@ -114,7 +114,7 @@ static const bench_case cases[] = {
 
 /* What `make bench` runs: every case at the smallest of Mesos's sizes (and
  * every UpdateAllocation size), so that a loaded 2-core machine finishes in
- * a minute or two; the issue's target sizes are run by name (README). */
+ * a minute or two; the issue's target sizes are run by name (bench/README.md). */
 static const char *const default_runs[][5] = {
     {"add-update", "1000", "100"},
     {"decline", "1000", "100"},

@@ -166,7 +166,7 @@
  * an offer round places app by app through placement.h, which copies
  * every offer for every app that wants offers; operator commands and
  * ticks settle every app (O(apps + tasks)). bench/orch measures it
- * (README, Benchmarks).
+ * (bench/README.md).
  *
  * Ownership: the orchestrator owns its state; inputs are borrowed for the
  * call (JSON documents are copied). An orch_out is the caller's struct,

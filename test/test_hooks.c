@@ -387,7 +387,7 @@ static void test_duplicate_keys(void)
     hdrf_hooks_free(h);
 }
 
-/* The example of the README, with the manifest's lists (modules.json.example). */
+/* The example of docs/module.md, with the manifest's lists (modules.json.example). */
 static void test_readme_example(void)
 {
     const char *const kv[] = {
@@ -640,7 +640,7 @@ int suite_hooks(void)
         {"forged labels stripped, the rest in order", test_forged_stripped},
         {"forged labels refuse the launch", test_forged_rejected},
         {"duplicate keys kept, stripped, never replaced", test_duplicate_keys},
-        {"the README's example, master then agent", test_readme_example},
+        {"docs/module.md's example, master then agent", test_readme_example},
         {"empty task label lists", test_empty_task_labels},
         {"the result owns its strings", test_result_is_owned},
         {"bad calls", test_bad_calls},

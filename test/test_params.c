@@ -345,7 +345,7 @@ static void test_keys(void)
             "role_sorer = 'drf': unknown parameter; did you mean 'role_sorter'?");
     refused("fair_sharing_excluded_resource_names", "gpus",
             "fair_sharing_excluded_resource_names = 'gpus': unknown parameter; hdrf knows 15 "
-            "keys (the README and modules.json.example list them)");
+            "keys (docs/module.md and modules.json.example list them)");
     hdrf_param twice[] = {{"role_sorter", "drf"}, {"explain", "on"}, {"role_sorter", "hdrf"}};
     hdrf_params *p = NULL;
     hdrf_error e;

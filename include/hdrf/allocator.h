@@ -13,9 +13,10 @@
  * applies below and in docs/mesos-conformance.md:
  *  - Bad input is refused with a status and a message (hdrf_allocator_errmsg)
  *    and changes nothing; Mesos aborts the master (CHECK).
- *  - Quota may be set on nested roles, and a role's limit also bounds every
- *    role below it: Mesos 1.11 allows quota on top-level roles only and does
- *    not enforce a parent's limit on its children.
+ *  - Quota may be set on nested roles (Mesos 1.11's master accepts it on
+ *    top-level roles only). By default a role is held to its own limits, as
+ *    in Mesos; with nested_quota=hdrf a role's limit bounds every role below
+ *    it too.
  *  - An inactive framework is never offered anything; Mesos's
  *    updateFramework() and reviveOffers() can re-activate it in its sorter.
  *  - The order of agents in a run is shuffled from a seed, so runs are

@@ -28,7 +28,7 @@
  *
  * Regular expressions use RE2's syntax and must match the whole value; they
  * run in linear time, and their size is bounded as RE2 bounds it for Mesos
- * (max_mem and a program-size limit, see hdrf_regex_limits and the README).
+ * (max_mem and a program-size limit, see hdrf_regex_limits and docs/architecture.md).
  *
  * Ownership: compile functions copy everything they keep; the caller's
  * arrays and strings are borrowed for the call only. A compiled

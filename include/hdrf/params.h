@@ -8,7 +8,7 @@
  * apply once the allocator exists, and two switches for the shim and the
  * simulator (explanations on/off, the log level of allocation decisions).
  *
- * Keys (the README and modules.json.example document each with its default
+ * Keys (docs/module.md and modules.json.example document each with its default
  * and an example):
  *   weights                      role=weight,...   eng=3,eng/batch=0.5,ads=1
  *   role_sorter                  drf | hdrf | random
