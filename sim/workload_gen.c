@@ -49,10 +49,7 @@ static int read_spec(jread *r, const json_t *gen, gen_spec *s)
         "every",      "burst",  "duration",           "refuse_seconds", "max_tasks_per_offer",
         "suppress_when_idle", NULL};
     long frameworks = 0;
-    int rc = jr_keys(r, gen, keys,
-                     "frameworks, roles, jobs_per_framework, task_sizes, instances, pattern, "
-                     "every, burst, duration, refuse_seconds, max_tasks_per_offer, "
-                     "suppress_when_idle");
+    int rc = jr_object(r, gen, keys, JR_UNKNOWN_LISTED);
     s->jobs = 2;
     s->pattern = "steady";
     s->refuse_seconds = 5;
