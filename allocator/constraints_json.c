@@ -141,8 +141,7 @@ static int read_group(jread *rd, const json_t *v, hdrf_constraint_group *group)
     group->constraints = ks;
     group->n = json_array_size(list);
     for (size_t i = 0; i < group->n && status == HDRF_OK; i++) {
-        size_t mark = jpath_field(&rd->path, "attribute_constraints");
-        jpath_index(&rd->path, i);
+        size_t mark = jpath_item(&rd->path, "attribute_constraints", i);
         if ((status = read_constraint(rd, json_array_get(list, i), &ks[i])) == HDRF_OK)
             jpath_restore(&rd->path, mark);
     }
@@ -164,8 +163,7 @@ static int read_role(jread *rd, const json_t *v, hdrf_role_constraints *role)
     role->groups = groups;
     role->ngroups = json_array_size(list);
     for (size_t i = 0; i < role->ngroups && status == HDRF_OK; i++) {
-        size_t mark = jpath_field(&rd->path, "groups");
-        jpath_index(&rd->path, i);
+        size_t mark = jpath_item(&rd->path, "groups", i);
         if ((status = read_group(rd, json_array_get(list, i), &groups[i])) == HDRF_OK)
             jpath_restore(&rd->path, mark);
     }

@@ -97,10 +97,8 @@ static int read_role(jread *r, const pb_role *in, hdrf_role_constraints *role)
         groups[g].constraints = ks;
         groups[g].n = n;
         for (size_t i = 0; i < n; i++) {
-            size_t mark = jpath_field(&r->path, "groups");
-            jpath_index(&r->path, g);
-            jpath_field(&r->path, "attribute_constraints");
-            jpath_index(&r->path, i);
+            size_t mark = jpath_item(&r->path, "groups", g);
+            jpath_item(&r->path, "attribute_constraints", i);
             int status = read_constraint(r, group->attribute_constraints[i], &ks[i]);
             if (status != HDRF_OK)
                 return status;

@@ -84,8 +84,7 @@ static int read_labels(jread *rd, const json_t *obj, const char *key, labels *ou
     }
     for (size_t i = 0; array && i < json_array_size(array) && status == HDRF_OK; i++) {
         json_t *item = json_array_get(array, i);
-        size_t inner = jpath_field(&rd->path, "labels");
-        jpath_index(&rd->path, i);
+        size_t inner = jpath_item(&rd->path, "labels", i);
         if (!json_is_object(item))
             status = bad(rd, "expected an object");
         else if ((status = jr_keys(rd, item, label_fields, JR_UNKNOWN_FIELD)) == HDRF_OK &&
@@ -233,8 +232,7 @@ static int read_ranges(jread *rd, const json_t *obj, hdrf_resource *r)
         return bad(rd, "a RANGES resource needs \"ranges\": {\"range\": [...]}");
     for (size_t i = 0; status == HDRF_OK && array && i < json_array_size(array); i++) {
         json_t *item = json_array_get(array, i), *b, *e;
-        size_t mark = jpath_field(&rd->path, "ranges.range");
-        jpath_index(&rd->path, i);
+        size_t mark = jpath_item(&rd->path, "ranges.range", i);
         if (!json_is_object(item))
             status = bad(rd, "expected an object");
         else if ((status = jr_keys(rd, item, range_fields, JR_UNKNOWN_FIELD)) != HDRF_OK)
@@ -268,8 +266,7 @@ static int read_set(jread *rd, const json_t *obj, hdrf_resource *r)
         return bad(rd, "a SET resource needs \"set\": {\"item\": [...]}");
     for (size_t i = 0; status == HDRF_OK && array && i < json_array_size(array); i++) {
         json_t *item = json_array_get(array, i);
-        size_t mark = jpath_field(&rd->path, "set.item");
-        jpath_index(&rd->path, i);
+        size_t mark = jpath_item(&rd->path, "set.item", i);
         if (!json_is_string(item))
             status = bad(rd, "expected a string");
         else {

@@ -24,6 +24,13 @@ size_t jpath_index(jpath *p, size_t index)
     return len;
 }
 
+size_t jpath_item(jpath *p, const char *name, size_t index)
+{
+    size_t len = jpath_field(p, name);
+    jpath_index(p, index);
+    return len;
+}
+
 size_t jpath_key(jpath *p, const char *key)
 {
     size_t len = strlen(p->text);

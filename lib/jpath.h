@@ -41,10 +41,11 @@ typedef struct jpath {
 } jpath;
 
 /* Each push returns the length to restore to. */
-size_t jpath_field(jpath *p, const char *name); /* .name (no dot at the top) */
-size_t jpath_index(jpath *p, size_t index);     /* [index] */
-size_t jpath_key(jpath *p, const char *key);    /* ["key"], for map keys */
-size_t jpath_raw(jpath *p, const char *text);   /* text as is: another reader's path */
+size_t jpath_field(jpath *p, const char *name);               /* .name (no dot at the top) */
+size_t jpath_index(jpath *p, size_t index);                   /* [index] */
+size_t jpath_item(jpath *p, const char *name, size_t index); /* .name[index] */
+size_t jpath_key(jpath *p, const char *key);                  /* ["key"], for map keys */
+size_t jpath_raw(jpath *p, const char *text); /* text as is: another reader's path */
 void jpath_restore(jpath *p, size_t len);
 
 /* The path, or "(top)" for the document itself. Borrowed from p. */

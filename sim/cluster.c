@@ -292,8 +292,7 @@ sim_cluster *sim_cluster_load(const char *path, char *why, size_t whylen)
                           (region && !(c->region = strdup(region)))))
         rc = jr_no_memory(&r);
     for (size_t i = 0; rc == HDRF_OK && i < json_array_size(agents); i++) {
-        size_t mark = jpath_field(&r.path, "agents");
-        jpath_index(&r.path, i);
+        size_t mark = jpath_item(&r.path, "agents", i);
         c->ngroups++;
         rc = read_group(&r, json_array_get(agents, i), &c->groups[i]);
         if (rc == HDRF_OK) {

@@ -21,8 +21,7 @@ static void test_path_building(void)
 {
     jpath p = {""};
     CU_ASSERT_STRING_EQUAL(jpath_str(&p), "(top)");
-    size_t top = jpath_field(&p, "apps");
-    jpath_index(&p, 2);
+    size_t top = jpath_item(&p, "apps", 2);
     size_t mark = jpath_field(&p, "environment");
     jpath_key(&p, "A B");
     CU_ASSERT_STRING_EQUAL(jpath_str(&p), "apps[2].environment[\"A B\"]");
