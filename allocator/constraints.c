@@ -8,13 +8,13 @@
  * agent), and a framework has few roles. Groups and constraints are
  * evaluated in the order given, stopping at the first group that holds, as
  * Mesos does. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "allocator/constraints_plain.h"
 #include "lib/error.h"
+#include "lib/jpath.h"
 #include "lib/regex.h"
 
 #define SRC "constraints"
@@ -88,50 +88,9 @@ int constraints_plain_compile(int status, hdrf_role_constraints *roles, size_t n
     return status;
 }
 
-/* ---- errors ------------------------------------------------------------------- */
-
-/* Fills the error with the path as token (its front elided when it does not
- * fit: the end names the field) and the formatted text. */
-int cpath_refuse(const cpath *p, hdrf_error *error, const char *source, const char *fmt, ...)
-{
-    char text[HDRF_ERROR_TEXT_LENGTH], token[HDRF_ERROR_TOKEN_LENGTH];
-    size_t len = strlen(p->s), room = sizeof token - 1;
-    if (len == 0) {
-        memcpy(token, "(top)", 6);
-    } else if (len <= room) {
-        memcpy(token, p->s, len + 1);
-    } else {
-        memcpy(token, "...", 3);
-        memcpy(token + 3, p->s + len - (room - 3), room - 3 + 1);
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    return error_named(error, source, token, "%s", text);
-}
-
-size_t cpath_push(cpath *p, const char *fmt, ...)
-{
-    size_t len = strlen(p->s);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(p->s + len, sizeof p->s - len, fmt, ap);
-    va_end(ap);
-    return len;
-}
-
-void cpath_pop(cpath *p, size_t mark) { p->s[mark] = '\0'; }
-
-/* Where compile is: the path of the value at fault, and the report. */
-typedef struct where {
-    cpath path;
-    hdrf_error *error;
-} where;
-
-#define refuse(w, ...) cpath_refuse(&(w)->path, (w)->error, SRC, __VA_ARGS__)
-#define path_push(w, ...) cpath_push(&(w)->path, __VA_ARGS__)
-#define path_pop(w, mark) cpath_pop(&(w)->path, mark)
+/* Where compile is (a jread of lib/jpath.h, at the value at fault), and
+ * its refusals. */
+#define refuse(w, ...) jr_fail(w, NULL, __VA_ARGS__)
 
 /* A pattern for a message: at most 48 bytes, cut at a character boundary. */
 static void shorten(char *out, size_t outlen, const char *pattern)
@@ -163,7 +122,7 @@ static const char *predicate_field(hdrf_predicate p)
     }
 }
 
-static int compile_regex(where *w, oc_constraint *k, const hdrf_regex_limits *limits)
+static int compile_regex(jread *w, oc_constraint *k, const hdrf_regex_limits *limits)
 {
     char why[HDRF_ERROR_TEXT_LENGTH], shown[64];
     int status =
@@ -182,7 +141,7 @@ static int compile_regex(where *w, oc_constraint *k, const hdrf_regex_limits *li
     return HDRF_OK;
 }
 
-static int compile_constraint(where *w, const hdrf_attribute_constraint *in, oc_constraint *k,
+static int compile_constraint(jread *w, const hdrf_attribute_constraint *in, oc_constraint *k,
                               const hdrf_regex_limits *limits)
 {
     size_t mark;
@@ -190,7 +149,7 @@ static int compile_constraint(where *w, const hdrf_attribute_constraint *in, oc_
     switch (in->selector) {
     case HDRF_SELECT_ATTRIBUTE:
         if (!in->attribute) {
-            path_push(w, ".selector.attribute_name");
+            jpath_field(&w->path, "selector.attribute_name");
             return refuse(w, "missing: an attribute selector needs the attribute's name");
         }
         break;
@@ -199,13 +158,13 @@ static int compile_constraint(where *w, const hdrf_attribute_constraint *in, oc_
     case HDRF_SELECT_ZONE:
         break;
     default:
-        path_push(w, ".selector");
+        jpath_field(&w->path, "selector");
         return refuse(w, "not set: exactly one of attribute_name or pseudoattribute_type "
                          "(HOSTNAME, REGION, ZONE) is required");
     }
     const char *field = predicate_field(in->predicate);
     if (!field && in->predicate != HDRF_EXISTS && in->predicate != HDRF_NOT_EXISTS) {
-        path_push(w, ".predicate");
+        jpath_field(&w->path, "predicate");
         return refuse(w, "not set: one of exists, not_exists, text_equals, text_not_equals, "
                          "text_matches, text_not_matches is required");
     }
@@ -215,24 +174,25 @@ static int compile_constraint(where *w, const hdrf_attribute_constraint *in, oc_
         return HDRF_ENOMEM;
     if (!field)
         return HDRF_OK;
-    mark = path_push(w, ".predicate.%s", field);
+    mark = jpath_field(&w->path, "predicate");
+    jpath_field(&w->path, field);
     if (!in->value)
         status = refuse(w, "missing: required by this predicate");
     else if (!(k->value = strdup(in->value)))
         status = HDRF_ENOMEM;
     else if (in->predicate == HDRF_TEXT_MATCHES || in->predicate == HDRF_TEXT_NOT_MATCHES)
         status = compile_regex(w, k, limits);
-    path_pop(w, mark);
+    jpath_restore(&w->path, mark);
     return status;
 }
 
 /* Error paths return without popping the path: the error already holds it. */
-static int compile_role(where *w, const hdrf_role_constraints *in, oc_role *out,
+static int compile_role(jread *w, const hdrf_role_constraints *in, oc_role *out,
                         const hdrf_regex_limits *limits)
 {
     if (!(out->role = strdup(in->role)))
         return HDRF_ENOMEM;
-    size_t mark = path_push(w, ".groups");
+    size_t mark = jpath_field(&w->path, "groups");
     if (in->ngroups == 0 || !in->groups)
         return refuse(w, "empty: a role's constraints need at least one group");
     if (!(out->groups = calloc(in->ngroups, sizeof *out->groups)))
@@ -241,23 +201,24 @@ static int compile_role(where *w, const hdrf_role_constraints *in, oc_role *out,
     for (size_t g = 0; g < in->ngroups; g++) {
         const hdrf_constraint_group *group = &in->groups[g];
         oc_group *compiled = &out->groups[g];
-        size_t gmark = path_push(w, "[%zu].attribute_constraints", g);
+        size_t gmark = jpath_index(&w->path, g);
+        jpath_field(&w->path, "attribute_constraints");
         if (group->n == 0 || !group->constraints)
             return refuse(w, "empty: a group needs at least one constraint");
         if (!(compiled->constraints = calloc(group->n, sizeof *compiled->constraints)))
             return HDRF_ENOMEM;
         compiled->n = group->n;
         for (size_t k = 0; k < group->n; k++) {
-            size_t kmark = path_push(w, "[%zu]", k);
+            size_t kmark = jpath_index(&w->path, k);
             int status =
                 compile_constraint(w, &group->constraints[k], &compiled->constraints[k], limits);
             if (status != HDRF_OK)
                 return status;
-            path_pop(w, kmark);
+            jpath_restore(&w->path, kmark);
         }
-        path_pop(w, gmark);
+        jpath_restore(&w->path, gmark);
     }
-    path_pop(w, mark);
+    jpath_restore(&w->path, mark);
     return HDRF_OK;
 }
 
@@ -272,10 +233,11 @@ int hdrf_constraints_compile(const hdrf_role_constraints *roles, size_t nroles,
 {
     static const hdrf_regex_limits defaults = {HDRF_REGEX_DEFAULT_MAX_MEM,
                                                HDRF_REGEX_DEFAULT_MAX_PROGRAM_SIZE};
-    where w = {.path = {"role_constraints"}, .error = error};
+    jread w;
     int status = HDRF_OK;
     hdrf_constraints *c = calloc(1, sizeof *c);
     *out = NULL;
+    jr_init_core(&w, error, SRC, "role_constraints");
     if (!limits)
         limits = &defaults;
     if (nroles && !roles) {
@@ -288,22 +250,22 @@ int hdrf_constraints_compile(const hdrf_role_constraints *roles, size_t nroles,
     }
     for (size_t r = 0; r < nroles; r++) {
         if (!roles[r].role) {
-            path_push(&w, "[%zu]", r);
+            jpath_index(&w.path, r);
             status = refuse(&w, "missing: the role's name");
             goto done;
         }
         c->nroles = r + 1; /* so that free() sees what is filled */
-        size_t mark = path_push(&w, ".%s", roles[r].role);
+        size_t mark = jpath_field(&w.path, roles[r].role);
         status = compile_role(&w, &roles[r], &c->roles[r], limits);
         if (status != HDRF_OK)
             goto done;
-        path_pop(&w, mark);
+        jpath_restore(&w.path, mark);
     }
     if (nroles > 1)
         qsort(c->roles, nroles, sizeof *c->roles, cmp_role);
     for (size_t r = 1; r < nroles; r++)
         if (strcmp(c->roles[r - 1].role, c->roles[r].role) == 0) {
-            path_push(&w, ".%s", c->roles[r].role);
+            jpath_field(&w.path, c->roles[r].role);
             status = refuse(&w, "duplicate: a role has one set of constraints");
             goto done;
         }

@@ -9,16 +9,16 @@
 #include <string.h>
 
 #include "allocator/constraints_plain.h"
-#include "lib/error.h"
 #include "hdrf/constraints_pb.h"
+#include "lib/error.h"
+#include "lib/jpath.h"
 
 #define SRC "protobuf"
 
 typedef Mesos__V1__Scheduler__AttributeConstraint pb_constraint;
 typedef Mesos__V1__Scheduler__OfferConstraints__RoleConstraints pb_role;
 
-static int read_constraint(cpath *path, hdrf_error *error, const pb_constraint *in,
-                           hdrf_attribute_constraint *k)
+static int read_constraint(jread *r, const pb_constraint *in, hdrf_attribute_constraint *k)
 {
     const Mesos__V1__Scheduler__AttributeConstraint__Selector *sel = in ? in->selector : NULL;
     const Mesos__V1__Scheduler__AttributeConstraint__Predicate *pred = in ? in->predicate : NULL;
@@ -41,10 +41,9 @@ static int read_constraint(cpath *path, hdrf_error *error, const pb_constraint *
             k->selector = HDRF_SELECT_ZONE;
             break;
         default:
-            cpath_push(path, ".selector.pseudoattribute_type");
-            return cpath_refuse(path, error, SRC,
-                                "%d: expected HOSTNAME (1), REGION (2) or ZONE (3)",
-                                (int)sel->pseudoattribute_type);
+            jpath_field(&r->path, "selector.pseudoattribute_type");
+            return jr_fail(r, NULL, "%d: expected HOSTNAME (1), REGION (2) or ZONE (3)",
+                           (int)sel->pseudoattribute_type);
         }
     }
     if (!pred)
@@ -78,7 +77,7 @@ static int read_constraint(cpath *path, hdrf_error *error, const pb_constraint *
     return HDRF_OK;
 }
 
-static int read_role(cpath *path, hdrf_error *error, const pb_role *in, hdrf_role_constraints *role)
+static int read_role(jread *r, const pb_role *in, hdrf_role_constraints *role)
 {
     if (!in || in->n_groups == 0)
         return HDRF_OK; /* no groups: the compiler refuses it */
@@ -98,11 +97,12 @@ static int read_role(cpath *path, hdrf_error *error, const pb_role *in, hdrf_rol
         groups[g].constraints = ks;
         groups[g].n = n;
         for (size_t i = 0; i < n; i++) {
-            size_t mark = cpath_push(path, ".groups[%zu].attribute_constraints[%zu]", g, i);
-            int status = read_constraint(path, error, group->attribute_constraints[i], &ks[i]);
+            size_t mark = jpath_item(&r->path, "groups", g);
+            jpath_item(&r->path, "attribute_constraints", i);
+            int status = read_constraint(r, group->attribute_constraints[i], &ks[i]);
             if (status != HDRF_OK)
                 return status;
-            cpath_pop(path, mark);
+            jpath_restore(&r->path, mark);
         }
     }
     return HDRF_OK;
@@ -112,11 +112,12 @@ int hdrf_constraints_from_pb(const Mesos__V1__Scheduler__OfferConstraints *msg,
                              const hdrf_regex_limits *limits, hdrf_constraints **out,
                              hdrf_error *error)
 {
-    cpath path = {"role_constraints"};
+    jread r;
     hdrf_role_constraints *roles = NULL;
     size_t n = msg ? msg->n_role_constraints : 0, nroles = 0;
     int status = HDRF_OK;
     *out = NULL;
+    jr_init_core(&r, error, SRC, "role_constraints");
     if (n && !(roles = calloc(n, sizeof *roles)))
         status = HDRF_ENOMEM;
     for (size_t i = 0; i < n && status == HDRF_OK; i++) {
@@ -132,10 +133,10 @@ int hdrf_constraints_from_pb(const Mesos__V1__Scheduler__OfferConstraints *msg,
         }
         if (later)
             continue;
-        size_t mark = cpath_push(&path, ".%s", key);
+        size_t mark = jpath_field(&r.path, key);
         roles[nroles].role = key;
-        status = read_role(&path, error, e ? e->value : NULL, &roles[nroles++]);
-        cpath_pop(&path, mark);
+        status = read_role(&r, e ? e->value : NULL, &roles[nroles++]);
+        jpath_restore(&r.path, mark);
     }
     return constraints_plain_compile(status, roles, nroles, limits, out, error);
 }

@@ -3,29 +3,17 @@
  * The JSON and protobuf readers translate their input into the plain
  * hdrf_role_constraints arrays of hdrf/constraints.h, with strings borrowed
  * from the input, and hand them to hdrf_constraints_compile(): one compiler,
- * one set of checks and messages for every form. */
+ * one set of checks and messages for every form. Paths and refusals are
+ * the reader's of lib/jpath.h, reporting into the hdrf_error: the path of
+ * the value at fault, as
+ * `role_constraints.eng.groups[0].attribute_constraints[1].selector`, is
+ * the error's token (its front elided when too long). */
 #ifndef HDRF_CONSTRAINTS_PLAIN_H
 #define HDRF_CONSTRAINTS_PLAIN_H
 
 #include <stddef.h>
 
 #include "hdrf/constraints.h"
-
-/* The path of a value in OfferConstraints, for error reports:
- * `role_constraints.eng.groups[0].attribute_constraints[1].selector`. */
-typedef struct cpath {
-    char s[512];
-} cpath;
-
-/* Appends to the path; returns the mark to cut it back to. */
-size_t cpath_push(cpath *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void cpath_pop(cpath *p, size_t mark);
-
-/* Reports a refusal of the value at `p`: the path is the error's token (its
- * front elided when too long, so that the field stays visible), the
- * formatted text its text. Returns HDRF_EINVAL. */
-int cpath_refuse(const cpath *p, hdrf_error *error, const char *source, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
 
 /* Frees arrays a reader built with calloc: `roles`, each role's `groups`
  * and each group's `constraints` (not the borrowed strings). NULL-safe, and

@@ -9,76 +9,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/error.h"
 #include "hdrf/resources_json.h"
 #include "allocator/resources_internal.h"
 #include "allocator/resources_text.h"
+#include "lib/error.h"
+#include "lib/jpath.h"
 #include "lib/sbuf.h"
 
 #define SRC "json"
 
-typedef struct reader {
-    hdrf_error *error;
-    char path[256];
-} reader;
-
-/* Appends ".key" or "[i]" to the path for the duration of one field. */
-static size_t path_push(reader *rd, const char *fmt, const char *key, size_t index)
-{
-    size_t len = strlen(rd->path);
-    if (key)
-        snprintf(rd->path + len, sizeof rd->path - len, fmt, key);
-    else
-        snprintf(rd->path + len, sizeof rd->path - len, fmt, index);
-    return len;
-}
-
-static void path_pop(reader *rd, size_t len) { rd->path[len] = '\0'; }
-
-static int bad(reader *rd, const char *message)
-{
-    return error_named(rd->error, SRC, rd->path[0] ? rd->path : "(top)", "%s", message);
-}
-
-/* Refuses keys of `obj` outside the NULL-terminated `allowed` list. */
-static int only_keys(reader *rd, const json_t *obj, const char *const *allowed)
-{
-    const char *key;
-    json_t *value;
-    json_object_foreach((json_t *)obj, key, value) {
-        bool known = false;
-        for (const char *const *a = allowed; *a && !known; a++)
-            known = strcmp(*a, key) == 0;
-        if (!known) {
-            size_t mark = path_push(rd, ".%s", key, 0);
-            int status = bad(rd, "unknown field");
-            path_pop(rd, mark);
-            return status;
-        }
-    }
-    (void)value;
-    return HDRF_OK;
-}
+/* The reader is lib/jpath.h's, reporting into the caller's hdrf_error. */
+static int bad(jread *rd, const char *message) { return jr_fail(rd, NULL, "%s", message); }
 
 /* Reads optional string field `key`; *out is a new copy or NULL if absent. */
-static int get_string(reader *rd, const json_t *obj, const char *key, char **out)
+static int get_string(jread *rd, const json_t *obj, const char *key, char **out)
 {
     json_t *v = json_object_get(obj, key);
     *out = NULL;
     if (!v)
         return HDRF_OK;
-    size_t mark = path_push(rd, ".%s", key, 0);
+    size_t mark = jpath_field(&rd->path, key);
     int status = HDRF_OK;
     if (!json_is_string(v))
         status = bad(rd, "expected a string");
     else if (!(*out = strdup(json_string_value(v))))
         status = HDRF_ENOMEM;
-    path_pop(rd, mark);
+    jpath_restore(&rd->path, mark);
     return status;
 }
 
 /* get_string() into an rstr (rstr.h). */
-static int get_rstr(reader *rd, const json_t *obj, const char *key, char **out)
+static int get_rstr(jread *rd, const json_t *obj, const char *key, char **out)
 {
     char *plain;
     int status = get_string(rd, obj, key, &plain);
@@ -89,20 +50,19 @@ static int get_rstr(reader *rd, const json_t *obj, const char *key, char **out)
 }
 
 /* Reads optional object field `key` into *out (borrowed, NULL if absent). */
-static int get_object(reader *rd, const json_t *obj, const char *key, json_t **out,
+static int get_object(jread *rd, const json_t *obj, const char *key, json_t **out,
                       const char *const *allowed)
 {
     *out = json_object_get(obj, key);
     if (!*out)
         return HDRF_OK;
-    size_t mark = path_push(rd, ".%s", key, 0);
-    int status = json_is_object(*out) ? only_keys(rd, *out, allowed)
-                                      : bad(rd, "expected an object");
-    path_pop(rd, mark);
+    size_t mark = jpath_field(&rd->path, key);
+    int status = jr_object(rd, *out, allowed, JR_UNKNOWN_FIELD);
+    jpath_restore(&rd->path, mark);
     return status;
 }
 
-static int read_labels(reader *rd, const json_t *obj, const char *key, labels *out)
+static int read_labels(jread *rd, const json_t *obj, const char *key, labels *out)
 {
     static const char *const fields[] = {"labels", NULL};
     static const char *const label_fields[] = {"key", "value", NULL};
@@ -111,7 +71,7 @@ static int read_labels(reader *rd, const json_t *obj, const char *key, labels *o
     if (status != HDRF_OK || !l)
         return status;
     out->present = true;
-    size_t mark = path_push(rd, ".%s", key, 0);
+    size_t mark = jpath_field(&rd->path, key);
     array = json_object_get(l, "labels");
     if (array && !json_is_array(array)) {
         status = bad(rd, "expected .labels to be an array");
@@ -124,28 +84,28 @@ static int read_labels(reader *rd, const json_t *obj, const char *key, labels *o
     }
     for (size_t i = 0; array && i < json_array_size(array) && status == HDRF_OK; i++) {
         json_t *item = json_array_get(array, i);
-        size_t inner = path_push(rd, ".labels[%zu]", NULL, i);
+        size_t inner = jpath_item(&rd->path, "labels", i);
         if (!json_is_object(item))
             status = bad(rd, "expected an object");
-        else if ((status = only_keys(rd, item, label_fields)) == HDRF_OK &&
+        else if ((status = jr_keys(rd, item, label_fields, JR_UNKNOWN_FIELD)) == HDRF_OK &&
                  (status = get_string(rd, item, "key", &out->v[i].key)) == HDRF_OK &&
                  (status = get_string(rd, item, "value", &out->v[i].value)) == HDRF_OK) {
             out->n++;
             if (!out->v[i].key)
                 status = bad(rd, "a label needs a key");
         }
-        path_pop(rd, inner);
+        jpath_restore(&rd->path, inner);
     }
 out:
-    path_pop(rd, mark);
+    jpath_restore(&rd->path, mark);
     return status;
 }
 
-static int read_reservation(reader *rd, const json_t *obj, reservation *res)
+static int read_reservation(jread *rd, const json_t *obj, reservation *res)
 {
     static const char *const fields[] = {"type", "role", "principal", "labels", NULL};
     char *type = NULL;
-    int status = only_keys(rd, obj, fields);
+    int status = jr_keys(rd, obj, fields, JR_UNKNOWN_FIELD);
     if (status == HDRF_OK && (status = get_string(rd, obj, "type", &type)) == HDRF_OK &&
         (status = get_string(rd, obj, "role", &res->role)) == HDRF_OK &&
         (status = get_string(rd, obj, "principal", &res->principal)) == HDRF_OK)
@@ -164,12 +124,12 @@ static int read_reservation(reader *rd, const json_t *obj, reservation *res)
     return status;
 }
 
-static int read_reservations(reader *rd, const json_t *obj, hdrf_resource *r)
+static int read_reservations(jread *rd, const json_t *obj, hdrf_resource *r)
 {
     json_t *array = json_object_get(obj, "reservations");
     if (!array)
         return HDRF_OK;
-    size_t mark = path_push(rd, ".%s", "reservations", 0);
+    size_t mark = jpath_field(&rd->path, "reservations");
     int status = HDRF_OK;
     if (!json_is_array(array))
         status = bad(rd, "expected an array");
@@ -177,19 +137,19 @@ static int read_reservations(reader *rd, const json_t *obj, hdrf_resource *r)
              !(r->reservations = calloc(json_array_size(array), sizeof *r->reservations)))
         status = HDRF_ENOMEM;
     for (size_t i = 0; status == HDRF_OK && i < json_array_size(array); i++) {
-        size_t inner = path_push(rd, "[%zu]", NULL, i);
+        size_t inner = jpath_index(&rd->path, i);
         json_t *item = json_array_get(array, i);
         r->nreservations++;
         status = json_is_object(item) ? read_reservation(rd, item, &r->reservations[i])
                                       : bad(rd, "expected an object");
-        path_pop(rd, inner);
+        jpath_restore(&rd->path, inner);
     }
-    path_pop(rd, mark);
+    jpath_restore(&rd->path, mark);
     return status;
 }
 
 /* Mesos's upgradeResource: `role` (+ `reservation`) becomes one stack entry. */
-static int read_legacy_role(reader *rd, const json_t *obj, const char *default_role,
+static int read_legacy_role(jread *rd, const json_t *obj, const char *default_role,
                             hdrf_resource *r)
 {
     static const char *const legacy_fields[] = {"principal", "labels", NULL};
@@ -217,11 +177,11 @@ static int read_legacy_role(reader *rd, const json_t *obj, const char *default_r
         goto out;
     }
     if (legacy) {
-        size_t mark = path_push(rd, ".%s", "reservation", 0);
+        size_t mark = jpath_field(&rd->path, "reservation");
         res.type = HDRF_RESERVATION_DYNAMIC;
         if ((status = get_string(rd, legacy, "principal", &res.principal)) == HDRF_OK)
             status = read_labels(rd, legacy, "labels", &res.labels);
-        path_pop(rd, mark);
+        jpath_restore(&rd->path, mark);
         if (status != HDRF_OK)
             goto out;
     }
@@ -239,7 +199,7 @@ out:
     return status;
 }
 
-static int read_scalar(reader *rd, const json_t *obj, hdrf_resource *r)
+static int read_scalar(jread *rd, const json_t *obj, hdrf_resource *r)
 {
     static const char *const fields[] = {"value", NULL};
     json_t *scalar, *value;
@@ -252,14 +212,14 @@ static int read_scalar(reader *rd, const json_t *obj, hdrf_resource *r)
     const char *why = NULL;
     snprintf(token, sizeof token, "%.17g", json_number_value(value));
     if (text_parse_scalar(token, &r->scalar, &why) != HDRF_OK) {
-        size_t mark = path_push(rd, ".%s", "scalar.value", 0);
+        size_t mark = jpath_field(&rd->path, "scalar.value");
         status = bad(rd, why);
-        path_pop(rd, mark);
+        jpath_restore(&rd->path, mark);
     }
     return status;
 }
 
-static int read_ranges(reader *rd, const json_t *obj, hdrf_resource *r)
+static int read_ranges(jread *rd, const json_t *obj, hdrf_resource *r)
 {
     static const char *const fields[] = {"range", NULL};
     static const char *const range_fields[] = {"begin", "end", NULL};
@@ -272,10 +232,10 @@ static int read_ranges(reader *rd, const json_t *obj, hdrf_resource *r)
         return bad(rd, "a RANGES resource needs \"ranges\": {\"range\": [...]}");
     for (size_t i = 0; status == HDRF_OK && array && i < json_array_size(array); i++) {
         json_t *item = json_array_get(array, i), *b, *e;
-        size_t mark = path_push(rd, ".ranges.range[%zu]", NULL, i);
+        size_t mark = jpath_item(&rd->path, "ranges.range", i);
         if (!json_is_object(item))
             status = bad(rd, "expected an object");
-        else if ((status = only_keys(rd, item, range_fields)) != HDRF_OK)
+        else if ((status = jr_keys(rd, item, range_fields, JR_UNKNOWN_FIELD)) != HDRF_OK)
             ;
         else if (!json_is_integer(b = json_object_get(item, "begin")) ||
                  !json_is_integer(e = json_object_get(item, "end")) ||
@@ -288,13 +248,13 @@ static int read_ranges(reader *rd, const json_t *obj, hdrf_resource *r)
             if (why)
                 status = bad(rd, why);
         }
-        path_pop(rd, mark);
+        jpath_restore(&rd->path, mark);
     }
     rangelist_normalize(&r->ranges);
     return status;
 }
 
-static int read_set(reader *rd, const json_t *obj, hdrf_resource *r)
+static int read_set(jread *rd, const json_t *obj, hdrf_resource *r)
 {
     static const char *const fields[] = {"item", NULL};
     json_t *set, *array;
@@ -306,7 +266,7 @@ static int read_set(reader *rd, const json_t *obj, hdrf_resource *r)
         return bad(rd, "a SET resource needs \"set\": {\"item\": [...]}");
     for (size_t i = 0; status == HDRF_OK && array && i < json_array_size(array); i++) {
         json_t *item = json_array_get(array, i);
-        size_t mark = path_push(rd, ".set.item[%zu]", NULL, i);
+        size_t mark = jpath_item(&rd->path, "set.item", i);
         if (!json_is_string(item))
             status = bad(rd, "expected a string");
         else {
@@ -315,12 +275,12 @@ static int read_set(reader *rd, const json_t *obj, hdrf_resource *r)
             if (why)
                 status = bad(rd, why);
         }
-        path_pop(rd, mark);
+        jpath_restore(&rd->path, mark);
     }
     return status;
 }
 
-static int read_source(reader *rd, const json_t *source, disk_info *d)
+static int read_source(jread *rd, const json_t *source, disk_info *d)
 {
     static const char *const dir_fields[] = {"root", NULL};
     static const char *const names[] = {"PATH", "MOUNT", "BLOCK", "RAW"};
@@ -352,7 +312,7 @@ static int read_source(reader *rd, const json_t *source, disk_info *d)
     return read_labels(rd, source, "metadata", &d->source_metadata);
 }
 
-static int read_disk(reader *rd, const json_t *obj, hdrf_resource *r)
+static int read_disk(jread *rd, const json_t *obj, hdrf_resource *r)
 {
     static const char *const fields[] = {"persistence", "volume", "source", NULL};
     static const char *const persistence_fields[] = {"id", "principal", NULL};
@@ -366,7 +326,7 @@ static int read_disk(reader *rd, const json_t *obj, hdrf_resource *r)
     if (!(r->disk = calloc(1, sizeof *r->disk)))
         return HDRF_ENOMEM;
     disk_info *d = r->disk;
-    size_t mark = path_push(rd, ".%s", "disk", 0);
+    size_t mark = jpath_field(&rd->path, "disk");
     if ((status = get_object(rd, disk, "persistence", &persistence, persistence_fields)) ||
         (status = get_object(rd, disk, "volume", &volume, volume_fields)) ||
         (status = get_object(rd, disk, "source", &source, source_fields)))
@@ -392,16 +352,16 @@ static int read_disk(reader *rd, const json_t *obj, hdrf_resource *r)
         }
     }
     if (source) {
-        size_t inner = path_push(rd, ".%s", "source", 0);
+        size_t inner = jpath_field(&rd->path, "source");
         status = read_source(rd, source, d);
-        path_pop(rd, inner);
+        jpath_restore(&rd->path, inner);
     }
 out:
-    path_pop(rd, mark);
+    jpath_restore(&rd->path, mark);
     return status;
 }
 
-static int read_resource(reader *rd, const json_t *obj, const char *default_role,
+static int read_resource(jread *rd, const json_t *obj, const char *default_role,
                          hdrf_resource *r)
 {
     static const char *const fields[] = {
@@ -413,7 +373,7 @@ static int read_resource(reader *rd, const json_t *obj, const char *default_role
     static const char *const id_fields[] = {"value", NULL};
     char *type = NULL;
     json_t *revocable, *shared, *allocation, *provider;
-    int status = only_keys(rd, obj, fields);
+    int status = jr_keys(rd, obj, fields, JR_UNKNOWN_FIELD);
     if (status || (status = get_rstr(rd, obj, "name", &r->name)) ||
         (status = get_string(rd, obj, "type", &type)))
         goto out;
@@ -441,24 +401,24 @@ static int read_resource(reader *rd, const json_t *obj, const char *default_role
     r->shared = shared != NULL;
     r->shared_count = r->shared;
     if (allocation) {
-        size_t mark = path_push(rd, ".%s", "allocation_info", 0);
+        size_t mark = jpath_field(&rd->path, "allocation_info");
         status = get_rstr(rd, allocation, "role", &r->allocation_role);
-        path_pop(rd, mark);
+        jpath_restore(&rd->path, mark);
     }
     if (status == HDRF_OK && provider) {
-        size_t mark = path_push(rd, ".%s", "provider_id", 0);
+        size_t mark = jpath_field(&rd->path, "provider_id");
         status = get_string(rd, provider, "value", &r->provider_id);
         if (status == HDRF_OK && !r->provider_id)
             status = bad(rd, "a provider id needs a \"value\"");
-        path_pop(rd, mark);
+        jpath_restore(&rd->path, mark);
     }
     if (status == HDRF_OK) {
         char where[64];
         const char *why = resource_check(r, where, sizeof where);
         if (why) {
-            size_t mark = path_push(rd, "%s", where, 0);
+            size_t mark = jpath_raw(&rd->path, where);
             status = bad(rd, why);
-            path_pop(rd, mark);
+            jpath_restore(&rd->path, mark);
         }
     }
 out:
@@ -470,17 +430,18 @@ static int read_array(const void *input, const char *default_role, hdrf_resource
                       hdrf_error *error)
 {
     const json_t *json = input;
-    reader rd = {error, ""};
+    jread rd;
+    jr_init_core(&rd, error, SRC, NULL);
     if (!json_is_array(json))
         return bad(&rd, "expected a JSON array of resources");
     for (size_t i = 0; i < json_array_size(json); i++) {
         hdrf_resource r = {0};
         json_t *item = json_array_get(json, i);
         int status;
-        path_push(&rd, "[%zu]", NULL, i);
+        jpath_index(&rd.path, i);
         status = json_is_object(item) ? read_resource(&rd, item, default_role, &r)
                                       : bad(&rd, "expected an object");
-        path_pop(&rd, 0);
+        jpath_restore(&rd.path, 0);
         if (status != HDRF_OK) {
             resource_free(&r);
             return status;

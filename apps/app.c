@@ -2,16 +2,16 @@
  *
  * One reader per value kind (id, instances, role, resources, command,
  * pairs, constraint, restart policy, container), each given the JSON value
- * and the path it sits at, each either filling its output or failing with a
- * message through jpath_fail(). app_parse() strings them together and, on
- * any failure, frees what was built with app_free(), which accepts a
- * half-filled app: that is the single cleanup path. */
+ * and the path it sits at (a jread of lib/jpath.h), each either filling its
+ * output or failing with the reader's "path: value: what" message.
+ * app_parse() strings them together and, on any failure, frees what was
+ * built with app_free(), which accepts a half-filled app: that is the
+ * single cleanup path. */
 #include "apps/app.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +19,8 @@
 #include "hdrf/resources_json.h"
 #include "lib/jpath.h"
 
-typedef struct reader {
-    jpath path;
-    sched_error *err;
-} reader;
+/* The reader of lib/jpath.h, reporting into a sched_error. */
+typedef jread reader;
 
 static const char *const op_names[] = {"UNIQUE", "CLUSTER",  "LIKE",
                                        "UNLIKE", "GROUP_BY", "MAX_PER"};
@@ -33,46 +31,14 @@ static const char *const op_names[] = {"UNIQUE", "CLUSTER",  "LIKE",
 #define NAME_RULE                                                                                  \
     "must be 1 to 64 characters of a-z, 0-9, '-' and '_', starting with a letter or digit"
 
-static int bad(reader *r, const json_t *v, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int bad(reader *r, const json_t *v, const char *fmt, ...)
-{
-    char what[SCHED_ERROR_LENGTH];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    return jpath_fail(&r->path, r->err, HDRF_EINVAL, v, "%s", what);
-}
-
-static int no_memory(reader *r)
-{
-    return jpath_fail(&r->path, r->err, HDRF_ENOMEM, NULL, "out of memory");
-}
-
-/* obj[name] unless absent or null; pushes `name` on the path either way. */
-static const json_t *enter(reader *r, const json_t *obj, const char *name, size_t *mark)
-{
-    const json_t *v = json_object_get(obj, name);
-    *mark = jpath_field(&r->path, name);
-    return v && !json_is_null(v) ? v : NULL;
-}
-
-static int only_keys(reader *r, const json_t *obj, const char *const *allowed, const char *list)
-{
-    const char *key = jpath_unknown_key(obj, allowed);
-    if (!key)
-        return HDRF_OK;
-    jpath_field(&r->path, key);
-    return bad(r, NULL, "unknown field; allowed: %s", list);
-}
+/* A refusal, with the value shown (NULL: none), as jpath.h formats it. */
+#define bad(r, ...) jr_fail(r, __VA_ARGS__)
 
 static char *dup_or_null(reader *r, const char *s, int *status)
 {
     char *copy = strdup(s);
     if (!copy)
-        *status = no_memory(r);
+        *status = jr_no_memory(r);
     return copy;
 }
 
@@ -148,18 +114,15 @@ static int read_resources(reader *r, const json_t *v, hdrf_resources **out)
             return bad(r, v, "%s%s%s", e.token, *e.token ? ": " : "", e.text);
     } else if (json_is_array(v)) {
         status = hdrf_resources_from_json(v, NULL, out, &e);
-        if (status == HDRF_EINVAL) {
-            if (strcmp(e.token, "(top)") != 0) /* the resource parser's own path */
-                jpath_raw(&r->path, e.token);
-            return bad(r, NULL, "%s", e.text);
-        }
+        if (status == HDRF_EINVAL) /* at the resource parser's own path */
+            return jr_fail_nested(r, &e);
     } else {
         return bad(r, v,
                    "must be Mesos resource text (\"cpus:0.5;mem:64\") or a JSON array "
                    "of Resource objects");
     }
     if (status != HDRF_OK)
-        return no_memory(r);
+        return jr_no_memory(r);
     if (hdrf_resources_empty(*out)) {
         hdrf_resources_free(*out);
         *out = NULL;
@@ -177,7 +140,7 @@ static int read_args(reader *r, const json_t *v, app_command *c)
     if (!json_is_array(v) || n == 0)
         return bad(r, v, "must be a non-empty array of strings: the program and its arguments");
     if (!(c->argv = calloc(n, sizeof *c->argv)))
-        return no_memory(r);
+        return jr_no_memory(r);
     for (size_t i = 0; i < n && status == HDRF_OK; i++) {
         const json_t *item = json_array_get(v, i);
         size_t mark = jpath_index(&r->path, i);
@@ -195,14 +158,14 @@ static int read_args(reader *r, const json_t *v, app_command *c)
 static int read_command(reader *r, const json_t *obj, app_command *c, bool *given)
 {
     size_t mark;
-    const json_t *shell = enter(r, obj, "command", &mark), *args;
+    const json_t *shell = jr_enter(r, obj, "command", &mark), *args;
     int status = HDRF_OK;
     if (shell && (!json_is_string(shell) || json_string_length(shell) == 0))
         status = bad(r, shell, "must be a non-empty string: a shell command");
     else if (shell)
         c->shell = dup_or_null(r, json_string_value(shell), &status);
     jpath_restore(&r->path, mark);
-    args = enter(r, obj, "args", &mark);
+    args = jr_enter(r, obj, "args", &mark);
     if (status == HDRF_OK && args && shell)
         status = bad(r, NULL,
                      "give either command (run by a shell) or args (run directly), "
@@ -245,7 +208,7 @@ static int read_pairs(reader *r, const json_t *v, bool environment, app_pair **o
                    environment ? "must be an object of NAME: \"value\" strings"
                                : "must be an object of \"key\": \"value\" strings");
     if (json_object_size(v) && !(*out = calloc(json_object_size(v), sizeof **out)))
-        return no_memory(r);
+        return jr_no_memory(r);
     json_object_foreach ((json_t *)v, key, value) {
         size_t mark = jpath_key(&r->path, key);
         if (environment && !env_name(key))
@@ -407,7 +370,7 @@ static int read_constraints(reader *r, const json_t *v, app *a)
         return bad(r, v, "must be an array of constraints");
     if (json_array_size(v) &&
         !(a->constraints = calloc(json_array_size(v), sizeof *a->constraints)))
-        return no_memory(r);
+        return jr_no_memory(r);
     for (size_t i = 0; i < json_array_size(v) && status == HDRF_OK; i++) {
         size_t mark = jpath_index(&r->path, i);
         app_constraint *c = &a->constraints[a->n_constraints];
@@ -435,13 +398,11 @@ static int read_restart(reader *r, const json_t *v, app_restart *rp)
     int status;
     if (!json_is_object(v))
         return bad(r, v, "must be an object");
-    if ((status = only_keys(r, v, keys,
-                            "backoff_seconds, backoff_factor, max_backoff_seconds, "
-                            "reset_after_seconds")) != HDRF_OK)
+    if ((status = jr_keys(r, v, keys, JR_UNKNOWN_LISTED)) != HDRF_OK)
         return status;
     for (size_t i = 0; i < 4 && status == HDRF_OK; i++) {
         size_t mark;
-        const json_t *item = enter(r, v, keys[i], &mark);
+        const json_t *item = jr_enter(r, v, keys[i], &mark);
         if (item)
             status = read_double(r, item, min[i], max[i], rules[i], fields[i]);
         if (status == HDRF_OK && i == 2 && rp->max_backoff_seconds < rp->backoff_seconds)
@@ -487,15 +448,15 @@ static int read_container(reader *r, const json_t *v, app_container *c)
     int status;
     if (!json_is_object(v))
         return bad(r, v, "must be an object: a container of the task group");
-    if ((status = only_keys(r, v, keys, "name, resources, command, args, environment")) != HDRF_OK)
+    if ((status = jr_keys(r, v, keys, JR_UNKNOWN_LISTED)) != HDRF_OK)
         return status;
-    item = enter(r, v, "name", &mark);
+    item = jr_enter(r, v, "name", &mark);
     status =
         item ? read_name(r, item, &c->name) : bad(r, NULL, "missing: every container needs a name");
     if (status != HDRF_OK)
         return status;
     jpath_restore(&r->path, mark);
-    item = enter(r, v, "resources", &mark);
+    item = jr_enter(r, v, "resources", &mark);
     status = item ? read_resources(r, item, &c->resources)
                   : bad(r, NULL, "missing: every container needs resources");
     if (status != HDRF_OK)
@@ -505,7 +466,7 @@ static int read_container(reader *r, const json_t *v, app_container *c)
         return status;
     if (!has_command)
         return bad(r, NULL, "missing: a container needs command or args");
-    if ((item = enter(r, v, "environment", &mark)))
+    if ((item = jr_enter(r, v, "environment", &mark)))
         status = read_pairs(r, item, true, &c->env, &c->n_env);
     if (status == HDRF_OK)
         jpath_restore(&r->path, mark);
@@ -518,7 +479,7 @@ static int read_containers(reader *r, const json_t *v, app *a)
     if (!json_is_array(v) || json_array_size(v) == 0)
         return bad(r, v, "must be a non-empty array of containers");
     if (!(a->containers = calloc(json_array_size(v), sizeof *a->containers)))
-        return no_memory(r);
+        return jr_no_memory(r);
     for (size_t i = 0; i < json_array_size(v) && status == HDRF_OK; i++) {
         size_t mark = jpath_index(&r->path, i);
         a->n_containers++;
@@ -541,13 +502,13 @@ static int sum_instance_resources(reader *r, app *a)
     int status = HDRF_OK;
     if (!a->n_containers) {
         a->instance_resources = hdrf_resources_copy(a->resources);
-        return a->instance_resources ? HDRF_OK : no_memory(r);
+        return a->instance_resources ? HDRF_OK : jr_no_memory(r);
     }
     if (!(a->instance_resources = hdrf_resources_copy(a->executor_resources)))
-        return no_memory(r);
+        return jr_no_memory(r);
     for (size_t i = 0; i < a->n_containers && status == HDRF_OK; i++)
         status = hdrf_resources_add(a->instance_resources, a->containers[i].resources);
-    return status == HDRF_OK ? HDRF_OK : no_memory(r);
+    return status == HDRF_OK ? HDRF_OK : jr_no_memory(r);
 }
 
 /* ---- one app --------------------------------------------------------------------------------- */
@@ -557,10 +518,6 @@ static const char *const app_keys[] = {
     "command",     "args",      "containers",  "executor_resources",
     "environment", "labels",    "constraints", "gang",
     "restart",     NULL};
-
-#define APP_KEYS                                                                                   \
-    "id, instances, role, resources, command, args, containers, executor_resources, "              \
-    "environment, labels, constraints, gang, restart"
 
 /* The fields every app may have, each read by an adapter of one reader. */
 typedef int (*field_reader)(reader *r, const json_t *v, app *a);
@@ -597,12 +554,12 @@ static const struct {
 static int read_common(reader *r, const json_t *obj, app *a)
 {
     size_t mark;
-    const json_t *v = enter(r, obj, "id", &mark);
+    const json_t *v = jr_enter(r, obj, "id", &mark);
     int status = v ? read_name(r, v, &a->id) : bad(r, NULL, "missing: every app needs an id");
     for (size_t i = 0; status == HDRF_OK && i < sizeof common_fields / sizeof common_fields[0];
          i++) {
         jpath_restore(&r->path, mark);
-        if ((v = enter(r, obj, common_fields[i].name, &mark)))
+        if ((v = jr_enter(r, obj, common_fields[i].name, &mark)))
             status = common_fields[i].read(r, v, a);
     }
     if (status == HDRF_OK)
@@ -638,19 +595,19 @@ static int read_workload(reader *r, const json_t *obj, app *a)
         return bad(r, NULL, "a task group's resources go in each container");
     }
     if (has_command) {
-        if (!(resources = enter(r, obj, "resources", &mark)))
+        if (!(resources = jr_enter(r, obj, "resources", &mark)))
             return bad(r, NULL, "missing: the task needs resources");
         status = read_resources(r, resources, &a->resources);
     } else {
         mark = jpath_field(&r->path, "containers");
         status = read_containers(r, containers, a);
         jpath_restore(&r->path, mark);
-        executor = enter(r, obj, "executor_resources", &mark);
+        executor = jr_enter(r, obj, "executor_resources", &mark);
         if (status == HDRF_OK && executor)
             status = read_resources(r, executor, &a->executor_resources);
         else if (status == HDRF_OK && hdrf_resources_parse("cpus:0.1;mem:32;disk:10", NULL,
                                                            &a->executor_resources, NULL) != HDRF_OK)
-            status = no_memory(r);
+            status = jr_no_memory(r);
     }
     if (status == HDRF_OK)
         jpath_restore(&r->path, mark);
@@ -662,7 +619,7 @@ static int parse_app(reader *r, const json_t *json, app *out)
     int status;
     if (!json_is_object(json))
         return bad(r, json, "must be an object: an application");
-    if ((status = only_keys(r, json, app_keys, APP_KEYS)) != HDRF_OK ||
+    if ((status = jr_keys(r, json, app_keys, JR_UNKNOWN_LISTED)) != HDRF_OK ||
         (status = read_common(r, json, out)) != HDRF_OK)
         return status;
     return read_workload(r, json, out);
@@ -670,9 +627,9 @@ static int parse_app(reader *r, const json_t *json, app *out)
 
 int app_parse(const json_t *json, const char *path, app *out, sched_error *err)
 {
-    reader r = {{""}, err};
+    reader r;
     int status;
-    snprintf(r.path.text, sizeof r.path.text, "%s", path ? path : "");
+    jr_init(&r, err, path);
     memset(out, 0, sizeof *out);
     out->instances = 1;
     app_restart_defaults(&out->restart);
@@ -732,15 +689,14 @@ static int check_unique(const app_list *list, const json_t *apps, sched_error *e
         order[i] = (id_entry){list->apps[i].id, i};
     qsort(order, list->n, sizeof *order, by_id);
     for (size_t i = 1; i < list->n && status == HDRF_OK; i++) {
-        jpath p = {""};
+        reader r;
         if (strcmp(order[i].id, order[i - 1].id) != 0)
             continue;
-        jpath_field(&p, "apps");
-        jpath_index(&p, order[i].index);
-        jpath_field(&p, "id");
-        status = jpath_fail(&p, err, HDRF_EINVAL,
-                            json_object_get(json_array_get(apps, order[i].index), "id"),
-                            "duplicate of apps[%zu].id", order[i - 1].index);
+        jr_init(&r, err, "apps");
+        jpath_index(&r.path, order[i].index);
+        jpath_field(&r.path, "id");
+        status = jr_fail(&r, json_object_get(json_array_get(apps, order[i].index), "id"),
+                         "duplicate of apps[%zu].id", order[i - 1].index);
     }
     free(order);
     return status;
@@ -751,8 +707,9 @@ int app_list_parse(const char *text, size_t len, app_list *out, sched_error *err
     static const char *const keys[] = {"apps", NULL};
     json_error_t jerr;
     json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr), *apps;
-    reader r = {{""}, err};
+    reader r;
     int status = HDRF_OK;
+    jr_init(&r, err, NULL);
     out->apps = NULL;
     out->n = 0;
     if (!doc)
@@ -764,7 +721,8 @@ int app_list_parse(const char *text, size_t len, app_list *out, sched_error *err
     else if (!apps || !json_is_array(apps)) {
         jpath_field(&r.path, "apps");
         status = bad(&r, apps, "must be an array of apps");
-    } else if ((status = only_keys(&r, doc, keys, "apps")) == HDRF_OK && json_array_size(apps) &&
+    } else if ((status = jr_keys(&r, doc, keys, JR_UNKNOWN_LISTED)) == HDRF_OK &&
+               json_array_size(apps) &&
                !(out->apps = calloc(json_array_size(apps), sizeof *out->apps)))
         status = sched_error_set(err, HDRF_ENOMEM, "apps: out of memory");
     for (size_t i = 0; status == HDRF_OK && i < json_array_size(apps); i++) {

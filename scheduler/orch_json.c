@@ -121,13 +121,12 @@ static int fail(sched_error *err, const char *where, const char *key, const char
 static int check_keys(const json_t *obj, const char *const *allowed, const char *where,
                       const char *key, sched_error *err)
 {
-    const char *unknown;
+    jread r;
+    jr_init(&r, err, where);
+    jpath_field(&r.path, key);
     if (!json_is_object(obj))
-        return fail(err, where, key, "must be an object");
-    if ((unknown = jpath_unknown_key(obj, allowed)))
-        return sched_error_set(err, HDRF_EINVAL, "%s.%s.%s: unknown member", where, key,
-                               unknown);
-    return HDRF_OK;
+        return jr_fail(&r, NULL, "must be an object");
+    return jr_keys(&r, obj, allowed, JR_UNKNOWN_MEMBER);
 }
 
 static int read_hints(orch_app *a, const json_t *hints, double now, const char *id,
@@ -334,14 +333,15 @@ int orch_from_json(const orch_config *cfg, const json_t *doc, double now, orch *
     json_int_t format, app_seq, task_seq, txn_seq;
     json_t *framework_id = NULL;
     json_error_t e;
-    const char *unknown;
+    jread r;
     orch *o;
     int status;
     *out = NULL;
+    jr_init(&r, err, NULL);
     if (!json_is_object(doc))
         return sched_error_set(err, HDRF_EINVAL, "state: must be an object");
-    if ((unknown = jpath_unknown_key(doc, keys)))
-        return sched_error_set(err, HDRF_EINVAL, "%s: unknown member", unknown);
+    if ((status = jr_keys(&r, doc, keys, JR_UNKNOWN_MEMBER)) != HDRF_OK)
+        return status;
     if (json_unpack_ex((json_t *)doc, &e, 0, "{s:I, s:o, s:{s:I, s:I, s:I}}", "format", &format,
                        "framework_id", &framework_id, "seq", "app", &app_seq, "task", &task_seq,
                        "txn", &txn_seq) != 0)

@@ -140,13 +140,15 @@ int orch_txn_from_json(orch_txn_list *l, const char *id, const json_t *json, dou
     json_int_t target, max_down;
     double age, deadline_in, finished_ago = 0;
     json_error_t e;
-    const char *unknown;
-    int k, s;
+    jread r;
+    int k, s, rc;
     orch_txn *t;
+    jr_init(&r, err, "txns");
+    jpath_field(&r.path, id);
     if (!json_is_object(json))
-        return sched_error_set(err, HDRF_EINVAL, "txns.%s: must be an object", id);
-    if ((unknown = jpath_unknown_key(json, keys)))
-        return sched_error_set(err, HDRF_EINVAL, "txns.%s.%s: unknown field", id, unknown);
+        return jr_fail(&r, NULL, "must be an object");
+    if ((rc = jr_keys(&r, json, keys, JR_UNKNOWN_FIELD)) != HDRF_OK)
+        return rc;
     if (json_unpack_ex((json_t *)json, &e, JSON_STRICT, "{s:s, s:s, s:s, s:I, s:I, s:F, s:F, s?F}",
                        "app", &app_id, "kind", &kind, "status", &status, "target", &target,
                        "max_down", &max_down, "age", &age, "deadline_in", &deadline_in,

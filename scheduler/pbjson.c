@@ -25,11 +25,9 @@
 /* read_value()'s "leave this field out": an enum name we do not know. */
 #define SKIP 1
 
-/* Where in the document we are, and where a failure is reported. */
-typedef struct walk {
-    jpath path;
-    sched_error *err;
-} walk;
+/* Where in the document we are, and where a failure is reported: the
+ * reader of lib/jpath.h. */
+typedef jread walk;
 
 #define MEMBER(msg, offset) ((char *)(msg) + (offset))
 #define CMEMBER(msg, offset) ((const char *)(msg) + (offset))
@@ -43,12 +41,12 @@ static void path_restore(walk *w, size_t len) { jpath_restore(&w->path, len); }
 
 static int fail(walk *w, const json_t *value, const char *what)
 {
-    return jpath_fail(&w->path, w->err, HDRF_EINVAL, value, "%s", what);
+    return jr_fail(w, value, "%s", what);
 }
 
 static int out_of_memory(walk *w)
 {
-    return jpath_fail(&w->path, w->err, HDRF_ENOMEM, NULL, "out of memory");
+    return jr_no_memory(w);
 }
 
 /* protoc compiles `map<string, V> f` into `repeated FEntry f` where FEntry
@@ -435,7 +433,8 @@ static int read_message(walk *w, const ProtobufCMessageDescriptor *d, const json
 int pbjson_decode(const ProtobufCMessageDescriptor *desc, const json_t *json,
                   ProtobufCMessage **out, sched_error *err)
 {
-    walk w = {{""}, err};
+    walk w;
+    jr_init(&w, err, NULL);
     return read_message(&w, desc, json, out);
 }
 
@@ -642,6 +641,7 @@ static int write_message(walk *w, const ProtobufCMessage *msg, json_t **out)
 
 int pbjson_encode(const ProtobufCMessage *msg, json_t **out, sched_error *err)
 {
-    walk w = {{""}, err};
+    walk w;
+    jr_init(&w, err, NULL);
     return write_message(&w, msg, out);
 }

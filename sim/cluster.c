@@ -183,7 +183,7 @@ static int read_domain(jread *r, const json_t *obj, sim_agent_group *g)
         jpath_restore(&r->path, mark);
         return HDRF_OK;
     }
-    if ((rc = jr_keys(r, d, keys, "region, zone")) != HDRF_OK ||
+    if ((rc = jr_object(r, d, keys, JR_UNKNOWN_LISTED)) != HDRF_OK ||
         (rc = jr_string(r, d, "region", true, &region)) != HDRF_OK)
         return rc;
     if (!(g->region = strdup(region)))
@@ -218,7 +218,7 @@ static int read_reservations(jread *r, const json_t *obj, sim_agent_group *g)
         sim_reservation *s = &g->reservations[g->nreservations];
         const char *role = NULL, *principal = NULL, *why;
         size_t imark = jpath_index(&r->path, i);
-        int rc = jr_keys(r, item, keys, "role, principal, resources");
+        int rc = jr_object(r, item, keys, JR_UNKNOWN_LISTED);
         if (rc == HDRF_OK)
             rc = jr_string(r, item, "role", true, &role);
         if (rc == HDRF_OK)
@@ -249,7 +249,7 @@ static int read_group(jread *r, const json_t *obj, sim_agent_group *g)
                                        "attributes", "domain", "reservations", NULL};
     const char *hostname = NULL;
     long count = 1;
-    int rc = jr_keys(r, obj, keys, "hostname, count, resources, attributes, domain, reservations");
+    int rc = jr_object(r, obj, keys, JR_UNKNOWN_LISTED);
     if (rc == HDRF_OK)
         rc = jr_string(r, obj, "hostname", true, &hostname);
     if (rc == HDRF_OK && !(g->hostname = strdup(hostname)))
@@ -271,14 +271,15 @@ static int read_group(jread *r, const json_t *obj, sim_agent_group *g)
 sim_cluster *sim_cluster_load(const char *path, char *why, size_t whylen)
 {
     static const char *const keys[] = {"region", "agents", NULL};
+    sched_error err = {HDRF_OK, ""};
     jread r;
     sim_cluster *c = NULL;
     const char *region = NULL;
     json_t *root = jr_load(path, why, whylen), *agents;
     if (!root)
         return NULL;
-    jr_init(&r, path);
-    int rc = jr_keys(&r, root, keys, "region, agents");
+    jr_init(&r, &err, NULL);
+    int rc = jr_object(&r, root, keys, JR_UNKNOWN_LISTED);
     if (rc == HDRF_OK)
         rc = jr_string(&r, root, "region", false, &region);
     agents = json_object_get(root, "agents");
@@ -291,8 +292,7 @@ sim_cluster *sim_cluster_load(const char *path, char *why, size_t whylen)
                           (region && !(c->region = strdup(region)))))
         rc = jr_no_memory(&r);
     for (size_t i = 0; rc == HDRF_OK && i < json_array_size(agents); i++) {
-        size_t mark = jpath_field(&r.path, "agents");
-        jpath_index(&r.path, i);
+        size_t mark = jpath_item(&r.path, "agents", i);
         c->ngroups++;
         rc = read_group(&r, json_array_get(agents, i), &c->groups[i]);
         if (rc == HDRF_OK) {
@@ -302,7 +302,7 @@ sim_cluster *sim_cluster_load(const char *path, char *why, size_t whylen)
     }
     json_decref(root);
     if (rc != HDRF_OK) {
-        jr_message(&r, why, whylen);
+        jr_message(path, &err, why, whylen);
         sim_cluster_free(c);
         return NULL;
     }

@@ -29,7 +29,7 @@ int workload_read_dist(jread *r, const json_t *v, sim_dist *d)
         d->kind = DIST_FIXED;
         return jr_duration_value(r, v, &d->mean);
     }
-    int rc = jr_keys(r, v, keys, "distribution, mean, shape, min, max");
+    int rc = jr_object(r, v, keys, JR_UNKNOWN_LISTED);
     if (rc == HDRF_OK)
         rc = jr_string(r, v, "distribution", true, &kind);
     if (rc != HDRF_OK)
@@ -93,7 +93,7 @@ static int read_arrivals(jread *r, const json_t *job, sim_arrivals *a)
         size_t mark = jpath_field(&r->path, "burst");
         if (!burst)
             return jr_fail(r, NULL, "missing: bursty arrivals need {\"on\": ..., \"off\": ...}");
-        if ((rc = jr_keys(r, burst, keys, "on, off")) != HDRF_OK ||
+        if ((rc = jr_object(r, burst, keys, JR_UNKNOWN_LISTED)) != HDRF_OK ||
             (rc = jr_duration(r, burst, "on", &a->on)) != HDRF_OK ||
             (rc = jr_duration(r, burst, "off", &a->off)) != HDRF_OK)
             return rc;
@@ -173,11 +173,10 @@ int workload_read_job(jread *r, const json_t *job, const sim_framework *fw, sim_
     json_t *obj = app_object(job);
     if (!obj)
         return jr_no_memory(r);
-    sched_error err;
-    rc = app_parse(obj, jpath_str(&r->path), &out->app, &err);
+    rc = app_parse(obj, jpath_str(&r->path), &out->app, r->err);
     json_decref(obj);
     if (rc != HDRF_OK)
-        return sched_error_set(&r->err, rc, "%s", err.text);
+        return rc;
     out->role = out->app.role ? out->app.role : fw->roles[0];
     for (size_t i = 0; i < fw->nroles; i++)
         if (strcmp(fw->roles[i], out->role) == 0)
@@ -285,14 +284,12 @@ static int read_roles(jread *r, const json_t *fwj, sim_framework *fw)
 
 static int read_framework(jread *r, const json_t *fwj, sim_framework *fw)
 {
-    static const char *const keys[] = {"id",    "name",           "roles",
-                                       "role",  "capabilities",   "refuse_seconds",
-                                       "jobs",  "max_tasks_per_offer", "suppress_when_idle",
+    static const char *const keys[] = {"id",           "name",           "role",
+                                       "roles",        "capabilities",   "refuse_seconds",
+                                       "max_tasks_per_offer", "suppress_when_idle", "jobs",
                                        NULL};
     const char *id = NULL, *name = NULL;
-    int rc = jr_keys(r, fwj, keys,
-                     "id, name, role, roles, capabilities, refuse_seconds, max_tasks_per_offer, "
-                     "suppress_when_idle, jobs");
+    int rc = jr_object(r, fwj, keys, JR_UNKNOWN_LISTED);
     if (rc == HDRF_OK)
         rc = jr_string(r, fwj, "id", true, &id);
     if (rc == HDRF_OK)
@@ -344,8 +341,7 @@ static int read_top(jread *r, const json_t *root, const uint64_t *override, sim_
                                        "frameworks",  "generator", NULL};
     long seed = 1;
     const char *description = NULL;
-    int rc = jr_keys(r, root, keys,
-                     "description, duration, seed, sample_interval, frameworks, generator");
+    int rc = jr_object(r, root, keys, JR_UNKNOWN_LISTED);
     w->duration = 600 * HDRF_SECOND;
     if (rc == HDRF_OK)
         rc = jr_string(r, root, "description", false, &description);
@@ -406,12 +402,13 @@ static int read_frameworks(jread *r, const json_t *root, sim_workload *w)
 sim_workload *sim_workload_load(const char *path, const uint64_t *seed, char *why,
                                 size_t whylen)
 {
+    sched_error err = {HDRF_OK, ""};
     jread r;
     json_t *root = jr_load(path, why, whylen);
     sim_workload *w = NULL;
     if (!root)
         return NULL;
-    jr_init(&r, path);
+    jr_init(&r, &err, NULL);
     int rc = (w = calloc(1, sizeof *w)) ? HDRF_OK : jr_no_memory(&r);
     if (rc == HDRF_OK)
         rc = read_top(&r, root, seed, w);
@@ -419,7 +416,7 @@ sim_workload *sim_workload_load(const char *path, const uint64_t *seed, char *wh
         rc = read_frameworks(&r, root, w);
     json_decref(root);
     if (rc != HDRF_OK) {
-        jr_message(&r, why, whylen);
+        jr_message(path, &err, why, whylen);
         sim_workload_free(w);
         return NULL;
     }

@@ -49,10 +49,7 @@ static int read_spec(jread *r, const json_t *gen, gen_spec *s)
         "every",      "burst",  "duration",           "refuse_seconds", "max_tasks_per_offer",
         "suppress_when_idle", NULL};
     long frameworks = 0;
-    int rc = jr_keys(r, gen, keys,
-                     "frameworks, roles, jobs_per_framework, task_sizes, instances, pattern, "
-                     "every, burst, duration, refuse_seconds, max_tasks_per_offer, "
-                     "suppress_when_idle");
+    int rc = jr_object(r, gen, keys, JR_UNKNOWN_LISTED);
     s->jobs = 2;
     s->pattern = "steady";
     s->refuse_seconds = 5;
@@ -152,8 +149,7 @@ static int generate_one(jread *r, const gen_spec *s, size_t i, rng *g, sim_frame
     const json_t *role = json_array_get(s->roles, i % json_array_size(s->roles));
     const char *why = json_is_string(role) ? hdrf_role_invalid(json_string_value(role)) : "";
     if (why) {
-        jpath_field(&r->path, "roles");
-        jpath_index(&r->path, i % json_array_size(s->roles));
+        jpath_item(&r->path, "roles", i % json_array_size(s->roles));
         return jr_fail(r, role, "expected a role name%s%s", *why ? ": " : "", why);
     }
     if (!(fw->id = strdup(id)) || !(fw->name = strdup(id)) ||
