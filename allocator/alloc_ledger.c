@@ -175,8 +175,7 @@ static int add_scalars(hdrf_quantities *q, const hdrf_resources *r, int sign)
         const hdrf_resource *res = &r->v[i];
         if (res->type != HDRF_SCALAR)
             continue;
-        int64_t now = hdrf_quantities_get(q, res->name);
-        if (hdrf_quantities_set(q, res->name, now + sign * res->scalar) != HDRF_OK)
+        if (quantities_change(q, res->name, sign * res->scalar) != HDRF_OK)
             return HDRF_ENOMEM;
     }
     return HDRF_OK;

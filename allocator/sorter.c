@@ -75,7 +75,7 @@ static int grow_dims(hdrf_sorter *s)
     return HDRF_OK;
 }
 
-long sorter_dim(hdrf_sorter *s, const char *name)
+static long intern_dim(hdrf_sorter *s, const char *name)
 {
     void *found = strmap_get(&s->dims, name);
     if (found)
@@ -95,6 +95,20 @@ long sorter_dim(hdrf_sorter *s, const char *name)
     s->total_units[d] = 0.0;
     strmap_put(&s->dims, copy, (void *)(uintptr_t)(d + 1));
     return (long)d;
+}
+
+/* The lookup every allocation change makes per resource: the well-known
+ * names (lib/rstr.h: one static string each, which every resource carries)
+ * by pointer, the others through `dims`. */
+long sorter_dim(hdrf_sorter *s, const char *name)
+{
+    int k = rstr_known(name);
+    if (k >= 0 && s->known_dim[k] >= 0)
+        return s->known_dim[k];
+    long d = intern_dim(s, name);
+    if (k >= 0 && d >= 0)
+        s->known_dim[k] = d;
+    return d;
 }
 
 /* ---- creation ------------------------------------------------------------------- */
@@ -135,6 +149,8 @@ int hdrf_sorter_new(const hdrf_sorter_options *options, hdrf_sorter **out)
         return HDRF_ENOMEM;
     s->order = o->order;
     s->track_agents = true;
+    for (size_t k = 0; k < RSTR_NKNOWN; k++)
+        s->known_dim[k] = -1;
     pool_init(&s->node_pool, sizeof(snode));
     s->rng = o->seed;
     s->dim_cap = 8;

@@ -33,6 +33,7 @@
 #include "hdrf/sorter.h"
 #include "lib/ordtree.h"
 #include "lib/pool.h"
+#include "lib/rstr.h"
 #include "lib/strmap.h"
 
 /* Resources held on one agent: the value of the holdings and shared maps,
@@ -108,6 +109,7 @@ struct hdrf_sorter {
     size_t nleaves;
 
     strmap dims;        /* resource name -> dimension index + 1 (as a pointer) */
+    long known_dim[RSTR_NKNOWN]; /* the well-known names' dimensions, -1: none yet */
     char **dim_names;   /* owned; the keys of `dims` */
     size_t ndims, dim_cap;
     bool *excluded;     /* per dimension: left out of shares */
