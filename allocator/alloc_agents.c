@@ -555,6 +555,10 @@ int hdrf_allocator_remove_agent(hdrf_allocator *a, const char *id)
     if (!ag)
         return alloc_fail(a, HDRF_ENOTFOUND, "remove_agent: unknown agent %s", id_text(id));
     roles_track_used(a, ag->used, -1);
+    /* Out of the agents first: the ledger asks the others what a framework
+     * still holds in a role it left (holds_anything() in alloc_ledger.c). */
+    a->agents[ag->slot] = a->agents[--a->nagents];
+    a->agents[ag->slot]->slot = ag->slot;
     size_t cursor = 0;
     const char *key;
     void *value;
@@ -569,8 +573,6 @@ int hdrf_allocator_remove_agent(hdrf_allocator *a, const char *id)
     count_agent(a, ag, -1);
     filters_clear_agent(a, ag, true, true);
     strmap_remove(&a->agents_by_id, ag->id);
-    a->agents[ag->slot] = a->agents[--a->nagents];
-    a->agents[ag->slot]->slot = ag->slot;
     agent_free(ag);
     return HDRF_OK;
 }

@@ -13,7 +13,26 @@
  *
  * The model is Mesos 1.11's (docs/reference/mesos-allocator-semantics.md,
  * cited below as "spec §x"). Every quantity is exact (milli-units), so what is
- * added is always subtracted back to zero. */
+ * added is always subtracted back to zero.
+ *
+ * Data model: where each fact lives, once.
+ *  - Per agent: its total, and `held` (framework id -> holding: the full
+ *    resources offered or allocated to that framework there, with their
+ *    allocation roles). This is the allocator's ledger of per-agent detail,
+ *    for known and not-yet-known frameworks alike; `available` and `used`
+ *    are kept beside it as they change.
+ *  - The sorters (the role sorter, one framework sorter per role) keep
+ *    scalar totals only (hdrf_sorter_set_track_agents(false)): per client
+ *    and per node of the role tree a dense vector of milli-units, plus a
+ *    per-agent record of shared resources only where some are held. For a
+ *    known framework they count exactly what the agents' records hold for
+ *    it (Mesos's contract: a framework arrives with the `used` its agents
+ *    arrived with), so the ledger asks the agents, not the sorters, what a
+ *    framework still holds (alloc_ledger.c, holds_anything()).
+ *  - The role tree keeps per-role subtree sums by name (hdrf_quantities):
+ *    reserved, offered or allocated (unreserved, reserved), used.
+ * Full hdrf_resources exist at the edges: an agent's total and holdings, a
+ * refusal, an offer being cut and handed out. */
 #ifndef HDRF_ALLOC_INTERNAL_H
 #define HDRF_ALLOC_INTERNAL_H
 

@@ -33,13 +33,18 @@ void fw_role_free(fw_role *fr)
 /* A framework sorter sees the whole cluster, as every Mesos one does, but
  * is told the cluster's totals (hdrf_sorter_set_totals()) when it is next
  * walked rather than hearing of every agent: a sorter per role would
- * otherwise cost roles x agents in memory and in adding agents. */
+ * otherwise cost roles x agents in memory and in adding agents. Like the
+ * role sorter it keeps totals only: what a framework holds on an agent is
+ * the agent's record (holds_anything()). */
 static int new_framework_sorter(hdrf_allocator *a, hdrf_sorter **out)
 {
     hdrf_sorter_options o = {a->options.framework_order, a->options.seed,
                              a->excluded_default ? NULL : (const char *const *)a->excluded,
                              a->nexcluded};
-    return hdrf_sorter_new(&o, out);
+    int rc = hdrf_sorter_new(&o, out);
+    if (rc == HDRF_OK)
+        (void)hdrf_sorter_set_track_agents(*out, false); /* no clients yet: cannot fail */
+    return rc;
 }
 
 int ledger_sorter_totals(hdrf_allocator *a, role *r)
@@ -113,17 +118,30 @@ fail:
     return rc;
 }
 
-static bool holds_anything(const fw_role *fr)
+/* Whether the framework still holds something allocated to the role. The
+ * sorters keep totals only, so the agents' records answer: they hold, for a
+ * known framework, exactly what its sorters count (Mesos's contract: a
+ * framework is added with the `used` its agents were added with, spec §D.2,
+ * §D.6; callers release a holding from the agent before or with the
+ * ledger, see hdrf_allocator_remove_agent). Asked only of roles the
+ * framework left; scalar totals answer at once, and only a framework left
+ * with non-scalar resources alone costs a look at every agent. */
+static bool holds_anything(hdrf_allocator *a, const fw_role *fr)
 {
-    size_t cursor = 0;
-    const char *agent;
-    const hdrf_resources *held;
-    return hdrf_sorter_allocation_next(fr->role->sorter, fr->fw->id, &cursor, &agent, &held);
+    hdrf_quantities *q = hdrf_sorter_allocated_quantities(fr->role->sorter, fr->fw->id);
+    bool holds = !q || hdrf_quantities_size(q) > 0; /* out of memory: keep it tracked */
+    hdrf_quantities_free(q);
+    for (size_t i = 0; !holds && i < a->nagents; i++) {
+        const hdrf_resources *h = agent_holding(a->agents[i], fr->fw->id);
+        for (size_t j = 0; h && !holds && j < h->n; j++)
+            holds = h->v[j].allocation_role && strcmp(h->v[j].allocation_role, fr->name) == 0;
+    }
+    return holds;
 }
 
 void ledger_untrack_if_idle(hdrf_allocator *a, fw_role *fr)
 {
-    if (!fr->subscribed && !holds_anything(fr))
+    if (!fr->subscribed && !holds_anything(a, fr))
         ledger_untrack(a, fr);
 }
 
@@ -157,8 +175,7 @@ static int add_scalars(hdrf_quantities *q, const hdrf_resources *r, int sign)
         const hdrf_resource *res = &r->v[i];
         if (res->type != HDRF_SCALAR)
             continue;
-        int64_t now = hdrf_quantities_get(q, res->name);
-        if (hdrf_quantities_set(q, res->name, now + sign * res->scalar) != HDRF_OK)
+        if (quantities_change(q, res->name, sign * res->scalar) != HDRF_OK)
             return HDRF_ENOMEM;
     }
     return HDRF_OK;

@@ -173,11 +173,9 @@ static hdrf_quantities *sum_of(role *r, which w)
  * only grow arrays (the ENOMEM case); subtractions never fail. */
 static int apply_up(role *r, which w, const char *name, int64_t milli)
 {
-    for (; r; r = r->parent) {
-        hdrf_quantities *q = sum_of(r, w);
-        if (hdrf_quantities_set(q, name, hdrf_quantities_get(q, name) + milli) != HDRF_OK)
+    for (; r; r = r->parent)
+        if (quantities_change(sum_of(r, w), name, milli) != HDRF_OK)
             return HDRF_ENOMEM;
-    }
     return HDRF_OK;
 }
 
@@ -198,12 +196,22 @@ static const char *counting_role(const hdrf_resource *r, which w)
 
 static int track(hdrf_allocator *a, const hdrf_resources *rs, which w, int sign)
 {
+    const char *last_path = NULL; /* additions: the role of the last resource */
+    role *last = NULL;
     for (size_t i = 0; i < rs->n; i++) {
         const hdrf_resource *res = &rs->v[i];
         const char *path = counting_role(res, w);
         if (!path)
             continue;
-        role *r = sign > 0 ? roles_get(a, path) : roles_find(a, path);
+        /* A holding's resources mostly share one role (one rstr): look it
+         * up once. Only for additions, which never prune a role. */
+        role *r = last && (path == last_path || strcmp(path, last_path) == 0) ? last
+                  : sign > 0 ? roles_get(a, path)
+                             : roles_find(a, path);
+        if (sign > 0) {
+            last = r;
+            last_path = path;
+        }
         if (!r)
             return sign > 0 ? HDRF_ENOMEM : HDRF_ENOTFOUND;
         if (apply_up(r, w, res->name, sign * res->scalar) != HDRF_OK)

@@ -196,7 +196,9 @@ int hdrf_allocator_new(const hdrf_allocator_options *options,
                                   a->nexcluded};
         memset(&a->root, 0, sizeof a->root);
         a->root.weight = 1.0;
+        /* The sorters keep totals only: per-agent detail is the agents'. */
         if (hdrf_sorter_new(&so, &a->role_sorter) != HDRF_OK ||
+            hdrf_sorter_set_track_agents(a->role_sorter, false) != HDRF_OK ||
             !(a->root.path = strdup("")) || !(a->root.guarantees = hdrf_quantities_new()) ||
             !(a->root.reserved = hdrf_quantities_new()) ||
             !(a->root.held_unreserved = hdrf_quantities_new()) ||

@@ -3,13 +3,16 @@
  * What the sorter and quota need: "how much cpus" regardless of role,
  * reservation or disk. A short array sorted by name: clusters have a handful
  * of resource names, so a linear merge beats any hash. Entries are always
- * positive; subtraction floors at zero, as Mesos does. */
+ * positive; subtraction floors at zero, as Mesos does. Names are rstr
+ * (lib/rstr.h), so the well-known ones are their static strings and a
+ * lookup of one (what resources carry) is a pointer comparison. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/array.h"
 #include "lib/error.h"
+#include "lib/rstr.h"
 #include "allocator/resources_internal.h"
 #include "allocator/resources_text.h"
 
@@ -31,7 +34,7 @@ void hdrf_quantities_free(hdrf_quantities *q)
     if (!q)
         return;
     for (size_t i = 0; i < q->n; i++)
-        free(q->v[i].name);
+        rstr_release(q->v[i].name);
     free(q->v);
     free(q);
 }
@@ -52,6 +55,10 @@ int64_t hdrf_quantities_value(const hdrf_quantities *q, size_t i) { return q->v[
 
 static size_t lower_bound(const hdrf_quantities *q, const char *name)
 {
+    if (rstr_known(name) >= 0)
+        for (size_t i = 0; i < q->n; i++)
+            if (q->v[i].name == name)
+                return i;
     size_t lo = 0, hi = q->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -63,28 +70,33 @@ static size_t lower_bound(const hdrf_quantities *q, const char *name)
     return lo;
 }
 
+static bool found_at(const hdrf_quantities *q, size_t i, const char *name)
+{
+    return i < q->n && (q->v[i].name == name || strcmp(q->v[i].name, name) == 0);
+}
+
 int64_t hdrf_quantities_get(const hdrf_quantities *q, const char *name)
 {
     size_t i = lower_bound(q, name);
-    return i < q->n && strcmp(q->v[i].name, name) == 0 ? q->v[i].milli : 0;
+    return found_at(q, i, name) ? q->v[i].milli : 0;
 }
 
-int hdrf_quantities_set(hdrf_quantities *q, const char *name, int64_t milli)
+/* set() at i, the lower bound of name. */
+static int set_at(hdrf_quantities *q, size_t i, const char *name, int64_t milli)
 {
-    size_t i = lower_bound(q, name);
-    bool present = i < q->n && strcmp(q->v[i].name, name) == 0;
+    bool present = found_at(q, i, name);
     if (present && milli > 0) {
         q->v[i].milli = milli;
     } else if (present) {
-        free(q->v[i].name);
+        rstr_release(q->v[i].name);
         memmove(q->v + i, q->v + i + 1, (q->n - i - 1) * sizeof *q->v);
         q->n--;
     } else if (milli > 0) {
-        char *copy = strdup(name);
+        char *copy = rstr_ndup(name, strlen(name));
         if (!copy)
             return HDRF_ENOMEM;
         if (array_reserve(&q->v, &q->cap, q->n + 1, sizeof *q->v) != HDRF_OK) {
-            free(copy);
+            rstr_release(copy);
             return HDRF_ENOMEM;
         }
         memmove(q->v + i + 1, q->v + i, (q->n - i) * sizeof *q->v);
@@ -94,12 +106,24 @@ int hdrf_quantities_set(hdrf_quantities *q, const char *name, int64_t milli)
     return HDRF_OK;
 }
 
-/* Adds `milli` to name's amount, saturating instead of overflowing. */
+int hdrf_quantities_set(hdrf_quantities *q, const char *name, int64_t milli)
+{
+    return set_at(q, lower_bound(q, name), name, milli);
+}
+
+/* Adds `milli` to name's amount, saturating instead of overflowing (one
+ * lookup: the role tree's sums take one of these per resource and role). */
 static int add_one(hdrf_quantities *q, const char *name, int64_t milli)
 {
-    int64_t now = hdrf_quantities_get(q, name);
+    size_t i = lower_bound(q, name);
+    int64_t now = found_at(q, i, name) ? q->v[i].milli : 0;
     int64_t sum = milli > 0 && now > INT64_MAX - milli ? INT64_MAX : now + milli;
-    return hdrf_quantities_set(q, name, sum);
+    return set_at(q, i, name, sum);
+}
+
+int quantities_change(hdrf_quantities *q, const char *name, int64_t milli)
+{
+    return add_one(q, name, milli);
 }
 
 int hdrf_quantities_add(hdrf_quantities *dst, const hdrf_quantities *src)
@@ -124,7 +148,7 @@ int hdrf_quantities_subtract(hdrf_quantities *dst, const hdrf_quantities *src)
 {
     if (dst == src) {
         for (size_t i = 0; i < dst->n; i++)
-            free(dst->v[i].name);
+            rstr_release(dst->v[i].name);
         dst->n = 0;
         return HDRF_OK;
     }

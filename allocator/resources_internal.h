@@ -28,4 +28,9 @@ typedef int (*resources_reader)(const void *input, const char *default_role,
 int resources_read_new(resources_reader read, const void *input, const char *default_role,
                        hdrf_resources **out, hdrf_error *error);
 
+/* Adds `milli` (signed) to name's quantity in one lookup, as
+ * hdrf_quantities_set(q, name, get + milli) would (zero or less removes
+ * it; saturates at INT64_MAX). HDRF_ENOMEM only when the name is new. */
+int quantities_change(hdrf_quantities *q, const char *name, int64_t milli);
+
 #endif

@@ -75,7 +75,7 @@ static int grow_dims(hdrf_sorter *s)
     return HDRF_OK;
 }
 
-long sorter_dim(hdrf_sorter *s, const char *name)
+static long intern_dim(hdrf_sorter *s, const char *name)
 {
     void *found = strmap_get(&s->dims, name);
     if (found)
@@ -95,6 +95,20 @@ long sorter_dim(hdrf_sorter *s, const char *name)
     s->total_units[d] = 0.0;
     strmap_put(&s->dims, copy, (void *)(uintptr_t)(d + 1));
     return (long)d;
+}
+
+/* The lookup every allocation change makes per resource: the well-known
+ * names (lib/rstr.h: one static string each, which every resource carries)
+ * by pointer, the others through `dims`. */
+long sorter_dim(hdrf_sorter *s, const char *name)
+{
+    int k = rstr_known(name);
+    if (k >= 0 && s->known_dim[k] >= 0)
+        return s->known_dim[k];
+    long d = intern_dim(s, name);
+    if (k >= 0 && d >= 0)
+        s->known_dim[k] = d;
+    return d;
 }
 
 /* ---- creation ------------------------------------------------------------------- */
@@ -134,6 +148,9 @@ int hdrf_sorter_new(const hdrf_sorter_options *options, hdrf_sorter **out)
     if (!s)
         return HDRF_ENOMEM;
     s->order = o->order;
+    s->track_agents = true;
+    for (size_t k = 0; k < RSTR_NKNOWN; k++)
+        s->known_dim[k] = -1;
     pool_init(&s->node_pool, sizeof(snode));
     s->rng = o->seed;
     s->dim_cap = 8;
@@ -198,6 +215,14 @@ void hdrf_sorter_free(hdrf_sorter *s)
     free(s->sorted);
     free(s->sorted_clients);
     free(s);
+}
+
+int hdrf_sorter_set_track_agents(hdrf_sorter *s, bool track)
+{
+    if (s->clients.n > 0)
+        return HDRF_EINVAL;
+    s->track_agents = track;
+    return HDRF_OK;
 }
 
 /* ---- clients ------------------------------------------------------------------------- */
@@ -524,6 +549,8 @@ int hdrf_sorter_allocated(hdrf_sorter *s, const char *client, const char *agent,
         return HDRF_ENOTFOUND;
     if (!agent || !resources)
         return HDRF_EINVAL;
+    if (!s->track_agents)
+        return change_path(s, leaf, agent, resources, +1, true);
     held *h = holding(&leaf->holdings, agent, true);
     if (!h)
         return HDRF_ENOMEM;
@@ -540,6 +567,44 @@ int hdrf_sorter_allocated(hdrf_sorter *s, const char *client, const char *agent,
     return rc;
 }
 
+/* Whether the leaf's totals cover the non-shared scalars of s->delta and,
+ * for `shared` (may be NULL), its shared record on the agent covers them. */
+static bool covers(const hdrf_sorter *s, const snode *leaf, const char *agent,
+                   const hdrf_resources *shared)
+{
+    for (size_t d = 0; d < s->ndims; d++)
+        if (leaf->alloc[d] < s->delta[d])
+            return false;
+    if (!shared)
+        return true;
+    const held *h = strmap_get(&leaf->shared, agent);
+    return h && hdrf_resources_contains(h->resources, shared);
+}
+
+/* replace() for a sorter without per-agent holdings: the totals must cover
+ * `before`; then its walk down and the walk up of `after`. Only shared
+ * resources can fail (out of memory), and then the first walk is undone. */
+static int replace_totals(hdrf_sorter *s, snode *leaf, const char *agent,
+                          const hdrf_resources *before, const hdrf_resources *after)
+{
+    bool any_shared;
+    int rc = prepare_delta(s, before, &any_shared);
+    if (rc != HDRF_OK)
+        return rc;
+    hdrf_resources *shared = any_shared ? hdrf_resources_shared(before) : NULL;
+    if (any_shared && !shared)
+        return HDRF_ENOMEM;
+    bool fits = covers(s, leaf, agent, shared);
+    hdrf_resources_free(shared);
+    if (!fits)
+        return HDRF_ENOFIT;
+    if ((rc = apply_delta(s, leaf, agent, before, any_shared, -1, false)) != HDRF_OK)
+        return rc;
+    if (after && (rc = change_path(s, leaf, agent, after, +1, false)) != HDRF_OK)
+        change_path(s, leaf, agent, before, +1, false);
+    return rc;
+}
+
 /* Replaces `before` (which the client must hold on `agent`) with `after`
  * (NULL: nothing), the common step of unallocated() and update(). Shared
  * resources can fail part-way, so they take a copy first; the common case
@@ -552,6 +617,8 @@ static int replace(hdrf_sorter *s, const char *client, const char *agent,
         return HDRF_ENOTFOUND;
     if (!agent || !before)
         return HDRF_EINVAL;
+    if (!s->track_agents)
+        return replace_totals(s, leaf, agent, before, after);
     held *h = holding(&leaf->holdings, agent, after != NULL);
     if (!h) /* nothing held there: only releasing nothing fits */
         return after ? HDRF_ENOMEM : hdrf_resources_empty(before) ? HDRF_OK : HDRF_ENOFIT;
@@ -601,6 +668,27 @@ int hdrf_sorter_update(hdrf_sorter *s, const char *client, const char *agent,
     return replace(s, client, agent, before, after);
 }
 
+/* Takes a leaf without per-agent holdings out of its ancestors: its shared
+ * records agent by agent (so that each ancestor counts what stays shared
+ * below it), then the rest of its totals in one walk. */
+static void remove_totals(hdrf_sorter *s, snode *leaf)
+{
+    size_t cursor = 0;
+    const char *agent;
+    void *value;
+    while (strmap_next(&leaf->shared, &cursor, &agent, &value))
+        (void)change_path(s, leaf->parent, agent, ((held *)value)->resources, -1, false);
+    memcpy(s->delta, leaf->alloc, s->ndims * sizeof *s->delta);
+    cursor = 0;
+    while (strmap_next(&leaf->shared, &cursor, &agent, &value))
+        count_shared(s, ((held *)value)->resources, s->delta, -1);
+    for (snode *n = leaf->parent; n; n = n->parent) {
+        for (size_t d = 0; d < s->ndims; d++)
+            n->alloc[d] -= s->delta[d];
+        sorter_rekey(s, n, false);
+    }
+}
+
 int hdrf_sorter_remove(hdrf_sorter *s, const char *client)
 {
     snode *leaf = sorter_client(s, client);
@@ -610,6 +698,8 @@ int hdrf_sorter_remove(hdrf_sorter *s, const char *client)
     size_t cursor = 0;
     const char *agent;
     void *value;
+    if (!s->track_agents)
+        remove_totals(s, leaf);
     while (strmap_next(&leaf->holdings, &cursor, &agent, &value))
         (void)change_path(s, leaf->parent, agent, ((held *)value)->resources, -1, false);
     sorter_tree_remove(s, leaf);

@@ -4,9 +4,20 @@
  *   sorter.c        the public API: clients, weights, agents, allocations
  *   sorter_order.c  shares, the three orderings and sort()
  *
- * Every node keeps its subtree's allocation as a vector of milli-units, one
- * slot per resource name ("dimension") the sorter has seen; all vectors grow
- * together when a new name appears. A node's children form a list (the
+ * Data model. Every node keeps its subtree's allocation as a dense vector
+ * of milli-units, one slot per resource name ("dimension") the sorter has
+ * seen; all vectors grow together when a new name appears. That vector is
+ * all an allocation change touches: it walks from the leaf to the root
+ * adding the change, and re-positions each node among its siblings. What a
+ * client holds on each agent (`holdings`: agent id -> full resources) is
+ * kept only when the sorter tracks agents (the default, for Mesos's
+ * per-agent queries); the allocator turns it off, because its agents
+ * already record, per framework, what is held there, and a second and third
+ * copy cost every offer a resources add and every release a contains and a
+ * subtract. The one per-agent record every sorter keeps is `shared`, for
+ * the nodes whose subtree holds shared resources on an agent (a shared
+ * resource counts once per agent, however many copies): empty, and free,
+ * otherwise. A node's children form a list (the
  * structure) and an ordtree (the order). For DRF the ordtree is kept current
  * as allocations change, keyed by (weighted share, count, path); when totals
  * or weights change the sorter turns `dirty`, stops maintaining the trees and
@@ -22,6 +33,7 @@
 #include "hdrf/sorter.h"
 #include "lib/ordtree.h"
 #include "lib/pool.h"
+#include "lib/rstr.h"
 #include "lib/strmap.h"
 
 /* Resources held on one agent: the value of the holdings and shared maps,
@@ -47,7 +59,8 @@ typedef struct snode {
     int64_t *alloc;       /* subtree allocation per dimension, milli-units */
     double share;         /* DRF: current unless dirty; H-DRF: as of the last sort() */
     double weight;
-    strmap holdings;      /* leaves: agent id -> held (the client's resources there) */
+    strmap holdings;      /* leaves: agent id -> held (the client's resources
+                           * there); empty unless track_agents */
     bool leaf;
     bool active;   /* leaves */
     bool blocked;  /* leaves: marked by the caller (H-DRF) */
@@ -96,6 +109,7 @@ struct hdrf_sorter {
     size_t nleaves;
 
     strmap dims;        /* resource name -> dimension index + 1 (as a pointer) */
+    long known_dim[RSTR_NKNOWN]; /* the well-known names' dimensions, -1: none yet */
     char **dim_names;   /* owned; the keys of `dims` */
     size_t ndims, dim_cap;
     bool *excluded;     /* per dimension: left out of shares */
@@ -108,6 +122,7 @@ struct hdrf_sorter {
     char **marked_names;
     size_t nmarked;
 
+    bool track_agents; /* leaves keep holdings (hdrf_sorter_set_track_agents) */
     strmap agents; /* agent id -> agent_total */
     bool totals_given; /* hdrf_sorter_set_totals() sets the totals: no agents */
     bool dirty;    /* DRF: the children orders are stale until the next sort() */

@@ -7,6 +7,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,13 +20,24 @@ typedef struct rstr_head {
  * and never freed: the same name is then the same pointer. */
 static char known[][8] = {"cpus", "mem", "disk", "ports", "gpus"};
 #define NKNOWN (sizeof known / sizeof known[0])
+_Static_assert(NKNOWN == RSTR_NKNOWN, "rstr.h counts the well-known names");
+
+/* One contiguous array: a pointer into it at a row start is a known name.
+ * (Kept static and inline: every comparison of two names asks.) */
+static inline int known_index(const char *s)
+{
+    uintptr_t off = (uintptr_t)s - (uintptr_t)known;
+    return off < sizeof known && off % sizeof known[0] == 0 ? (int)(off / sizeof known[0]) : -1;
+}
+
+int rstr_known(const char *s)
+{
+    return known_index(s);
+}
 
 static bool is_known(const char *s)
 {
-    for (size_t i = 0; i < NKNOWN; i++)
-        if (s == known[i])
-            return true;
-    return false;
+    return known_index(s) >= 0;
 }
 
 static char *known_name(const char *s, size_t n)

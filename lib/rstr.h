@@ -31,4 +31,12 @@ void rstr_release(char *s);
  * they compare by pointer alone. */
 bool rstr_same(const char *a, const char *b);
 
+/* The well-known names by number: for s one of their static strings (the
+ * pointer, not the text: what rstr_dup() of such a name returns), its index
+ * below RSTR_NKNOWN; -1 for any other pointer. Lets a table indexed by
+ * name (a sorter's dimensions, a quantity list) find these names without a
+ * hash or a strcmp. */
+#define RSTR_NKNOWN 5
+int rstr_known(const char *s);
+
 #endif

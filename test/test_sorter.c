@@ -572,6 +572,76 @@ static void test_same_dominant_shared_across_clients(void)
     hdrf_sorter_free(s);
 }
 
+/* The shared-volume scenario above on a sorter without per-agent holdings
+ * (hdrf_sorter_set_track_agents), in lockstep with one that has them: a
+ * shared volume still counts once per agent, in every node, as copies come
+ * and go and clients leave; releasing more than a client's totals cover is
+ * refused; the per-agent queries answer nothing. */
+static void both(hdrf_sorter **s, const char *op, const char *client, const char *text)
+{
+    for (int i = 0; i < 2; i++) {
+        hdrf_resources *r = text ? fx_res(text) : NULL;
+        int rc = op[0] == 'a'   ? hdrf_sorter_allocated(s[i], client, A, r)
+                 : op[0] == 'u' ? hdrf_sorter_unallocated(s[i], client, A, r)
+                                : hdrf_sorter_remove(s[i], client);
+        CU_ASSERT_EQUAL(rc, HDRF_OK);
+        hdrf_resources_free(r);
+    }
+    char *x = hdrf_sorter_dump(s[0]), *y = hdrf_sorter_dump(s[1]);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(y);
+    CU_ASSERT_STRING_EQUAL(x, y);
+    free(x);
+    free(y);
+    CU_ASSERT_EQUAL(fx_allocated(s[0], NULL, "disk"), fx_allocated(s[1], NULL, "disk"));
+}
+
+static void test_totals_only_shared(void)
+{
+    hdrf_sorter *s[2] = {fx_sorter(HDRF_ORDER_DRF), fx_sorter(HDRF_ORDER_DRF)};
+    CU_ASSERT_EQUAL(hdrf_sorter_set_track_agents(s[1], false), HDRF_OK);
+    const char *vol = "[" VOLUME("100", "id1", SHARED) "]";
+    const char *two = "[" VOLUME("100", "id1", SHARED) "," VOLUME("100", "id1", SHARED) "]";
+    for (int i = 0; i < 2; i++) {
+        fx_agent(s[i], A, "[" SCALAR("cpus", "100") "," SCALAR("mem", "100") ","
+                          VOLUME("900", "plain", "") "," VOLUME("100", "id1", SHARED) "]");
+        fx_add_active(s[i], "a");
+        fx_add_active(s[i], "b");
+        fx_add_active(s[i], "x/c");
+        fx_add_active(s[i], "x/d");
+    }
+    CU_ASSERT_EQUAL(hdrf_sorter_set_track_agents(s[1], true), HDRF_EINVAL); /* has clients */
+    both(s, "alloc", "a", "[" SCALAR("cpus", "5") "," SCALAR("mem", "5") "," VOLUME("100", "id1", SHARED) "]");
+    both(s, "alloc", "b", "cpus:6;mem:6");
+    both(s, "alloc", "x/c", "[" SCALAR("cpus", "1") "," VOLUME("100", "id1", SHARED) "]");
+    both(s, "alloc", "x/d", two);
+    CU_ASSERT_EQUAL(fx_allocated(s[1], NULL, "disk"), 100000);
+    CU_ASSERT_EQUAL(fx_allocated(s[1], "x", "disk"), 100000);
+    both(s, "unalloc", "x/d", vol);
+    both(s, "remove", "x/c", NULL);
+    CU_ASSERT_EQUAL(fx_allocated(s[1], "x", "disk"), 100000); /* x/d keeps one copy */
+    both(s, "unalloc", "x/d", vol);
+    CU_ASSERT_EQUAL(fx_allocated(s[1], "x/d", "disk"), 0);
+    both(s, "alloc", "x/d", vol);
+    both(s, "remove", "a", NULL);
+    both(s, "unalloc", "b", "cpus:4;mem:4");
+    /* more than the totals hold, or a shared volume not held: refused */
+    hdrf_resources *much = fx_res("cpus:3"), *v = fx_res(vol);
+    CU_ASSERT_EQUAL(hdrf_sorter_unallocated(s[1], "b", A, much), HDRF_ENOFIT);
+    CU_ASSERT_EQUAL(hdrf_sorter_unallocated(s[1], "b", A, v), HDRF_ENOFIT);
+    CU_ASSERT_EQUAL(hdrf_sorter_unallocated(s[1], "x/d", "agent2", v), HDRF_ENOFIT);
+    CU_ASSERT_EQUAL(hdrf_sorter_update(s[1], "b", A, much, v), HDRF_ENOFIT);
+    CU_ASSERT_EQUAL(fx_allocated(s[1], "b", "cpus"), 2000);
+    CU_ASSERT_PTR_NULL(hdrf_sorter_allocation(s[1], "b", A));
+    CU_ASSERT_PTR_NOT_NULL(hdrf_sorter_allocation(s[0], "b", A));
+    hdrf_resources_free(much);
+    hdrf_resources_free(v);
+    both(s, "remove", "x/d", NULL);
+    CU_ASSERT_EQUAL(fx_allocated(s[1], NULL, "disk"), 0);
+    hdrf_sorter_free(s[0]);
+    hdrf_sorter_free(s[1]);
+}
+
 /* ---- fairness exclusion ------------------------------------------------------------------- */
 
 static void test_gpus_excluded_by_default(void)
@@ -816,6 +886,8 @@ int suite_sorter(void)
         {"RevocableResources", test_revocable_resources},
         {"SharedResources (+Unallocated, SameClient)", test_shared_resources},
         {"SameDominantSharedResourcesAcrossClients", test_same_dominant_shared_across_clients},
+        {"totals only: shared resources once per agent, as with holdings",
+         test_totals_only_shared},
         {"gpus excluded from shares by default", test_gpus_excluded_by_default},
         {"more resource names than a node holds inline", test_many_resource_names},
         {"errors change nothing", test_errors_change_nothing},

@@ -13,6 +13,7 @@
  * definitions say (no internal node to rescale, no blocked client). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "allocator/sorter_internal.h"
@@ -381,6 +382,57 @@ static void test_hdrf_flat_equals_drf(void)
     hdrf_sorter_free(hdrf);
 }
 
+/* A sorter without per-agent holdings (hdrf_sorter_set_track_agents) is
+ * the same sorter to everything but the per-agent queries: run the random
+ * mix on both in lockstep and compare their whole state (the dump: every
+ * node's weight, shares, count and state, in order) and the model's
+ * shares. Releases never exceed what a client holds (the caller's side of
+ * the contract), so both accept every step. */
+static void test_totals_only_equals_tracking(void)
+{
+    const uint64_t seeds[] = {5, 6};
+    for (size_t k = 0; k < sizeof seeds / sizeof *seeds; k++) {
+        prng p = {seeds[k]}, q = {seeds[k]};
+        model m, n;
+        model_init(&m);
+        model_init(&n);
+        hdrf_sorter *tracking = fx_sorter(HDRF_ORDER_DRF), *totals = fx_sorter(HDRF_ORDER_DRF);
+        CU_ASSERT_EQUAL_FATAL(hdrf_sorter_set_track_agents(totals, false), HDRF_OK);
+        for (int a = 0; a < NAGENTS; a++) {
+            set_agent(tracking, &m, a, &p, false);
+            set_agent(totals, &n, a, &q, false);
+        }
+        int bad = 0;
+        for (int op = 0; op < 10000 && !bad; op++) {
+            random_step(tracking, &m, &p);
+            random_step(totals, &n, &q);
+            bool check = prng_below(&p, 8) == 0;
+            if (prng_below(&q, 8) != 0 || !check) /* both streams advance alike */
+                continue;
+            char *x = hdrf_sorter_dump(tracking), *y = hdrf_sorter_dump(totals);
+            bad += !x || !y || strcmp(x, y) != 0;
+            free(x);
+            free(y);
+            check_state(tracking, &m, &bad); /* both sorted: the same ranks */
+            check_state(totals, &n, &bad);
+            if (bad)
+                fprintf(stderr, "\nseed %llu op %d\n", (unsigned long long)seeds[k], op);
+        }
+        CU_ASSERT_EQUAL(bad, 0);
+        /* what per-agent detail it has not: none, and no record behind it */
+        size_t cursor = 0;
+        const char *agent;
+        const hdrf_resources *held;
+        for (int i = 0; i < NPATHS; i++) {
+            CU_ASSERT_PTR_NULL(hdrf_sorter_allocation(totals, n.paths[i], "agent0"));
+            CU_ASSERT_FALSE(hdrf_sorter_allocation_next(totals, n.paths[i], &cursor, &agent, &held));
+        }
+        CU_ASSERT_EQUAL(totals->nodes.n, tracking->nodes.n);
+        hdrf_sorter_free(tracking);
+        hdrf_sorter_free(totals);
+    }
+}
+
 int suite_sorter_props(void)
 {
     static const test_case cases[] = {
@@ -389,6 +441,8 @@ int suite_sorter_props(void)
         {"DRF: 240 clients, small steps: incremental = from scratch",
          test_many_siblings_small_steps},
         {"H-DRF on a flat unsaturated tree = DRF", test_hdrf_flat_equals_drf},
+        {"totals only (no per-agent holdings) = tracking, 2 seeds x 10,000 ops",
+         test_totals_only_equals_tracking},
         {NULL, NULL}};
     return test_add_suite("sorter_props", cases);
 }

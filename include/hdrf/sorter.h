@@ -2,9 +2,9 @@
  *
  * A sorter orders *clients*: role paths (`eng`, `eng/batch`) for the role
  * sorter, framework ids for the per-role framework sorters. It tracks each
- * client's allocation per agent and the cluster's totals, and answers "in
- * which order should clients be offered resources?" with one of three
- * orderings chosen at creation:
+ * client's allocation (per agent, unless told not to) and the cluster's
+ * totals, and answers "in which order should clients be offered
+ * resources?" with one of three orderings chosen at creation:
  *
  *  HDRF_ORDER_DRF     Mesos 1.11's DRF sorter, exactly: at every level of the
  *                     role tree, siblings sorted by weighted share, then by
@@ -112,6 +112,26 @@ typedef struct hdrf_sorter_options {
 int hdrf_sorter_new(const hdrf_sorter_options *options, hdrf_sorter **out);
 void hdrf_sorter_free(hdrf_sorter *s); /* NULL is a no-op */
 
+/* Whether the sorter records what each client holds on each agent (true,
+ * the default: Mesos's sorter does, and hdrf_sorter_allocation() and
+ * hdrf_sorter_allocation_next() answer from that record). false keeps
+ * scalar totals only, per client and per node of the tree; shares, orders
+ * and every other answer stay the same, and what changes is:
+ *  - hdrf_sorter_allocation() answers NULL, hdrf_sorter_allocation_next()
+ *    false: the caller keeps the per-agent detail (an allocator already
+ *    does, per agent and framework; a second copy here would cost every
+ *    allocation a copy of its resources);
+ *  - unallocated() and update() check that the client's scalar totals
+ *    cover what is released (HDRF_ENOFIT if not), not that the client holds
+ *    exactly those resources on that agent: the caller releases only what
+ *    it allocated there.
+ * Shared resources still count once per agent: for them alone a per-agent
+ * record is kept, and only while a client holds some. Set it before adding
+ * clients: HDRF_EINVAL once the sorter has any. (A setter, not a field of
+ * hdrf_sorter_options: callers built against the older struct keep
+ * working.) */
+int hdrf_sorter_set_track_agents(hdrf_sorter *s, bool track);
+
 /* ---- clients --------------------------------------------------------------- */
 
 /* Adds an inactive client. HDRF_EINVAL for an invalid role path (see
@@ -164,7 +184,9 @@ int hdrf_sorter_unallocated(hdrf_sorter *s, const char *client, const char *agen
 int hdrf_sorter_update(hdrf_sorter *s, const char *client, const char *agent,
                        const hdrf_resources *before, const hdrf_resources *after);
 
-/* The client's resources on one agent, or NULL when it holds none there. */
+/* The client's resources on one agent, or NULL when it holds none there
+ * (always NULL after hdrf_sorter_set_track_agents(s, false); the walk below
+ * then ends at once). */
 const hdrf_resources *hdrf_sorter_allocation(const hdrf_sorter *s, const char *client,
                                              const char *agent);
 /* Walks a client's allocations: start with *cursor = 0; returns false at the
