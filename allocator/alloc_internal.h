@@ -9,7 +9,7 @@
  *   alloc_offer.c      cutting a candidate offer: quota, headroom, capabilities, minimums
  *   alloc_run.c        the allocation run: stage 1 (guarantees), stage 2 (fair share)
  *   alloc_observe.c    metrics and explanations
- *   operations.c       operations as conversions, and applying them
+ *   operations.c       the events that apply operations (their conversions: conversions.c)
  *
  * The model is Mesos 1.11's (docs/reference/mesos-allocator-semantics.md,
  * cited below as "spec §x"). Every quantity is exact (milli-units), so what is
@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "hdrf/allocator.h"
+#include "allocator/conversions.h"
 #include "allocator/resources_internal.h"
 #include "lib/strmap.h"
 
@@ -341,12 +342,5 @@ bool offer_role_limited(const role *r0);
 
 /* alloc_run.c */
 int run_allocation(hdrf_allocator *a, hdrf_time now, bool batch);
-
-/* operations.c */
-/* Applies conversions to `r` in place, at the cost of the conversions, not
- * of r. HDRF_ENOFIT when one does not apply, HDRF_ENOMEM: r then holds what
- * it held (its elements possibly reordered), unless memory also ran out
- * while undoing. */
-int conversions_apply(hdrf_resources *r, const hdrf_conversion *c, size_t n);
 
 #endif
