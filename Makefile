@@ -5,7 +5,10 @@
 # Generated protobuf-c sources go to $(BUILD)/gen and are never committed.
 #
 #   make            core library, programs (hdrf-sim, hdrf-scheduler), test runner
-#   make test       the CUnit suites, plain and under ASan+UBSan
+#   make test       the structure (check-layers), then the CUnit suites,
+#                   plain and under ASan+UBSan
+#   make check-layers  the allocator's files form a DAG in the drawn layers,
+#                   includes go one way, hdrf-sim links neither libcurl nor ZooKeeper
 #   make demo       the main job on a shipped example
 #   make check-long the property tests at full length (100,000 events per seed)
 #   make bench      the benchmarks (figures, not pass/fail)
@@ -156,13 +159,15 @@ $(TEST_BIN): $(TEST_OBJ) $(SIM_LIB_OBJ) $(SCHEDP_LIB_OBJ) $(SCHED_A) $(APPS_A) $
 	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS) $(shell pkg-config --libs cunit)
 
 # ---- targets ----------------------------------------------------------------
-.PHONY: all test check-one check-long demo bench fuzz module install install-module clean
+.PHONY: all test check-one check-layers check-long demo bench fuzz module install install-module clean
 .DEFAULT_GOAL := all
 
 all: $(LIB_A) $(LIB_SO) $(SIM_BIN) $(SCHED_BIN) $(TEST_BIN) $(BENCH_BINS)
 
-# The suites run twice: an optimised build, then ASan+UBSan in build/san.
+# The structure is checked once, from the plain build's objects; the suites
+# run twice: an optimised build, then ASan+UBSan in build/san.
 test:
+	@$(MAKE) --no-print-directory check-layers
 	@$(MAKE) --no-print-directory check-one
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 check-one
 	@scripts/check-docs && echo "== docs: every named file exists, no machine-local path"
@@ -170,6 +175,11 @@ test:
 check-one: $(TEST_BIN)
 	@echo "== hdrf tests ($(if $(filter 1,$(SAN)),ASan+UBSan,plain) build)"
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(TEST_BIN)
+
+# The allocator's call graph from its objects' symbols (nm), the include
+# directions, and what hdrf-sim links: see scripts/check-layers.
+check-layers: $(CORE_OBJ) $(SIM_BIN)
+	@sh scripts/check-layers $(BUILD)
 
 # The long property runs: 100,000 random events per seed.
 check-long: $(TEST_BIN)

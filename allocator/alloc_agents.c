@@ -14,17 +14,6 @@
 #include "allocator/alloc_internal.h"
 #include "lib/array.h"
 
-agent *agents_find(const hdrf_allocator *a, const char *id)
-{
-    return id ? strmap_get(&a->agents_by_id, id) : NULL;
-}
-
-const hdrf_resources *agent_holding(const agent *ag, const char *framework)
-{
-    holding *h = strmap_get(&ag->held, framework);
-    return h ? h->resources : NULL;
-}
-
 static bool not_shared(const hdrf_resource *r, void *arg)
 {
     (void)arg;

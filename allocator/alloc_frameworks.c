@@ -9,11 +9,6 @@
 
 #include "allocator/alloc_internal.h"
 
-framework *frameworks_find(const hdrf_allocator *a, const char *id)
-{
-    return id ? strmap_get(&a->frameworks, id) : NULL;
-}
-
 static bool listed(const char *const *v, size_t n, const char *s)
 {
     for (size_t i = 0; i < n; i++)
@@ -92,20 +87,6 @@ static void framework_free(framework *fw)
     free(fw->id);
     free(fw->name);
     free(fw);
-}
-
-void frameworks_each_role(hdrf_allocator *a, void (*fn)(fw_role *fr, void *arg), void *arg)
-{
-    size_t cursor = 0;
-    const char *key;
-    void *value;
-    while (strmap_next(&a->frameworks, &cursor, &key, &value)) {
-        framework *fw = value;
-        size_t rc = 0;
-        void *fr;
-        while (strmap_next(&fw->roles, &rc, &key, &fr))
-            fn(fr, arg);
-    }
 }
 
 void frameworks_free_all(hdrf_allocator *a)

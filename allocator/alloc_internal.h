@@ -1,15 +1,51 @@
 /* alloc_internal.h: the allocator's state, shared by its files (private).
  *
- *   allocator.c        lifecycle, options, errors, pause/resume, runs' entry points
- *   alloc_roles.c      the role tree: weights, quota, reservations, what roles hold
- *   alloc_ledger.c     who holds what: frameworks under roles, sorters, agents' holdings
- *   alloc_filters.c    offer and inverse-offer filters and their expiry
- *   alloc_frameworks.c framework events
- *   alloc_agents.c     agent events and agents' available resources
- *   alloc_offer.c      cutting a candidate offer: quota, headroom, capabilities, minimums
- *   alloc_run.c        the allocation run: stage 1 (guarantees), stage 2 (fair share)
- *   alloc_observe.c    metrics and explanations
- *   operations.c       operations as conversions, and applying them
+ * The files of allocator/, in layers, lowest first. A file calls only files
+ * of its own layer or of the layers below it, and no calls between files
+ * form a cycle: scripts/check-layers checks both in `make test`, from the
+ * symbols each object file defines and needs, against this drawing. An
+ * entry with a `*` is one unit: the sorter's files share their own private
+ * header and call each other, and are checked as one.
+ *
+ *   [1] the resource model: resources alone, no allocator state
+ *   rangelist.c           union, difference and containment of range lists
+ *   roles.c               role names and the role tree relation
+ *   resource.c            one resource: metadata rules and value arithmetic
+ *   resources.c           the collection (Mesos's Resources)
+ *   reservations.c        a whole collection's reservations and allocation role
+ *   resources_text.c      the text form, both ways
+ *   resources_json.c      the JSON array form, both ways
+ *   resources_pb.c        the protobuf form, both ways
+ *   resources_parse.c     hdrf_resources_parse(): text of either form
+ *   quantities.c          amounts by name (Mesos's ResourceQuantities)
+ *   conversions.c         operations as conversions, and applying conversions
+ *   [2] the sorter and offer constraints, on the resource model
+ *   sorter*.c             the sorter, behind hdrf/sorter.h and sorter_internal.h
+ *   constraints.c         offer constraints: compiling and evaluating
+ *   constraints_json.c    offer constraints from JSON
+ *   constraints_pb.c      offer constraints from protobuf
+ *   [3] the allocator's state
+ *   alloc_state.c         lookups by id, errors, pause/resume, triggers, random
+ *   alloc_roles.c         the role tree: weights, quota, reservations, what roles hold
+ *   alloc_filters.c       one framework's offer and inverse-offer filters
+ *   alloc_offer.c         cutting a candidate offer: quota, headroom, capabilities, minimums
+ *   [4] the ledger
+ *   alloc_ledger.c        who holds what: frameworks under roles, sorters, agents' holdings
+ *   [5] the filters' sweeps, which walk the ledger's pairs
+ *   alloc_filters_sweep.c filters over every framework: expiry, an agent's filters
+ *   [6] the agents
+ *   alloc_agents.c        agent events and agents' available resources
+ *   [7] the events and views that use the agents
+ *   alloc_frameworks.c    framework events
+ *   operations.c          the events that apply operations
+ *   alloc_observe.c       metrics and explanations
+ *   [8] the run
+ *   alloc_run.c           the allocation run: stage 1 (guarantees), stage 2 (fair share)
+ *   [9] the allocator
+ *   allocator.c           lifecycle, options, recovery, quota, weights, runs' entry points
+ *   [10] the module's parameters
+ *   params.c              the allocator module's parameters, on the public API
+ *   params_manifest.c     the parameters read from a whole modules.json
  *
  * The model is Mesos 1.11's (docs/reference/mesos-allocator-semantics.md,
  * cited below as "spec §x"). Every quantity is exact (milli-units), so what is
@@ -41,6 +77,7 @@
 #include <stdint.h>
 
 #include "hdrf/allocator.h"
+#include "allocator/conversions.h"
 #include "allocator/resources_internal.h"
 #include "lib/strmap.h"
 
@@ -227,12 +264,16 @@ struct hdrf_allocator {
     size_t run_agents_cap;
 };
 
-/* allocator.c */
+/* alloc_state.c */
 /* An id as messages show it: "(null)" for a missing one. */
 static inline const char *id_text(const char *id)
 {
     return id ? id : "(null)";
 }
+framework *frameworks_find(const hdrf_allocator *a, const char *id);
+agent *agents_find(const hdrf_allocator *a, const char *id);
+/* What `framework` holds on the agent (with allocation roles), or NULL. */
+const hdrf_resources *agent_holding(const agent *ag, const char *framework);
 /* Finds both, or fails naming the unknown one (HDRF_ENOTFOUND). */
 int alloc_find_pair(hdrf_allocator *a, const char *call, const char *framework_id,
                     const char *agent_id, framework **fw, agent **ag);
@@ -262,6 +303,8 @@ bool role_limit(const role *r, const char *name, int64_t *milli);
 
 /* alloc_ledger.c */
 fw_role *ledger_fw_role(framework *fw, const char *role);
+/* Calls fn for every (framework, role) pair; fn must not add or remove any. */
+void frameworks_each_role(hdrf_allocator *a, void (*fn)(fw_role *fr, void *arg), void *arg);
 /* Puts the framework under a role (its sorter, the role sorter): the role
  * must be subscribed or about to hold resources. */
 int ledger_track(hdrf_allocator *a, framework *fw, const char *role, fw_role **out);
@@ -284,13 +327,9 @@ int ledger_update(hdrf_allocator *a, framework *fw, agent *ag, const char *role_
 void fw_role_free(fw_role *fr);
 
 /* alloc_frameworks.c */
-framework *frameworks_find(const hdrf_allocator *a, const char *id);
 void frameworks_free_all(hdrf_allocator *a);
-/* Calls fn for every (framework, role) pair; fn must not add or remove any. */
-void frameworks_each_role(hdrf_allocator *a, void (*fn)(fw_role *fr, void *arg), void *arg);
 
 /* alloc_agents.c */
-agent *agents_find(const hdrf_allocator *a, const char *id);
 /* The agent's own record of what a framework holds: +r or -r. */
 int agent_hold(agent *ag, const char *framework, const hdrf_resources *r);
 int agent_release(agent *ag, const char *framework, const hdrf_resources *r);
@@ -298,7 +337,6 @@ int agent_release(agent *ag, const char *framework, const hdrf_resources *r);
  * changes; what is available is the caller's (agent_convert_total()). */
 int agent_rehold(agent *ag, const char *framework, const hdrf_resources *before,
                  const hdrf_resources *after);
-const hdrf_resources *agent_holding(const agent *ag, const char *framework);
 /* What the frameworks hold there, allocation roles stripped (new, or NULL). */
 hdrf_resources *agent_held_total(const agent *ag);
 /* Recomputes `available` (total minus what is held; shared stays). */
@@ -331,9 +369,16 @@ void filters_clear_role(hdrf_allocator *a, fw_role *fr);
 /* Frees a filter map's lists (counts are not kept: the role goes too). */
 void filters_free_lists(strmap *filters);
 void filters_clear_inverse(framework *fw);
-void filters_clear_agent(hdrf_allocator *a, agent *ag, bool offer, bool inverse);
 /* Drops one reference to a refusal (NULL: none). */
 void refusal_release(refusal *r);
+/* A list's parts, for the sweeps: frees a whole list (counts are the
+ * caller's), and counts its filters. */
+void free_offer_list(offer_filter *f);
+void free_inverse_list(inverse_filter *f);
+size_t list_length(const offer_filter *f);
+
+/* alloc_filters_sweep.c */
+void filters_clear_agent(hdrf_allocator *a, agent *ag, bool offer, bool inverse);
 /* Drops the filters that expire before a run at `now` (batch or not). */
 void filters_expire(hdrf_allocator *a, hdrf_time now, bool batch);
 
@@ -362,12 +407,5 @@ bool offer_role_limited(const role *r0, bool ancestors);
 
 /* alloc_run.c */
 int run_allocation(hdrf_allocator *a, hdrf_time now, bool batch);
-
-/* operations.c */
-/* Applies conversions to `r` in place, at the cost of the conversions, not
- * of r. HDRF_ENOFIT when one does not apply, HDRF_ENOMEM: r then holds what
- * it held (its elements possibly reordered), unless memory also ran out
- * while undoing. */
-int conversions_apply(hdrf_resources *r, const hdrf_conversion *c, size_t n);
 
 #endif

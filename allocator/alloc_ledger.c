@@ -7,7 +7,8 @@
  * sorters and the role tree then follow every offer and release. The
  * agent's own record of holdings is kept apart (alloc_agents.c), because
  * Mesos counts resources of frameworks it does not know yet on the agent
- * only (spec §D.2, §D.6). */
+ * only (spec §D.2, §D.6). The ledger also walks every (framework, role)
+ * pair it tracks, for the files above it (frameworks_each_role). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,20 @@
 fw_role *ledger_fw_role(framework *fw, const char *role)
 {
     return strmap_get(&fw->roles, role);
+}
+
+void frameworks_each_role(hdrf_allocator *a, void (*fn)(fw_role *fr, void *arg), void *arg)
+{
+    size_t cursor = 0;
+    const char *key;
+    void *value;
+    while (strmap_next(&a->frameworks, &cursor, &key, &value)) {
+        framework *fw = value;
+        size_t rc = 0;
+        void *fr;
+        while (strmap_next(&fw->roles, &rc, &key, &fr))
+            fn(fr, arg);
+    }
 }
 
 void fw_role_free(fw_role *fr)

@@ -1,20 +1,19 @@
 /* allocator.c: the allocator's lifecycle, options and the events that are
- * neither a framework's nor an agent's: resources coming back, operations,
- * quota, weights, recovery, pause/resume, and the two kinds of run.
+ * neither a framework's nor an agent's: resources coming back, quota,
+ * weights, recovery, the whitelist, and the two kinds of run. It sits
+ * above the event files: it calls them and none of them calls it (what
+ * they share, pause and resume among it, is in alloc_state.c).
  *
  * Runs. Mesos allocates periodically (every allocation interval, over all
  * agents) and after events that add work (over the agents they concern,
  * coalesced until the event queue drains). hdrf_allocator_allocate() is the
  * first, hdrf_allocator_flush() the second; events only mark candidates. */
 #include <math.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "allocator/alloc_internal.h"
 #include "lib/error.h"
-#include "lib/line.h"
 
 #define DEFAULT_INTERVAL HDRF_SECOND
 #define DEFAULT_RECOVERY_TIMEOUT (600 * HDRF_SECOND)
@@ -29,54 +28,6 @@ void hdrf_allocator_options_init(hdrf_allocator_options *o)
     o->recovery_timeout = DEFAULT_RECOVERY_TIMEOUT;
     o->role_order = HDRF_ORDER_DRF;
     o->framework_order = HDRF_ORDER_DRF;
-}
-
-int alloc_fail(hdrf_allocator *a, int status, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    line_vformat(a->errmsg, sizeof a->errmsg, fmt, ap);
-    va_end(ap);
-    return status;
-}
-
-const char *hdrf_allocator_errmsg(const hdrf_allocator *a)
-{
-    return a->errmsg;
-}
-
-int alloc_find_pair(hdrf_allocator *a, const char *call, const char *framework_id,
-                    const char *agent_id, framework **fw, agent **ag)
-{
-    *fw = frameworks_find(a, framework_id);
-    *ag = agents_find(a, agent_id);
-    if (!*fw)
-        return alloc_fail(a, HDRF_ENOTFOUND, "%s: unknown framework %s", call,
-                          id_text(framework_id));
-    if (!*ag)
-        return alloc_fail(a, HDRF_ENOTFOUND, "%s: unknown agent %s", call, id_text(agent_id));
-    return HDRF_OK;
-}
-
-uint64_t alloc_random(hdrf_allocator *a)
-{
-    uint64_t z = (a->rng += UINT64_C(0x9e3779b97f4a7c15));
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-
-void alloc_trigger(hdrf_allocator *a, agent *ag)
-{
-    if (a->paused)
-        return; /* Mesos drops what is triggered while paused (spec §C.0) */
-    if (ag) {
-        ag->candidate = true;
-    } else {
-        for (size_t i = 0; i < a->nagents; i++)
-            a->agents[i]->candidate = true;
-    }
-    a->pending = true;
 }
 
 /* ---- creation --------------------------------------------------------------------- */
@@ -254,26 +205,6 @@ void hdrf_allocator_free(hdrf_allocator *a)
 }
 
 /* ---- runs ---------------------------------------------------------------------------- */
-
-void hdrf_allocator_pause(hdrf_allocator *a)
-{
-    a->paused = true;
-}
-
-void hdrf_allocator_resume(hdrf_allocator *a)
-{
-    a->paused = false;
-}
-
-bool hdrf_allocator_paused(const hdrf_allocator *a)
-{
-    return a->paused;
-}
-
-bool hdrf_allocator_pending(const hdrf_allocator *a)
-{
-    return a->pending && !a->paused;
-}
 
 /* recover()'s timer: it resumes whatever paused the allocator (as Mesos). */
 static void resume_if_due(hdrf_allocator *a, hdrf_time now)

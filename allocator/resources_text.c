@@ -7,7 +7,8 @@
  * Mesos would accept and then reject in validation (overlapping ranges,
  * duplicate set items, negative scalars) the parser rejects at once with the
  * token and its position. Text that starts with '[' is the JSON array form,
- * handed to resources_json.c, as Mesos does.
+ * which hdrf_resources_parse (resources_parse.c) hands to resources_json.c
+ * instead, as Mesos does.
  *
  * Formatting writes the flag syntax where it can express a resource and
  * Mesos's log annotations where it cannot (see hdrf_resources_format). */
@@ -399,23 +400,4 @@ char *hdrf_resources_format(const hdrf_resources *rs)
         text_format_value(&b, r);
     }
     return sbuf_finish(&b);
-}
-
-/* Mesos tries JSON first; text of the flag form never starts with '['. */
-static int read_either_form(const void *input, const char *default_role,
-                            hdrf_resources *rs, hdrf_error *error)
-{
-    const char *text = input;
-    return text[strspn(text, " \t\r\n")] == '['
-               ? json_parse_resources_text(text, default_role, rs, error)
-               : text_parse(text, default_role, rs, error);
-}
-
-int hdrf_resources_parse(const char *text, const char *default_role,
-                         hdrf_resources **out, hdrf_error *error)
-{
-    *out = NULL;
-    if (!text)
-        return error_named(error, SRC, "", "no resources text given");
-    return resources_read_new(read_either_form, text, default_role, out, error);
 }
