@@ -3,6 +3,7 @@
 
 #include <CUnit/CUnit.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 hdrf_sorter *fx_sorter(hdrf_order order)
@@ -65,18 +66,44 @@ void fx_update(hdrf_sorter *s, const char *client, const char *agent, const char
     hdrf_resources_free(a);
 }
 
+/* Joins n names with commas into buf. */
+static const char *join(char *buf, size_t size, const char *const *names, long n)
+{
+    buf[0] = '\0';
+    for (long i = 0; i < n; i++) {
+        if (i)
+            strncat(buf, ",", size - strlen(buf) - 1);
+        strncat(buf, names[i], size - strlen(buf) - 1);
+    }
+    return buf;
+}
+
 const char *fx_order(hdrf_sorter *s)
 {
     static char buf[8192];
     const char *const *order;
     long n = hdrf_sorter_sort(s, &order);
     CU_ASSERT_FATAL(n >= 0);
-    buf[0] = '\0';
-    for (long i = 0; i < n; i++) {
-        if (i)
-            strncat(buf, ",", sizeof buf - strlen(buf) - 1);
-        strncat(buf, order[i], sizeof buf - strlen(buf) - 1);
-    }
+    return join(buf, sizeof buf, order, n);
+}
+
+static int name_cmp(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+const char *fx_client_set(hdrf_sorter *s)
+{
+    static char buf[8192];
+    const char *const *order;
+    long n = hdrf_sorter_sort(s, &order);
+    CU_ASSERT_FATAL(n >= 0);
+    const char **sorted = malloc((size_t)n * sizeof *sorted + 1);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(sorted);
+    memcpy(sorted, order, (size_t)n * sizeof *sorted);
+    qsort(sorted, (size_t)n, sizeof *sorted, name_cmp);
+    join(buf, sizeof buf, sorted, n);
+    free(sorted);
     return buf;
 }
 
@@ -87,4 +114,43 @@ long long fx_allocated(const hdrf_sorter *s, const char *path, const char *name)
     long long v = hdrf_quantities_get(q, name);
     hdrf_quantities_free(q);
     return v;
+}
+
+bool fx_holds(const hdrf_sorter *s, const char *client, const char *agent,
+              const hdrf_resources *want)
+{
+    const hdrf_resources *got = hdrf_sorter_allocation(s, client, agent);
+    return got && hdrf_resources_equal(got, want);
+}
+
+bool fx_holds_text(const hdrf_sorter *s, const char *client, const char *agent,
+                   const char *want)
+{
+    hdrf_resources *w = fx_res(want);
+    bool ok = fx_holds(s, client, agent, w);
+    hdrf_resources_free(w);
+    return ok;
+}
+
+size_t fx_agents_held(const hdrf_sorter *s, const char *client)
+{
+    size_t cursor = 0, n = 0;
+    const char *agent;
+    const hdrf_resources *rs;
+    while (hdrf_sorter_allocation_next(s, client, &cursor, &agent, &rs))
+        n++;
+    return n;
+}
+
+bool fx_quantities_are(const hdrf_sorter *s, const char *path, const char *want)
+{
+    hdrf_quantities *got = hdrf_sorter_allocated_quantities(s, path), *w = NULL;
+    hdrf_error e;
+    CU_ASSERT_EQUAL_FATAL(hdrf_quantities_parse(want, &w, &e), HDRF_OK);
+    bool ok = got && hdrf_quantities_equal(got, w);
+    if (!ok)
+        fprintf(stderr, "\nallocated to %s: not %s\n", path ? path : "(all)", want);
+    hdrf_quantities_free(got);
+    hdrf_quantities_free(w);
+    return ok;
 }

@@ -76,18 +76,25 @@ static void test_nested_role_drf(void)
     af_free(f);
 }
 
+/* Mesos checks every one of the ten offers to be the whole agent for role
+ * "*" (to whichever framework), and five offers to each framework. */
 static void test_same_share_fairness(void)
 {
     af *f = af_new(NULL);
     af_framework(f, "*", 0);
     af_framework(f, "*", 0);
-    af_agent(f, "cpus:2;mem:1024");
+    af_agent(f, "cpus:2;mem:1024;disk:0");
     int got[2] = {0, 0};
     for (int i = 0; i < 10; i++) {
         const af_offer *o = af_take(f);
         REQUIRE(o);
-        CU_ASSERT_EQUAL(o->n, 1);
-        got[o->framework[9] - '1']++;
+        bool first = strcmp(o->framework, "framework1") == 0;
+        bool whole = af_offer_is(o, first ? "framework1" : "framework2",
+                                 "*@agent1=cpus:2;mem:1024;disk:0");
+        CU_ASSERT_TRUE(whole);
+        if (!whole)
+            af_print_offer(o);
+        got[first ? 0 : 1]++;
         af_decline(f, o, AF_NO_FILTER);
         af_batch(f);
     }
@@ -96,11 +103,26 @@ static void test_same_share_fairness(void)
     af_free(f);
 }
 
+/* An offer that is one whole agent (cpus:2;mem:1024) for `role`; its agent
+ * in *agent. */
+static bool whole_agent_for(const af_offer *o, const char *role, const char **agent)
+{
+    if (o->n != 1)
+        return false;
+    char spec[128];
+    snprintf(spec, sizeof spec, "%s@%s=cpus:2;mem:1024;disk:0", role, o->items[0].agent);
+    *agent = o->items[0].agent;
+    return af_offer_is(o, o->framework, spec);
+}
+
+/* Allocation is per agent: with two frameworks and two equal agents, each
+ * framework gets one whole agent for its own role (Mesos does not say
+ * which). */
 static void test_coarse_grained(void)
 {
     af *f = af_new(NULL);
-    af_agent(f, "cpus:2;mem:1024");
-    af_agent(f, "cpus:2;mem:1024");
+    af_agent(f, "cpus:2;mem:1024;disk:0");
+    af_agent(f, "cpus:2;mem:1024;disk:0");
     af_framework(f, "role1", 0);
     af_expect(f, "framework1", "role1@agent1=cpus:2;mem:1024 | role1@agent2=cpus:2;mem:1024");
     af_recover(f, "framework1", "agent1", "role1", "cpus:2;mem:1024", AF_NO_FILTER);
@@ -108,10 +130,17 @@ static void test_coarse_grained(void)
     af_framework(f, "role2", 0);
     const af_offer *o1 = af_take(f), *o2 = af_take(f);
     REQUIRE_TRUE(o1 && o2);
-    CU_ASSERT_EQUAL(o1->n, 1);
-    CU_ASSERT_EQUAL(o2->n, 1);
-    CU_ASSERT_STRING_NOT_EQUAL(o1->framework, o2->framework);
-    CU_ASSERT_STRING_NOT_EQUAL(o1->items[0].agent, o2->items[0].agent);
+    if (strcmp(o1->framework, "framework2") == 0) {
+        const af_offer *t = o1;
+        o1 = o2;
+        o2 = t;
+    }
+    ASSERT_STR(o1->framework, "framework1");
+    ASSERT_STR(o2->framework, "framework2");
+    const char *agent1 = NULL, *agent2 = NULL;
+    CU_ASSERT_TRUE(whole_agent_for(o1, "role1", &agent1));
+    CU_ASSERT_TRUE(whole_agent_for(o2, "role2", &agent2));
+    CU_ASSERT_TRUE(agent1 && agent2 && strcmp(agent1, agent2) != 0);
     af_expect_none(f);
     af_free(f);
 }
@@ -288,6 +317,66 @@ static void test_offer_constraints(void)
     af_free(f); /* frees the constraints with the framework */
 }
 
+/* RoleTreeTest.RolesTracking (sorter_tests.cpp): a role, with every
+ * ancestor, is tracked while it has a weight, a quota, a reservation or a
+ * framework, and untracked with all of them once it has none. Mesos's
+ * RoleTree adds a role's metrics when it tracks it (RoleTree::operator[])
+ * and removes them when it untracks it (tryRemove), so the filter gauge
+ * allocator/mesos/offer_filters/roles/<role>/active is how a role being
+ * tracked shows; that is what this port checks, for a, a/b and a/b/c. */
+static bool role_tracked(af *f, const char *role)
+{
+    char name[128];
+    snprintf(name, sizeof name, "allocator/mesos/offer_filters/roles/%s/active", role);
+    return !isnan(af_metric(f, name));
+}
+
+static void expect_tracked(af *f, bool tracked)
+{
+    static const char *const path[] = {"a", "a/b", "a/b/c"};
+    for (size_t i = 0; i < 3; i++) {
+        bool got = role_tracked(f, path[i]);
+        CU_ASSERT_EQUAL(got, tracked);
+        if (got != tracked)
+            fprintf(stderr, "role %s: %s\n", path[i], got ? "tracked" : "not tracked");
+    }
+}
+
+static void test_roles_tracking(void)
+{
+    af *f = af_new(NULL);
+    expect_tracked(f, false);
+
+    /* by weight; the default weight untracks */
+    af_weight(f, "a/b/c", 2.0);
+    expect_tracked(f, true);
+    af_weight(f, "a/b/c", 1.0);
+    expect_tracked(f, false);
+
+    /* by quota; the default (no) quota untracks */
+    af_quota(f, "a/b/c", "cpus:1", "cpus:1");
+    expect_tracked(f, true);
+    CU_ASSERT_DOUBLE_EQUAL(
+        af_metric(f, "allocator/mesos/quota/roles/a/b/c/resources/cpus/guarantee"), 1, 0);
+    CU_ASSERT_TRUE(isnan(af_metric(f, "allocator/mesos/quota/roles/a/b/resources/cpus/guarantee")));
+    CU_ASSERT_TRUE(isnan(af_metric(f, "allocator/mesos/quota/roles/a/resources/cpus/guarantee")));
+    af_quota(f, "a/b/c", NULL, NULL);
+    expect_tracked(f, false);
+
+    /* by reservation: an agent with cpus(a/b/c):1, then without it */
+    af_agent(f, "cpus(a/b/c):1");
+    expect_tracked(f, true);
+    CU_ASSERT_EQUAL(hdrf_allocator_remove_agent(f->a, "agent1"), HDRF_OK);
+    expect_tracked(f, false);
+
+    /* by framework */
+    af_framework(f, "a/b/c", 0);
+    expect_tracked(f, true);
+    CU_ASSERT_EQUAL(hdrf_allocator_remove_framework(f->a, "framework1"), HDRF_OK);
+    expect_tracked(f, false);
+    af_free(f);
+}
+
 int suite_allocator(void)
 {
     static const test_case cases[] = {
@@ -304,6 +393,7 @@ int suite_allocator(void)
         {"Reservations", test_reservations},
         {"RecoverResources", test_recover_resources},
         {"offer constraints exclude agents per role", test_offer_constraints},
+        {"RoleTreeTest.RolesTracking", test_roles_tracking},
         {NULL, NULL}};
     return test_add_suite("allocator", cases);
 }

@@ -63,12 +63,32 @@ static int index_of(const char *const *names, int n, const char *name)
     return -1;
 }
 
-/* Draws DRAWS orders and compares position frequencies with the exact ones. */
+/* Mesos's tables (sorter_tests.cpp): P(client i at position k), rounded to
+ * two decimals from a long run of its weighted shuffle. */
+static const double mesos_flat[MAXN][MAXN] = {{0.07, 0.08, 0.12, 0.20, 0.54},
+                                              {0.13, 0.16, 0.20, 0.28, 0.23},
+                                              {0.20, 0.22, 0.24, 0.22, 0.12},
+                                              {0.27, 0.26, 0.23, 0.17, 0.07},
+                                              {0.33, 0.28, 0.21, 0.13, 0.04}};
+static const double mesos_hierarchical[MAXN][MAXN] = {{0.11, 0.15, 0.23, 0.51},
+                                                      {0.22, 0.27, 0.30, 0.21},
+                                                      {0.22, 0.27, 0.30, 0.21},
+                                                      {0.44, 0.31, 0.18, 0.07}};
+/* Mesos's own bound on |table - observed frequency|. */
+#define MESOS_TOLERANCE 0.05
+
+/* Draws DRAWS orders and compares position frequencies with the exact ones
+ * and, given Mesos's table for the case (or NULL), with it: the exact
+ * probabilities agree with the table to its rounding (0.005, plus a little
+ * for Mesos's own sampling), and the frequencies are within Mesos's 0.05. */
 static void check_distribution(hdrf_sorter *s, const char *const *names, const double *w,
-                               int n)
+                               int n, const double (*mesos)[MAXN])
 {
     double want[MAXN][MAXN], seen[MAXN][MAXN] = {{0}};
     exact_positions(w, n, want);
+    for (int i = 0; mesos && i < n; i++)
+        for (int k = 0; k < n; k++)
+            CU_ASSERT_DOUBLE_EQUAL(want[i][k], mesos[i][k], 0.006);
     for (int d = 0; d < DRAWS; d++) {
         const char *const *order;
         CU_ASSERT_EQUAL_FATAL(hdrf_sorter_sort(s, &order), n);
@@ -79,14 +99,18 @@ static void check_distribution(hdrf_sorter *s, const char *const *names, const d
         }
     }
     for (int i = 0; i < n; i++)
-        for (int k = 0; k < n; k++)
+        for (int k = 0; k < n; k++) {
             CU_ASSERT_DOUBLE_EQUAL(seen[i][k], want[i][k], TOLERANCE);
+            if (mesos)
+                CU_ASSERT_DOUBLE_EQUAL(seen[i][k], mesos[i][k], MESOS_TOLERANCE);
+        }
 }
 
 static void test_flat_weights(void)
 {
-    /* RandomSorterTest.ProbabilityDistribution: clients 0..4 weigh 1..5;
-     * first place goes to client i with probability (i+1)/15. */
+    /* RandomSorterTest.ProbabilityDistribution (and WeightedShuffleTest's,
+     * the same table): clients 0..4 weigh 1..5; first place goes to client
+     * i with probability (i+1)/15. */
     static const char *const names[] = {"0", "1", "2", "3", "4"};
     const double w[] = {1, 2, 3, 4, 5};
     hdrf_sorter *s = fx_sorter(HDRF_ORDER_RANDOM);
@@ -97,7 +121,7 @@ static void test_flat_weights(void)
     double want[MAXN][MAXN];
     exact_positions(w, 5, want);
     CU_ASSERT_DOUBLE_EQUAL(want[4][0], 5.0 / 15, 1e-12); /* the enumeration itself */
-    check_distribution(s, names, w, 5);
+    check_distribution(s, names, w, 5, mesos_flat);
     hdrf_sorter_free(s);
 }
 
@@ -117,13 +141,13 @@ static void test_hierarchical_weights(void)
     CU_ASSERT_EQUAL(hdrf_sorter_set_weight(s, "c/d", 1), HDRF_OK);
     CU_ASSERT_EQUAL(hdrf_sorter_set_weight(s, "c/e", 2), HDRF_OK);
     const double w[] = {1.0 / 9, 2.0 / 9, 2.0 / 9, 4.0 / 9};
-    check_distribution(s, names, w, 4);
+    check_distribution(s, names, w, 4, mesos_hierarchical);
 
     /* Inactive clients do not count as siblings: without c/e, c/d carries
      * all of c's 2/3. */
     CU_ASSERT_EQUAL(hdrf_sorter_deactivate(s, "c/e"), HDRF_OK);
     const double w3[] = {1.0 / 9, 2.0 / 9, 6.0 / 9};
-    check_distribution(s, names, w3, 3);
+    check_distribution(s, names, w3, 3, NULL);
     hdrf_sorter_free(s);
 }
 
