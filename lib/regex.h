@@ -20,7 +20,12 @@
  *   classes `[a-z]`, `[^...]`, with escapes, `\d \w \s \D \W \S` and POSIX
  *   `[:alpha:]` / `[:^alpha:]` inside; `\d \w \s \D \W \S` outside
  *   groups `(...)`, `(?:...)`, `(?P<name>...)`; alternation `|`
- *   repetition `* + ? {n} {n,} {n,m}` (n, m <= 1000) and lazy `*? +? ?? {n,m}?`
+ *   repetition `* + ? {n} {n,} {n,m}` and lazy `*? +? ?? {n,m}?`, with
+ *   RE2's rules for counts: n, m <= 1000, and nested counts multiply to at
+ *   most 1000 (`(a{2}){500}` but not `(a{2}){501}`; `{0}` counts as 1),
+ *   else "invalid repetition size"; a count with a leading zero or of more
+ *   than nine digits is no count, and its braces are literal text, as RE2
+ *   reads them (`a{01}` matches "a{01}", `a{1000000000}` itself)
  *   empty-width `^ $ \A \z \b \B`; flags `(?imsU)`, `(?i-s)`, `(?i:...)`
  * Refused although RE2 has them: Unicode classes `\p{Greek}` `\pL`, the
  * any-byte `\C`, and case-insensitive matching (flag i) of non-ASCII
