@@ -1,10 +1,12 @@
-/* regex.h: the regular expressions of offer constraints (private).
+/* regex.h: hdrf's one regex dialect, RE2's (private).
  *
  * Frameworks attach TextMatches / TextNotMatches predicates written for RE2,
  * and the allocator tests them against agent attributes on every allocation
- * cycle, so this engine must accept RE2's syntax with RE2's meaning and must
- * never take more than linear time: a framework must not be able to stall the
- * allocator with a pattern such as `(a*)*b`. It therefore has no
+ * cycle; the scheduler's LIKE / UNLIKE app constraints (apps/app.h) use the
+ * same engine, so that one pattern means one thing everywhere in hdrf. It
+ * must accept RE2's syntax with RE2's meaning and never take more than
+ * linear time: a framework must not be able to stall the allocator with a
+ * pattern such as `(a*)*b`. It therefore has no
  * backtracking: a pattern is parsed into a tree, compiled into a Thompson
  * NFA, and matched by simulating all NFA states at once (Pike's method), in
  * O(program size x text length) time and O(program size) memory.
