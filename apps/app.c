@@ -293,11 +293,26 @@ static size_t constraint_parts(const json_t *v, const char *parts[3], char **scr
     return *parts[0] && *parts[1] ? (*p ? 3 : 2) : 0;
 }
 
+/* The engine's reason quotes the pattern, whose bytes may include control
+ * characters: shown as \xNN so that the message stays one line. */
+static void one_line(char *out, size_t len, const char *why)
+{
+    size_t n = 0;
+    for (; *why && n + 5 < len; why++) {
+        unsigned char c = (unsigned char)*why;
+        if (c < 0x20 || c == 0x7f)
+            n += (size_t)snprintf(out + n, len - n, "\\x%02x", c);
+        else
+            out[n++] = (char)c;
+    }
+    out[n] = '\0';
+}
+
 /* Checks the value against the operator and compiles LIKE/UNLIKE. */
 static int constraint_value(reader *r, const json_t *v, app_constraint *c, const char *value)
 {
     const char *op = op_names[c->op];
-    char pattern[1024], why[160];
+    char why[160], shown[4 * sizeof why];
     int rc;
     switch (c->op) {
     case APP_UNIQUE:
@@ -313,13 +328,14 @@ static int constraint_value(reader *r, const json_t *v, app_constraint *c, const
     case APP_UNLIKE:
         if (!value || !*value)
             return bad(r, v, "%s needs a regular expression as its value", op);
-        if ((size_t)snprintf(pattern, sizeof pattern, "^(%s)$", value) >= sizeof pattern)
-            return bad(r, v, "the regular expression is too long");
-        if ((rc = regcomp(&c->regex, pattern, REG_EXTENDED | REG_NOSUB)) != 0) {
-            regerror(rc, NULL, why, sizeof why);
-            return bad(r, v, "not a POSIX extended regular expression: %s", why);
+        /* RE2 syntax, full match (see app.h): no anchors to add */
+        rc = regex_compile(value, strlen(value), APP_REGEX_MAX_MEM, &c->regex, why, sizeof why);
+        if (rc == HDRF_ENOMEM)
+            return no_memory(r);
+        if (rc != HDRF_OK) {
+            one_line(shown, sizeof shown, why);
+            return bad(r, v, "not a valid RE2 regular expression: %s", shown);
         }
-        c->has_regex = true;
         return HDRF_OK;
     }
     return HDRF_OK;
@@ -357,10 +373,14 @@ static void constraints_free(app_constraint *c, size_t n)
     for (size_t i = 0; i < n; i++) {
         free(c[i].field);
         free(c[i].value);
-        if (c[i].has_regex)
-            regfree(&c[i].regex);
+        regex_free(c[i].regex);
     }
     free(c);
+}
+
+bool app_constraint_matches(const app_constraint *c, const char *value)
+{
+    return c->regex && regex_full_match(c->regex, value, strlen(value));
 }
 
 static int read_constraints(reader *r, const json_t *v, app *a)

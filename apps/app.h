@@ -28,10 +28,16 @@
  * Constraints, as Marathon defines them, on `hostname` or an agent attribute:
  *   UNIQUE        no two instances share a value
  *   CLUSTER v     every instance on value v (no v: all on one value)
- *   LIKE re       the value matches re (POSIX extended, whole value)
+ *   LIKE re       the value matches re (RE2 syntax, the whole value)
  *   UNLIKE re     the value does not match re (an agent without it passes)
  *   GROUP_BY [n]  instances spread evenly over the values (n: how many)
  *   MAX_PER n     at most n instances per value
+ *
+ * LIKE/UNLIKE patterns are RE2's syntax, as are the offer constraints that
+ * frameworks send Mesos, and are compiled by the same engine (lib/regex.h):
+ * one dialect for hdrf. A pattern matches the whole value, as Marathon
+ * anchors it at both ends (`eu-.*` matches "eu-west" but not "x-eu-west").
+ * The memory limit is RE2's max_mem of APP_REGEX_MAX_MEM bytes.
  *
  * Reading is strict: unknown keys, wrong types, out-of-range numbers, bad
  * regexes, duplicate ids are errors, each naming the JSON path, the value
@@ -47,14 +53,20 @@
 #define HDRF_SCHED_APP_H
 
 #include <jansson.h>
-#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "hdrf/resources.h"
+#include "lib/regex.h"
 #include "lib/sched_error.h"
 
 #define APP_MAX_INSTANCES 100000
+
+/* RE2's max_mem for LIKE/UNLIKE patterns: at most 5,409 of RE2's
+ * instructions (`a{1000}` is 1,004; refused beyond with RE2's "pattern too
+ * large - compile failed"), so that no pattern holds more than about 350 KiB
+ * or costs more than about 11,000 steps per character of an attribute value. */
+#define APP_REGEX_MAX_MEM (64 * 1024)
 
 typedef enum app_constraint_op {
     APP_UNIQUE,
@@ -70,8 +82,7 @@ typedef struct app_constraint {
     app_constraint_op op;
     char *value; /* CLUSTER's value, LIKE/UNLIKE's pattern; else NULL */
     long number; /* GROUP_BY's n (0: not given), MAX_PER's n; else 0 */
-    bool has_regex;
-    regex_t regex; /* LIKE/UNLIKE: the pattern, anchored at both ends */
+    regex_prog *regex; /* LIKE/UNLIKE: the compiled pattern, owned; else NULL */
 } app_constraint;
 
 /* A NAME=value pair: an environment variable or a label. */
@@ -151,6 +162,10 @@ void app_restart_defaults(app_restart *r);
  * none, else backoff_seconds * backoff_factor^(failures - 1), at most
  * max_backoff_seconds. */
 double app_restart_delay(const app_restart *r, unsigned failures);
+
+/* Whether `value` (borrowed) matches a LIKE/UNLIKE constraint's pattern as
+ * a whole. Not thread-safe per constraint: see regex_full_match(). */
+bool app_constraint_matches(const app_constraint *c, const char *value);
 
 /* The operator's name ("UNIQUE", "GROUP_BY"...); static. */
 const char *app_constraint_op_name(app_constraint_op op);

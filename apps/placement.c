@@ -7,7 +7,6 @@
  * `hostname` and attributes are one thing to them. */
 #include "apps/placement.h"
 
-#include <regex.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -99,9 +98,9 @@ static bool allows(const planner *p, const app_constraint *c, const placement_ag
         want = c->value ? c->value : cluster_value(p, c->field);
         return v && (!want || strcmp(v, want) == 0);
     case APP_LIKE:
-        return v && regexec(&c->regex, v, 0, NULL, 0) == 0;
+        return v && app_constraint_matches(c, v);
     case APP_UNLIKE:
-        return !v || regexec(&c->regex, v, 0, NULL, 0) != 0;
+        return !v || !app_constraint_matches(c, v);
     case APP_GROUP_BY:
         return v && count_on(p, c->field, v) <= emptiest(p, c);
     case APP_MAX_PER:

@@ -16,7 +16,7 @@
  *    attributes and against every instance of the app, running or placed in
  *    this plan: UNIQUE (a value used by no other instance), CLUSTER (the
  *    given value, or the value of the first instance), LIKE / UNLIKE
- *    (whole-value regex; an agent without the attribute fails LIKE and
+ *    (whole-value RE2 regex; an agent without the attribute fails LIKE and
  *    passes UNLIKE), GROUP_BY (the value holds no more instances than the
  *    emptiest known value; with a count n, fewer than n known values means
  *    an unseen one is emptier, so only values with no instance qualify),

@@ -108,6 +108,7 @@ typedef struct node {
     uint32_t a, b;
     int32_t first, last, next; /* children as a list of indices */
     uint32_t depth;            /* of the subtree: compiling recurses this deep */
+    uint32_t copies;           /* nested counts multiplied, saturating (see size_node) */
     uint64_t size;             /* RE2's instruction count, saturating */
 } node;
 
@@ -192,10 +193,21 @@ static bool size_node(parser *ps, int32_t i)
     node *n = &ps->nodes[i];
     uint64_t kids = 0, nkids = 0;
     n->depth = 1;
+    n->copies = 1;
     for (int32_t c = n->first; c != NONE; c = ps->nodes[c].next) {
         kids = sat_add(kids, ps->nodes[c].size), nkids++;
         if (ps->nodes[c].depth + 1 > n->depth)
             n->depth = ps->nodes[c].depth + 1;
+        if (ps->nodes[c].copies > n->copies)
+            n->copies = ps->nodes[c].copies;
+    }
+    /* RE2's RepetitionWalker: along any path of nested counted repetitions,
+     * the counts (the maximum, or the minimum of `{n,}`; 0 counts as 1)
+     * multiply to at most 1000, else "invalid repetition size". */
+    if (n->op == N_REPEAT) {
+        uint32_t m = n->b == INF ? n->a : n->b;
+        if (m > 0)
+            n->copies = n->copies > REGEX_MAX_REPEAT / m ? REGEX_MAX_REPEAT + 1 : n->copies * m;
     }
     if (n->depth > REGEX_MAX_TREE_DEPTH) {
         fail_arg(ps, "expression nests too deeply", 0, 0);
@@ -455,13 +467,84 @@ static size_t char_width(const parser *ps, size_t pos)
     return pos < ps->len ? utf8_decode(ps->s + pos, ps->len - pos, &r) : 0;
 }
 
+/* Whether the pattern bytes [from, to) are valid UTF-8 (as RE2's IsValidUTF8). */
+static bool valid_utf8(const parser *ps, size_t from, size_t to)
+{
+    for (size_t i = from; i < to;) {
+        uint32_t r;
+        i += utf8_decode(ps->s + i, to - i, &r);
+        if (r > MAX_RUNE)
+            return false;
+    }
+    return true;
+}
+
+/* Takes the code point at ps->pos, as RE2's StringPieceToRune: false, with
+ * RE2's "invalid UTF-8", at the end or on bytes that are not UTF-8. */
+static bool take_rune(parser *ps, uint32_t *r)
+{
+    size_t w = ps->pos < ps->len ? utf8_decode(ps->s + ps->pos, ps->len - ps->pos, r) : 0;
+    if (w == 0 || *r > MAX_RUNE) {
+        fail_arg(ps, "invalid UTF-8", 0, 0);
+        return false;
+    }
+    ps->pos += w;
+    return true;
+}
+
+/* `\x41` or `\x{263a}`; ps->pos is past the 'x'. Follows RE2's ParseEscape
+ * step by step, which decides the error: each character is decoded before
+ * it is judged ("invalid UTF-8" first), and "invalid escape sequence"
+ * quotes what was read so far (`\xgh`, `\x{110000`). */
+static bool parse_hex_escape(parser *ps, size_t start, uint32_t *out)
+{
+    uint32_t c, c1, v = 0;
+    if (ps->pos >= ps->len)
+        goto bad;
+    if (!take_rune(ps, &c))
+        return false;
+    if (c == '{') {
+        int digits = 0;
+        if (!take_rune(ps, &c))
+            return false;
+        for (; c < 0x80 && hexval((unsigned char)c) >= 0; digits++) {
+            v = v * 16 + (uint32_t)hexval((unsigned char)c);
+            if (v > MAX_RUNE || ps->pos >= ps->len)
+                goto bad;
+            if (!take_rune(ps, &c))
+                return false;
+        }
+        if (c != '}' || digits == 0)
+            goto bad;
+        *out = v;
+        return true;
+    }
+    if (ps->pos >= ps->len)
+        goto bad;
+    if (!take_rune(ps, &c1))
+        return false;
+    if (c >= 0x80 || c1 >= 0x80 || hexval((unsigned char)c) < 0 || hexval((unsigned char)c1) < 0)
+        goto bad;
+    *out = (uint32_t)(hexval((unsigned char)c) * 16 + hexval((unsigned char)c1));
+    return true;
+bad:
+    fail_arg(ps, "invalid escape sequence", start, ps->pos);
+    return false;
+}
+
 /* Parses an escape that stands for one code point; ps->pos is at the
  * backslash and moves past the escape. Returns false after an error. */
 static bool parse_escaped_rune(parser *ps, uint32_t *out)
 {
     size_t start = ps->pos++;
+    uint32_t first;
     if (ps->pos >= ps->len) {
         fail_arg(ps, "trailing \\", 0, 0);
+        return false;
+    }
+    utf8_decode(ps->s + ps->pos, ps->len - ps->pos, &first);
+    if (first > MAX_RUNE) {
+        fail_arg(ps, "invalid UTF-8", 0, 0); /* RE2 decodes before it judges */
         return false;
     }
     unsigned char c = ps->s[ps->pos];
@@ -479,40 +562,7 @@ static bool parse_escaped_rune(parser *ps, uint32_t *out)
     }
     if (c == 'x') {
         ps->pos++;
-        uint32_t v = 0;
-        if (ps->pos < ps->len && ps->s[ps->pos] == '{') {
-            int digits = 0;
-            ps->pos++;
-            while (ps->pos < ps->len && hexval(ps->s[ps->pos]) >= 0) {
-                if (v <= MAX_RUNE)
-                    v = v * 16 + (uint32_t)hexval(ps->s[ps->pos]);
-                ps->pos++, digits++;
-            }
-            if (digits == 0 || ps->pos >= ps->len || ps->s[ps->pos] != '}') {
-                ps->pos += char_width(ps, ps->pos);
-                fail_arg(ps, "invalid escape sequence", start, ps->pos);
-                return false;
-            }
-            if (v > MAX_RUNE) {
-                fail_arg(ps, "invalid escape sequence", start, ps->pos);
-                return false;
-            }
-            ps->pos++;
-            *out = v;
-            return true;
-        }
-        for (int i = 0; i < 2; i++) {
-            int h = ps->pos < ps->len ? hexval(ps->s[ps->pos]) : -1;
-            if (h < 0) {
-                ps->pos += char_width(ps, ps->pos);
-                fail_arg(ps, "invalid escape sequence", start, ps->pos);
-                return false;
-            }
-            v = v * 16 + (uint32_t)h;
-            ps->pos++;
-        }
-        *out = v;
-        return true;
+        return parse_hex_escape(ps, start, out);
     }
     static const char controls[] = "a\af\ft\tn\nr\rv\v";
     for (const char *p = controls; *p; p += 2)
@@ -676,29 +726,44 @@ static int32_t literal_node(parser *ps, uint32_t r, size_t from)
 
 static int32_t parse_alt(parser *ps);
 
-/* Reads `{n}`, `{n,}` or `{n,m}` at ps->pos. Returns false, leaving pos, when
- * the text is not a repetition (RE2 then reads '{' as a literal). */
+/* A repetition count at s[*p], read as RE2's ParseInteger reads it: no
+ * leading zero (`{01}`) and at most nine digits (RE2 stops at 10^8 to avoid
+ * overflow). Anything else makes the braces literal text, not an error. */
+static bool read_count(const parser *ps, size_t *p, uint32_t *out)
+{
+    size_t i = *p;
+    uint32_t n = 0;
+    if (i >= ps->len || ps->s[i] < '0' || ps->s[i] > '9')
+        return false;
+    if (ps->s[i] == '0' && i + 1 < ps->len && ps->s[i + 1] >= '0' && ps->s[i + 1] <= '9')
+        return false;
+    for (; i < ps->len && ps->s[i] >= '0' && ps->s[i] <= '9'; i++) {
+        if (n >= 100000000)
+            return false;
+        n = n * 10 + (uint32_t)(ps->s[i] - '0');
+    }
+    *p = i;
+    *out = n;
+    return true;
+}
+
+/* Reads `{n}`, `{n,}` or `{n,m}` at ps->pos, as RE2's MaybeParseRepetition.
+ * Returns false, leaving pos, when the text is not a repetition (RE2 then
+ * reads '{' as a literal: `a{01}` and `a{1000000000}` match themselves). */
 static bool read_counts(parser *ps, uint32_t *min, uint32_t *max)
 {
     size_t p = ps->pos + 1;
-    uint32_t v[2] = {0, 0};
-    int have[2] = {0, 0}, which = 0;
-    for (; p < ps->len; p++) {
-        unsigned char c = ps->s[p];
-        if (c >= '0' && c <= '9') {
-            if (v[which] <= 100000)
-                v[which] = v[which] * 10 + (c - '0');
-            have[which] = 1;
-        } else if (c == ',' && which == 0 && have[0]) {
-            which = 1;
-        } else {
-            break;
-        }
-    }
-    if (p >= ps->len || ps->s[p] != '}' || !have[0])
+    if (!read_count(ps, &p, min) || p >= ps->len)
         return false;
-    *min = v[0];
-    *max = which == 0 ? v[0] : have[1] ? v[1] : INF;
+    if (ps->s[p] != ',') {
+        *max = *min;
+    } else if (++p < ps->len && ps->s[p] == '}') {
+        *max = INF;
+    } else if (!read_count(ps, &p, max)) {
+        return false;
+    }
+    if (p >= ps->len || ps->s[p] != '}')
+        return false;
     ps->pos = p + 1;
     return true;
 }
@@ -727,14 +792,17 @@ static bool read_repeat_op(parser *ps, enum node_op *op, uint32_t *min, uint32_t
  * group (flags changed, nothing to parse), -1 after an error. */
 static int parse_perl_group(parser *ps, size_t start, bool *capture)
 {
-    if (ps->pos < ps->len && ps->s[ps->pos] == 'P') {
-        if (ps->pos + 1 >= ps->len || ps->s[ps->pos + 1] != '<') {
-            fail_arg(ps, "invalid perl operator", start, ps->pos + 1);
-            return -1;
-        }
+    /* As RE2's ParsePerlFlags: "(?P<" needs something after it, and bytes
+     * that are not UTF-8 are "invalid UTF-8" wherever the parser meets them,
+     * before any other verdict on the group. */
+    if (ps->pos + 2 < ps->len && ps->s[ps->pos] == 'P' && ps->s[ps->pos + 1] == '<') {
         size_t name = ps->pos + 2, end = name;
         while (end < ps->len && ps->s[end] != '>')
             end++;
+        if (!valid_utf8(ps, end < ps->len ? name : start, end)) {
+            fail_arg(ps, "invalid UTF-8", 0, 0);
+            return -1;
+        }
         if (end >= ps->len) {
             fail_arg(ps, "invalid named capture group", start, ps->len);
             return -1;
@@ -768,6 +836,10 @@ static int parse_perl_group(parser *ps, size_t start, bool *capture)
         } else {
             break;
         }
+    }
+    if (!valid_utf8(ps, ps->pos, ps->pos + char_width(ps, ps->pos))) {
+        fail_arg(ps, "invalid UTF-8", 0, 0);
+        return -1;
     }
     fail_arg(ps, "invalid perl operator", start, ps->pos + char_width(ps, ps->pos));
     return -1;
@@ -897,13 +969,17 @@ static int32_t parse_concat(parser *ps)
         if (!ps->quoting && read_repeat_op(ps, &op, &min, &max)) {
             if (last_op_end == op_start)
                 return fail_arg(ps, "bad repetition operator", last_op_start, ps->pos);
-            if (ps->nodes[cat].last == NONE)
-                return fail_arg(ps, "no argument for repetition operator", op_start, ps->pos);
+            /* RE2's order: a counted repetition's size, then its argument */
             if (op == N_REPEAT &&
                 (max < min || min > REGEX_MAX_REPEAT || (max != INF && max > REGEX_MAX_REPEAT)))
                 return fail_arg(ps, "invalid repetition size", op_start, ps->pos);
-            if (repeat_last(ps, cat, op, min, max) == NONE)
+            if (ps->nodes[cat].last == NONE)
+                return fail_arg(ps, "no argument for repetition operator", op_start, ps->pos);
+            int32_t rep = repeat_last(ps, cat, op, min, max);
+            if (rep == NONE)
                 return NONE;
+            if (ps->nodes[rep].copies > REGEX_MAX_REPEAT)
+                return fail_arg(ps, "invalid repetition size", op_start, ps->pos);
             last_op_start = op_start, last_op_end = ps->pos;
             continue;
         }
@@ -1174,10 +1250,12 @@ size_t regex_program_size(const regex_prog *prog) { return prog->size; }
 
 static bool class_has(const regex_prog *prog, const inst *i, uint32_t r)
 {
-    const uint32_t *rg = prog->ranges + 2 * (size_t)i->x;
     size_t lo = 0, hi = i->y;
+    if (hi == 0)
+        return false; /* an empty class ([^\x00-\x{10FFFF}]): prog->ranges may be NULL */
+    const uint32_t *rg = prog->ranges + 2 * (size_t)i->x;
     if (r == LOOSE_RUNE) /* see utf8_decode */
-        return hi && rg[2 * hi - 2] <= 0x80 && rg[2 * hi - 1] == MAX_RUNE;
+        return rg[2 * hi - 2] <= 0x80 && rg[2 * hi - 1] == MAX_RUNE;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (r < rg[2 * mid])

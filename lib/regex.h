@@ -1,10 +1,12 @@
-/* regex.h: the regular expressions of offer constraints (private).
+/* regex.h: hdrf's one regex dialect, RE2's (private).
  *
  * Frameworks attach TextMatches / TextNotMatches predicates written for RE2,
  * and the allocator tests them against agent attributes on every allocation
- * cycle, so this engine must accept RE2's syntax with RE2's meaning and must
- * never take more than linear time: a framework must not be able to stall the
- * allocator with a pattern such as `(a*)*b`. It therefore has no
+ * cycle; the scheduler's LIKE / UNLIKE app constraints (apps/app.h) use the
+ * same engine, so that one pattern means one thing everywhere in hdrf. It
+ * must accept RE2's syntax with RE2's meaning and never take more than
+ * linear time: a framework must not be able to stall the allocator with a
+ * pattern such as `(a*)*b`. It therefore has no
  * backtracking: a pattern is parsed into a tree, compiled into a Thompson
  * NFA, and matched by simulating all NFA states at once (Pike's method), in
  * O(program size x text length) time and O(program size) memory.
@@ -20,7 +22,12 @@
  *   classes `[a-z]`, `[^...]`, with escapes, `\d \w \s \D \W \S` and POSIX
  *   `[:alpha:]` / `[:^alpha:]` inside; `\d \w \s \D \W \S` outside
  *   groups `(...)`, `(?:...)`, `(?P<name>...)`; alternation `|`
- *   repetition `* + ? {n} {n,} {n,m}` (n, m <= 1000) and lazy `*? +? ?? {n,m}?`
+ *   repetition `* + ? {n} {n,} {n,m}` and lazy `*? +? ?? {n,m}?`, with
+ *   RE2's rules for counts: n, m <= 1000, and nested counts multiply to at
+ *   most 1000 (`(a{2}){500}` but not `(a{2}){501}`; `{0}` counts as 1),
+ *   else "invalid repetition size"; a count with a leading zero or of more
+ *   than nine digits is no count, and its braces are literal text, as RE2
+ *   reads them (`a{01}` matches "a{01}", `a{1000000000}` itself)
  *   empty-width `^ $ \A \z \b \B`; flags `(?imsU)`, `(?i-s)`, `(?i:...)`
  * Refused although RE2 has them: Unicode classes `\p{Greek}` `\pL`, the
  * any-byte `\C`, and case-insensitive matching (flag i) of non-ASCII

@@ -31,7 +31,7 @@ static void check_message(const sched_error *err, const char *want)
 
 static int matches(const app_constraint *c, const char *value)
 {
-    return regexec(&c->regex, value, 0, NULL, 0) == 0;
+    return app_constraint_matches(c, value);
 }
 
 /* ---- good definitions ---------------------------------------------------------- */
@@ -116,7 +116,7 @@ static void test_patterns_are_anchored(void)
     REQUIRE_TRUE(status == HDRF_OK);
     like = &list.apps[0].constraints[2];
     unlike = &list.apps[0].constraints[3];
-    CU_ASSERT_TRUE(like->has_regex && unlike->has_regex);
+    CU_ASSERT_TRUE(like->regex && unlike->regex);
     CU_ASSERT_TRUE(matches(like, "eu-west"));
     CU_ASSERT_TRUE(matches(like, "eu-"));
     CU_ASSERT_FALSE(matches(like, "us-eu-west"));
@@ -126,6 +126,47 @@ static void test_patterns_are_anchored(void)
     CU_ASSERT_FALSE(matches(unlike, "eu-westx"));
     CU_ASSERT_FALSE(matches(unlike, "eu-south"));
     app_list_free(&list);
+}
+
+/* LIKE/UNLIKE are RE2's syntax (lib/regex.h), not POSIX ERE: each of these
+ * is refused by regcomp(REG_EXTENDED) or read differently there (`\d` as
+ * 'd', `*?` as an optional star, `(?i)` an error). */
+static void test_patterns_are_re2(void)
+{
+    static const struct {
+        const char *pattern, *value;
+        int want;
+    } cases[] = {
+        {"rack-\\d+", "rack-12", 1},
+        {"rack-\\d+", "rack-d", 0},
+        {"(?i)EU-.*", "eu-west", 1},
+        {"(?i)EU-.*", "us-west", 0},
+        {"eu-.*?", "eu-west", 1},
+        {"a.*?b", "axbxb", 1},
+        {"[[:alpha:]]+-\\w+", "eu-west_1", 1},
+        {"\\Qa.b\\E", "a.b", 1},
+        {"\\Qa.b\\E", "axb", 0},
+        {"node{01}", "node{01}", 1}, /* RE2: a leading zero is no count */
+        {"node{01}", "node", 0},
+        {"\\x{65}u", "eu", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        app a;
+        sched_error err;
+        json_t *json = json_pack("{s:s, s:s, s:s, s:[[s,s,s]]}", "id", "a", "resources", "cpus:1",
+                                 "command", "x", "constraints", "zone", "LIKE", cases[i].pattern);
+        REQUIRE(json);
+        int status = app_parse(json, "", &a, &err);
+        json_decref(json);
+        if (status != HDRF_OK)
+            fprintf(stderr, "\n  %s: %s\n", cases[i].pattern, err.text);
+        REQUIRE_TRUE(status == HDRF_OK);
+        int got = matches(&a.constraints[0], cases[i].value);
+        if (got != cases[i].want)
+            fprintf(stderr, "\n  /%s/ on \"%s\": got %d\n", cases[i].pattern, cases[i].value, got);
+        CU_ASSERT_EQUAL(got, cases[i].want);
+        app_free(&a);
+    }
 }
 
 static void test_defaults_and_forms(void)
@@ -244,6 +285,8 @@ static void test_restart_delay(void)
 #define CONSTRAINT_FORMS                                                                           \
     "must be [\"field\", \"OPERATOR\"(, \"value\")] or \"field OPERATOR value\""
 #define COUNT "needs a count from 1 to 1000000 as its value"
+/* RE2's syntax, but over APP_REGEX_MAX_MEM: 5,504 instructions */
+#define TOO_LARGE "a{1000}b{1000}c{1000}d{1000}e{1000}f{500}"
 
 typedef struct bad_case {
     const char *json;
@@ -312,8 +355,29 @@ static const bad_case bad_apps[] = {
      "apps[2].constraints[1]: \"rack NEAR r1\": unknown operator 'NEAR'; allowed: UNIQUE, "
      "CLUSTER, LIKE, UNLIKE, GROUP_BY, MAX_PER"},
     {AT2("{\"id\":\"c\"," CMD ",\"constraints\":[[\"zone\",\"LIKE\",\"a(\"]]}"),
-     "apps[2].constraints[0]: [\"zone\",\"LIKE\",\"a(\"]: not a POSIX extended regular "
-     "expression: ..."},
+     "apps[2].constraints[0]: [\"zone\",\"LIKE\",\"a(\"]: not a valid RE2 regular "
+     "expression: missing ): a("},
+    /* POSIX ERE takes these; RE2 refuses them, and so does hdrf */
+    {AT2("{\"id\":\"c\"," CMD ",\"constraints\":[\"zone LIKE (a)\\\\1\"]}"),
+     "apps[2].constraints[0]: \"zone LIKE (a)\\\\1\": not a valid RE2 regular expression: "
+     "invalid escape sequence: \\1"},
+    {AT2("{\"id\":\"c\"," CMD ",\"constraints\":[\"zone UNLIKE a**\"]}"),
+     "apps[2].constraints[0]: \"zone UNLIKE a**\": not a valid RE2 regular expression: bad "
+     "repetition operator: **"},
+    {AT2("{\"id\":\"c\"," CMD ",\"constraints\":[\"zone LIKE a{1001}\"]}"),
+     "apps[2].constraints[0]: \"zone LIKE a{1001}\": not a valid RE2 regular expression: "
+     "invalid repetition size: {1001}"},
+    {AT2("{\"id\":\"c\"," CMD ",\"constraints\":[\"zone LIKE (a{100}){11}\"]}"),
+     "apps[2].constraints[0]: \"zone LIKE (a{100}){11}\": not a valid RE2 regular expression: "
+     "invalid repetition size: {11}"},
+    /* within RE2's syntax but over APP_REGEX_MAX_MEM */
+    {AT2("{\"id\":\"c\"," CMD ",\"constraints\":[\"zone LIKE " TOO_LARGE "\"]}"),
+     "apps[2].constraints[0]: \"zone LIKE " TOO_LARGE "\": not a valid RE2 regular expression: "
+     "pattern too large - compile failed"},
+    /* the engine quotes the pattern: a control character stays on the line */
+    {AT2("{\"id\":\"c\"," CMD ",\"constraints\":[[\"zone\",\"LIKE\",\"a\\n(\"]]}"),
+     "apps[2].constraints[0]: [\"zone\",\"LIKE\",\"a\\n(\"]: not a valid RE2 regular "
+     "expression: missing ): a\\x0a("},
     {AT2("{\"id\":\"c\"," CMD ",\"constraints\":[[\"zone\",\"UNLIKE\"]]}"),
      "apps[2].constraints[0]: [\"zone\",\"UNLIKE\"]: UNLIKE needs a regular expression as its "
      "value"},
@@ -413,6 +477,7 @@ int suite_app(void)
     static const test_case cases[] = {
         {"a command app with every field", test_full_command_app},
         {"LIKE and UNLIKE match whole values", test_patterns_are_anchored},
+        {"LIKE and UNLIKE patterns are RE2's syntax", test_patterns_are_re2},
         {"defaults, args and JSON resources", test_defaults_and_forms},
         {"task groups and what an instance needs", test_task_group},
         {"restart delays: exponential, capped", test_restart_delay},

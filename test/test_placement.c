@@ -330,6 +330,27 @@ static void test_like_unlike(void)
     cluster_free(&c);
 }
 
+/* The patterns are RE2's (app.h), whole-value: `\d`, `\w` and `(?i)`, which
+ * POSIX ERE refuses or reads as other letters, and a lazy `+?` that must
+ * still reach the end of the value. */
+static void test_like_unlike_re2(void)
+{
+    static const char *const specs[] = {"h1 rack=EU-r12 cpus:1", "h2 rack=eu-r7x cpus:1",
+                                        "h3 rack=us-rx3 cpus:1"};
+    static const size_t digits[] = {0}, folded[] = {0, 1}, unlike[] = {1, 2}, lazy[] = {2};
+    cluster c;
+    cluster_make(&c, specs, 3);
+    check_plan(APP("\"resources\":\"cpus:1\",\"constraints\":[\"rack LIKE \\\\w+-r\\\\d+\"]"), 3,
+               NULL, 0, &c, digits, 1, REFUSED "rack LIKE \\w+-r\\d+)");
+    check_plan(APP("\"resources\":\"cpus:1\",\"constraints\":[\"rack LIKE (?i)eu-.*\"]"), 3, NULL,
+               0, &c, folded, 2, REFUSED "rack LIKE (?i)eu-.*)");
+    check_plan(APP("\"resources\":\"cpus:1\",\"constraints\":[\"rack UNLIKE EU-r\\\\d{2}\"]"),
+               3, NULL, 0, &c, unlike, 2, REFUSED "rack UNLIKE EU-r\\d{2})");
+    check_plan(APP("\"resources\":\"cpus:1\",\"constraints\":[\"rack LIKE u.+?3\"]"), 3, NULL, 0,
+               &c, lazy, 1, REFUSED "rack LIKE u.+?3)");
+    cluster_free(&c);
+}
+
 /* MAX_PER rack 2 over h1, h2 (r1) and h3 (r2): h1, h2 (r1 now full), h3,
  * h3 again (the r1 agents are refused), then nothing. */
 static void test_max_per(void)
@@ -396,6 +417,7 @@ int suite_placement(void)
         {"UNIQUE with a running instance", test_unique},
         {"CLUSTER with and without a value", test_cluster},
         {"LIKE and UNLIKE, and a missing attribute", test_like_unlike},
+        {"LIKE and UNLIKE in RE2's syntax", test_like_unlike_re2},
         {"MAX_PER", test_max_per},
         {"GROUP_BY, with and without a count", test_group_by},
         {"constraints together, as a gang", test_constraints_together},

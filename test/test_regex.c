@@ -252,6 +252,18 @@ static void test_syntax_errors(void)
         {"(?P<n", "invalid named capture group: (?P<n"},
         {"(?P<>a)", "invalid named capture group: (?P<>"},
         {"[a", "missing ]: [a"},
+        /* RE2 decodes each character before judging it: bytes that are not
+         * UTF-8 are "invalid UTF-8" wherever the parser meets them first */
+        {"\\\xff", "invalid UTF-8"},
+        {"\\x\xff", "invalid UTF-8"},
+        {"\\x{1\xff", "invalid UTF-8"},
+        {"[\\\xff]", "invalid UTF-8"},
+        {"(?i\xff)", "invalid UTF-8"},
+        {"(?P<n\xff", "invalid UTF-8"},
+        {"(?P<\xff>a)", "invalid UTF-8"},
+        {"\\xgh", "invalid escape sequence: \\xgh"},
+        {"\\x{", "invalid UTF-8"}, /* RE2 decodes the end of the pattern too */
+        {"(?P<", "invalid perl operator: (?P"},
         {"\\pL", "Unicode character classes are not supported by hdrf: \\p"},
         {"\\C", "\\C (any byte) is not supported by hdrf"},
         {"(?i)\xc3\xa9",
@@ -318,9 +330,98 @@ static void test_program_size_and_memory(void)
     ASSERT_STR(refusal("(a+){500}", 4096), "pattern too large - compile failed");
     ASSERT_STR(refusal("(a+){500}", 0), ""); /* 0: RE2's 100,000 instructions */
     ASSERT_STR(refusal("a", 1), "pattern too large - compile failed");
-    /* Sizes are computed before anything is expanded: 10^9 copies refused. */
-    ASSERT_STR(refusal("((a{1000}){1000}){1000}", 0), "pattern too large - compile failed");
-    ASSERT_STR(refusal("(?:(?:(?:){1000}){1000}){1000}", 0), "");
+    /* Nested counts are RE2's parse error before any size is reached (see
+     * test_repetition_counts); a long flat pattern meets the budget, its
+     * size computed before anything is expanded. */
+    ASSERT_STR(refusal("((a{1000}){1000}){1000}", 0), "invalid repetition size: {1000}");
+    enum { COPIES = 101 }; /* 101 x a{1000}: 101,004 instructions, RE2's 100,000 at max_mem 0 */
+    char flat[7 * COPIES + 1];
+    for (int i = 0; i < COPIES; i++)
+        memcpy(flat + 7 * i, "a{1000}", 7);
+    flat[7 * COPIES] = '\0';
+    ASSERT_STR(refusal(flat, 0), "pattern too large - compile failed");
+    flat[7 * (COPIES - 2)] = '\0';
+    CU_ASSERT_EQUAL(size_of(flat), 99004);
+}
+
+/* RE2's rules for counts, from re2/parse.cc (RE2 2020-07-06): ParseInteger
+ * takes no leading zero and at most nine digits, and MaybeParseRepetition
+ * then reads the braces as literal text, not as an error; PushRepetition
+ * checks the size (at most 1000) before the argument; RepetitionWalker
+ * refuses nested counts whose product exceeds 1000. Each verdict was also
+ * checked with RE2 itself (rows at the end of regex_re2.tsv). */
+static void test_repetition_counts(void)
+{
+    static const match_case counted[] = {
+        {"a{01}", "a{01}", 1},
+        {"a{01}", "a", 0},
+        {"a{00}", "a{00}", 1},
+        {"a{2,0100}", "a{2,0100}", 1},
+        {"a{2,0100}", "aa", 0},
+        {"a{0100,}", "a{0100,}", 1},
+        {"a{1000000000}", "a{1000000000}", 1}, /* ten digits */
+        {"a{1000000000}", "a", 0},
+        {"a{1,1000000000}", "a{1,1000000000}", 1},
+        {"a{0}", "", 1},
+        {"(a{0}){1000}", "", 1},  /* {0} counts as 1 */
+        {"(a{1}){1000}", "a", 0}, /* 1 x 1000 */
+        {"((a{10}){10}){10}", "", 0},
+        {"(a{10}|b{200}){5}", "bbbbb", 0},
+    };
+    CHECK(counted);
+    static const refusal_case refused[] = {
+        {"a{100000000}", "invalid repetition size: {100000000}"}, /* nine digits: a count */
+        {"a{999999999}", "invalid repetition size: {999999999}"},
+        {"a{1001}", "invalid repetition size: {1001}"},
+        {"a{0,1001}", "invalid repetition size: {0,1001}"},
+        {"a{1001,}", "invalid repetition size: {1001,}"},
+        {"a{1001}?", "invalid repetition size: {1001}?"},
+        {"{1001}", "invalid repetition size: {1001}"}, /* the size first, then the argument */
+        {"{2}", "no argument for repetition operator: {2}"},
+        {"(a{1000}){1000}", "invalid repetition size: {1000}"},
+        {"(?:(?:(?:){1000}){1000}){1000}", "invalid repetition size: {1000}"},
+        {"(a{2}){501}", "invalid repetition size: {501}"},
+        {"(a{2,}){501}", "invalid repetition size: {501}"},
+        {"((a{10}){10}){11}", "invalid repetition size: {11}"},
+        {"((a{2}){0}){1000}", "invalid repetition size: {1000}"},
+        {"(a{10}|b{200}){6}", "invalid repetition size: {6}"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        ASSERT_STR(refusal(refused[i].pattern, BIG), refused[i].why);
+    ASSERT_STR(refusal("(a{2}){500}", BIG), "");
+    ASSERT_STR(refusal("(a{2,}){500}", BIG), "");
+}
+
+/* Patterns that once did pointer arithmetic on NULL (UBSan pointer-overflow,
+ * seen with clang): an empty class has no ranges, so its program's range
+ * array was NULL when it was the only class. And the other edge shapes. */
+static void test_edge_patterns(void)
+{
+    static const match_case cases[] = {
+        {"[^\\x00-\\x{10FFFF}]", "a", 0},
+        {"[^\\x00-\\x{10FFFF}]", "", 0},
+        {"x[^\\x00-\\x{10FFFF}]?", "x", 1},
+        {"x[^\\x00-\\x{10FFFF}]*", "x", 1},
+        {"", "", 1},
+        {"()", "", 1},
+        {"(?:)", "", 1},
+        {"x{0}", "", 1},
+        {"x{0}", "x", 0},
+        {"\\z", "", 1},
+        {"\\A\\z", "a", 0},
+    };
+    CHECK(cases);
+    ASSERT_STR(refusal("a**", BIG), "bad repetition operator: **");
+    regex_prog *p;
+    char why[200];
+    REQUIRE_TRUE(regex_compile(NULL, 0, BIG, &p, why, sizeof why) == HDRF_OK);
+    CU_ASSERT_TRUE(regex_full_match(p, NULL, 0));
+    CU_ASSERT_FALSE(regex_full_match(p, "a", 1));
+    regex_free(p);
+    REQUIRE_TRUE(regex_compile("[^\\x00-\\x{10FFFF}]", 18, BIG, &p, why, sizeof why) == HDRF_OK);
+    CU_ASSERT_FALSE(regex_full_match(p, NULL, 0));
+    CU_ASSERT_FALSE(regex_full_match(p, "\xe2\x84\xaa", 3));
+    regex_free(p);
 }
 
 static void test_linear_time(void)
@@ -411,6 +512,8 @@ int suite_regex(void)
         {"UTF-8 text, valid or not", test_utf8_text},
         {"syntax errors with RE2's texts", test_syntax_errors},
         {"program size and memory budget as RE2's", test_program_size_and_memory},
+        {"repetition counts read as RE2 reads them", test_repetition_counts},
+        {"edge patterns, once undefined behaviour", test_edge_patterns},
         {"pathological patterns stay linear", test_linear_time},
         {"1,300 outcomes recorded from RE2", test_agrees_with_re2},
         {NULL, NULL},
