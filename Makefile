@@ -15,7 +15,12 @@
 #   make install [PREFIX=/usr/local] [DESTDIR=]
 #   make clean
 
-VERSION := 0.1.0
+# The version is written once, as the three numbers of include/hdrf/version.h;
+# hdrf.pc takes it from there.
+VERSION := $(shell awk '$$1 ~ /^.define$$/ && $$2 ~ /^HDRF_VERSION_(MAJOR|MINOR|PATCH)$$/ \
+                          { v[$$2] = $$3 } \
+                        END { print v["HDRF_VERSION_MAJOR"] "." v["HDRF_VERSION_MINOR"] "." \
+                                    v["HDRF_VERSION_PATCH"] }' include/hdrf/version.h)
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
@@ -176,6 +181,7 @@ TEST_BIN := $(BUILD)/hdrf-tests
 $(BUILD)/obj/test/%.o: CPPFLAGS += -DHDRF_SRCDIR='"$(CURDIR)"' \
                                    -DHDRF_SCHED_BIN='"$(CURDIR)/$(SCHED_BIN)"' \
                                    -DHDRF_LIB_SO='"$(CURDIR)/$(LIB_SO)"'
+$(BUILD)/obj/test/test_api.o: CPPFLAGS += -DHDRF_MAKE_VERSION='"$(VERSION)"'
 
 # -pthread: the HTTP client's tests run a loopback master in a thread.
 # The tests also run the scheduler program itself (two instances, failover),

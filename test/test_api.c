@@ -1,4 +1,4 @@
-/* test_api.c: what libhdrf.so exports.
+/* test_api.c: the library's version, and what libhdrf.so exports.
  *
  * The shared library exports exactly its API (see "what libhdrf.so exports"
  * in the Makefile): the hdrf_* functions the public headers declare and the
@@ -17,7 +17,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hdrf/version.h"
 #include "lib/array.h"
+
+/* ---- the version --------------------------------------------------------- */
+
+static void test_version(void)
+{
+    char spelled[32];
+    snprintf(spelled, sizeof spelled, "%d.%d.%d", HDRF_VERSION_MAJOR, HDRF_VERSION_MINOR,
+             HDRF_VERSION_PATCH);
+    ASSERT_STR(HDRF_VERSION, spelled);
+    ASSERT_STR(hdrf_version(), HDRF_VERSION);
+    /* The Makefile reads the numbers from hdrf/version.h (hdrf.pc's Version). */
+    ASSERT_STR(HDRF_MAKE_VERSION, HDRF_VERSION);
+}
+
+/* ---- the exported names -------------------------------------------------- */
 
 typedef struct names {
     char **v;
@@ -159,6 +175,7 @@ static void test_exports(void)
     CU_ASSERT_EQUAL(hidden, 0);
     /* The reading itself worked: the headers' declarations were found and
      * the messages' code is there. */
+    CU_ASSERT(names_has(&declared, "hdrf_version"));
     CU_ASSERT(names_has(&declared, "hdrf_allocator_new"));
     CU_ASSERT(names_has(&exported, "mesos__v1__resource__descriptor"));
     names_free(&exported);
@@ -168,6 +185,7 @@ static void test_exports(void)
 int suite_api(void)
 {
     static const test_case cases[] = {
+        {"HDRF_VERSION, hdrf_version() and the Makefile agree", test_version},
         {"libhdrf.so exports its API and nothing else", test_exports},
         {NULL, NULL},
     };
