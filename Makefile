@@ -18,7 +18,12 @@
 #   make install [PREFIX=/usr/local] [DESTDIR=]
 #   make clean
 
-VERSION := 0.1.0
+# The version is written once, as the three numbers of include/hdrf/version.h;
+# hdrf.pc takes it from there.
+VERSION := $(shell awk '$$1 ~ /^.define$$/ && $$2 ~ /^HDRF_VERSION_(MAJOR|MINOR|PATCH)$$/ \
+                          { v[$$2] = $$3 } \
+                        END { print v["HDRF_VERSION_MAJOR"] "." v["HDRF_VERSION_MINOR"] "." \
+                                    v["HDRF_VERSION_PATCH"] }' include/hdrf/version.h)
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
@@ -63,6 +68,32 @@ CORE_SRC := $(sort $(wildcard lib/*.c allocator/*.c hooks/*.c))
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o) $(PROTO_OBJ)
 LIB_A    := $(BUILD)/libhdrf.a
 LIB_SO   := $(BUILD)/libhdrf.so
+
+# ---- what libhdrf.so exports ---------------------------------------------------
+# Its API and nothing else. The core compiles with -fvisibility=hidden and only
+# the declarations of include/hdrf marked HDRF_API (hdrf/export.h), the hdrf_*
+# functions, are exported; the utility layer and the allocator's internals
+# (regex_compile, strmap_get, agent_hold, ...) stay inside the library and may
+# change from one release to the next. test/test_api.c checks the list.
+#
+# The protobuf-c code generated from proto/ (every name mesos__v1__*) is part of
+# the ABI, on purpose, and keeps default visibility. hdrf/resources_pb.h and
+# hdrf/constraints_pb.h take and return its message types; `make install`
+# installs its headers, which hdrf.pc puts on the include path; and those
+# headers' INIT macros and pack/unpack functions name its descriptors, so a
+# program that builds or reads the messages needs the code. It must be the
+# library's own copy: protobuf-c knows a message's type by the address of its
+# descriptor (the generated pack functions assert it), so a message made with
+# a second copy of the code would not pass for the library's, nor the
+# library's for the program's. The message types already tie the ABI to
+# Mesos 1.11's v1 protos; exporting their code adds no tie of its own. The
+# price: a program linking libhdrf.so must not link its own protobuf-c build
+# of these protos as well.
+#
+# Every core object depends on hdrf/export.h, even one that includes no public
+# header: an object compiled before the policy would export all its names.
+$(CORE_SRC:%.c=$(BUILD)/obj/%.o): ALL_CFLAGS += -fvisibility=hidden
+$(CORE_SRC:%.c=$(BUILD)/obj/%.o): include/hdrf/export.h
 
 $(BUILD)/obj/%.o: %.c | $(PROTO_H)
 	@mkdir -p $(dir $@)
@@ -151,11 +182,15 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_BIN := $(BUILD)/hdrf-tests
 
 $(BUILD)/obj/test/%.o: CPPFLAGS += -DHDRF_SRCDIR='"$(CURDIR)"' \
-                                   -DHDRF_SCHED_BIN='"$(CURDIR)/$(SCHED_BIN)"'
+                                   -DHDRF_SCHED_BIN='"$(CURDIR)/$(SCHED_BIN)"' \
+                                   -DHDRF_LIB_SO='"$(CURDIR)/$(LIB_SO)"'
+$(BUILD)/obj/test/test_api.o: CPPFLAGS += -DHDRF_MAKE_VERSION='"$(VERSION)"'
 
 # -pthread: the HTTP client's tests run a loopback master in a thread.
-# The tests also run the scheduler program itself (two instances, failover).
-$(TEST_BIN): $(TEST_OBJ) $(SIM_LIB_OBJ) $(SCHEDP_LIB_OBJ) $(SCHED_A) $(APPS_A) $(LIB_A) | $(SCHED_BIN)
+# The tests also run the scheduler program itself (two instances, failover),
+# and read the symbols that the shared library, the one `make install` copies,
+# exports.
+$(TEST_BIN): $(TEST_OBJ) $(SIM_LIB_OBJ) $(SCHEDP_LIB_OBJ) $(SCHED_A) $(APPS_A) $(LIB_A) | $(SCHED_BIN) $(LIB_SO)
 	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS) $(shell pkg-config --libs cunit)
 
 # ---- targets ----------------------------------------------------------------
@@ -258,6 +293,9 @@ $(BUILD)/obj/modules/%.o: modules/%.cpp | $(PROTO_H)
 # The core's symbols stay inside the library (--exclude-libs) and the shim's
 # calls bind to its own definitions (-Bsymbolic): the master's process also
 # holds libmesos and its dependencies, whose names must not capture ours.
+# --exclude-libs still matters with the core's hidden visibility: it also
+# hides what libhdrf.so exports (hdrf_*, mesos__v1__*), which the module
+# needs for itself only.
 $(MODULE_SO): $(MODULE_OBJ) $(LIB_A)
 	$(CXX) -shared -Wl,--exclude-libs,ALL -Wl,-Bsymbolic -o $@ $(MODULE_OBJ) $(LIB_A) \
 	  -L$(MESOS_HOME)/lib -Wl,-rpath,$(MESOS_HOME)/lib -lmesos $(LDLIBS)

@@ -293,26 +293,11 @@ static size_t constraint_parts(const json_t *v, const char *parts[3], char **scr
     return *parts[0] && *parts[1] ? (*p ? 3 : 2) : 0;
 }
 
-/* The engine's reason quotes the pattern, whose bytes may include control
- * characters: shown as \xNN so that the message stays one line. */
-static void one_line(char *out, size_t len, const char *why)
-{
-    size_t n = 0;
-    for (; *why && n + 5 < len; why++) {
-        unsigned char c = (unsigned char)*why;
-        if (c < 0x20 || c == 0x7f)
-            n += (size_t)snprintf(out + n, len - n, "\\x%02x", c);
-        else
-            out[n++] = (char)c;
-    }
-    out[n] = '\0';
-}
-
 /* Checks the value against the operator and compiles LIKE/UNLIKE. */
 static int constraint_value(reader *r, const json_t *v, app_constraint *c, const char *value)
 {
     const char *op = op_names[c->op];
-    char why[160], shown[4 * sizeof why];
+    char why[160];
     int rc;
     switch (c->op) {
     case APP_UNIQUE:
@@ -331,10 +316,10 @@ static int constraint_value(reader *r, const json_t *v, app_constraint *c, const
         /* RE2 syntax, full match (see app.h): no anchors to add */
         rc = regex_compile(value, strlen(value), APP_REGEX_MAX_MEM, &c->regex, why, sizeof why);
         if (rc == HDRF_ENOMEM)
-            return no_memory(r);
+            return jr_no_memory(r);
         if (rc != HDRF_OK) {
-            one_line(shown, sizeof shown, why);
-            return bad(r, v, "not a valid RE2 regular expression: %s", shown);
+            /* one line: the report escapes control characters (lib/line.h) */
+            return bad(r, v, "not a valid RE2 regular expression: %s", why);
         }
         return HDRF_OK;
     }

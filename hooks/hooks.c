@@ -130,14 +130,14 @@ static int check_lists_apart(const hdrf_hooks *h, const char *agent_value, hdrf_
     return HDRF_OK;
 }
 
-int hdrf_hooks_create(const hdrf_hooks_param *params, size_t nparams, hdrf_hooks **out,
-                      hdrf_error *error)
+int hdrf_hooks_new(const hdrf_hooks_param *params, size_t nparams, hdrf_hooks **out,
+                   hdrf_error *error)
 {
     const char *seen[P_COUNT] = {NULL};
     int status = HDRF_OK;
     hdrf_hooks *h = NULL;
     if (!out || (nparams > 0 && !params)) {
-        status = error_named(error, "hooks", "", "hdrf_hooks_create: NULL argument");
+        status = error_named(error, "hooks", "", "hdrf_hooks_new: NULL argument");
         goto done;
     }
     h = calloc(1, sizeof *h);

@@ -48,7 +48,7 @@ typedef struct label_list {
 /* Parses `text`, the value of parameter `param` (used in messages), into
  * *out. `forbidden` is the set of fields (bits as in `fields`) the list may
  * not name, because its hook never knows them. On failure *out is empty,
- * nothing is leaked, and `e` says why as hdrf_hooks_create() documents.
+ * nothing is leaked, and `e` says why as hdrf_hooks_new() documents.
  * Returns HDRF_OK, HDRF_EINVAL or HDRF_ENOMEM. */
 int label_list_parse(const char *param, const char *text, unsigned forbidden, label_list *out,
                      hdrf_error *e);

@@ -2,7 +2,7 @@
 // that decorates task labels.
 //
 // A mechanical shim over the C policy (hdrf/hooks.h): the module's
-// `parameters` go to hdrf_hooks_create() once; at each launch the task's
+// `parameters` go to hdrf_hooks_new() once; at each launch the task's
 // labels and what is known of the launch go to hdrf_hooks_decorate(), whose
 // verdict maps onto Result<Labels>: KEEP is None, REPLACE is Some, REFUSE
 // is an Error that fails the launch. The role's dominant share comes from
@@ -135,8 +135,7 @@ mesos::Hook* createHook(const mesos::Parameters& parameters)
     parameterPairs<hdrf_hooks_param>(parameters);
   hdrf_hooks* policy = nullptr;
   hdrf_error error = hdrf_error();
-  if (hdrf_hooks_create(pairs.data(), pairs.size(), &policy, &error) !=
-      HDRF_OK) {
+  if (hdrf_hooks_new(pairs.data(), pairs.size(), &policy, &error) != HDRF_OK) {
     LOG(ERROR) << "io_hdrf_LabelHook: " << error.text;
     return nullptr;
   }

@@ -377,7 +377,7 @@ static const bad_case bad_apps[] = {
     /* the engine quotes the pattern: a control character stays on the line */
     {AT2("{\"id\":\"c\"," CMD ",\"constraints\":[[\"zone\",\"LIKE\",\"a\\n(\"]]}"),
      "apps[2].constraints[0]: [\"zone\",\"LIKE\",\"a\\n(\"]: not a valid RE2 regular "
-     "expression: missing ): a\\x0a("},
+     "expression: missing ): a\\n("},
     {AT2("{\"id\":\"c\"," CMD ",\"constraints\":[[\"zone\",\"UNLIKE\"]]}"),
      "apps[2].constraints[0]: [\"zone\",\"UNLIKE\"]: UNLIKE needs a regular expression as its "
      "value"},

@@ -36,7 +36,7 @@ static int make_v(hdrf_hooks **h, hdrf_error *err, const char *const *kv)
     size_t n = 0;
     for (; kv[2 * n] && n < 8; n++)
         params[n] = (hdrf_hooks_param){kv[2 * n], kv[2 * n + 1]};
-    return hdrf_hooks_create(params, n, h, err);
+    return hdrf_hooks_new(params, n, h, err);
 }
 
 #define PARAMS(...) ((const char *const[]){__VA_ARGS__, NULL})
@@ -482,7 +482,7 @@ static void test_bad_calls(void)
     ASSERT_STR(err.text, "hdrf_hooks_decorate: bad policy or stage");
     CU_ASSERT_EQUAL(hdrf_hooks_decorate(h, HDRF_HOOKS_MASTER, NULL, 0, &launch_eng, NULL, &err),
                     HDRF_EINVAL);
-    CU_ASSERT_EQUAL(hdrf_hooks_create(NULL, 0, NULL, &err), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(hdrf_hooks_new(NULL, 0, NULL, &err), HDRF_EINVAL);
     hdrf_hooks_free(h);
 }
 
@@ -521,11 +521,11 @@ static void test_missing_key_or_value(void)
     hdrf_hooks_param params[] = {{"labels", "a=1"}, {"on_forged_label", NULL}};
     hdrf_hooks *h = NULL;
     hdrf_error err;
-    CU_ASSERT_EQUAL(hdrf_hooks_create(params, 2, &h, &err), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(hdrf_hooks_new(params, 2, &h, &err), HDRF_EINVAL);
     CU_ASSERT_PTR_NULL(h);
     ASSERT_STR(err.text, "parameter 2 has no value; each needs a key and a value");
     params[0].key = NULL;
-    CU_ASSERT_EQUAL(hdrf_hooks_create(params, 2, &h, &err), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(hdrf_hooks_new(params, 2, &h, &err), HDRF_EINVAL);
     ASSERT_STR(err.text, "parameter 1 has no key; each needs a key and a value");
 }
 
@@ -535,7 +535,7 @@ static void check_bad_list(const char *value, const char *want, int position, co
     hdrf_hooks_param param = {"labels", value};
     hdrf_hooks *h = NULL;
     hdrf_error err;
-    CU_ASSERT_EQUAL(hdrf_hooks_create(&param, 1, &h, &err), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(hdrf_hooks_new(&param, 1, &h, &err), HDRF_EINVAL);
     CU_ASSERT_PTR_NULL(h);
     CU_ASSERT_STRING_EQUAL(err.text, want);
     if (strcmp(err.text, want) != 0)
@@ -598,17 +598,17 @@ static void test_messages_stay_readable(void)
     hdrf_hooks_param param = {"labels", "a=\n"};
     hdrf_hooks *h = NULL;
     hdrf_error err;
-    CU_ASSERT_EQUAL(hdrf_hooks_create(&param, 1, &h, &err), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(hdrf_hooks_new(&param, 1, &h, &err), HDRF_EINVAL);
     ASSERT_STR(err.text, "labels = 'a=\\x0A': not valid UTF-8 or holds a control character; "
                          "labels are UTF-8 text without control characters");
     CU_ASSERT_EQUAL(err.position, -1);
     param.value = "a=\xff\xfe";
-    CU_ASSERT_EQUAL(hdrf_hooks_create(&param, 1, &h, &err), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(hdrf_hooks_new(&param, 1, &h, &err), HDRF_EINVAL);
     ASSERT_STR(err.text, "labels = 'a=\\xFF\\xFE': not valid UTF-8 or holds a control character; "
                          "labels are UTF-8 text without control characters");
 
     param.value = "hdrf.owner={framework.name},hdrf.where={agent.hostname}/{agent.identifier}";
-    CU_ASSERT_EQUAL(hdrf_hooks_create(&param, 1, &h, &err), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(hdrf_hooks_new(&param, 1, &h, &err), HDRF_EINVAL);
     ASSERT_STR(err.text, "labels = 'hdrf.owner={framework.name},hdrf...': unknown placeholder "
                          "{agent.identifier}; known: {role} {role.dominant_share} {framework.id} "
                          "{framework.name} {agent.id} {agent.hostname}");
@@ -617,7 +617,7 @@ static void test_messages_stay_readable(void)
 
     /* A long placeholder and a cut inside a two-byte character (é). */
     param.value = "ééééééééééééééééé={a.very.long.placeholder.name.indeed}";
-    CU_ASSERT_EQUAL(hdrf_hooks_create(&param, 1, &h, &err), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(hdrf_hooks_new(&param, 1, &h, &err), HDRF_EINVAL);
     ASSERT_STR(err.text, "labels = 'éééééééééééééééé...': unknown placeholder "
                          "{a.very.long.placeholder...; known: {role} {role.dominant_share} "
                          "{framework.id} {framework.name} {agent.id} {agent.hostname}");

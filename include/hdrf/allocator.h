@@ -51,6 +51,7 @@
 #include <stdint.h>
 
 #include "hdrf/constraints.h"
+#include "hdrf/export.h"
 #include "hdrf/resources.h"
 #include "hdrf/sorter.h"
 #include "hdrf/status.h"
@@ -135,7 +136,7 @@ typedef struct hdrf_allocator_options {
 } hdrf_allocator_options;
 
 /* Fills *options with the defaults above. */
-void hdrf_allocator_options_init(hdrf_allocator_options *options);
+HDRF_API void hdrf_allocator_options_init(hdrf_allocator_options *options);
 
 /* ---- callbacks -------------------------------------------------------------------- */
 
@@ -178,15 +179,15 @@ typedef struct hdrf_allocator_callbacks {
 /* Creates an allocator (Mesos's initialize()). `options` may be NULL for the
  * defaults. HDRF_EINVAL with `error` filled for a bad option (the field, the
  * value and what is allowed). */
-int hdrf_allocator_new(const hdrf_allocator_options *options,
-                       const hdrf_allocator_callbacks *callbacks, hdrf_allocator **out,
-                       hdrf_error *error);
-void hdrf_allocator_free(hdrf_allocator *a); /* NULL is a no-op */
+HDRF_API int hdrf_allocator_new(const hdrf_allocator_options *options,
+                                const hdrf_allocator_callbacks *callbacks, hdrf_allocator **out,
+                                hdrf_error *error);
+HDRF_API void hdrf_allocator_free(hdrf_allocator *a); /* NULL is a no-op */
 
 /* Why the last failed call failed, naming the ids and values involved.
  * Owned by the allocator, valid until its next call. After HDRF_ENOMEM an
  * event may have been applied in part: free the allocator. */
-const char *hdrf_allocator_errmsg(const hdrf_allocator *a);
+HDRF_API const char *hdrf_allocator_errmsg(const hdrf_allocator *a);
 
 /* ---- frameworks ------------------------------------------------------------------------ */
 
@@ -225,23 +226,23 @@ typedef struct hdrf_holding {
     const hdrf_resources *resources;
 } hdrf_holding;
 
-int hdrf_allocator_add_framework(hdrf_allocator *a, const hdrf_framework_info *info,
-                                 const hdrf_holding *used, size_t nused, bool active);
+HDRF_API int hdrf_allocator_add_framework(hdrf_allocator *a, const hdrf_framework_info *info,
+                                          const hdrf_holding *used, size_t nused, bool active);
 /* Frees everything the framework was offered or allocated (no run is
  * triggered, as in Mesos). */
-int hdrf_allocator_remove_framework(hdrf_allocator *a, const char *framework);
-int hdrf_allocator_activate_framework(hdrf_allocator *a, const char *framework);
+HDRF_API int hdrf_allocator_remove_framework(hdrf_allocator *a, const char *framework);
+HDRF_API int hdrf_allocator_activate_framework(hdrf_allocator *a, const char *framework);
 /* Keeps its allocations; drops all its offer and inverse-offer filters. */
-int hdrf_allocator_deactivate_framework(hdrf_allocator *a, const char *framework);
+HDRF_API int hdrf_allocator_deactivate_framework(hdrf_allocator *a, const char *framework);
 /* Replaces roles, capabilities, minimums, constraints and suppressed roles. */
-int hdrf_allocator_update_framework(hdrf_allocator *a, const hdrf_framework_info *info);
+HDRF_API int hdrf_allocator_update_framework(hdrf_allocator *a, const hdrf_framework_info *info);
 /* Suppress or revive offers for some roles of a framework (all its roles when
  * nroles is 0). Revive also clears the roles' offer filters and all the
  * framework's inverse-offer filters, and triggers a run. */
-int hdrf_allocator_suppress(hdrf_allocator *a, const char *framework, const char *const *roles,
-                            size_t nroles);
-int hdrf_allocator_revive(hdrf_allocator *a, const char *framework, const char *const *roles,
-                          size_t nroles);
+HDRF_API int hdrf_allocator_suppress(hdrf_allocator *a, const char *framework,
+                                     const char *const *roles, size_t nroles);
+HDRF_API int hdrf_allocator_revive(hdrf_allocator *a, const char *framework,
+                                   const char *const *roles, size_t nroles);
 
 /* ---- agents ------------------------------------------------------------------------------- */
 
@@ -257,26 +258,26 @@ typedef struct hdrf_agent_info {
 
 /* `unavailability` may be NULL. `used` may name frameworks not added yet:
  * their resources are unavailable, and enter fairness when they are added. */
-int hdrf_allocator_add_agent(hdrf_allocator *a, const hdrf_agent_info *info,
-                             const hdrf_resources *total,
-                             const hdrf_unavailability *unavailability,
-                             const hdrf_holding *used, size_t nused);
-int hdrf_allocator_remove_agent(hdrf_allocator *a, const char *agent);
+HDRF_API int hdrf_allocator_add_agent(hdrf_allocator *a, const hdrf_agent_info *info,
+                                      const hdrf_resources *total,
+                                      const hdrf_unavailability *unavailability,
+                                      const hdrf_holding *used, size_t nused);
+HDRF_API int hdrf_allocator_remove_agent(hdrf_allocator *a, const char *agent);
 /* Replaces the agent's info; `total` NULL keeps the total; capabilities are
  * replaced only when `update_capabilities`. Changed attributes drop every
  * filter on the agent. A run on the agent is triggered if anything changed.
  * A total below what is allocated is allowed (over-allocation). */
-int hdrf_allocator_update_agent(hdrf_allocator *a, const hdrf_agent_info *info,
-                                const hdrf_resources *total, bool update_capabilities);
-int hdrf_allocator_activate_agent(hdrf_allocator *a, const char *agent);
-int hdrf_allocator_deactivate_agent(hdrf_allocator *a, const char *agent);
+HDRF_API int hdrf_allocator_update_agent(hdrf_allocator *a, const hdrf_agent_info *info,
+                                         const hdrf_resources *total, bool update_capabilities);
+HDRF_API int hdrf_allocator_activate_agent(hdrf_allocator *a, const char *agent);
+HDRF_API int hdrf_allocator_deactivate_agent(hdrf_allocator *a, const char *agent);
 /* Adds a resource provider's resources to an agent's total. */
-int hdrf_allocator_add_resource_provider(hdrf_allocator *a, const char *agent,
-                                         const hdrf_resources *total,
-                                         const hdrf_holding *used, size_t nused);
+HDRF_API int hdrf_allocator_add_resource_provider(hdrf_allocator *a, const char *agent,
+                                                  const hdrf_resources *total,
+                                                  const hdrf_holding *used, size_t nused);
 /* Only agents whose hostname is listed are offered; hostnames NULL: all. */
-int hdrf_allocator_update_whitelist(hdrf_allocator *a, const char *const *hostnames,
-                                    size_t n);
+HDRF_API int hdrf_allocator_update_whitelist(hdrf_allocator *a, const char *const *hostnames,
+                                             size_t n);
 
 /* ---- resources ------------------------------------------------------------------------------- */
 
@@ -287,13 +288,13 @@ int hdrf_allocator_update_whitelist(hdrf_allocator *a, const char *const *hostna
  * allocation interval; 0: no filter.
  * `is_allocated`: they were used by tasks (quota consumption). Ids of a
  * framework or agent already removed are accepted and ignored, as in Mesos. */
-int hdrf_allocator_recover_resources(hdrf_allocator *a, const char *framework,
-                                     const char *agent, const hdrf_resources *resources,
-                                     const double *refuse_seconds, bool is_allocated,
-                                     hdrf_time now);
+HDRF_API int hdrf_allocator_recover_resources(hdrf_allocator *a, const char *framework,
+                                              const char *agent, const hdrf_resources *resources,
+                                              const double *refuse_seconds, bool is_allocated,
+                                              hdrf_time now);
 /* Offered resources that tasks now use. */
-int hdrf_allocator_transition_offered_to_allocated(hdrf_allocator *a, const char *agent,
-                                                   const hdrf_resources *resources);
+HDRF_API int hdrf_allocator_transition_offered_to_allocated(hdrf_allocator *a, const char *agent,
+                                                            const hdrf_resources *resources);
 
 /* A resource conversion (Mesos's ResourceConversion): `consumed` becomes
  * `converted`. */
@@ -322,28 +323,28 @@ typedef struct hdrf_operation {
 /* Applies conversions to resources offered or allocated to a framework on an
  * agent (operations accepted on an offer), rewriting the agent's total.
  * HDRF_ENOFIT when `offered` is not held or a conversion does not apply. */
-int hdrf_allocator_update_allocation(hdrf_allocator *a, const char *framework,
-                                     const char *agent, const hdrf_resources *offered,
-                                     const hdrf_conversion *conversions, size_t n);
+HDRF_API int hdrf_allocator_update_allocation(hdrf_allocator *a, const char *framework,
+                                              const char *agent, const hdrf_resources *offered,
+                                              const hdrf_conversion *conversions, size_t n);
 /* Applies operations to an agent's unallocated resources (the operator API).
  * HDRF_ENOFIT, with nothing changed, when they do not apply. */
-int hdrf_allocator_update_available(hdrf_allocator *a, const char *agent,
-                                    const hdrf_operation *operations, size_t n);
+HDRF_API int hdrf_allocator_update_available(hdrf_allocator *a, const char *agent,
+                                             const hdrf_operation *operations, size_t n);
 
 /* The conversions an operation amounts to (Mesos's getResourceConversions).
  * On HDRF_OK *out is a new array of *n conversions whose resources are new
  * collections: free it with hdrf_conversions_free(). HDRF_EINVAL (error
  * filled) for an operation that is not well formed. */
-int hdrf_operation_conversions(const hdrf_operation *op, hdrf_conversion **out, size_t *n,
-                               hdrf_error *error);
-void hdrf_conversions_free(hdrf_conversion *conversions, size_t n);
+HDRF_API int hdrf_operation_conversions(const hdrf_operation *op, hdrf_conversion **out, size_t *n,
+                                        hdrf_error *error);
+HDRF_API void hdrf_conversions_free(hdrf_conversion *conversions, size_t n);
 
 /* ---- maintenance ------------------------------------------------------------------------------ */
 
 /* Sets (or, with NULL, clears) an agent's unavailability; drops its inverse
  * offer filters and triggers a run on it. */
-int hdrf_allocator_update_unavailability(hdrf_allocator *a, const char *agent,
-                                         const hdrf_unavailability *unavailability);
+HDRF_API int hdrf_allocator_update_unavailability(hdrf_allocator *a, const char *agent,
+                                                  const hdrf_unavailability *unavailability);
 
 /* mesos.v1.InverseOfferStatus.Status; NONE: no status in the response. */
 typedef enum hdrf_inverse_status {
@@ -355,18 +356,18 @@ typedef enum hdrf_inverse_status {
 
 /* A framework's answer to an inverse offer; `refuse_seconds` as in
  * recover_resources but without the allocation-interval minimum. */
-int hdrf_allocator_update_inverse_offer(hdrf_allocator *a, const char *agent,
-                                        const char *framework, hdrf_inverse_status status,
-                                        const double *refuse_seconds, hdrf_time now);
+HDRF_API int hdrf_allocator_update_inverse_offer(hdrf_allocator *a, const char *agent,
+                                                 const char *framework, hdrf_inverse_status status,
+                                                 const double *refuse_seconds, hdrf_time now);
 /* Calls `visit` for every (agent under maintenance, framework) last status,
  * with `at`, the `now` of the update that gave it (Mesos's
  * InverseOfferStatus.timestamp). */
-int hdrf_allocator_inverse_offer_statuses(const hdrf_allocator *a,
-                                          void (*visit)(void *arg, const char *agent,
-                                                        const char *framework,
-                                                        hdrf_inverse_status status,
-                                                        hdrf_time at),
-                                          void *arg);
+HDRF_API int hdrf_allocator_inverse_offer_statuses(const hdrf_allocator *a,
+                                                   void (*visit)(void *arg, const char *agent,
+                                                                 const char *framework,
+                                                                 hdrf_inverse_status status,
+                                                                 hdrf_time at),
+                                                   void *arg);
 
 /* ---- roles: quota and weights --------------------------------------------------------------- */
 
@@ -383,9 +384,10 @@ typedef struct hdrf_quota {
 } hdrf_quota;
 
 /* Sets a role's quota; no guarantees and no limits removes it. */
-int hdrf_allocator_update_quota(hdrf_allocator *a, const char *role, const hdrf_quota *quota);
-int hdrf_allocator_update_weights(hdrf_allocator *a, const char *const *roles,
-                                  const double *weights, size_t n);
+HDRF_API int hdrf_allocator_update_quota(hdrf_allocator *a, const char *role,
+                                         const hdrf_quota *quota);
+HDRF_API int hdrf_allocator_update_weights(hdrf_allocator *a, const char *const *roles,
+                                           const double *weights, size_t n);
 
 /* After a master failover: sets quotas and, when there are any, pauses
  * allocation until agent_recovery_factor * expected_agents agents are back
@@ -395,21 +397,21 @@ typedef struct hdrf_role_quota {
     hdrf_quota quota;
 } hdrf_role_quota;
 
-int hdrf_allocator_recover(hdrf_allocator *a, int expected_agents,
-                           const hdrf_role_quota *quotas, size_t n, hdrf_time now);
+HDRF_API int hdrf_allocator_recover(hdrf_allocator *a, int expected_agents,
+                                    const hdrf_role_quota *quotas, size_t n, hdrf_time now);
 
 /* ---- running --------------------------------------------------------------------------------- */
 
-void hdrf_allocator_pause(hdrf_allocator *a);
-void hdrf_allocator_resume(hdrf_allocator *a);
-bool hdrf_allocator_paused(const hdrf_allocator *a);
+HDRF_API void hdrf_allocator_pause(hdrf_allocator *a);
+HDRF_API void hdrf_allocator_resume(hdrf_allocator *a);
+HDRF_API bool hdrf_allocator_paused(const hdrf_allocator *a);
 
 /* The periodic batch run: allocates over every agent. */
-int hdrf_allocator_allocate(hdrf_allocator *a, hdrf_time now);
+HDRF_API int hdrf_allocator_allocate(hdrf_allocator *a, hdrf_time now);
 /* The run that events since the last run triggered, over their agents; a
  * no-op when nothing is pending. */
-int hdrf_allocator_flush(hdrf_allocator *a, hdrf_time now);
-bool hdrf_allocator_pending(const hdrf_allocator *a);
+HDRF_API int hdrf_allocator_flush(hdrf_allocator *a, hdrf_time now);
+HDRF_API bool hdrf_allocator_pending(const hdrf_allocator *a);
 
 /* ---- observing -------------------------------------------------------------------------------- */
 
@@ -422,8 +424,9 @@ bool hdrf_allocator_pending(const hdrf_allocator *a);
  * measures them around allocate() and flush(). Returns HDRF_OK, or
  * HDRF_ENOMEM before emitting anything. Cost: a pass over every agent's
  * holdings; meant for a metrics scrape, not for every event. */
-int hdrf_allocator_metrics(const hdrf_allocator *a,
-                           void (*emit)(void *arg, const char *name, double value), void *arg);
+HDRF_API int hdrf_allocator_metrics(const hdrf_allocator *a,
+                                    void (*emit)(void *arg, const char *name, double value),
+                                    void *arg);
 
 /* Why a framework got nothing in a role in the last run. */
 typedef enum hdrf_reason {
@@ -439,14 +442,14 @@ typedef enum hdrf_reason {
     HDRF_REASON_NO_RUN_REACHED      /* others, earlier in fair order, took everything */
 } hdrf_reason;
 
-const char *hdrf_reason_name(hdrf_reason reason); /* "filtered", ... */
+HDRF_API const char *hdrf_reason_name(hdrf_reason reason); /* "filtered", ... */
 
 /* Calls `visit` once per (role, framework) subscribed pair that got no offer
  * in the last run, with the reason (the most telling one met on any agent). */
-int hdrf_allocator_explain(const hdrf_allocator *a,
-                           void (*visit)(void *arg, const char *role, const char *framework,
-                                         hdrf_reason reason),
-                           void *arg);
+HDRF_API int hdrf_allocator_explain(const hdrf_allocator *a,
+                                    void (*visit)(void *arg, const char *role,
+                                                  const char *framework, hdrf_reason reason),
+                                    void *arg);
 
 #ifdef __cplusplus
 }

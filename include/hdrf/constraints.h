@@ -44,6 +44,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "hdrf/export.h"
 #include "hdrf/status.h"
 
 #ifdef __cplusplus
@@ -148,19 +149,19 @@ typedef struct hdrf_constraints hdrf_constraints;
  * predicate or value, a regular expression that does not parse or exceeds
  * the limits (Mesos's "is too complex" and "pattern too large - compile
  * failed"). HDRF_EINVAL or HDRF_ENOMEM. */
-int hdrf_constraints_compile(const hdrf_role_constraints *roles, size_t nroles,
-                             const hdrf_regex_limits *limits, hdrf_constraints **out,
-                             hdrf_error *error);
+HDRF_API int hdrf_constraints_compile(const hdrf_role_constraints *roles, size_t nroles,
+                                      const hdrf_regex_limits *limits, hdrf_constraints **out,
+                                      hdrf_error *error);
 
 /* Whether `role` must not be offered `agent` (borrowed). c NULL or a role
  * without constraints: false. Never fails, never allocates. */
-bool hdrf_constraints_excludes(const hdrf_constraints *c, const char *role,
-                               const hdrf_agent_facts *agent);
+HDRF_API bool hdrf_constraints_excludes(const hdrf_constraints *c, const char *role,
+                                        const hdrf_agent_facts *agent);
 
 /* Whether any constraints are set for `role` (false for c NULL). */
-bool hdrf_constraints_has_role(const hdrf_constraints *c, const char *role);
+HDRF_API bool hdrf_constraints_has_role(const hdrf_constraints *c, const char *role);
 
-void hdrf_constraints_free(hdrf_constraints *c);
+HDRF_API void hdrf_constraints_free(hdrf_constraints *c);
 
 #ifdef __cplusplus
 }

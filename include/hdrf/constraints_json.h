@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "hdrf/constraints.h"
+#include "hdrf/export.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,8 +28,8 @@ extern "C" {
  * missing selector, predicate or value is refused by the compiler. On
  * failure *out is NULL and `error` names the JSON path of the value at
  * fault (`role_constraints.eng.groups[0].attribute_constraints[1].selector`). */
-int hdrf_constraints_from_json(const json_t *json, const hdrf_regex_limits *limits,
-                               hdrf_constraints **out, hdrf_error *error);
+HDRF_API int hdrf_constraints_from_json(const json_t *json, const hdrf_regex_limits *limits,
+                                        hdrf_constraints **out, hdrf_error *error);
 
 #ifdef __cplusplus
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "hdrf/constraints.h"
+#include "hdrf/export.h"
 #include "mesos/v1/scheduler/scheduler.pb-c.h"
 
 #ifdef __cplusplus
@@ -23,13 +24,14 @@ extern "C" {
  * its last entry (protobuf's rule for maps). A pseudoattribute type other
  * than HOSTNAME, REGION or ZONE is refused, as Mesos refuses UNKNOWN. On
  * failure *out is NULL and `error` names the field path. */
-int hdrf_constraints_from_pb(const Mesos__V1__Scheduler__OfferConstraints *msg,
-                             const hdrf_regex_limits *limits, hdrf_constraints **out,
-                             hdrf_error *error);
+HDRF_API int hdrf_constraints_from_pb(const Mesos__V1__Scheduler__OfferConstraints *msg,
+                                      const hdrf_regex_limits *limits, hdrf_constraints **out,
+                                      hdrf_error *error);
 
 /* The same for the `len` serialized bytes at `data`. */
-int hdrf_constraints_from_packed(const uint8_t *data, size_t len, const hdrf_regex_limits *limits,
-                                 hdrf_constraints **out, hdrf_error *error);
+HDRF_API int hdrf_constraints_from_packed(const uint8_t *data, size_t len,
+                                          const hdrf_regex_limits *limits, hdrf_constraints **out,
+                                          hdrf_error *error);
 
 #ifdef __cplusplus
 }

@@ -8,7 +8,7 @@
  * launches the task with its labels unchanged; the master applies its
  * hook's labels to the task it sends to the agent, not to its own record.)
  * hdrf's hook module is a thin C++ shim over this policy: it hands the
- * module's `parameters` block to hdrf_hooks_create() once, and at every
+ * module's `parameters` block to hdrf_hooks_new() once, and at every
  * launch the task's labels and a few facts about the launch to
  * hdrf_hooks_decorate(), whose verdict maps one to one onto that Result.
  *
@@ -71,7 +71,7 @@
  * label needing a launch fact the caller does not know (a NULL string, no
  * share) is left out of that launch rather than written wrong or failing it.
  *
- * Ownership: hdrf_hooks_create() copies what it needs; the parameters are
+ * Ownership: hdrf_hooks_new() copies what it needs; the parameters are
  * borrowed for the call only. A policy is immutable once created, so one
  * policy may decorate from several threads at once. hdrf_hooks_decorate()
  * borrows its arguments for the call only and returns labels the caller
@@ -83,6 +83,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "hdrf/export.h"
 #include "hdrf/resources.h" /* hdrf_label */
 #include "hdrf/status.h"
 
@@ -106,10 +107,10 @@ typedef struct hdrf_hooks_param {
  * of its value and `position` that piece's byte offset in the value (-1
  * when the whole value or the key is at fault). Returns HDRF_OK,
  * HDRF_EINVAL or HDRF_ENOMEM. */
-int hdrf_hooks_create(const hdrf_hooks_param *params, size_t nparams, hdrf_hooks **out,
-                      hdrf_error *error);
+HDRF_API int hdrf_hooks_new(const hdrf_hooks_param *params, size_t nparams, hdrf_hooks **out,
+                            hdrf_error *error);
 
-void hdrf_hooks_free(hdrf_hooks *hooks); /* NULL is a no-op */
+HDRF_API void hdrf_hooks_free(hdrf_hooks *hooks); /* NULL is a no-op */
 
 /* Which Mesos hook is asking. */
 typedef enum hdrf_hooks_stage {
@@ -153,13 +154,13 @@ typedef struct hdrf_hooks_result {
  * forged key (`token`) and says why (`text`), a message for Mesos's Error.
  * Returns HDRF_OK, HDRF_EINVAL (a NULL argument or key, a bad share; `error`
  * says which) or HDRF_ENOMEM; on failure *out is KEEP with no labels. */
-int hdrf_hooks_decorate(const hdrf_hooks *hooks, hdrf_hooks_stage stage,
-                        const hdrf_label *labels, size_t nlabels,
-                        const hdrf_hooks_launch *launch, hdrf_hooks_result *out,
-                        hdrf_error *error);
+HDRF_API int hdrf_hooks_decorate(const hdrf_hooks *hooks, hdrf_hooks_stage stage,
+                                 const hdrf_label *labels, size_t nlabels,
+                                 const hdrf_hooks_launch *launch, hdrf_hooks_result *out,
+                                 hdrf_error *error);
 
 /* Frees the labels of a result and resets it to KEEP. NULL is a no-op. */
-void hdrf_hooks_result_free(hdrf_hooks_result *result);
+HDRF_API void hdrf_hooks_result_free(hdrf_hooks_result *result);
 
 #ifdef __cplusplus
 }

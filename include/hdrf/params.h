@@ -47,6 +47,7 @@
 #include <stddef.h>
 
 #include "hdrf/allocator.h"
+#include "hdrf/export.h"
 #include "hdrf/status.h"
 
 #ifdef __cplusplus
@@ -73,54 +74,55 @@ typedef enum hdrf_log_level {
 /* Parses `n` pairs (n may be 0: every default). HDRF_OK with *out a new
  * configuration; HDRF_EINVAL with `error` filled (see above); HDRF_ENOMEM.
  * On failure *out is NULL. `error` may be NULL. */
-int hdrf_params_parse(const hdrf_param *params, size_t n, hdrf_params **out, hdrf_error *error);
+HDRF_API int hdrf_params_parse(const hdrf_param *params, size_t n, hdrf_params **out,
+                               hdrf_error *error);
 
 /* Reads a whole modules.json text (`source` names it in errors, e.g. the
  * file name) and parses the `parameters` of the allocator module: the one
  * named `module` when it is not NULL, else the first module whose name
  * holds both "hdrf" and "allocator" (any case). Errors name the JSON path
  * (`libraries[0].modules[1].parameters[2].value`) in `token`. */
-int hdrf_params_from_modules_json(const char *text, const char *source, const char *module,
-                                  hdrf_params **out, hdrf_error *error);
+HDRF_API int hdrf_params_from_modules_json(const char *text, const char *source, const char *module,
+                                           hdrf_params **out, hdrf_error *error);
 
-void hdrf_params_free(hdrf_params *params); /* NULL is a no-op */
+HDRF_API void hdrf_params_free(hdrf_params *params); /* NULL is a no-op */
 
 /* The allocator options; pointers inside are borrowed from `params`. */
-const hdrf_allocator_options *hdrf_params_options(const hdrf_params *params);
+HDRF_API const hdrf_allocator_options *hdrf_params_options(const hdrf_params *params);
 
 /* Applies the weights and quotas to a new allocator (before any agent, so
  * that no run sees the defaults). HDRF_OK, or the allocator's status with
  * hdrf_allocator_errmsg() saying why. */
-int hdrf_params_apply(const hdrf_params *params, hdrf_allocator *allocator);
+HDRF_API int hdrf_params_apply(const hdrf_params *params, hdrf_allocator *allocator);
 
-bool hdrf_params_explain(const hdrf_params *params);
-hdrf_log_level hdrf_params_log_level(const hdrf_params *params);
-const char *hdrf_log_level_name(hdrf_log_level level); /* "info", ...; static */
+HDRF_API bool hdrf_params_explain(const hdrf_params *params);
+HDRF_API hdrf_log_level hdrf_params_log_level(const hdrf_params *params);
+HDRF_API const char *hdrf_log_level_name(hdrf_log_level level); /* "info", ...; static */
 
 /* Weights as given, in the order given. */
-size_t hdrf_params_weight_count(const hdrf_params *params);
-const char *hdrf_params_weight_role(const hdrf_params *params, size_t i);
-double hdrf_params_weight_value(const hdrf_params *params, size_t i);
+HDRF_API size_t hdrf_params_weight_count(const hdrf_params *params);
+HDRF_API const char *hdrf_params_weight_role(const hdrf_params *params, size_t i);
+HDRF_API double hdrf_params_weight_value(const hdrf_params *params, size_t i);
 /* The weight configured for `role`, 1.0 when none is. */
-double hdrf_params_weight(const hdrf_params *params, const char *role);
+HDRF_API double hdrf_params_weight(const hdrf_params *params, const char *role);
 
 /* Quotas, one per role named in quota_guarantees or quota_limits, sorted
  * by role. */
-size_t hdrf_params_quota_count(const hdrf_params *params);
-const hdrf_role_quota *hdrf_params_quota(const hdrf_params *params, size_t i);
+HDRF_API size_t hdrf_params_quota_count(const hdrf_params *params);
+HDRF_API const hdrf_role_quota *hdrf_params_quota(const hdrf_params *params, size_t i);
 
 /* The effective value of a key, as text (the value given, or the default);
  * NULL for an unknown key. Borrowed. */
-const char *hdrf_params_value(const hdrf_params *params, const char *key);
+HDRF_API const char *hdrf_params_value(const hdrf_params *params, const char *key);
 /* Mesos's duration syntax, as the parameters read it (`30secs`, `0.5secs`,
  * `10mins`): true with *out in nanoseconds, false for anything else
  * (negative, no unit, a unit Mesos does not know, above ~292 years). */
-bool hdrf_duration_parse(const char *text, hdrf_time *out);
+HDRF_API bool hdrf_duration_parse(const char *text, hdrf_time *out);
 
 /* Every key in documentation order: hdrf_params_key(i) for i < count. */
-size_t hdrf_params_key_count(void);
-const char *hdrf_params_key(size_t i);
-const char *hdrf_params_default(size_t i);
+HDRF_API size_t hdrf_params_key_count(void);
+HDRF_API const char *hdrf_params_key(size_t i);
+HDRF_API const char *hdrf_params_default(size_t i);
 
 #ifdef __cplusplus
 }

@@ -36,6 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hdrf/export.h"
 #include "hdrf/status.h"
 
 #ifdef __cplusplus
@@ -83,9 +84,9 @@ typedef struct hdrf_label {
 
 /* ---- lifecycle ---------------------------------------------------------- */
 
-hdrf_resources *hdrf_resources_new(void);
-hdrf_resources *hdrf_resources_copy(const hdrf_resources *resources);
-void hdrf_resources_free(hdrf_resources *resources); /* NULL is a no-op */
+HDRF_API hdrf_resources *hdrf_resources_new(void);
+HDRF_API hdrf_resources *hdrf_resources_copy(const hdrf_resources *resources);
+HDRF_API void hdrf_resources_free(hdrf_resources *resources); /* NULL is a no-op */
 
 /* ---- parsing and formatting -------------------------------------------- */
 
@@ -98,116 +99,116 @@ void hdrf_resources_free(hdrf_resources *resources); /* NULL is a no-op */
  * Equal resources combine. On success *out is a new collection; on failure
  * *out is NULL, nothing is leaked, and `error` (may be NULL) names the
  * offending token and its position. Returns HDRF_OK, HDRF_EINVAL, HDRF_ENOMEM. */
-int hdrf_resources_parse(const char *text, const char *default_role,
-                         hdrf_resources **out, hdrf_error *error);
+HDRF_API int hdrf_resources_parse(const char *text, const char *default_role,
+                                  hdrf_resources **out, hdrf_error *error);
 
 /* Mesos's text form, as Mesos logs it: `cpus:24; mem:4096; ports:[1-2]`.
  * Resources the flag syntax can express print as flags accept them
  * (`disk(eng):100`); others print Mesos's annotations, e.g.
  * `disk(allocated: eng)(reservations: [(DYNAMIC,eng,alice)])[ID:/data]:64`.
  * Returns a new string (free() it), or NULL when out of memory. */
-char *hdrf_resources_format(const hdrf_resources *resources);
+HDRF_API char *hdrf_resources_format(const hdrf_resources *resources);
 
 /* The JSON array form (mesos.v1.Resource as JSON), lossless: parsing it gives
  * back an equal collection. New string, or NULL when out of memory. */
-char *hdrf_resources_format_json(const hdrf_resources *resources);
+HDRF_API char *hdrf_resources_format_json(const hdrf_resources *resources);
 
 /* ---- inspection ----------------------------------------------------------- */
 
-size_t hdrf_resources_size(const hdrf_resources *resources);
-bool hdrf_resources_empty(const hdrf_resources *resources);
-const hdrf_resource *hdrf_resources_at(const hdrf_resources *resources, size_t i);
+HDRF_API size_t hdrf_resources_size(const hdrf_resources *resources);
+HDRF_API bool hdrf_resources_empty(const hdrf_resources *resources);
+HDRF_API const hdrf_resource *hdrf_resources_at(const hdrf_resources *resources, size_t i);
 
 /* Sum of the scalar resources named `name` (any metadata), in milli-units. */
-int64_t hdrf_resources_scalar(const hdrf_resources *resources, const char *name);
+HDRF_API int64_t hdrf_resources_scalar(const hdrf_resources *resources, const char *name);
 
-const char *hdrf_resource_name(const hdrf_resource *r);
-hdrf_value_type hdrf_resource_type(const hdrf_resource *r);
-int64_t hdrf_resource_scalar(const hdrf_resource *r);             /* milli */
-const hdrf_range *hdrf_resource_ranges(const hdrf_resource *r, size_t *count);
-const char *const *hdrf_resource_set(const hdrf_resource *r, size_t *count);
-const char *hdrf_resource_allocation_role(const hdrf_resource *r); /* or NULL */
+HDRF_API const char *hdrf_resource_name(const hdrf_resource *r);
+HDRF_API hdrf_value_type hdrf_resource_type(const hdrf_resource *r);
+HDRF_API int64_t hdrf_resource_scalar(const hdrf_resource *r);             /* milli */
+HDRF_API const hdrf_range *hdrf_resource_ranges(const hdrf_resource *r, size_t *count);
+HDRF_API const char *const *hdrf_resource_set(const hdrf_resource *r, size_t *count);
+HDRF_API const char *hdrf_resource_allocation_role(const hdrf_resource *r); /* or NULL */
 /* The role of the last reservation, or NULL when unreserved. */
-const char *hdrf_resource_reservation_role(const hdrf_resource *r);
-size_t hdrf_resource_reservation_count(const hdrf_resource *r);
+HDRF_API const char *hdrf_resource_reservation_role(const hdrf_resource *r);
+HDRF_API size_t hdrf_resource_reservation_count(const hdrf_resource *r);
 /* Reservation i of the stack (0 is the first, outermost). Strings borrowed. */
-hdrf_reservation_type hdrf_resource_reservation(const hdrf_resource *r, size_t i,
-                                                const char **role,
-                                                const char **principal);
-bool hdrf_resource_is_revocable(const hdrf_resource *r);
-bool hdrf_resource_is_shared(const hdrf_resource *r);
-unsigned hdrf_resource_shared_count(const hdrf_resource *r); /* 0 if not shared */
-bool hdrf_resource_is_persistent_volume(const hdrf_resource *r);
-const char *hdrf_resource_persistence_id(const hdrf_resource *r); /* or NULL */
-hdrf_disk_source_type hdrf_resource_disk_source(const hdrf_resource *r);
-const char *hdrf_resource_provider_id(const hdrf_resource *r);   /* or NULL */
+HDRF_API hdrf_reservation_type hdrf_resource_reservation(const hdrf_resource *r, size_t i,
+                                                         const char **role,
+                                                         const char **principal);
+HDRF_API bool hdrf_resource_is_revocable(const hdrf_resource *r);
+HDRF_API bool hdrf_resource_is_shared(const hdrf_resource *r);
+HDRF_API unsigned hdrf_resource_shared_count(const hdrf_resource *r); /* 0 if not shared */
+HDRF_API bool hdrf_resource_is_persistent_volume(const hdrf_resource *r);
+HDRF_API const char *hdrf_resource_persistence_id(const hdrf_resource *r); /* or NULL */
+HDRF_API hdrf_disk_source_type hdrf_resource_disk_source(const hdrf_resource *r);
+HDRF_API const char *hdrf_resource_provider_id(const hdrf_resource *r);   /* or NULL */
 
 /* ---- predicates (Mesos's Resources::isX) --------------------------------- */
 
-bool hdrf_resource_is_unreserved(const hdrf_resource *r);
+HDRF_API bool hdrf_resource_is_unreserved(const hdrf_resource *r);
 /* Reserved to exactly `role`; with role NULL, reserved to any role. */
-bool hdrf_resource_is_reserved(const hdrf_resource *r, const char *role);
-bool hdrf_resource_is_dynamically_reserved(const hdrf_resource *r);
+HDRF_API bool hdrf_resource_is_reserved(const hdrf_resource *r, const char *role);
+HDRF_API bool hdrf_resource_is_dynamically_reserved(const hdrf_resource *r);
 /* Unreserved, reserved to `role`, or reserved to an ancestor of `role`. */
-bool hdrf_resource_is_allocatable_to(const hdrf_resource *r, const char *role);
+HDRF_API bool hdrf_resource_is_allocatable_to(const hdrf_resource *r, const char *role);
 /* Reserved to `role` or to one of its descendants. */
-bool hdrf_resource_is_reserved_to_subtree(const hdrf_resource *r, const char *role);
+HDRF_API bool hdrf_resource_is_reserved_to_subtree(const hdrf_resource *r, const char *role);
 
 /* True when `role` equals `ancestor` or lies below it (`a/b` under `a`). */
-bool hdrf_role_is_in_subtree(const char *role, const char *ancestor);
+HDRF_API bool hdrf_role_is_in_subtree(const char *role, const char *ancestor);
 
 /* Mesos's role name rules: "*", or '/'-separated components that are not
  * empty, ".", ".." or "*", do not start with '-' and hold no whitespace or
  * DEL. Returns NULL when valid, else a static description of the problem. */
-const char *hdrf_role_invalid(const char *role);
+HDRF_API const char *hdrf_role_invalid(const char *role);
 
 /* ---- arithmetic ------------------------------------------------------------ */
 
 /* dst += src. On HDRF_ENOMEM dst is unchanged. */
-int hdrf_resources_add(hdrf_resources *dst, const hdrf_resources *src);
+HDRF_API int hdrf_resources_add(hdrf_resources *dst, const hdrf_resources *src);
 /* dst -= src, Mesos semantics (see above). On HDRF_ENOMEM dst is unchanged. */
-int hdrf_resources_subtract(hdrf_resources *dst, const hdrf_resources *src);
+HDRF_API int hdrf_resources_subtract(hdrf_resources *dst, const hdrf_resources *src);
 /* True when every resource of `that` is in `resources` (metadata included). */
-bool hdrf_resources_contains(const hdrf_resources *resources,
-                             const hdrf_resources *that);
+HDRF_API bool hdrf_resources_contains(const hdrf_resources *resources,
+                                      const hdrf_resources *that);
 /* Contain each other: the same resources whatever their order. */
-bool hdrf_resources_equal(const hdrf_resources *a, const hdrf_resources *b);
+HDRF_API bool hdrf_resources_equal(const hdrf_resources *a, const hdrf_resources *b);
 
 /* ---- filters: each returns a new collection, NULL when out of memory ------- */
 
 typedef bool (*hdrf_resource_predicate)(const hdrf_resource *r, void *arg);
-hdrf_resources *hdrf_resources_filter(const hdrf_resources *resources,
-                                      hdrf_resource_predicate keep, void *arg);
+HDRF_API hdrf_resources *hdrf_resources_filter(const hdrf_resources *resources,
+                                               hdrf_resource_predicate keep, void *arg);
 
-hdrf_resources *hdrf_resources_unreserved(const hdrf_resources *resources);
+HDRF_API hdrf_resources *hdrf_resources_unreserved(const hdrf_resources *resources);
 /* Reserved to exactly `role`, or to any role when role is NULL. */
-hdrf_resources *hdrf_resources_reserved(const hdrf_resources *resources,
-                                        const char *role);
+HDRF_API hdrf_resources *hdrf_resources_reserved(const hdrf_resources *resources,
+                                                 const char *role);
 /* What `role` may be offered: unreserved or reserved to it or an ancestor. */
-hdrf_resources *hdrf_resources_allocatable_to(const hdrf_resources *resources,
-                                              const char *role);
-hdrf_resources *hdrf_resources_revocable(const hdrf_resources *resources);
-hdrf_resources *hdrf_resources_non_revocable(const hdrf_resources *resources);
-hdrf_resources *hdrf_resources_persistent_volumes(const hdrf_resources *resources);
-hdrf_resources *hdrf_resources_shared(const hdrf_resources *resources);
-hdrf_resources *hdrf_resources_non_shared(const hdrf_resources *resources);
-hdrf_resources *hdrf_resources_scalars(const hdrf_resources *resources);
+HDRF_API hdrf_resources *hdrf_resources_allocatable_to(const hdrf_resources *resources,
+                                                       const char *role);
+HDRF_API hdrf_resources *hdrf_resources_revocable(const hdrf_resources *resources);
+HDRF_API hdrf_resources *hdrf_resources_non_revocable(const hdrf_resources *resources);
+HDRF_API hdrf_resources *hdrf_resources_persistent_volumes(const hdrf_resources *resources);
+HDRF_API hdrf_resources *hdrf_resources_shared(const hdrf_resources *resources);
+HDRF_API hdrf_resources *hdrf_resources_non_shared(const hdrf_resources *resources);
+HDRF_API hdrf_resources *hdrf_resources_scalars(const hdrf_resources *resources);
 /* Allocated to exactly `role`; with role NULL, not allocated to any role. */
-hdrf_resources *hdrf_resources_allocated_to(const hdrf_resources *resources,
-                                            const char *role);
+HDRF_API hdrf_resources *hdrf_resources_allocated_to(const hdrf_resources *resources,
+                                                     const char *role);
 
 /* ---- allocation role ------------------------------------------------------- */
 
 /* Marks every resource as allocated to `role` (Mesos's Resources::allocate);
  * role NULL removes the mark (unallocate). Equal resources recombine. */
-int hdrf_resources_allocate(hdrf_resources *resources, const char *role);
+HDRF_API int hdrf_resources_allocate(hdrf_resources *resources, const char *role);
 
 /* The role the collection is allocated to. Returns HDRF_OK with *role set
  * (borrowed) when every resource carries the same allocation role,
  * HDRF_OK with *role NULL when none carries one (or the collection is
  * empty), and HDRF_EINVAL when they disagree. */
-int hdrf_resources_allocation_role(const hdrf_resources *resources,
-                                   const char **role);
+HDRF_API int hdrf_resources_allocation_role(const hdrf_resources *resources,
+                                            const char **role);
 
 /* ---- reservations ---------------------------------------------------------- */
 
@@ -215,19 +216,19 @@ int hdrf_resources_allocation_role(const hdrf_resources *resources,
  * refinement). A refinement must name a descendant of the current role and
  * `type` DYNAMIC; otherwise HDRF_EINVAL and nothing changes. `labels` may be
  * NULL with nlabels 0. */
-int hdrf_resources_push_reservation(hdrf_resources *resources,
-                                    hdrf_reservation_type type, const char *role,
-                                    const char *principal,
-                                    const hdrf_label *labels, size_t nlabels);
+HDRF_API int hdrf_resources_push_reservation(hdrf_resources *resources,
+                                             hdrf_reservation_type type, const char *role,
+                                             const char *principal,
+                                             const hdrf_label *labels, size_t nlabels);
 /* Pops the last reservation of every resource (UNRESERVE). HDRF_EINVAL, with
  * nothing changed, if a resource is unreserved or its last one is static. */
-int hdrf_resources_pop_reservation(hdrf_resources *resources);
+HDRF_API int hdrf_resources_pop_reservation(hdrf_resources *resources);
 /* Removes every reservation from every resource. */
-int hdrf_resources_to_unreserved(hdrf_resources *resources);
+HDRF_API int hdrf_resources_to_unreserved(hdrf_resources *resources);
 /* Flattening: replaces every reservation stack with a single static
  * reservation to `role` (unreserved when role is NULL or "*"), keeping the
  * other metadata, so the amounts can be compared or re-reserved as one. */
-int hdrf_resources_flatten(hdrf_resources *resources, const char *role);
+HDRF_API int hdrf_resources_flatten(hdrf_resources *resources, const char *role);
 
 /* ---- quantities ------------------------------------------------------------ */
 
@@ -236,26 +237,26 @@ int hdrf_resources_flatten(hdrf_resources *resources, const char *role);
  * milli-units. Entries are sorted by name and always positive. */
 typedef struct hdrf_quantities hdrf_quantities;
 
-hdrf_quantities *hdrf_quantities_new(void);
-hdrf_quantities *hdrf_quantities_of(const hdrf_resources *resources);
+HDRF_API hdrf_quantities *hdrf_quantities_new(void);
+HDRF_API hdrf_quantities *hdrf_quantities_of(const hdrf_resources *resources);
 /* The same over the scalar resources only (Mesos's scalars().toQuantities()). */
-hdrf_quantities *hdrf_quantities_of_scalars(const hdrf_resources *resources);
-hdrf_quantities *hdrf_quantities_copy(const hdrf_quantities *q);
-void hdrf_quantities_free(hdrf_quantities *q);
+HDRF_API hdrf_quantities *hdrf_quantities_of_scalars(const hdrf_resources *resources);
+HDRF_API hdrf_quantities *hdrf_quantities_copy(const hdrf_quantities *q);
+HDRF_API void hdrf_quantities_free(hdrf_quantities *q);
 /* Parses `cpus:4;mem:1024` (scalars only). Same error contract as parse. */
-int hdrf_quantities_parse(const char *text, hdrf_quantities **out,
-                          hdrf_error *error);
-size_t hdrf_quantities_size(const hdrf_quantities *q);
-const char *hdrf_quantities_name(const hdrf_quantities *q, size_t i);
-int64_t hdrf_quantities_value(const hdrf_quantities *q, size_t i);
-int64_t hdrf_quantities_get(const hdrf_quantities *q, const char *name);
+HDRF_API int hdrf_quantities_parse(const char *text, hdrf_quantities **out,
+                                   hdrf_error *error);
+HDRF_API size_t hdrf_quantities_size(const hdrf_quantities *q);
+HDRF_API const char *hdrf_quantities_name(const hdrf_quantities *q, size_t i);
+HDRF_API int64_t hdrf_quantities_value(const hdrf_quantities *q, size_t i);
+HDRF_API int64_t hdrf_quantities_get(const hdrf_quantities *q, const char *name);
 /* Sets name's amount; 0 or less removes it. */
-int hdrf_quantities_set(hdrf_quantities *q, const char *name, int64_t milli);
-int hdrf_quantities_add(hdrf_quantities *dst, const hdrf_quantities *src);
+HDRF_API int hdrf_quantities_set(hdrf_quantities *q, const char *name, int64_t milli);
+HDRF_API int hdrf_quantities_add(hdrf_quantities *dst, const hdrf_quantities *src);
 /* dst -= src, flooring each amount at zero as Mesos does. */
-int hdrf_quantities_subtract(hdrf_quantities *dst, const hdrf_quantities *src);
-bool hdrf_quantities_contains(const hdrf_quantities *q, const hdrf_quantities *that);
-bool hdrf_quantities_equal(const hdrf_quantities *a, const hdrf_quantities *b);
+HDRF_API int hdrf_quantities_subtract(hdrf_quantities *dst, const hdrf_quantities *src);
+HDRF_API bool hdrf_quantities_contains(const hdrf_quantities *q, const hdrf_quantities *that);
+HDRF_API bool hdrf_quantities_equal(const hdrf_quantities *a, const hdrf_quantities *b);
 
 #ifdef __cplusplus
 }

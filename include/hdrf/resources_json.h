@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "hdrf/export.h"
 #include "hdrf/resources.h"
 
 #ifdef __cplusplus
@@ -24,12 +25,12 @@ extern "C" {
  * to a reservation stack as Mesos does. Unknown keys are refused. On failure
  * *out is NULL and `error` names the JSON path of the offending value
  * (`[2].ranges.range[0].begin`). */
-int hdrf_resources_from_json(const json_t *json, const char *default_role,
-                             hdrf_resources **out, hdrf_error *error);
+HDRF_API int hdrf_resources_from_json(const json_t *json, const char *default_role,
+                                      hdrf_resources **out, hdrf_error *error);
 
 /* A new reference to a JSON array holding every resource, losslessly. NULL
  * when out of memory. */
-json_t *hdrf_resources_to_json(const hdrf_resources *resources);
+HDRF_API json_t *hdrf_resources_to_json(const hdrf_resources *resources);
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hdrf/export.h"
 #include "hdrf/resources.h"
 #include "mesos/v1/mesos.pb-c.h"
 
@@ -25,20 +26,20 @@ extern "C" {
  * checks the text and JSON forms make; pre-refinement `role`/`reservation`
  * fields are upgraded, and resources with neither get `default_role`. On
  * failure *out is NULL and `error` names the message index and field. */
-int hdrf_resources_from_pb(Mesos__V1__Resource *const *msgs, size_t n,
-                           const char *default_role, hdrf_resources **out,
-                           hdrf_error *error);
+HDRF_API int hdrf_resources_from_pb(Mesos__V1__Resource *const *msgs, size_t n,
+                                    const char *default_role, hdrf_resources **out,
+                                    hdrf_error *error);
 
 /* The same for one serialized Resource message, added to `resources`
  * (unchanged on failure). */
-int hdrf_resources_add_packed(hdrf_resources *resources, const uint8_t *data,
-                              size_t len, hdrf_error *error);
+HDRF_API int hdrf_resources_add_packed(hdrf_resources *resources, const uint8_t *data,
+                                       size_t len, hdrf_error *error);
 
 /* Writes the collection as a new array of new messages (a shared resource
  * held k times is written k times). Free with hdrf_resources_pb_free(). */
-int hdrf_resources_to_pb(const hdrf_resources *resources, Mesos__V1__Resource ***msgs,
-                         size_t *n);
-void hdrf_resources_pb_free(Mesos__V1__Resource **msgs, size_t n);
+HDRF_API int hdrf_resources_to_pb(const hdrf_resources *resources, Mesos__V1__Resource ***msgs,
+                                  size_t *n);
+HDRF_API void hdrf_resources_pb_free(Mesos__V1__Resource **msgs, size_t n);
 
 #ifdef __cplusplus
 }

@@ -84,6 +84,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hdrf/export.h"
 #include "hdrf/resources.h"
 #include "hdrf/status.h"
 
@@ -109,8 +110,8 @@ typedef struct hdrf_sorter_options {
 } hdrf_sorter_options;
 
 /* Creates a sorter; options may be NULL (drf, seed 0, gpus excluded). */
-int hdrf_sorter_new(const hdrf_sorter_options *options, hdrf_sorter **out);
-void hdrf_sorter_free(hdrf_sorter *s); /* NULL is a no-op */
+HDRF_API int hdrf_sorter_new(const hdrf_sorter_options *options, hdrf_sorter **out);
+HDRF_API void hdrf_sorter_free(hdrf_sorter *s); /* NULL is a no-op */
 
 /* Whether the sorter records what each client holds on each agent (true,
  * the default: Mesos's sorter does, and hdrf_sorter_allocation() and
@@ -130,37 +131,37 @@ void hdrf_sorter_free(hdrf_sorter *s); /* NULL is a no-op */
  * clients: HDRF_EINVAL once the sorter has any. (A setter, not a field of
  * hdrf_sorter_options: callers built against the older struct keep
  * working.) */
-int hdrf_sorter_set_track_agents(hdrf_sorter *s, bool track);
+HDRF_API int hdrf_sorter_set_track_agents(hdrf_sorter *s, bool track);
 
 /* ---- clients --------------------------------------------------------------- */
 
 /* Adds an inactive client. HDRF_EINVAL for an invalid role path (see
  * hdrf_role_invalid; "*" is a valid client), HDRF_EEXIST if present. */
-int hdrf_sorter_add(hdrf_sorter *s, const char *client);
+HDRF_API int hdrf_sorter_add(hdrf_sorter *s, const char *client);
 /* Removes a client and takes its allocation out of its ancestors; ends the
  * snapshot of the last sort() (see below). */
-int hdrf_sorter_remove(hdrf_sorter *s, const char *client);
-int hdrf_sorter_activate(hdrf_sorter *s, const char *client);
-int hdrf_sorter_deactivate(hdrf_sorter *s, const char *client);
-bool hdrf_sorter_contains(const hdrf_sorter *s, const char *client);
+HDRF_API int hdrf_sorter_remove(hdrf_sorter *s, const char *client);
+HDRF_API int hdrf_sorter_activate(hdrf_sorter *s, const char *client);
+HDRF_API int hdrf_sorter_deactivate(hdrf_sorter *s, const char *client);
+HDRF_API bool hdrf_sorter_contains(const hdrf_sorter *s, const char *client);
 /* Attaches the caller's pointer to a client (NULL until set), handed back by
  * hdrf_sorter_walk() and hdrf_sorter_data(); the sorter never uses it. */
-int hdrf_sorter_set_data(hdrf_sorter *s, const char *client, void *data);
-void *hdrf_sorter_data(const hdrf_sorter *s, const char *client);
-bool hdrf_sorter_is_active(const hdrf_sorter *s, const char *client);
-size_t hdrf_sorter_count(const hdrf_sorter *s); /* clients, active or not */
+HDRF_API int hdrf_sorter_set_data(hdrf_sorter *s, const char *client, void *data);
+HDRF_API void *hdrf_sorter_data(const hdrf_sorter *s, const char *client);
+HDRF_API bool hdrf_sorter_is_active(const hdrf_sorter *s, const char *client);
+HDRF_API size_t hdrf_sorter_count(const hdrf_sorter *s); /* clients, active or not */
 
 /* Sets the weight of a path, present or not yet (positive and finite). */
-int hdrf_sorter_set_weight(hdrf_sorter *s, const char *path, double weight);
-double hdrf_sorter_weight(const hdrf_sorter *s, const char *path);
+HDRF_API int hdrf_sorter_set_weight(hdrf_sorter *s, const char *path, double weight);
+HDRF_API double hdrf_sorter_weight(const hdrf_sorter *s, const char *path);
 
 /* ---- agents --------------------------------------------------------------------- */
 
 /* Adds an agent's total (its scalar quantities count; others are ignored).
  * HDRF_EINVAL once hdrf_sorter_set_totals() was used. */
-int hdrf_sorter_add_agent(hdrf_sorter *s, const char *agent,
-                          const hdrf_resources *total);
-int hdrf_sorter_remove_agent(hdrf_sorter *s, const char *agent);
+HDRF_API int hdrf_sorter_add_agent(hdrf_sorter *s, const char *agent,
+                                   const hdrf_resources *total);
+HDRF_API int hdrf_sorter_remove_agent(hdrf_sorter *s, const char *agent);
 /* The other way to give totals: the cluster's scalar totals at once (names
  * absent count 0), for a sorter that needs no per-agent record. Many
  * sorters over one cluster (Mesos keeps one per role) can then be told the
@@ -168,52 +169,52 @@ int hdrf_sorter_remove_agent(hdrf_sorter *s, const char *agent);
  * memory O(roles), not O(roles x agents). Orders rebuild lazily, as after
  * any change of totals. HDRF_EINVAL with agents added, HDRF_ENOMEM with
  * nothing changed. */
-int hdrf_sorter_set_totals(hdrf_sorter *s, const hdrf_quantities *totals);
+HDRF_API int hdrf_sorter_set_totals(hdrf_sorter *s, const hdrf_quantities *totals);
 
 /* ---- allocations ------------------------------------------------------------- */
 
-int hdrf_sorter_allocated(hdrf_sorter *s, const char *client, const char *agent,
-                          const hdrf_resources *resources);
+HDRF_API int hdrf_sorter_allocated(hdrf_sorter *s, const char *client, const char *agent,
+                                   const hdrf_resources *resources);
 /* HDRF_ENOFIT if the client does not hold `resources` on that agent. */
-int hdrf_sorter_unallocated(hdrf_sorter *s, const char *client, const char *agent,
-                            const hdrf_resources *resources);
+HDRF_API int hdrf_sorter_unallocated(hdrf_sorter *s, const char *client, const char *agent,
+                                     const hdrf_resources *resources);
 /* Replaces `before` (held) with `after` on that agent, as operations such as
  * RESERVE or CREATE do; the count does not change. Shared resources count
  * once per agent here too (Mesos's update() skips that rule; hdrf keeps it,
  * so that shares never depend on how an allocation was reached). */
-int hdrf_sorter_update(hdrf_sorter *s, const char *client, const char *agent,
-                       const hdrf_resources *before, const hdrf_resources *after);
+HDRF_API int hdrf_sorter_update(hdrf_sorter *s, const char *client, const char *agent,
+                                const hdrf_resources *before, const hdrf_resources *after);
 
 /* The client's resources on one agent, or NULL when it holds none there
  * (always NULL after hdrf_sorter_set_track_agents(s, false); the walk below
  * then ends at once). */
-const hdrf_resources *hdrf_sorter_allocation(const hdrf_sorter *s, const char *client,
-                                             const char *agent);
+HDRF_API const hdrf_resources *hdrf_sorter_allocation(const hdrf_sorter *s, const char *client,
+                                                      const char *agent);
 /* Walks a client's allocations: start with *cursor = 0; returns false at the
  * end (or for an unknown client). */
-bool hdrf_sorter_allocation_next(const hdrf_sorter *s, const char *client,
-                                 size_t *cursor, const char **agent,
-                                 const hdrf_resources **resources);
+HDRF_API bool hdrf_sorter_allocation_next(const hdrf_sorter *s, const char *client,
+                                          size_t *cursor, const char **agent,
+                                          const hdrf_resources **resources);
 /* Scalar quantities allocated to a path (a client, or an internal node: its
  * whole subtree); NULL path: everything. A new object the caller frees;
  * NULL for an unknown path or when out of memory. */
-hdrf_quantities *hdrf_sorter_allocated_quantities(const hdrf_sorter *s, const char *path);
+HDRF_API hdrf_quantities *hdrf_sorter_allocated_quantities(const hdrf_sorter *s, const char *path);
 /* Scalar totals of all agents. New object, as above. */
-hdrf_quantities *hdrf_sorter_total_quantities(const hdrf_sorter *s);
+HDRF_API hdrf_quantities *hdrf_sorter_total_quantities(const hdrf_sorter *s);
 
 /* ---- H-DRF inputs (ignored by the other orderings) ------------------------------ */
 
 /* Marks a client as unable to take more now (see the H-DRF rules). */
-int hdrf_sorter_set_blocked(hdrf_sorter *s, const char *client, bool blocked);
+HDRF_API int hdrf_sorter_set_blocked(hdrf_sorter *s, const char *client, bool blocked);
 /* Replaces the set of resource names marked saturated by the caller. */
-int hdrf_sorter_set_saturated(hdrf_sorter *s, const char *const *names, size_t n);
+HDRF_API int hdrf_sorter_set_saturated(hdrf_sorter *s, const char *const *names, size_t n);
 
 /* ---- order ----------------------------------------------------------------------- */
 
 /* The active clients in allocation order; *order is owned by the sorter
  * (see "Snapshot semantics"). Returns the count; on HDRF_ENOMEM (negative)
  * *order is NULL. */
-long hdrf_sorter_sort(hdrf_sorter *s, const char *const **order);
+HDRF_API long hdrf_sorter_sort(hdrf_sorter *s, const char *const **order);
 
 /* Visits the active clients in the order sort() would return them, lazily:
  * the walk stops as soon as `visit` returns false, so finding the first few
@@ -223,21 +224,21 @@ long hdrf_sorter_sort(hdrf_sorter *s, const char *const **order);
  * after the walk, which also gives it one stable order per walk. Ends the
  * snapshot of the last sort() for random only. HDRF_OK or HDRF_ENOMEM. */
 typedef bool (*hdrf_sorter_visit)(void *arg, const char *client, void *data);
-int hdrf_sorter_walk(hdrf_sorter *s, hdrf_sorter_visit visit, void *arg);
+HDRF_API int hdrf_sorter_walk(hdrf_sorter *s, hdrf_sorter_visit visit, void *arg);
 
 /* ---- introspection ----------------------------------------------------------------- */
 
 /* Share and weighted share of a path under the sorter's ordering (for
  * HDRF_ORDER_HDRF, as of the last sort()); -1 for an unknown path. */
-double hdrf_sorter_share(const hdrf_sorter *s, const char *path);
-double hdrf_sorter_weighted_share(const hdrf_sorter *s, const char *path);
+HDRF_API double hdrf_sorter_share(const hdrf_sorter *s, const char *path);
+HDRF_API double hdrf_sorter_weighted_share(const hdrf_sorter *s, const char *path);
 /* The allocation count of a path (the DRF tie-breaker); 0 if unknown. */
-uint64_t hdrf_sorter_allocation_count(const hdrf_sorter *s, const char *path);
+HDRF_API uint64_t hdrf_sorter_allocation_count(const hdrf_sorter *s, const char *path);
 /* Position of a client in the last sort() (0 first), or -1. */
-long hdrf_sorter_rank(const hdrf_sorter *s, const char *client);
+HDRF_API long hdrf_sorter_rank(const hdrf_sorter *s, const char *client);
 /* The tree as indented text, one node per line with its weight, shares,
  * count, and state, in the current order. New string (free()), or NULL. */
-char *hdrf_sorter_dump(hdrf_sorter *s);
+HDRF_API char *hdrf_sorter_dump(hdrf_sorter *s);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,8 @@
 #ifndef HDRF_STATUS_H
 #define HDRF_STATUS_H
 
+#include "hdrf/export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -22,7 +24,7 @@ enum {
 };
 
 /* A static, human-readable name for a status code; never NULL. */
-const char *hdrf_strerror(int status);
+HDRF_API const char *hdrf_strerror(int status);
 
 #define HDRF_ERROR_SOURCE_LENGTH 80
 #define HDRF_ERROR_TOKEN_LENGTH 80

@@ -62,7 +62,7 @@ static void check_round_trip(const hdrf_label *added, size_t n)
     hdrf_hooks_param param = {"labels", text};
     hdrf_hooks *again = NULL;
     hdrf_hooks_result r;
-    if (hdrf_hooks_create(&param, 1, &again, NULL) != HDRF_OK ||
+    if (hdrf_hooks_new(&param, 1, &again, NULL) != HDRF_OK ||
         hdrf_hooks_decorate(again, HDRF_HOOKS_MASTER, NULL, 0, &launch, &r, NULL) != HDRF_OK)
         abort();
     if (n == 0 ? r.verdict != HDRF_HOOKS_KEEP : r.nlabels != n)
@@ -86,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(text, data, size);
     text[size] = '\0';
-    if (hdrf_hooks_create(&param, 1, &h, &err) != HDRF_OK) {
+    if (hdrf_hooks_new(&param, 1, &h, &err) != HDRF_OK) {
         if (err.position > (int)strlen(text) || strncmp(err.text, "labels = '", 10) != 0)
             abort();
         free(text);
