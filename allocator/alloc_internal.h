@@ -3,9 +3,9 @@
  * The files of allocator/, in layers, lowest first. A file calls only files
  * of its own layer or of the layers below it, and no calls between files
  * form a cycle: scripts/check-layers checks both in `make test`, from the
- * symbols each object file defines and needs, against this drawing. An
- * entry with a `*` is one unit: the sorter's files share their own private
- * header and call each other, and are checked as one.
+ * symbols each object file defines and needs, against this drawing. (An
+ * entry written with a `*` would be one unit whose files may call each
+ * other; none is needed: the sorter's files are layered too.)
  *
  *   [1] the resource model: resources alone, no allocator state
  *   rangelist.c           union, difference and containment of range lists
@@ -20,7 +20,10 @@
  *   quantities.c          amounts by name (Mesos's ResourceQuantities)
  *   conversions.c         operations as conversions, and applying conversions
  *   [2] the sorter and offer constraints, on the resource model
- *   sorter*.c             the sorter, behind hdrf/sorter.h and sorter_internal.h
+ *   sorter_order.c        the sorter's shares, orderings and sort()
+ *   sorter_tree.c         the sorter's role tree: nodes, virtual leaves, weights
+ *   sorter.c              the sorter's public API (hdrf/sorter.h)
+ *   sorter_view.c         the sorter's read-only queries
  *   constraints.c         offer constraints: compiling and evaluating
  *   constraints_json.c    offer constraints from JSON
  *   constraints_pb.c      offer constraints from protobuf

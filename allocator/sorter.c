@@ -12,11 +12,6 @@
 
 #include "allocator/sorter_internal.h"
 
-typedef struct weight_entry {
-    double weight;
-    char path[];
-} weight_entry;
-
 static void agent_total_free(agent_total *a)
 {
     free(a->id);
@@ -317,12 +312,6 @@ int hdrf_sorter_set_blocked(hdrf_sorter *s, const char *client, bool blocked)
 }
 
 /* ---- weights ---------------------------------------------------------------------------- */
-
-double sorter_weight_of(const hdrf_sorter *s, const char *path)
-{
-    const weight_entry *e = strmap_get(&s->weights, path);
-    return e ? e->weight : 1.0;
-}
 
 double hdrf_sorter_weight(const hdrf_sorter *s, const char *path)
 {

@@ -1,8 +1,11 @@
-/* sorter_internal.h: the sorter's tree, shared by its three files (private).
+/* sorter_internal.h: the sorter's tree, shared by its four files (private).
+ * Lowest first; each calls only the files listed before it, never back
+ * (scripts/check-layers checks it):
  *
- *   sorter_tree.c   the role tree: nodes, virtual leaves, add and remove
- *   sorter.c        the public API: clients, weights, agents, allocations
  *   sorter_order.c  shares, the three orderings and sort()
+ *   sorter_tree.c   the role tree: nodes, virtual leaves, add and remove, weights
+ *   sorter.c        the public API: clients, weights, agents, allocations
+ *   sorter_view.c   read-only queries: shares, ranks, quantities, the dump
  *
  * Data model. Every node keeps its subtree's allocation as a dense vector
  * of milli-units, one slot per resource name ("dimension") the sorter has
@@ -135,16 +138,22 @@ struct hdrf_sorter {
     size_t nsorted, sorted_cap;
 };
 
+/* A configured weight: the value of `weights`, which also owns the key. */
+typedef struct weight_entry {
+    double weight;
+    char path[];
+} weight_entry;
+
 /* sorter.c */
 /* The dimension of resource `name`, created (and every vector grown) when
  * new. Returns the index, or -1 when out of memory. */
 long sorter_dim(hdrf_sorter *s, const char *name);
 /* The leaf of a client, or NULL. */
 snode *sorter_client(const hdrf_sorter *s, const char *client);
-/* The weight configured for a tree path (1 when none; "a/." always 1). */
-double sorter_weight_of(const hdrf_sorter *s, const char *path);
 
 /* sorter_tree.c */
+/* The weight configured for a tree path (1 when none; "a/." always 1). */
+double sorter_weight_of(const hdrf_sorter *s, const char *path);
 held *held_new(const char *agent); /* empty resources; NULL when out of memory */
 void held_free(held *h);
 void sorter_node_init(hdrf_sorter *s, snode *n);

@@ -13,6 +13,12 @@
 #include "hdrf/resources.h"
 #include "allocator/sorter_internal.h"
 
+double sorter_weight_of(const hdrf_sorter *s, const char *path)
+{
+    const weight_entry *e = strmap_get(&s->weights, path);
+    return e ? e->weight : 1.0;
+}
+
 /* ---- children list ---------------------------------------------------------- */
 
 static void child_append(snode *parent, snode *child)
