@@ -199,13 +199,16 @@ $(TEST_BIN): $(TEST_OBJ) $(SIM_LIB_OBJ) $(SCHEDP_LIB_OBJ) $(SCHED_A) $(APPS_A) $
 
 all: $(LIB_A) $(LIB_SO) $(SIM_BIN) $(SCHED_BIN) $(TEST_BIN) $(BENCH_BINS)
 
-# The structure is checked once, from the plain build's objects; the suites
-# run twice: an optimised build, then ASan+UBSan in build/san.
+# The structure and the docs are checked once, from the plain build's
+# objects; every fuzz target runs briefly on its seeds (a regression there
+# fails the build); then the suites run twice: an optimised build, then
+# ASan+UBSan in build/san.
 test:
 	@$(MAKE) --no-print-directory check-layers
+	@scripts/check-docs && echo "== docs: every named file exists, no machine-local path"
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS)
 	@$(MAKE) --no-print-directory check-one
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 check-one
-	@scripts/check-docs && echo "== docs: every named file exists, no machine-local path"
 
 check-one: $(TEST_BIN)
 	@echo "== hdrf tests ($(if $(filter 1,$(SAN)),ASan+UBSan,plain) build)"
@@ -240,6 +243,8 @@ bench: $(BENCH_BINS)
 # The libraries are compiled once, instrumented, into build/fuzz/obj; each
 # target links them with its own LLVMFuzzerTestOneInput.
 FUZZ_SECONDS ?= 60
+# Per target in `make test`: enough to replay the seeds and mutate a little.
+FUZZ_TEST_SECONDS ?= 10
 FUZZ_SRC  := $(sort $(wildcard test/fuzz/*.c))
 FUZZ_BINS := $(FUZZ_SRC:test/fuzz/%.c=build/fuzz/%)
 FUZZ_LIB_SRC := $(CORE_SRC) $(APPS_SRC) $(SCHED_SRC) $(PROTO_C)
