@@ -249,7 +249,7 @@ FUZZ_SRC  := $(sort $(wildcard test/fuzz/*.c))
 FUZZ_BINS := $(FUZZ_SRC:test/fuzz/%.c=build/fuzz/%)
 FUZZ_LIB_SRC := $(CORE_SRC) $(APPS_SRC) $(SCHED_SRC) $(PROTO_C)
 FUZZ_LIB_OBJ := $(patsubst %.c,build/fuzz/obj/%.o,$(FUZZ_LIB_SRC:$(BUILD)/gen/%=gen/%))
-FUZZ_CFLAGS  := -std=c11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_CFLAGS  := -std=c11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -MMD -MP
 build/fuzz/obj/gen/%.o: $(BUILD)/gen/%.c | $(PROTO_H)
 	@mkdir -p $(dir $@)
 	clang $(CPPFLAGS) $(CURL_CFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
@@ -329,4 +329,4 @@ install: $(LIB_A) $(LIB_SO) $(SIM_BIN) $(SCHED_BIN)
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj build/fuzz/obj -name '*.d' 2>/dev/null)
