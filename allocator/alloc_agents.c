@@ -308,8 +308,7 @@ static bool attribute_equal(const hdrf_attribute *x, const hdrf_attribute *y)
 }
 
 /* Mesos compares attributes as sets: order does not matter. */
-static bool attributes_equal(const hdrf_attribute *x, size_t nx, const hdrf_attribute *y,
-                             size_t ny)
+static bool attributes_equal(const hdrf_attribute *x, size_t nx, const hdrf_attribute *y, size_t ny)
 {
     if (nx != ny)
         return false;
@@ -331,8 +330,7 @@ static bool text_equal(const char *x, const char *y)
 static bool info_equal(const agent *ag, const hdrf_agent_info *info)
 {
     return text_equal(ag->hostname, info->hostname) && text_equal(ag->region, info->region) &&
-           text_equal(ag->zone, info->zone) &&
-           ag->nattributes == info->nattributes &&
+           text_equal(ag->zone, info->zone) && ag->nattributes == info->nattributes &&
            (ag->nattributes == 0 ||
             attributes_equal(ag->attributes, ag->nattributes, info->attributes, info->nattributes));
 }
@@ -467,8 +465,7 @@ int check_holdings(hdrf_allocator *a, const char *what, const hdrf_holding *used
 {
     for (size_t i = 0; i < nused; i++) {
         if (!used[i].id || !used[i].resources)
-            return alloc_fail(a, HDRF_EINVAL, "%s[%zu]: an id and resources are required", what,
-                              i);
+            return alloc_fail(a, HDRF_EINVAL, "%s[%zu]: an id and resources are required", what, i);
         if (!all_allocated(used[i].resources))
             return alloc_fail(a, HDRF_EINVAL,
                               "%s[%zu] (%s): every resource must carry the role it is "
@@ -490,8 +487,7 @@ static int track_used(hdrf_allocator *a, agent *ag, const char *framework_id,
 }
 
 int hdrf_allocator_add_agent(hdrf_allocator *a, const hdrf_agent_info *info,
-                             const hdrf_resources *total,
-                             const hdrf_unavailability *unavailability,
+                             const hdrf_resources *total, const hdrf_unavailability *unavailability,
                              const hdrf_holding *used, size_t nused)
 {
     if (!info || !info->id || !*info->id || !total)
@@ -503,10 +499,8 @@ int hdrf_allocator_add_agent(hdrf_allocator *a, const hdrf_agent_info *info,
         return rc;
     agent *ag = calloc(1, sizeof *ag);
     if (!ag || !(ag->id = strdup(info->id)) || !(ag->total = hdrf_resources_copy(total)) ||
-        !(ag->used = hdrf_resources_new()) ||
-        set_info(ag, info) != HDRF_OK ||
-        array_reserve(&a->agents, &a->agents_cap, a->nagents + 1, sizeof *a->agents) !=
-            HDRF_OK ||
+        !(ag->used = hdrf_resources_new()) || set_info(ag, info) != HDRF_OK ||
+        array_reserve(&a->agents, &a->agents_cap, a->nagents + 1, sizeof *a->agents) != HDRF_OK ||
         strmap_put(&a->agents_by_id, ag->id, ag) != HDRF_OK) {
         agent_free(ag);
         return alloc_fail(a, HDRF_ENOMEM, "add_agent: out of memory");
@@ -575,8 +569,7 @@ int hdrf_allocator_update_agent(hdrf_allocator *a, const hdrf_agent_info *info,
                           id_text(info ? info->id : NULL));
     bool updated = false;
     int rc = HDRF_OK;
-    if (!attributes_equal(ag->attributes, ag->nattributes, info->attributes,
-                          info->nattributes)) {
+    if (!attributes_equal(ag->attributes, ag->nattributes, info->attributes, info->nattributes)) {
         /* what a framework refused may suit it on an agent that changed */
         filters_clear_agent(a, ag, true, true);
         updated = true;
@@ -620,8 +613,8 @@ int hdrf_allocator_deactivate_agent(hdrf_allocator *a, const char *agent)
 }
 
 int hdrf_allocator_add_resource_provider(hdrf_allocator *a, const char *id,
-                                         const hdrf_resources *total,
-                                         const hdrf_holding *used, size_t nused)
+                                         const hdrf_resources *total, const hdrf_holding *used,
+                                         size_t nused)
 {
     agent *ag = agents_find(a, id);
     if (!ag)
@@ -676,8 +669,8 @@ int hdrf_allocator_update_inverse_offer(hdrf_allocator *a, const char *agent_id,
     if (rc != HDRF_OK)
         return rc;
     if (!ag->maintained)
-        return alloc_fail(a, HDRF_EINVAL,
-                          "update_inverse_offer: agent %s has no unavailability", ag->id);
+        return alloc_fail(a, HDRF_EINVAL, "update_inverse_offer: agent %s has no unavailability",
+                          ag->id);
     if (status == HDRF_INVERSE_UNKNOWN || status < HDRF_INVERSE_NONE ||
         status > HDRF_INVERSE_DECLINE)
         return alloc_fail(a, HDRF_EINVAL,
@@ -707,8 +700,7 @@ int hdrf_allocator_update_inverse_offer(hdrf_allocator *a, const char *agent_id,
 int hdrf_allocator_inverse_offer_statuses(const hdrf_allocator *a,
                                           void (*visit)(void *arg, const char *agent,
                                                         const char *framework,
-                                                        hdrf_inverse_status status,
-                                                        hdrf_time at),
+                                                        hdrf_inverse_status status, hdrf_time at),
                                           void *arg)
 {
     for (size_t i = 0; i < a->nagents; i++) {
@@ -717,8 +709,7 @@ int hdrf_allocator_inverse_offer_statuses(const hdrf_allocator *a,
         const char *key;
         void *value;
         while (ag->maintained && strmap_next(&ag->statuses, &cursor, &key, &value))
-            visit(arg, ag->id, key, ((inverse_state *)value)->status,
-                  ((inverse_state *)value)->at);
+            visit(arg, ag->id, key, ((inverse_state *)value)->status, ((inverse_state *)value)->at);
     }
     return HDRF_OK;
 }

@@ -22,21 +22,19 @@ static int check_info(hdrf_allocator *a, const char *call, const hdrf_framework_
     if (!info || !info->id || !*info->id)
         return alloc_fail(a, HDRF_EINVAL, "%s: a framework id is required", call);
     if (info->nroles == 0 || !info->roles)
-        return alloc_fail(a, HDRF_EINVAL, "%s: framework %s subscribes to no role", call,
-                          info->id);
+        return alloc_fail(a, HDRF_EINVAL, "%s: framework %s subscribes to no role", call, info->id);
     for (size_t i = 0; i < info->nroles; i++) {
         const char *why = info->roles[i] ? hdrf_role_invalid(info->roles[i]) : "missing";
         if (why)
-            return alloc_fail(a, HDRF_EINVAL, "%s: framework %s: role '%s' is invalid: %s",
-                              call, info->id, info->roles[i] ? info->roles[i] : "", why);
+            return alloc_fail(a, HDRF_EINVAL, "%s: framework %s: role '%s' is invalid: %s", call,
+                              info->id, info->roles[i] ? info->roles[i] : "", why);
     }
     for (size_t i = 0; i < info->nsuppressed_roles; i++)
         if (!info->suppressed_roles[i] ||
             !listed(info->roles, info->nroles, info->suppressed_roles[i]))
-            return alloc_fail(a, HDRF_EINVAL,
-                              "%s: framework %s: suppressed role '%s' is not one of its roles",
-                              call, info->id,
-                              info->suppressed_roles[i] ? info->suppressed_roles[i] : "");
+            return alloc_fail(
+                a, HDRF_EINVAL, "%s: framework %s: suppressed role '%s' is not one of its roles",
+                call, info->id, info->suppressed_roles[i] ? info->suppressed_roles[i] : "");
     for (size_t i = 0; i < info->nminimums; i++)
         for (size_t j = 0; j < info->minimums[i].nalternatives; j++)
             if (!info->minimums[i].role || !info->minimums[i].alternatives[j])
@@ -148,8 +146,7 @@ int hdrf_allocator_add_framework(hdrf_allocator *a, const hdrf_framework_info *i
     if (rc != HDRF_OK)
         return rc;
     if (frameworks_find(a, info->id))
-        return alloc_fail(a, HDRF_EEXIST, "add_framework: framework %s is already known",
-                          info->id);
+        return alloc_fail(a, HDRF_EEXIST, "add_framework: framework %s is already known", info->id);
     if ((rc = check_holdings(a, "add_framework: used", used, nused)) != HDRF_OK)
         return rc;
     framework *fw = calloc(1, sizeof *fw);
@@ -184,8 +181,7 @@ int hdrf_allocator_remove_framework(hdrf_allocator *a, const char *id)
 {
     framework *fw = frameworks_find(a, id);
     if (!fw)
-        return alloc_fail(a, HDRF_ENOTFOUND, "remove_framework: unknown framework %s",
-                          id_text(id));
+        return alloc_fail(a, HDRF_ENOTFOUND, "remove_framework: unknown framework %s", id_text(id));
     for (size_t i = 0; i < a->nagents; i++) {
         agent *ag = a->agents[i];
         const hdrf_resources *held = agent_holding(ag, fw->id);
@@ -209,13 +205,11 @@ int hdrf_allocator_remove_framework(hdrf_allocator *a, const char *id)
     return HDRF_OK;
 }
 
-static int set_framework_active(hdrf_allocator *a, const char *id, bool active,
-                                const char *call)
+static int set_framework_active(hdrf_allocator *a, const char *id, bool active, const char *call)
 {
     framework *fw = frameworks_find(a, id);
     if (!fw)
-        return alloc_fail(a, HDRF_ENOTFOUND, "%s: unknown framework %s", call,
-                          id_text(id));
+        return alloc_fail(a, HDRF_ENOTFOUND, "%s: unknown framework %s", call, id_text(id));
     fw->active = active;
     sync_all(fw);
     if (active) {
@@ -248,10 +242,8 @@ int hdrf_allocator_update_framework(hdrf_allocator *a, const hdrf_framework_info
         return rc;
     framework *fw = frameworks_find(a, info->id);
     if (!fw)
-        return alloc_fail(a, HDRF_ENOTFOUND, "update_framework: unknown framework %s",
-                          info->id);
-    if ((rc = set_name(fw, info->name)) != HDRF_OK ||
-        (rc = subscribe(a, fw, info)) != HDRF_OK)
+        return alloc_fail(a, HDRF_ENOTFOUND, "update_framework: unknown framework %s", info->id);
+    if ((rc = set_name(fw, info->name)) != HDRF_OK || (rc = subscribe(a, fw, info)) != HDRF_OK)
         return alloc_fail(a, rc, "update_framework %s: out of memory", fw->id);
     /* roles left: filters go; the framework stays tracked while it holds
      * resources there */
@@ -280,13 +272,12 @@ int hdrf_allocator_update_framework(hdrf_allocator *a, const hdrf_framework_info
 
 /* Applies `apply` to the listed roles, or to every subscribed role when
  * none are listed; every listed role must be subscribed. */
-static int for_roles(hdrf_allocator *a, const char *call, const char *id,
-                     const char *const *roles, size_t n, bool suppress)
+static int for_roles(hdrf_allocator *a, const char *call, const char *id, const char *const *roles,
+                     size_t n, bool suppress)
 {
     framework *fw = frameworks_find(a, id);
     if (!fw)
-        return alloc_fail(a, HDRF_ENOTFOUND, "%s: unknown framework %s", call,
-                          id_text(id));
+        return alloc_fail(a, HDRF_ENOTFOUND, "%s: unknown framework %s", call, id_text(id));
     for (size_t i = 0; i < n; i++) {
         fw_role *fr = roles[i] ? ledger_fw_role(fw, roles[i]) : NULL;
         if (!fr || !fr->subscribed)

@@ -106,11 +106,11 @@ typedef struct role {
     hdrf_sorter *sorter;
     uint64_t totals_seen; /* the allocator's totals_version the sorter has */
     /* Subtree sums (the role and every descendant), spec §B.4. */
-    hdrf_quantities *reserved;          /* reservations on agents' totals */
-    hdrf_quantities *held_unreserved;   /* offered or allocated, unreserved non-revocable */
-    hdrf_quantities *held_reserved;     /* offered or allocated, reserved */
-    hdrf_quantities *used_unreserved;   /* allocated to tasks, unreserved non-revocable */
-    size_t nfilters;                    /* offer filters of this role, all frameworks */
+    hdrf_quantities *reserved;        /* reservations on agents' totals */
+    hdrf_quantities *held_unreserved; /* offered or allocated, unreserved non-revocable */
+    hdrf_quantities *held_reserved;   /* offered or allocated, reserved */
+    hdrf_quantities *used_unreserved; /* allocated to tasks, unreserved non-revocable */
+    size_t nfilters;                  /* offer filters of this role, all frameworks */
     /* Scratch of one run: what the quota counts as consumed. */
     hdrf_quantities *consumed;
 } role;
@@ -176,7 +176,7 @@ struct framework {
 /* ---- agents ------------------------------------------------------------------ */
 
 typedef struct holding {
-    char *framework; /* the key: a framework id, known to the allocator or not */
+    char *framework;           /* the key: a framework id, known to the allocator or not */
     hdrf_resources *resources; /* with allocation roles */
 } holding;
 
@@ -195,10 +195,10 @@ typedef struct agent {
     unsigned capabilities;
     bool active;
     hdrf_resources *total;
-    strmap held;                /* framework id -> holding: offered or allocated */
-    hdrf_resources *used;       /* of which tasks use (Mesos's totalAllocated) */
-    hdrf_resources *available;  /* total - what is held (+ shared), kept as it changes */
-    bool clamped;               /* what is held exceeds the total somewhere */
+    strmap held;               /* framework id -> holding: offered or allocated */
+    hdrf_resources *used;      /* of which tasks use (Mesos's totalAllocated) */
+    hdrf_resources *available; /* total - what is held (+ shared), kept as it changes */
+    bool clamped;              /* what is held exceeds the total somewhere */
     bool has_gpus;
     bool has_revocable;
     size_t slot; /* index in allocator.agents */
@@ -242,21 +242,21 @@ struct hdrf_allocator {
     strmap roles; /* path -> role (not the root) */
     role root;
     hdrf_sorter *role_sorter;
-    hdrf_quantities *total_scalars;   /* scalar quantities of every agent's total */
-    uint64_t totals_version;          /* counts changes of total_scalars */
-    hdrf_quantities *sorted_scalars;  /* offered or allocated to known frameworks */
+    hdrf_quantities *total_scalars;  /* scalar quantities of every agent's total */
+    uint64_t totals_version;         /* counts changes of total_scalars */
+    hdrf_quantities *sorted_scalars; /* offered or allocated to known frameworks */
 
     strmap whitelist; /* hostname -> itself (owned); used when has_whitelist */
     bool has_whitelist;
 
     bool paused;
-    bool recovering;          /* paused by recover(): expected_agents is set */
+    bool recovering; /* paused by recover(): expected_agents is set */
     int expected_agents;
     hdrf_time resume_at;
-    bool pending; /* an event-triggered run is due */
-    bool resume_due; /* recover() set a resume at resume_at */
-    uint64_t batches; /* batch ticks, paused or not: the filter tie rule */
-    uint64_t runs;    /* allocation_runs */
+    bool pending;           /* an event-triggered run is due */
+    bool resume_due;        /* recover() set a resume at resume_at */
+    uint64_t batches;       /* batch ticks, paused or not: the filter tie rule */
+    uint64_t runs;          /* allocation_runs */
     size_t last_run_agents; /* agents the last run considered */
     uint64_t rng;
 
@@ -269,10 +269,7 @@ struct hdrf_allocator {
 
 /* alloc_state.c */
 /* An id as messages show it: "(null)" for a missing one. */
-static inline const char *id_text(const char *id)
-{
-    return id ? id : "(null)";
-}
+static inline const char *id_text(const char *id) { return id ? id : "(null)"; }
 framework *frameworks_find(const hdrf_allocator *a, const char *id);
 agent *agents_find(const hdrf_allocator *a, const char *id);
 /* What `framework` holds on the agent (with allocation roles), or NULL. */

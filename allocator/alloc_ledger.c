@@ -14,10 +14,7 @@
 
 #include "allocator/alloc_internal.h"
 
-fw_role *ledger_fw_role(framework *fw, const char *role)
-{
-    return strmap_get(&fw->roles, role);
-}
+fw_role *ledger_fw_role(framework *fw, const char *role) { return strmap_get(&fw->roles, role); }
 
 void frameworks_each_role(hdrf_allocator *a, void (*fn)(fw_role *fr, void *arg), void *arg)
 {

@@ -33,10 +33,7 @@ static void put(emitter *e, double value, const char *fmt, ...)
     e->emit(e->arg, e->name, value);
 }
 
-static double milli(int64_t v)
-{
-    return (double)v / (double)HDRF_MILLI;
-}
+static double milli(int64_t v) { return (double)v / (double)HDRF_MILLI; }
 
 /* Mesos URL-encodes framework names in metric keys. */
 static void url_encode(const char *in, char *out, size_t len)
@@ -75,8 +72,8 @@ static void role_quota_metrics(emitter *e, const hdrf_allocator *a, const role *
         const char *n = i < ng ? hdrf_quantities_name(r->guarantees, i) : r->limits[i - ng].name;
         if (i >= ng && hdrf_quantities_get(r->guarantees, n) > 0)
             continue; /* named by a guarantee already */
-        int64_t consumed = hdrf_quantities_get(r->used_unreserved, n) +
-                           hdrf_quantities_get(r->reserved, n);
+        int64_t consumed =
+            hdrf_quantities_get(r->used_unreserved, n) + hdrf_quantities_get(r->reserved, n);
         put(e, milli(consumed), "allocator/mesos/quota/roles/%s/resources/%s/consumed", p, n);
         put(e, milli(offered ? hdrf_quantities_get(offered, n) : 0),
             "allocator/mesos/quota/roles/%s/resources/%s/offered_or_allocated", p, n);

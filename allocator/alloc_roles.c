@@ -51,8 +51,8 @@ static int role_init(role *r, const char *path, role *parent)
     r->held_reserved = hdrf_quantities_new();
     r->used_unreserved = hdrf_quantities_new();
     r->consumed = hdrf_quantities_new();
-    if (!r->path || !r->guarantees || !r->reserved || !r->held_unreserved ||
-        !r->held_reserved || !r->used_unreserved || !r->consumed) {
+    if (!r->path || !r->guarantees || !r->reserved || !r->held_unreserved || !r->held_reserved ||
+        !r->used_unreserved || !r->consumed) {
         role_release(r);
         return HDRF_ENOMEM;
     }
@@ -148,12 +148,7 @@ void roles_free_all(hdrf_allocator *a)
 
 /* ---- subtree sums --------------------------------------------------------------- */
 
-typedef enum which {
-    RESERVED,
-    HELD_UNRESERVED,
-    HELD_RESERVED,
-    USED_UNRESERVED
-} which;
+typedef enum which { RESERVED, HELD_UNRESERVED, HELD_RESERVED, USED_UNRESERVED } which;
 
 static hdrf_quantities *sum_of(role *r, which w)
 {
@@ -206,8 +201,8 @@ static int track(hdrf_allocator *a, const hdrf_resources *rs, which w, int sign)
         /* A holding's resources mostly share one role (one rstr): look it
          * up once. Only for additions, which never prune a role. */
         role *r = last && (path == last_path || strcmp(path, last_path) == 0) ? last
-                  : sign > 0 ? roles_get(a, path)
-                             : roles_find(a, path);
+                  : sign > 0                                                  ? roles_get(a, path)
+                                                                              : roles_find(a, path);
         if (sign > 0) {
             last = r;
             last_path = path;

@@ -62,10 +62,7 @@ static int prepare_consumed(hdrf_allocator *a)
     return HDRF_OK;
 }
 
-static bool has_guarantees(const role *r)
-{
-    return hdrf_quantities_size(r->guarantees) > 0;
-}
+static bool has_guarantees(const role *r) { return hdrf_quantities_size(r->guarantees) > 0; }
 
 /* Roles whose guarantees headroom must cover: those with guarantees and no
  * ancestor with guarantees (in Mesos 1.11, every quota role: all are
@@ -191,9 +188,9 @@ static size_t select_agents(hdrf_allocator *a)
 static int rank_of(hdrf_reason r)
 {
     static const hdrf_reason ranking[] = {
-        HDRF_REASON_NO_RUN_REACHED,  HDRF_REASON_NOTHING_AVAILABLE, HDRF_REASON_CAPABILITY,
-        HDRF_REASON_CONSTRAINT,      HDRF_REASON_MIN_ALLOCATABLE,   HDRF_REASON_HEADROOM,
-        HDRF_REASON_QUOTA_LIMIT,     HDRF_REASON_FILTERED};
+        HDRF_REASON_NO_RUN_REACHED, HDRF_REASON_NOTHING_AVAILABLE, HDRF_REASON_CAPABILITY,
+        HDRF_REASON_CONSTRAINT,     HDRF_REASON_MIN_ALLOCATABLE,   HDRF_REASON_HEADROOM,
+        HDRF_REASON_QUOTA_LIMIT,    HDRF_REASON_FILTERED};
     for (size_t i = 0; i < sizeof ranking / sizeof *ranking; i++)
         if (ranking[i] == r)
             return (int)i;

@@ -23,10 +23,7 @@ int alloc_fail(hdrf_allocator *a, int status, const char *fmt, ...)
     return status;
 }
 
-const char *hdrf_allocator_errmsg(const hdrf_allocator *a)
-{
-    return a->errmsg;
-}
+const char *hdrf_allocator_errmsg(const hdrf_allocator *a) { return a->errmsg; }
 
 framework *frameworks_find(const hdrf_allocator *a, const char *id)
 {
@@ -74,25 +71,13 @@ void alloc_trigger(hdrf_allocator *a, agent *ag)
 
 /* ---- pause and resume ---------------------------------------------------------------- */
 
-void hdrf_allocator_pause(hdrf_allocator *a)
-{
-    a->paused = true;
-}
+void hdrf_allocator_pause(hdrf_allocator *a) { a->paused = true; }
 
-void hdrf_allocator_resume(hdrf_allocator *a)
-{
-    a->paused = false;
-}
+void hdrf_allocator_resume(hdrf_allocator *a) { a->paused = false; }
 
-bool hdrf_allocator_paused(const hdrf_allocator *a)
-{
-    return a->paused;
-}
+bool hdrf_allocator_paused(const hdrf_allocator *a) { return a->paused; }
 
-bool hdrf_allocator_pending(const hdrf_allocator *a)
-{
-    return a->pending && !a->paused;
-}
+bool hdrf_allocator_pending(const hdrf_allocator *a) { return a->pending && !a->paused; }
 
 const hdrf_resources *agent_holding(const agent *ag, const char *framework)
 {

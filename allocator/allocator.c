@@ -244,8 +244,7 @@ int hdrf_allocator_flush(hdrf_allocator *a, hdrf_time now)
 
 int hdrf_allocator_recover_resources(hdrf_allocator *a, const char *framework_id,
                                      const char *agent_id, const hdrf_resources *resources,
-                                     const double *refuse_seconds, bool is_allocated,
-                                     hdrf_time now)
+                                     const double *refuse_seconds, bool is_allocated, hdrf_time now)
 {
     if (!resources || hdrf_resources_empty(resources))
         return HDRF_OK;
@@ -315,13 +314,12 @@ int hdrf_allocator_transition_offered_to_allocated(hdrf_allocator *a, const char
 static int check_role(hdrf_allocator *a, const char *call, const char *role)
 {
     const char *why = role ? hdrf_role_invalid(role) : "missing";
-    return why ? alloc_fail(a, HDRF_EINVAL, "%s: role '%s' is invalid: %s", call,
-                            role ? role : "", why)
+    return why ? alloc_fail(a, HDRF_EINVAL, "%s: role '%s' is invalid: %s", call, role ? role : "",
+                            why)
                : HDRF_OK;
 }
 
-static int check_quota(hdrf_allocator *a, const char *call, const char *role,
-                       const hdrf_quota *q)
+static int check_quota(hdrf_allocator *a, const char *call, const char *role, const hdrf_quota *q)
 {
     int rc = check_role(a, call, role);
     if (rc != HDRF_OK)
@@ -370,8 +368,8 @@ int hdrf_allocator_update_weights(hdrf_allocator *a, const char *const *roles,
     return HDRF_OK;
 }
 
-int hdrf_allocator_recover(hdrf_allocator *a, int expected_agents,
-                           const hdrf_role_quota *quotas, size_t n, hdrf_time now)
+int hdrf_allocator_recover(hdrf_allocator *a, int expected_agents, const hdrf_role_quota *quotas,
+                           size_t n, hdrf_time now)
 {
     if (a->nagents)
         return alloc_fail(a, HDRF_EINVAL,

@@ -182,8 +182,8 @@ int hdrf_operation_conversions(const hdrf_operation *op, hdrf_conversion **out, 
         return HDRF_ENOMEM;
     switch (op->type) {
     case HDRF_OP_RESERVE: {
-        hdrf_resources *before = op->source ? hdrf_resources_copy(op->source)
-                                            : hdrf_resources_copy(rs);
+        hdrf_resources *before =
+            op->source ? hdrf_resources_copy(op->source) : hdrf_resources_copy(rs);
         if (before && !op->source && hdrf_resources_pop_reservation(before) != HDRF_OK) {
             hdrf_resources_free(before);
             b.rc = invalid(error, "RESERVE", "every resource must carry a reservation");
@@ -197,8 +197,8 @@ int hdrf_operation_conversions(const hdrf_operation *op, hdrf_conversion **out, 
             hdrf_resources *after = single(&rs->v[i]);
             if (after && hdrf_resources_pop_reservation(after) != HDRF_OK) {
                 hdrf_resources_free(after);
-                b.rc = invalid(error, "UNRESERVE",
-                               "every resource must carry a dynamic reservation");
+                b.rc =
+                    invalid(error, "UNRESERVE", "every resource must carry a dynamic reservation");
                 break;
             }
             append(&b, single(&rs->v[i]), after);
@@ -243,4 +243,3 @@ int hdrf_operation_conversions(const hdrf_operation *op, hdrf_conversion **out, 
     *n = b.n;
     return HDRF_OK;
 }
-

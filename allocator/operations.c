@@ -77,8 +77,8 @@ int hdrf_allocator_update_allocation(hdrf_allocator *a, const char *framework_id
     if (rc != HDRF_OK)
         return rc;
     const char *role_name;
-    if (!offered || hdrf_resources_allocation_role(offered, &role_name) != HDRF_OK ||
-        !role_name || !ledger_fw_role(fw, role_name))
+    if (!offered || hdrf_resources_allocation_role(offered, &role_name) != HDRF_OK || !role_name ||
+        !ledger_fw_role(fw, role_name))
         return alloc_fail(a, HDRF_EINVAL,
                           "update_allocation: the resources must be allocated to one role of "
                           "framework %s",
@@ -109,8 +109,7 @@ int hdrf_allocator_update_allocation(hdrf_allocator *a, const char *framework_id
                    fw->id, ag->id);
     /* the last check, and the first change: nothing changed if it fails */
     if (rc == HDRF_OK && (rc = agent_convert_total(a, ag, tc, ntc)) == HDRF_ENOFIT)
-        alloc_fail(a, rc, "update_allocation: a conversion does not apply to agent %s",
-                   ag->id);
+        alloc_fail(a, rc, "update_allocation: a conversion does not apply to agent %s", ag->id);
     if (rc == HDRF_OK)
         rc = agent_rehold(ag, fw->id, offered, updated);
     if (rc == HDRF_OK)

@@ -181,8 +181,8 @@ bool hdrf_duration_parse(const char *text, hdrf_time *out)
     static const struct {
         const char *unit;
         double ns;
-    } units[] = {{"ns", 1.0},       {"us", 1e3},       {"ms", 1e6},          {"secs", 1e9},
-                 {"mins", 60e9},    {"hrs", 3600e9},   {"days", 86400e9},    {"weeks", 604800e9}};
+    } units[] = {{"ns", 1.0},    {"us", 1e3},     {"ms", 1e6},       {"secs", 1e9},
+                 {"mins", 60e9}, {"hrs", 3600e9}, {"days", 86400e9}, {"weeks", 604800e9}};
     size_t len = strlen(text), digits = 0;
     while (digits < len && (isdigit((unsigned char)text[digits]) || text[digits] == '.'))
         digits++;
@@ -275,8 +275,7 @@ static int read_role_sorter(hdrf_params *p, const char *key, const char *value, 
                : bad(e, key, value, "must be drf, hdrf or random");
 }
 
-static int read_framework_sorter(hdrf_params *p, const char *key, const char *value,
-                                 hdrf_error *e)
+static int read_framework_sorter(hdrf_params *p, const char *key, const char *value, hdrf_error *e)
 {
     return read_order(value, &p->options.framework_order)
                ? HDRF_OK
@@ -294,8 +293,8 @@ static int read_seed(hdrf_params *p, const char *key, const char *value, hdrf_er
     return HDRF_OK;
 }
 
-static int read_excluded_item(hdrf_params *p, const char *key, const char *value,
-                              const char *item, hdrf_error *e)
+static int read_excluded_item(hdrf_params *p, const char *key, const char *value, const char *item,
+                              hdrf_error *e)
 {
     if (!*item || strpbrk(item, " \t;:()[]{}|="))
         return bad(e, key, value,
@@ -374,8 +373,7 @@ static int read_minimum(hdrf_params *p, const char *key, const char *value, hdrf
     return rc;
 }
 
-static int read_recovery_factor(hdrf_params *p, const char *key, const char *value,
-                                hdrf_error *e)
+static int read_recovery_factor(hdrf_params *p, const char *key, const char *value, hdrf_error *e)
 {
     double v;
     if (!read_number(value, &v) || !(v > 0.0 && v <= 1.0))
@@ -384,11 +382,11 @@ static int read_recovery_factor(hdrf_params *p, const char *key, const char *val
     return HDRF_OK;
 }
 
-static int read_recovery_timeout(hdrf_params *p, const char *key, const char *value,
-                                 hdrf_error *e)
+static int read_recovery_timeout(hdrf_params *p, const char *key, const char *value, hdrf_error *e)
 {
-    return hdrf_duration_parse(value, &p->options.recovery_timeout) ? HDRF_OK
-                                                              : bad(e, key, value, DURATION_RULE);
+    return hdrf_duration_parse(value, &p->options.recovery_timeout)
+               ? HDRF_OK
+               : bad(e, key, value, DURATION_RULE);
 }
 
 static int read_interval(hdrf_params *p, const char *key, const char *value, hdrf_error *e)
@@ -452,8 +450,8 @@ static int read_limits(quota_entry *q, const char *key, const char *value, const
             } else {
                 for (size_t i = 0; i < q->nlimits && rc == HDRF_OK; i++)
                     if (strcmp(q->limits[i].name, name) == 0)
-                        rc = bad(e, key, value, "role '%s': resource '%s' is given twice",
-                                 q->role, name);
+                        rc = bad(e, key, value, "role '%s': resource '%s' is given twice", q->role,
+                                 name);
                 if (rc == HDRF_OK)
                     q->limits[q->nlimits++] = (hdrf_limit){name, hdrf_quantities_get(amount, name)};
                 else
@@ -505,8 +503,8 @@ static int read_quota_item(hdrf_params *p, const char *key, const char *value, c
     return rc;
 }
 
-static int read_guarantee_item(hdrf_params *p, const char *key, const char *value,
-                               const char *item, hdrf_error *e)
+static int read_guarantee_item(hdrf_params *p, const char *key, const char *value, const char *item,
+                               hdrf_error *e)
 {
     return read_quota_item(p, key, value, item, false, e);
 }
@@ -534,8 +532,9 @@ static int read_nested_quota(hdrf_params *p, const char *key, const char *value,
     else if (strcmp(value, "hdrf") == 0)
         p->options.nested_quota = HDRF_NESTED_QUOTA_HDRF;
     else
-        return bad(e, key, value, "must be mesos (a role is held to its own limits) or hdrf "
-                                  "(to its ancestors' too)");
+        return bad(e, key, value,
+                   "must be mesos (a role is held to its own limits) or hdrf "
+                   "(to its ancestors' too)");
     return HDRF_OK;
 }
 
@@ -658,9 +657,9 @@ static int finish(hdrf_params *p, hdrf_error *e)
     if (!(p->views = calloc(p->nquotas ? p->nquotas : 1, sizeof *p->views)))
         return no_memory(e, "quota_guarantees");
     for (size_t i = 0; i < p->nquotas; i++)
-        p->views[i] = (hdrf_role_quota){p->quotas[i].role,
-                                        {p->quotas[i].guarantees, p->quotas[i].limits,
-                                         p->quotas[i].nlimits}};
+        p->views[i] =
+            (hdrf_role_quota){p->quotas[i].role,
+                              {p->quotas[i].guarantees, p->quotas[i].limits, p->quotas[i].nlimits}};
     /* An explicit list, even for the default or an empty one: NULL would
      * mean the core's own default, which need not stay the parameters' one
      * (and is not "nothing"). */
@@ -696,9 +695,8 @@ int params_parse_pairs(const hdrf_param *params, size_t n, hdrf_params **out, hd
         if (k == NKEYS)
             rc = unknown_key(error, key, value);
         else if (given[k] < n)
-            rc = bad(error, key, value, "given twice (first as '%s')", params[given[k]].value
-                                                                           ? params[given[k]].value
-                                                                           : "");
+            rc = bad(error, key, value, "given twice (first as '%s')",
+                     params[given[k]].value ? params[given[k]].value : "");
         else if (!(p->values[k] = strdup(value)))
             rc = no_memory(error, key);
         else
@@ -760,10 +758,7 @@ void hdrf_params_free(hdrf_params *p)
 
 /* ---- reading it back ---------------------------------------------------------------------- */
 
-const hdrf_allocator_options *hdrf_params_options(const hdrf_params *p)
-{
-    return &p->options;
-}
+const hdrf_allocator_options *hdrf_params_options(const hdrf_params *p) { return &p->options; }
 
 int hdrf_params_apply(const hdrf_params *p, hdrf_allocator *a)
 {
@@ -776,15 +771,9 @@ int hdrf_params_apply(const hdrf_params *p, hdrf_allocator *a)
     return rc;
 }
 
-bool hdrf_params_explain(const hdrf_params *p)
-{
-    return p->explain;
-}
+bool hdrf_params_explain(const hdrf_params *p) { return p->explain; }
 
-hdrf_log_level hdrf_params_log_level(const hdrf_params *p)
-{
-    return p->log_level;
-}
+hdrf_log_level hdrf_params_log_level(const hdrf_params *p) { return p->log_level; }
 
 const char *hdrf_log_level_name(hdrf_log_level level)
 {
@@ -792,10 +781,7 @@ const char *hdrf_log_level_name(hdrf_log_level level)
                                                                       : "unknown";
 }
 
-size_t hdrf_params_weight_count(const hdrf_params *p)
-{
-    return p->nweights;
-}
+size_t hdrf_params_weight_count(const hdrf_params *p) { return p->nweights; }
 
 const char *hdrf_params_weight_role(const hdrf_params *p, size_t i)
 {
@@ -815,10 +801,7 @@ double hdrf_params_weight(const hdrf_params *p, const char *role)
     return 1.0;
 }
 
-size_t hdrf_params_quota_count(const hdrf_params *p)
-{
-    return p->nquotas;
-}
+size_t hdrf_params_quota_count(const hdrf_params *p) { return p->nquotas; }
 
 const hdrf_role_quota *hdrf_params_quota(const hdrf_params *p, size_t i)
 {
@@ -833,17 +816,8 @@ const char *hdrf_params_value(const hdrf_params *p, const char *key)
     return NULL;
 }
 
-size_t hdrf_params_key_count(void)
-{
-    return NKEYS;
-}
+size_t hdrf_params_key_count(void) { return NKEYS; }
 
-const char *hdrf_params_key(size_t i)
-{
-    return i < NKEYS ? keys[i].name : NULL;
-}
+const char *hdrf_params_key(size_t i) { return i < NKEYS ? keys[i].name : NULL; }
 
-const char *hdrf_params_default(size_t i)
-{
-    return i < NKEYS ? keys[i].fallback : NULL;
-}
+const char *hdrf_params_default(size_t i) { return i < NKEYS ? keys[i].fallback : NULL; }

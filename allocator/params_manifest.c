@@ -108,8 +108,8 @@ static int read_pairs(const json_t *m, const char *source, const char *where, hd
         const json_t *item = json_array_get(params, i);
         const json_t *key = json_object_get(item, "key");
         const json_t *value = json_object_get(item, "value");
-        const char *bad = !json_is_object(item) ? ""
-                          : !json_is_string(key) ? ".key"
+        const char *bad = !json_is_object(item)             ? ""
+                          : !json_is_string(key)            ? ".key"
                           : value && !json_is_string(value) ? ".value"
                                                             : NULL;
         if (bad) {

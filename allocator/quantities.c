@@ -184,8 +184,7 @@ static int64_t amount(const hdrf_resource *r)
         return r->scalar;
     case HDRF_RANGES:
         count = rangelist_count(&r->ranges);
-        return count > (uint64_t)(INT64_MAX / HDRF_MILLI) ? INT64_MAX
-                                                          : (int64_t)count * HDRF_MILLI;
+        return count > (uint64_t)(INT64_MAX / HDRF_MILLI) ? INT64_MAX : (int64_t)count * HDRF_MILLI;
     case HDRF_SET:
         return (int64_t)r->set.n * HDRF_MILLI;
     }
@@ -206,10 +205,7 @@ static hdrf_quantities *quantities_of(const hdrf_resources *rs, bool scalars_onl
     return q;
 }
 
-hdrf_quantities *hdrf_quantities_of(const hdrf_resources *rs)
-{
-    return quantities_of(rs, false);
-}
+hdrf_quantities *hdrf_quantities_of(const hdrf_resources *rs) { return quantities_of(rs, false); }
 
 hdrf_quantities *hdrf_quantities_of_scalars(const hdrf_resources *rs)
 {

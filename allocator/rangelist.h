@@ -19,7 +19,10 @@ typedef struct rangelist {
     size_t cap;
 } rangelist;
 
-#define RANGELIST_INIT {NULL, 0, 0}
+#define RANGELIST_INIT                                                                             \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 void rangelist_free(rangelist *r);
 /* dst must be empty or freed; returns HDRF_OK or HDRF_ENOMEM. */

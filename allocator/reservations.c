@@ -114,8 +114,7 @@ int hdrf_resources_push_reservation(hdrf_resources *rs, hdrf_reservation_type ty
     for (size_t i = 0; i < nlabels; i++)
         owned[i] = (label){(char *)labels[i].key, (char *)labels[i].value};
     /* Borrowed strings: `res` is only copied from, never freed. */
-    reservation res = {type, (char *)role, (char *)principal,
-                       {owned, nlabels, labels != NULL}};
+    reservation res = {type, (char *)role, (char *)principal, {owned, nlabels, labels != NULL}};
     int status = HDRF_OK;
     for (size_t i = 0; i < rs->n && status == HDRF_OK; i++)
         if (!push_allowed(&rs->v[i], &res))

@@ -93,8 +93,7 @@ int reservation_copy(reservation *dst, const reservation *src)
 bool reservation_equal(const reservation *a, const reservation *b)
 {
     return a->type == b->type && str_eq_opt(a->role, b->role) &&
-           str_eq_opt(a->principal, b->principal) &&
-           labels_equal(&a->labels, &b->labels);
+           str_eq_opt(a->principal, b->principal) && labels_equal(&a->labels, &b->labels);
 }
 
 void disk_info_free(disk_info *d)
@@ -138,8 +137,7 @@ static disk_info *disk_info_copy(const disk_info *src, bool *ok)
 
 static bool disk_source_equal(const disk_info *a, const disk_info *b)
 {
-    return a->source_type == b->source_type &&
-           a->source_has_dir == b->source_has_dir &&
+    return a->source_type == b->source_type && a->source_has_dir == b->source_has_dir &&
            str_eq_opt(a->source_root, b->source_root) &&
            str_eq_opt(a->source_vendor, b->source_vendor) &&
            str_eq_opt(a->source_id, b->source_id) &&
@@ -239,9 +237,9 @@ static bool reservations_equal(const hdrf_resource *a, const hdrf_resource *b)
 static bool core_metadata_equal(const hdrf_resource *a, const hdrf_resource *b)
 {
     return a->type == b->type && rstr_same(a->name, b->name) &&
-           str_eq_opt(a->allocation_role, b->allocation_role) &&
-           reservations_equal(a, b) && disk_equal(a->disk, b->disk) &&
-           a->revocable == b->revocable && str_eq_opt(a->provider_id, b->provider_id);
+           str_eq_opt(a->allocation_role, b->allocation_role) && reservations_equal(a, b) &&
+           disk_equal(a->disk, b->disk) && a->revocable == b->revocable &&
+           str_eq_opt(a->provider_id, b->provider_id);
 }
 
 bool resource_same_metadata(const hdrf_resource *a, const hdrf_resource *b)
@@ -303,8 +301,7 @@ bool resource_subtractable(const hdrf_resource *a, const hdrf_resource *b)
         bool whole_only = a->disk->has_persistence ||
                           a->disk->source_type == HDRF_DISK_SOURCE_MOUNT ||
                           a->disk->source_type == HDRF_DISK_SOURCE_BLOCK ||
-                          (a->disk->source_type == HDRF_DISK_SOURCE_RAW &&
-                           a->disk->source_id);
+                          (a->disk->source_type == HDRF_DISK_SOURCE_RAW && a->disk->source_id);
         if (whole_only && !value_equal(a, b))
             return false;
     }
@@ -432,10 +429,10 @@ static bool strings_clean(const hdrf_resource *r)
     if (ok && r->disk) {
         const disk_info *d = r->disk;
         ok = str_is_clean_utf8(d->persistence_id) && str_is_clean_utf8(d->persistence_principal) &&
-             str_is_clean_utf8(d->volume_container_path) && str_is_clean_utf8(d->volume_host_path) &&
-             str_is_clean_utf8(d->source_root) && str_is_clean_utf8(d->source_vendor) &&
-             str_is_clean_utf8(d->source_id) && str_is_clean_utf8(d->source_profile) &&
-             labels_clean(&d->source_metadata);
+             str_is_clean_utf8(d->volume_container_path) &&
+             str_is_clean_utf8(d->volume_host_path) && str_is_clean_utf8(d->source_root) &&
+             str_is_clean_utf8(d->source_vendor) && str_is_clean_utf8(d->source_id) &&
+             str_is_clean_utf8(d->source_profile) && labels_clean(&d->source_metadata);
     }
     return ok;
 }

@@ -45,7 +45,7 @@ typedef struct disk_info {
     bool has_volume;
     char *volume_container_path;
     char *volume_host_path;
-    int volume_mode; /* 0 unset, 1 RW, 2 RO (mesos.v1.Volume.Mode) */
+    int volume_mode;                   /* 0 unset, 1 RW, 2 RO (mesos.v1.Volume.Mode) */
     hdrf_disk_source_type source_type; /* NONE: no Source message */
     bool source_has_dir;               /* Source.path or Source.mount present */
     char *source_root;
@@ -69,7 +69,7 @@ struct hdrf_resource {
     bool revocable;
     bool shared;
     int64_t shared_count; /* copies held, for shared resources */
-    char *provider_id;     /* NULL: not from a resource provider */
+    char *provider_id;    /* NULL: not from a resource provider */
 };
 
 void resource_free(hdrf_resource *r);
@@ -108,8 +108,7 @@ void disk_info_free(disk_info *d);
 /* Appends one range to a RANGES resource being built, refusing inverted or
  * overlapping ranges (Mesos's validation). On HDRF_EINVAL *why says which.
  * Call rangelist_normalize() on r->ranges when all are in. */
-int resource_append_range(hdrf_resource *r, uint64_t begin, uint64_t end,
-                          const char **why);
+int resource_append_range(hdrf_resource *r, uint64_t begin, uint64_t end, const char **why);
 /* Inserts one item into a SET resource being built; duplicates are refused. */
 int resource_insert_item(hdrf_resource *r, const char *item, const char **why);
 /* Checks what no single field shows: disk info only on "disk", valid roles,

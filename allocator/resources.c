@@ -15,10 +15,7 @@
 #include "lib/error.h"
 #include "lib/sbuf.h"
 
-hdrf_resources *hdrf_resources_new(void)
-{
-    return calloc(1, sizeof(hdrf_resources));
-}
+hdrf_resources *hdrf_resources_new(void) { return calloc(1, sizeof(hdrf_resources)); }
 
 void hdrf_resources_free(hdrf_resources *rs)
 {
@@ -54,8 +51,7 @@ static size_t find(const hdrf_resources *rs, const hdrf_resource *r,
 {
     /* every match needs the same type and name: checked inline first */
     for (size_t i = 0; i < rs->n; i++)
-        if (rs->v[i].type == r->type && rstr_same(rs->v[i].name, r->name) &&
-            match(&rs->v[i], r))
+        if (rs->v[i].type == r->type && rstr_same(rs->v[i].name, r->name) && match(&rs->v[i], r))
             return i;
     return SIZE_MAX;
 }
@@ -112,10 +108,7 @@ typedef struct change {
 
 typedef int (*value_op)(hdrf_resource *, const hdrf_resource *);
 
-static bool changes_in_place(const hdrf_resource *r)
-{
-    return r->shared || r->type == HDRF_SCALAR;
-}
+static bool changes_in_place(const hdrf_resource *r) { return r->shared || r->type == HDRF_SCALAR; }
 
 static void free_changes(change *c, size_t n)
 {
@@ -128,8 +121,8 @@ static void free_changes(change *c, size_t n)
  * Unmatched elements are appended when `append` is set, ignored otherwise.
  * Returns HDRF_OK or HDRF_ENOMEM with dst unchanged. */
 static int apply(hdrf_resources *dst, const hdrf_resources *src,
-                 bool (*match)(const hdrf_resource *, const hdrf_resource *),
-                 value_op op, bool append)
+                 bool (*match)(const hdrf_resource *, const hdrf_resource *), value_op op,
+                 bool append)
 {
     change stack[16], *c = stack;
     size_t n = 0, appended = 0;
@@ -232,8 +225,7 @@ bool hdrf_resources_contains(const hdrf_resources *rs, const hdrf_resources *tha
         const hdrf_resource *r = &that->v[j];
         if (find(rs, r, resource_contains) == SIZE_MAX)
             return false;
-        if (!r->shared && !resource_addable(r, r) &&
-            count_equal(rs, r) < count_equal(that, r))
+        if (!r->shared && !resource_addable(r, r) && count_equal(rs, r) < count_equal(that, r))
             return false;
     }
     return true;
@@ -294,8 +286,7 @@ const char *hdrf_resource_reservation_role(const hdrf_resource *r)
     return r->nreservations ? r->reservations[r->nreservations - 1].role : NULL;
 }
 
-hdrf_reservation_type hdrf_resource_reservation(const hdrf_resource *r, size_t i,
-                                                const char **role,
+hdrf_reservation_type hdrf_resource_reservation(const hdrf_resource *r, size_t i, const char **role,
                                                 const char **principal)
 {
     *role = r->reservations[i].role;
@@ -348,8 +339,8 @@ bool hdrf_resource_is_reserved_to_subtree(const hdrf_resource *r, const char *ro
 
 /* ---- filters ---------------------------------------------------------------- */
 
-hdrf_resources *hdrf_resources_filter(const hdrf_resources *rs,
-                                      hdrf_resource_predicate keep, void *arg)
+hdrf_resources *hdrf_resources_filter(const hdrf_resources *rs, hdrf_resource_predicate keep,
+                                      void *arg)
 {
     hdrf_resources *out = hdrf_resources_new();
     if (!out)
@@ -389,10 +380,7 @@ static bool keep_persistent(const hdrf_resource *r, void *arg)
     (void)arg;
     return hdrf_resource_is_persistent_volume(r);
 }
-static bool keep_shared(const hdrf_resource *r, void *want)
-{
-    return r->shared == (want != NULL);
-}
+static bool keep_shared(const hdrf_resource *r, void *want) { return r->shared == (want != NULL); }
 static bool keep_scalar(const hdrf_resource *r, void *arg)
 {
     (void)arg;

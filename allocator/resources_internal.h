@@ -23,8 +23,8 @@ int resources_add_owned(hdrf_resources *rs, hdrf_resource *r);
  * contents on failure), after checking `default_role`. Every public parser
  * goes through here: on success *out holds the collection; on failure it is
  * NULL, the error is filled and nothing is leaked. */
-typedef int (*resources_reader)(const void *input, const char *default_role,
-                                hdrf_resources *rs, hdrf_error *error);
+typedef int (*resources_reader)(const void *input, const char *default_role, hdrf_resources *rs,
+                                hdrf_error *error);
 int resources_read_new(resources_reader read, const void *input, const char *default_role,
                        hdrf_resources **out, hdrf_error *error);
 

@@ -238,8 +238,8 @@ static int read_ranges(jread *rd, const json_t *obj, hdrf_resource *r)
         else if ((status = jr_keys(rd, item, range_fields, JR_UNKNOWN_FIELD)) != HDRF_OK)
             ;
         else if (!json_is_integer(b = json_object_get(item, "begin")) ||
-                 !json_is_integer(e = json_object_get(item, "end")) ||
-                 json_integer_value(b) < 0 || json_integer_value(e) < 0)
+                 !json_is_integer(e = json_object_get(item, "end")) || json_integer_value(b) < 0 ||
+                 json_integer_value(e) < 0)
             status = bad(rd, "a range needs non-negative integers \"begin\" and \"end\"");
         else {
             const char *why = NULL;
@@ -317,8 +317,8 @@ static int read_disk(jread *rd, const json_t *obj, hdrf_resource *r)
     static const char *const fields[] = {"persistence", "volume", "source", NULL};
     static const char *const persistence_fields[] = {"id", "principal", NULL};
     static const char *const volume_fields[] = {"container_path", "host_path", "mode", NULL};
-    static const char *const source_fields[] = {"type", "path", "mount", "vendor",
-                                                "id", "metadata", "profile", NULL};
+    static const char *const source_fields[] = {"type", "path",     "mount",   "vendor",
+                                                "id",   "metadata", "profile", NULL};
     json_t *disk, *persistence, *volume, *source;
     int status = get_object(rd, obj, "disk", &disk, fields);
     if (status != HDRF_OK || !disk)
@@ -361,12 +361,12 @@ out:
     return status;
 }
 
-static int read_resource(jread *rd, const json_t *obj, const char *default_role,
-                         hdrf_resource *r)
+static int read_resource(jread *rd, const json_t *obj, const char *default_role, hdrf_resource *r)
 {
     static const char *const fields[] = {
-        "name", "type", "scalar", "ranges", "set", "role", "reservation",
-        "reservations", "disk", "revocable", "shared", "allocation_info",
+        "name",        "type",      "scalar",      "ranges",
+        "set",         "role",      "reservation", "reservations",
+        "disk",        "revocable", "shared",      "allocation_info",
         "provider_id", NULL};
     static const char *const none[] = {NULL};
     static const char *const role_fields[] = {"role", NULL};
@@ -390,8 +390,7 @@ static int read_resource(jread *rd, const json_t *obj, const char *default_role,
     else
         status = bad(rd, "\"type\" must be SCALAR, RANGES or SET");
     if (status || (status = read_reservations(rd, obj, r)) ||
-        (status = read_legacy_role(rd, obj, default_role, r)) ||
-        (status = read_disk(rd, obj, r)) ||
+        (status = read_legacy_role(rd, obj, default_role, r)) || (status = read_disk(rd, obj, r)) ||
         (status = get_object(rd, obj, "revocable", &revocable, none)) ||
         (status = get_object(rd, obj, "shared", &shared, none)) ||
         (status = get_object(rd, obj, "allocation_info", &allocation, role_fields)) ||
@@ -452,8 +451,8 @@ static int read_array(const void *input, const char *default_role, hdrf_resource
     return HDRF_OK;
 }
 
-int json_parse_resources_text(const char *text, const char *default_role,
-                              hdrf_resources *out, hdrf_error *error)
+int json_parse_resources_text(const char *text, const char *default_role, hdrf_resources *out,
+                              hdrf_error *error)
 {
     json_error_t jerr;
     json_t *json = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
@@ -470,8 +469,8 @@ int json_parse_resources_text(const char *text, const char *default_role,
     return status;
 }
 
-int hdrf_resources_from_json(const json_t *json, const char *default_role,
-                             hdrf_resources **out, hdrf_error *error)
+int hdrf_resources_from_json(const json_t *json, const char *default_role, hdrf_resources **out,
+                             hdrf_error *error)
 {
     return resources_read_new(read_array, json, default_role, out, error);
 }
@@ -585,8 +584,8 @@ static json_t *write_resource(const hdrf_resource *r, bool *ok)
         for (size_t i = 0; i < r->nreservations; i++) {
             const reservation *res = &r->reservations[i];
             json_t *item = json_object();
-            put_string(item, "type",
-                       res->type == HDRF_RESERVATION_STATIC ? "STATIC" : "DYNAMIC", ok);
+            put_string(item, "type", res->type == HDRF_RESERVATION_STATIC ? "STATIC" : "DYNAMIC",
+                       ok);
             put_string(item, "role", res->role, ok);
             put_string(item, "principal", res->principal, ok);
             if (res->labels.present)

@@ -15,8 +15,8 @@
 #define SRC "text"
 
 /* Mesos tries JSON first; text of the flag form never starts with '['. */
-static int read_either_form(const void *input, const char *default_role,
-                            hdrf_resources *rs, hdrf_error *error)
+static int read_either_form(const void *input, const char *default_role, hdrf_resources *rs,
+                            hdrf_error *error)
 {
     const char *text = input;
     return text[strspn(text, " \t\r\n")] == '['
@@ -24,8 +24,8 @@ static int read_either_form(const void *input, const char *default_role,
                : text_parse(text, default_role, rs, error);
 }
 
-int hdrf_resources_parse(const char *text, const char *default_role,
-                         hdrf_resources **out, hdrf_error *error)
+int hdrf_resources_parse(const char *text, const char *default_role, hdrf_resources **out,
+                         hdrf_error *error)
 {
     *out = NULL;
     if (!text)

@@ -48,10 +48,7 @@ static int read_reservation(const Mesos__V1__Resource__ReservationInfo *in,
  * read only to upgrade the pre-refinement format, as Mesos does. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
-static const char *legacy_role(const Mesos__V1__Resource *m)
-{
-    return m->role;
-}
+static const char *legacy_role(const Mesos__V1__Resource *m) { return m->role; }
 #pragma GCC diagnostic pop
 
 static int read_reservations(const Mesos__V1__Resource *m, const char *default_role,
@@ -85,8 +82,7 @@ static int read_reservations(const Mesos__V1__Resource *m, const char *default_r
     if (m->n_reservations == 0) {
         r->nreservations = 1;
         return read_reservation(m->reservation,
-                                m->reservation ? HDRF_RESERVATION_DYNAMIC
-                                               : HDRF_RESERVATION_STATIC,
+                                m->reservation ? HDRF_RESERVATION_DYNAMIC : HDRF_RESERVATION_STATIC,
                                 role, &r->reservations[0]);
     }
     for (size_t i = 0; i < n; i++) {
@@ -97,16 +93,15 @@ static int read_reservations(const Mesos__V1__Resource *m, const char *default_r
             *why = "a reservation needs a type: STATIC or DYNAMIC";
             return HDRF_EINVAL;
         }
-        int status = read_reservation(res, (hdrf_reservation_type)res->type, res->role,
-                                      &r->reservations[i]);
+        int status =
+            read_reservation(res, (hdrf_reservation_type)res->type, res->role, &r->reservations[i]);
         if (status != HDRF_OK)
             return status;
     }
     return HDRF_OK;
 }
 
-static int read_disk(const Mesos__V1__Resource__DiskInfo *in, hdrf_resource *r,
-                     const char **why)
+static int read_disk(const Mesos__V1__Resource__DiskInfo *in, hdrf_resource *r, const char **why)
 {
     bool ok = true;
     disk_info *d = r->disk = calloc(1, sizeof *r->disk);
@@ -168,8 +163,8 @@ static int read_value(const Mesos__V1__Resource *m, hdrf_resource *r, const char
             return HDRF_EINVAL;
         }
         for (size_t i = 0; i < m->ranges->n_range && status == HDRF_OK; i++)
-            status = resource_append_range(r, m->ranges->range[i]->begin,
-                                           m->ranges->range[i]->end, why);
+            status =
+                resource_append_range(r, m->ranges->range[i]->begin, m->ranges->range[i]->end, why);
         rangelist_normalize(&r->ranges);
         return status;
     case MESOS__V1__VALUE__TYPE__SET:
@@ -187,8 +182,8 @@ static int read_value(const Mesos__V1__Resource *m, hdrf_resource *r, const char
     }
 }
 
-static int read_resource(const Mesos__V1__Resource *m, const char *default_role,
-                         hdrf_resource *r, const char **why, char *where, size_t wherelen)
+static int read_resource(const Mesos__V1__Resource *m, const char *default_role, hdrf_resource *r,
+                         const char **why, char *where, size_t wherelen)
 {
     bool ok = true;
     int status;
@@ -239,9 +234,8 @@ static int read_all(const void *input, const char *default_role, hdrf_resources 
     return HDRF_OK;
 }
 
-int hdrf_resources_from_pb(Mesos__V1__Resource *const *msgs, size_t n,
-                           const char *default_role, hdrf_resources **out,
-                           hdrf_error *error)
+int hdrf_resources_from_pb(Mesos__V1__Resource *const *msgs, size_t n, const char *default_role,
+                           hdrf_resources **out, hdrf_error *error)
 {
     messages in = {msgs, n};
     return resources_read_new(read_all, &in, default_role, out, error);
@@ -346,16 +340,16 @@ static void write_disk(const disk_info *d, Mesos__V1__Resource *m, bool *ok)
     Mesos__V1__Resource__DiskInfo *out = new_msg(&mesos__v1__resource__disk_info__descriptor, ok);
     if (!(m->disk = out))
         return;
-    if (d->has_persistence &&
-        (out->persistence = new_msg(&mesos__v1__resource__disk_info__persistence__descriptor, ok))) {
+    if (d->has_persistence && (out->persistence = new_msg(
+                                   &mesos__v1__resource__disk_info__persistence__descriptor, ok))) {
         out->persistence->id = str_dup_opt(d->persistence_id, ok);
         out->persistence->principal = str_dup_opt(d->persistence_principal, ok);
     }
     if (d->has_volume && (out->volume = new_msg(&mesos__v1__volume__descriptor, ok))) {
         out->volume->container_path = str_dup_opt(d->volume_container_path, ok);
         out->volume->host_path = str_dup_opt(d->volume_host_path, ok);
-        out->volume->mode = d->volume_mode == 2 ? MESOS__V1__VOLUME__MODE__RO
-                                                : MESOS__V1__VOLUME__MODE__RW;
+        out->volume->mode =
+            d->volume_mode == 2 ? MESOS__V1__VOLUME__MODE__RO : MESOS__V1__VOLUME__MODE__RW;
     }
     if (d->source_type != HDRF_DISK_SOURCE_NONE)
         write_source(d, out, ok);
@@ -418,7 +412,8 @@ static Mesos__V1__Resource *write_resource(const hdrf_resource *r, bool *ok)
         m->revocable = new_msg(&mesos__v1__resource__revocable_info__descriptor, ok);
     if (r->shared)
         m->shared = new_msg(&mesos__v1__resource__shared_info__descriptor, ok);
-    if (r->provider_id && (m->provider_id = new_msg(&mesos__v1__resource_provider_id__descriptor, ok)))
+    if (r->provider_id &&
+        (m->provider_id = new_msg(&mesos__v1__resource_provider_id__descriptor, ok)))
         m->provider_id->value = str_dup_opt(r->provider_id, ok);
     return m;
 }

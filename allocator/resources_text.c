@@ -171,8 +171,8 @@ static int parse_value(const parser *p, span value, hdrf_resource *r)
     if (open == '[' || open == '{') {
         char want = open == '[' ? ']' : '}';
         if (close != want || span_len(value) < 2)
-            return fail(p, value, want == ']' ? "ranges have no closing ']'"
-                                              : "set has no closing '}'");
+            return fail(p, value,
+                        want == ']' ? "ranges have no closing ']'" : "set has no closing '}'");
         r->type = open == '[' ? HDRF_RANGES : HDRF_SET;
         int status = each_item(p, inner, r, open == '[' ? parse_range : parse_set_item);
         rangelist_normalize(&r->ranges);
@@ -188,10 +188,7 @@ static int parse_value(const parser *p, span value, hdrf_resource *r)
     return status == HDRF_OK ? HDRF_OK : fail(p, value, why);
 }
 
-static bool bad_name_char(char c)
-{
-    return isspace((unsigned char)c) || strchr("()[]{},:;", c);
-}
+static bool bad_name_char(char c) { return isspace((unsigned char)c) || strchr("()[]{},:;", c); }
 
 int text_static_reservation(hdrf_resource *r, const char *role)
 {
@@ -206,8 +203,7 @@ int text_static_reservation(hdrf_resource *r, const char *role)
 }
 
 /* One `name[(role)]:value` item, [begin, end) without the ';'. */
-static int parse_item(const parser *p, span item, const char *default_role,
-                      hdrf_resource *r)
+static int parse_item(const parser *p, span item, const char *default_role, hdrf_resource *r)
 {
     size_t colon = item.begin, open = SIZE_MAX;
     char *role = NULL;
@@ -248,8 +244,7 @@ static int parse_item(const parser *p, span item, const char *default_role,
     return why ? fail(p, item, why) : status;
 }
 
-int text_parse(const char *text, const char *default_role, hdrf_resources *out,
-               hdrf_error *error)
+int text_parse(const char *text, const char *default_role, hdrf_resources *out, hdrf_error *error)
 {
     parser p = {text, error};
     size_t len = strlen(text), i = 0;
@@ -284,8 +279,7 @@ void text_format_value(sbuf *b, const hdrf_resource *r)
     case HDRF_RANGES:
         sbuf_putc(b, '[');
         for (size_t i = 0; i < r->ranges.n; i++)
-            sbuf_printf(b, "%s%llu-%llu", i ? ", " : "",
-                        (unsigned long long)r->ranges.v[i].begin,
+            sbuf_printf(b, "%s%llu-%llu", i ? ", " : "", (unsigned long long)r->ranges.v[i].begin,
                         (unsigned long long)r->ranges.v[i].end);
         sbuf_putc(b, ']');
         break;
@@ -301,8 +295,7 @@ void text_format_value(sbuf *b, const hdrf_resource *r)
 /* Whether `name(role):value` says all there is to say about r. */
 static bool flag_expressible(const hdrf_resource *r)
 {
-    return !r->allocation_role && !r->disk && !r->revocable && !r->shared &&
-           !r->provider_id &&
+    return !r->allocation_role && !r->disk && !r->revocable && !r->shared && !r->provider_id &&
            (r->nreservations == 0 ||
             (r->nreservations == 1 && r->reservations[0].type == HDRF_RESERVATION_STATIC &&
              !r->reservations[0].principal && !r->reservations[0].labels.present));
@@ -359,8 +352,7 @@ static void format_annotated(sbuf *b, const hdrf_resource *r)
         for (size_t i = 0; i < r->nreservations; i++) {
             const reservation *res = &r->reservations[i];
             sbuf_printf(b, "%s(%s,%s", i ? "," : "",
-                        res->type == HDRF_RESERVATION_STATIC ? "STATIC" : "DYNAMIC",
-                        res->role);
+                        res->type == HDRF_RESERVATION_STATIC ? "STATIC" : "DYNAMIC", res->role);
             if (res->principal)
                 sbuf_printf(b, ",%s", res->principal);
             if (res->labels.present) {

@@ -8,11 +8,10 @@
 
 /* Parses the text form into `out` (which keeps what was added on failure;
  * the caller discards it). */
-int text_parse(const char *text, const char *default_role, hdrf_resources *out,
-               hdrf_error *error);
+int text_parse(const char *text, const char *default_role, hdrf_resources *out, hdrf_error *error);
 /* Parses the JSON array form held in `text` into `out` (resources_json.c). */
-int json_parse_resources_text(const char *text, const char *default_role,
-                              hdrf_resources *out, hdrf_error *error);
+int json_parse_resources_text(const char *text, const char *default_role, hdrf_resources *out,
+                              hdrf_error *error);
 /* Validates a scalar token and converts it to milli-units; on failure *why
  * says what is allowed. */
 int text_parse_scalar(const char *token, int64_t *milli, const char **why);

@@ -133,8 +133,7 @@ int hdrf_sorter_new(const hdrf_sorter_options *options, hdrf_sorter **out)
     hdrf_sorter_options defaults = {HDRF_ORDER_DRF, 0, NULL, 0};
     const hdrf_sorter_options *o = options ? options : &defaults;
     *out = NULL;
-    if (o->order != HDRF_ORDER_DRF && o->order != HDRF_ORDER_HDRF &&
-        o->order != HDRF_ORDER_RANDOM)
+    if (o->order != HDRF_ORDER_DRF && o->order != HDRF_ORDER_HDRF && o->order != HDRF_ORDER_RANDOM)
         return HDRF_EINVAL;
     const char *const *excluded = o->excluded ? o->excluded : default_excluded;
     size_t nexcluded = o->excluded ? o->nexcluded : 1;
@@ -276,10 +275,7 @@ void *hdrf_sorter_data(const hdrf_sorter *s, const char *client)
     return leaf ? leaf->data : NULL;
 }
 
-int hdrf_sorter_activate(hdrf_sorter *s, const char *client)
-{
-    return set_active(s, client, true);
-}
+int hdrf_sorter_activate(hdrf_sorter *s, const char *client) { return set_active(s, client, true); }
 
 int hdrf_sorter_deactivate(hdrf_sorter *s, const char *client)
 {
@@ -297,10 +293,7 @@ bool hdrf_sorter_is_active(const hdrf_sorter *s, const char *client)
     return leaf && leaf->active;
 }
 
-size_t hdrf_sorter_count(const hdrf_sorter *s)
-{
-    return s->clients.n;
-}
+size_t hdrf_sorter_count(const hdrf_sorter *s) { return s->clients.n; }
 
 int hdrf_sorter_set_blocked(hdrf_sorter *s, const char *client, bool blocked)
 {
@@ -478,8 +471,8 @@ static void drop_if_empty(strmap *m, held *h)
 
 /* Applies shared resources to a node's per-agent shared holdings; the node's
  * allocation changes by what becomes present or absent on that agent. */
-static int change_shared(hdrf_sorter *s, snode *n, const char *agent,
-                         const hdrf_resources *shared, int sign)
+static int change_shared(hdrf_sorter *s, snode *n, const char *agent, const hdrf_resources *shared,
+                         int sign)
 {
     held *h = holding(&n->shared, agent, true);
     if (!h)
@@ -496,8 +489,8 @@ static int change_shared(hdrf_sorter *s, snode *n, const char *agent,
  * node takes `sign` times s->delta (see prepare_delta) plus its change in
  * shared resources and, for allocated(), one more count. Only the shared
  * bookkeeping can fail (out of memory), and then nothing has changed. */
-static int apply_delta(hdrf_sorter *s, snode *from, const char *agent,
-                       const hdrf_resources *rs, bool any_shared, int sign, bool counted)
+static int apply_delta(hdrf_sorter *s, snode *from, const char *agent, const hdrf_resources *rs,
+                       bool any_shared, int sign, bool counted)
 {
     hdrf_resources *shared = any_shared ? hdrf_resources_shared(rs) : NULL;
     if (any_shared && !shared)
@@ -522,8 +515,8 @@ static int apply_delta(hdrf_sorter *s, snode *from, const char *agent,
     return HDRF_OK;
 }
 
-static int change_path(hdrf_sorter *s, snode *from, const char *agent,
-                       const hdrf_resources *rs, int sign, bool counted)
+static int change_path(hdrf_sorter *s, snode *from, const char *agent, const hdrf_resources *rs,
+                       int sign, bool counted)
 {
     bool shared;
     int rc = prepare_delta(s, rs, &shared);
@@ -549,8 +542,7 @@ int hdrf_sorter_allocated(hdrf_sorter *s, const char *client, const char *agent,
         rc = hdrf_resources_add(h->resources, resources);
     /* apply_delta fails only on shared resources (a copy of the holding
      * would cost every allocation): undo the add then */
-    if (rc == HDRF_OK &&
-        (rc = apply_delta(s, leaf, agent, resources, shared, +1, true)) != HDRF_OK)
+    if (rc == HDRF_OK && (rc = apply_delta(s, leaf, agent, resources, shared, +1, true)) != HDRF_OK)
         hdrf_resources_subtract(h->resources, resources);
     drop_if_empty(&leaf->holdings, h);
     return rc;

@@ -62,7 +62,7 @@ typedef struct snode {
     int64_t *alloc;       /* subtree allocation per dimension, milli-units */
     double share;         /* DRF: current unless dirty; H-DRF: as of the last sort() */
     double weight;
-    strmap holdings;      /* leaves: agent id -> held (the client's resources
+    strmap holdings; /* leaves: agent id -> held (the client's resources
                            * there); empty unless track_agents */
     bool leaf;
     bool active;   /* leaves */
@@ -88,7 +88,7 @@ typedef struct snode {
 } snode;
 
 /* The node that embeds an ordtree link. */
-#define SNODE_OF(x) ((snode *)((char *)(x) - offsetof(snode, link)))
+#define SNODE_OF(x) ((snode *)((char *)(x)-offsetof(snode, link)))
 
 /* One agent's scalar totals, as (dimension, amount) pairs. */
 typedef struct agent_total {
@@ -111,24 +111,24 @@ struct hdrf_sorter {
     strmap weights; /* path -> weight_entry */
     size_t nleaves;
 
-    strmap dims;        /* resource name -> dimension index + 1 (as a pointer) */
+    strmap dims;                 /* resource name -> dimension index + 1 (as a pointer) */
     long known_dim[RSTR_NKNOWN]; /* the well-known names' dimensions, -1: none yet */
-    char **dim_names;   /* owned; the keys of `dims` */
+    char **dim_names;            /* owned; the keys of `dims` */
     size_t ndims, dim_cap;
-    bool *excluded;     /* per dimension: left out of shares */
-    bool *marked;       /* per dimension: marked saturated by the caller */
-    int64_t *total;     /* per dimension, all agents */
+    bool *excluded;      /* per dimension: left out of shares */
+    bool *marked;        /* per dimension: marked saturated by the caller */
+    int64_t *total;      /* per dimension, all agents */
     double *total_units; /* per dimension: total as a double, the divisor of shares */
-    int64_t *delta;     /* per dimension: scratch for one allocation change */
+    int64_t *delta;      /* per dimension: scratch for one allocation change */
     char **excluded_names;
     size_t nexcluded;
     char **marked_names;
     size_t nmarked;
 
     bool track_agents; /* leaves keep holdings (hdrf_sorter_set_track_agents) */
-    strmap agents; /* agent id -> agent_total */
+    strmap agents;     /* agent id -> agent_total */
     bool totals_given; /* hdrf_sorter_set_totals() sets the totals: no agents */
-    bool dirty;    /* DRF: the children orders are stale until the next sort() */
+    bool dirty;        /* DRF: the children orders are stale until the next sort() */
     /* DRF: sorter_rekey() calls that changed a key, and those that had to
      * move the node; the tests check that both paths are taken. */
     uint64_t rekeys, rekey_moves;

@@ -31,10 +31,7 @@ static bool counts_in_share(const hdrf_sorter *s, size_t d)
     return !s->excluded[d] && s->total[d] > 0;
 }
 
-void sorter_total_changed(hdrf_sorter *s, size_t d)
-{
-    s->total_units[d] = to_double(s->total[d]);
-}
+void sorter_total_changed(hdrf_sorter *s, size_t d) { s->total_units[d] = to_double(s->total[d]); }
 
 double sorter_drf_share(const hdrf_sorter *s, const int64_t *alloc)
 {
@@ -68,15 +65,9 @@ static int compare_nodes(const ordnode *x, const ordnode *y, const void *ctx)
 }
 
 /* Whether orders are maintained incrementally right now. */
-static bool maintained(const hdrf_sorter *s)
-{
-    return s->order == HDRF_ORDER_DRF && !s->dirty;
-}
+static bool maintained(const hdrf_sorter *s) { return s->order == HDRF_ORDER_DRF && !s->dirty; }
 
-void sorter_mark_dirty(hdrf_sorter *s)
-{
-    s->dirty = true;
-}
+void sorter_mark_dirty(hdrf_sorter *s) { s->dirty = true; }
 
 static void refresh_drf_share(const hdrf_sorter *s, snode *n)
 {
@@ -140,8 +131,7 @@ static void drf_rebuild(hdrf_sorter *s, snode *n)
 static void find_saturated(const hdrf_sorter *s, bool *saturated)
 {
     for (size_t d = 0; d < s->ndims; d++)
-        saturated[d] = s->marked[d] ||
-                       (s->total[d] > 0 && s->total[d] - s->root.alloc[d] <= 0);
+        saturated[d] = s->marked[d] || (s->total[d] > 0 && s->total[d] - s->root.alloc[d] <= 0);
 }
 
 static double max_usage(const hdrf_sorter *s, const snode *n, const bool *skip)
@@ -170,8 +160,7 @@ static bool holds_only_saturated(const hdrf_sorter *s, const snode *n, const boo
 static void hdrf_leaf(const hdrf_sorter *s, snode *n, const bool *saturated)
 {
     for (size_t d = 0; d < s->ndims; d++)
-        n->usage[d] = counts_in_share(s, d) ? to_double(n->alloc[d]) / s->total_units[d]
-                                            : 0.0;
+        n->usage[d] = counts_in_share(s, d) ? to_double(n->alloc[d]) / s->total_units[d] : 0.0;
     n->share = max_usage(s, n, NULL);
     n->hblocked = !n->active || n->blocked || holds_only_saturated(s, n, saturated);
 }
@@ -333,8 +322,7 @@ long hdrf_sorter_sort(hdrf_sorter *s, const char *const **order)
     if (array_reserve(&s->sorted, &cap, s->nleaves, sizeof *s->sorted) != HDRF_OK)
         return HDRF_ENOMEM;
     cap = s->sorted_cap;
-    if (array_reserve(&s->sorted_clients, &cap, s->nleaves, sizeof *s->sorted_clients) !=
-        HDRF_OK)
+    if (array_reserve(&s->sorted_clients, &cap, s->nleaves, sizeof *s->sorted_clients) != HDRF_OK)
         return HDRF_ENOMEM;
     s->sorted_cap = cap;
     if (sorter_refresh(s) != HDRF_OK)
@@ -383,7 +371,4 @@ int hdrf_sorter_walk(hdrf_sorter *s, hdrf_sorter_visit visit, void *arg)
     return HDRF_OK;
 }
 
-void sorter_order_init(hdrf_sorter *s, snode *n)
-{
-    ordtree_init(&n->order, compare_nodes, s);
-}
+void sorter_order_init(hdrf_sorter *s, snode *n) { ordtree_init(&n->order, compare_nodes, s); }

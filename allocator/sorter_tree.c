@@ -147,10 +147,7 @@ static snode *node_new(hdrf_sorter *s, const char *path, size_t len, bool leaf)
     return n;
 }
 
-snode *sorter_find(const hdrf_sorter *s, const char *path)
-{
-    return strmap_get(&s->nodes, path);
-}
+snode *sorter_find(const hdrf_sorter *s, const char *path) { return strmap_get(&s->nodes, path); }
 
 /* Copies a map of agent id -> resources (the shared holdings of a node). */
 static int copy_held_map(const strmap *from, strmap *to)
@@ -183,7 +180,7 @@ typedef struct add_plan {
     bool fold_out;   /* `at` is a client leaf that becomes internal */
     snode *dot;      /* the virtual leaf `at/.`, when one is needed */
     strmap dot_shared;
-    snode **fresh;   /* nodes for the rest of the path, top-down */
+    snode **fresh; /* nodes for the rest of the path, top-down */
     size_t nfresh;
 } add_plan;
 
@@ -382,8 +379,7 @@ void sorter_tree_remove(hdrf_sorter *s, snode *leaf)
         snode *parent = n->parent;
         if (n->nchildren == 0)
             delete_node(s, n);
-        else if (n->nchildren == 1 && n->first_child->leaf &&
-                 n->first_child->client == n->path)
+        else if (n->nchildren == 1 && n->first_child->leaf && n->first_child->client == n->path)
             fold_in(s, n);
         n = parent;
     }

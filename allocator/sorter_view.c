@@ -103,8 +103,7 @@ static void dump_node(const hdrf_sorter *s, const snode *n, int depth, sbuf *b)
                 slash ? slash + 1 : n->path, n->weight, share, share / n->weight,
                 (unsigned long long)n->count);
     if (n->leaf)
-        sbuf_printf(b, " %s%s", n->active ? "active" : "inactive",
-                    n->blocked ? " blocked" : "");
+        sbuf_printf(b, " %s%s", n->active ? "active" : "inactive", n->blocked ? " blocked" : "");
     if (s->order == HDRF_ORDER_HDRF && n->hblocked)
         sbuf_puts(b, " hdrf-blocked");
     if (n->rank >= 0)

@@ -209,7 +209,8 @@ static int read_pairs(reader *r, const json_t *v, bool environment, app_pair **o
                                : "must be an object of \"key\": \"value\" strings");
     if (json_object_size(v) && !(*out = calloc(json_object_size(v), sizeof **out)))
         return jr_no_memory(r);
-    json_object_foreach ((json_t *)v, key, value) {
+    json_object_foreach((json_t *)v, key, value)
+    {
         size_t mark = jpath_key(&r->path, key);
         if (environment && !env_name(key))
             status = bad(r, NULL,

@@ -80,8 +80,8 @@ typedef enum app_constraint_op {
 typedef struct app_constraint {
     char *field; /* "hostname" or an attribute name */
     app_constraint_op op;
-    char *value; /* CLUSTER's value, LIKE/UNLIKE's pattern; else NULL */
-    long number; /* GROUP_BY's n (0: not given), MAX_PER's n; else 0 */
+    char *value;       /* CLUSTER's value, LIKE/UNLIKE's pattern; else NULL */
+    long number;       /* GROUP_BY's n (0: not given), MAX_PER's n; else 0 */
     regex_prog *regex; /* LIKE/UNLIKE: the compiled pattern, owned; else NULL */
 } app_constraint;
 

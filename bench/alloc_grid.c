@@ -17,8 +17,8 @@
 /* The 16 port fragments Mesos's benchmarks mark as used:
  * fragment([31000-32000], 16) in src/tests/resources_utils.cpp. */
 #define FRAGMENT_PORTS                                                                             \
-    "ports:[31000-31000,31002-31002,31004-31004,31006-31006,31008-31008,31010-31010,"            \
-    "31012-31012,31014-31014,31016-31016,31018-31018,31020-31020,31022-31022,31024-31024,"        \
+    "ports:[31000-31000,31002-31002,31004-31004,31006-31006,31008-31008,31010-31010,"              \
+    "31012-31012,31014-31014,31016-31016,31018-31018,31020-31020,31022-31022,31024-31024,"         \
     "31026-31026,31028-31028,31030-32000]"
 
 #define DECLINE_AGENT "cpus:24;mem:4096;disk:4096;ports:[31000-32000]"
@@ -87,8 +87,7 @@ static void decline_offers(const char *name, int nagents, int nframeworks, int r
     printf("%s: %d agents, %d frameworks, %d rounds\n", name, nagents, nframeworks, rounds);
     ab *b = ab_new(HDRF_ORDER_DRF, true);
     ab_add_frameworks(b, nframeworks, role_of, arg, 0);
-    ab_agents agents = {nagents, DECLINE_AGENT, "cpus:16;mem:2014;disk:1024;" FRAGMENT_PORTS,
-                        NULL};
+    ab_agents agents = {nagents, DECLINE_AGENT, "cpus:16;mem:2014;disk:1024;" FRAGMENT_PORTS, NULL};
     ab_add_agents(b, &agents);
     decline_rounds(b, rounds);
     ab_free(b);
@@ -109,8 +108,8 @@ static void role_three_levels(const void *arg, int i, char *out, size_t size)
 
 void case_decline_offers_nested(int nagents, int nframeworks, int rounds)
 {
-    decline_offers("DeclineOffers, 3-level roles", nagents, nframeworks, rounds,
-                   role_three_levels, NULL);
+    decline_offers("DeclineOffers, 3-level roles", nagents, nframeworks, rounds, role_three_levels,
+                   NULL);
 }
 
 /* `count` labels key<i>:value<i>, i = 0..count-1, their text in `text`. */
@@ -126,10 +125,10 @@ static void numbered_labels(hdrf_label *labels, char (*text)[2][32], int count)
 static hdrf_resources *labelled_cpus(const char *role, const hdrf_label *labels, size_t n)
 {
     hdrf_resources *r = bench_parse("cpus:8");
-    ab_check(NULL,
-             hdrf_resources_push_reservation(r, HDRF_RESERVATION_DYNAMIC, role, "principal1",
-                                             labels, n),
-             "reserve");
+    ab_check(
+        NULL,
+        hdrf_resources_push_reservation(r, HDRF_RESERVATION_DYNAMIC, role, "principal1", labels, n),
+        "reserve");
     return r;
 }
 
@@ -180,8 +179,7 @@ static void suppress_more(ab *b, int round, void *arg)
     (void)round;
     suppressing *s = arg;
     for (int i = 0; i < s->step && s->count < b->nframeworks; i++, s->count++)
-        ab_check(b, hdrf_allocator_suppress(b->a, b->framework_ids[s->count], NULL, 0),
-                 "suppress");
+        ab_check(b, hdrf_allocator_suppress(b->a, b->framework_ids[s->count], NULL, 0), "suppress");
     ab_flush(b);
 }
 
@@ -201,8 +199,7 @@ static void suppress_offers(const char *name, int nagents, int nframeworks, int 
            SUPPRESS_ROUNDS);
     ab *b = ab_new(HDRF_ORDER_DRF, true);
     ab_add_frameworks(b, nframeworks, ab_role_fixed, "*", 0);
-    ab_agents agents = {nagents, DECLINE_AGENT, "cpus:16;mem:1024;disk:1024;" FRAGMENT_PORTS,
-                        NULL};
+    ab_agents agents = {nagents, DECLINE_AGENT, "cpus:16;mem:1024;disk:1024;" FRAGMENT_PORTS, NULL};
     ab_add_agents(b, &agents);
     suppressing s = {0, first};
     suppress_more(b, 0, &s);

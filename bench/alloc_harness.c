@@ -41,8 +41,7 @@ static void keep_offer(ab *b, const char *framework, const hdrf_offer_agent *age
     b->noffers++;
 }
 
-static void on_offer(void *arg, const char *framework, const hdrf_offer_role *roles,
-                     size_t nroles)
+static void on_offer(void *arg, const char *framework, const hdrf_offer_role *roles, size_t nroles)
 {
     ab *b = arg;
     b->callbacks++;
@@ -107,10 +106,7 @@ void ab_role_listed(const void *roles, int i, char *out, size_t size)
     snprintf(out, size, "%s", ((char *const *)roles)[i]);
 }
 
-void ab_flush(ab *b)
-{
-    ab_check(b, hdrf_allocator_flush(b->a, b->now), "flush");
-}
+void ab_flush(ab *b) { ab_check(b, hdrf_allocator_flush(b->a, b->now), "flush"); }
 
 void ab_reset_counts(ab *b)
 {
@@ -136,19 +132,23 @@ void ab_add_frameworks(ab *b, int n, ab_role_fn role_of, const void *arg, unsign
     bench_watch w = bench_start();
     for (int i = first; i < end; i++) {
         const char *roles[1] = {b->framework_roles[i]};
-        hdrf_framework_info info = {b->framework_ids[i], b->framework_ids[i], roles, 1,
+        hdrf_framework_info info = {b->framework_ids[i],
+                                    b->framework_ids[i],
+                                    roles,
+                                    1,
                                     capabilities | HDRF_FRAMEWORK_MULTI_ROLE,
-                                    NULL, 0, NULL, NULL, 0};
+                                    NULL,
+                                    0,
+                                    NULL,
+                                    NULL,
+                                    0};
         ab_check(b, hdrf_allocator_add_framework(b->a, &info, NULL, 0, true), "add_framework");
     }
     ab_flush(b);
     printf("  Added %d frameworks in %s\n", n, bench_format(bench_elapsed(w), took, sizeof took));
 }
 
-void ab_agent_id(int i, char *out, size_t size)
-{
-    snprintf(out, size, "agent%d", i + 1);
-}
+void ab_agent_id(int i, char *out, size_t size) { snprintf(out, size, "agent%d", i + 1); }
 
 /* `used` allocated to each framework's role, built before the timed loop
  * (Mesos's benchmarks build their allocation before starting the watch). */
@@ -205,9 +205,9 @@ void ab_recover_offers(ab *b, const double *refuse_seconds)
 {
     for (size_t i = 0; i < b->noffers; i++)
         ab_check(b,
-                 hdrf_allocator_recover_resources(b->a, b->offers[i].framework,
-                                                  b->offers[i].agent, b->offers[i].resources,
-                                                  refuse_seconds, false, b->now),
+                 hdrf_allocator_recover_resources(b->a, b->offers[i].framework, b->offers[i].agent,
+                                                  b->offers[i].resources, refuse_seconds, false,
+                                                  b->now),
                  "recover_resources");
     b->recovered += b->noffers;
     forget_offers(b);

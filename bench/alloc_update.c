@@ -45,8 +45,7 @@ static hdrf_resources *reservation(const char *role, int port_ranges)
         ab_check(NULL, HDRF_ENOMEM, "ports");
     size_t len = (size_t)snprintf(ports, size, "ports:[");
     for (int k = 1; k <= port_ranges; k++)
-        len += (size_t)snprintf(ports + len, size - len, "%s%d-%d", k > 1 ? "," : "", 2 * k,
-                                2 * k);
+        len += (size_t)snprintf(ports + len, size - len, "%s%d-%d", k > 1 ? "," : "", 2 * k, 2 * k);
     snprintf(ports + len, size - len, "]");
     const char *texts[4] = {"cpus:100", "mem:100", "disk:100", ports};
     hdrf_resources *all = hdrf_resources_new();
@@ -55,10 +54,10 @@ static hdrf_resources *reservation(const char *role, int port_ranges)
         char value[64];
         random_name("", value, sizeof value);
         hdrf_label label = {"Label", value};
-        ab_check(NULL,
-                 hdrf_resources_push_reservation(r, HDRF_RESERVATION_DYNAMIC, role, NULL,
-                                                 &label, 1),
-                 "reserve");
+        ab_check(
+            NULL,
+            hdrf_resources_push_reservation(r, HDRF_RESERVATION_DYNAMIC, role, NULL, &label, 1),
+            "reserve");
         ab_check(NULL, all ? hdrf_resources_add(all, r) : HDRF_ENOMEM, "add");
         hdrf_resources_free(r);
     }

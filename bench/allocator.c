@@ -51,8 +51,7 @@ static void run_add_update(char **a, int n)
 
 static void run_decline(char **a, int n)
 {
-    case_decline_offers(arg_int(a, n, 0, 0), arg_int(a, n, 1, 0),
-                        arg_int(a, n, 2, DEFAULT_ROUNDS));
+    case_decline_offers(arg_int(a, n, 0, 0), arg_int(a, n, 1, 0), arg_int(a, n, 2, DEFAULT_ROUNDS));
 }
 
 static void run_decline_nested(char **a, int n)
@@ -97,18 +96,16 @@ static void run_quota(char **a, int n)
 
 static const bench_case cases[] = {
     {"add-update", "N F", "AddAndUpdateSlave", 2, 2, run_add_update},
-    {"decline", "N F [ROUNDS]", "DeclineOffers (Mesos: 2F rounds; default 5)", 2, 3,
-     run_decline},
+    {"decline", "N F [ROUNDS]", "DeclineOffers (Mesos: 2F rounds; default 5)", 2, 3, run_decline},
     {"decline-nested", "N F [ROUNDS]", "DeclineOffers, roles a<i%50>/b<i/50%10>/c<i>", 2, 3,
      run_decline_nested},
     {"labels", "N F [ROUNDS]", "ResourceLabels", 2, 3, run_labels},
     {"suppress", "N F", "SuppressOffers (5 rounds)", 2, 2, run_suppress},
     {"extreme-suppress", "N F", "ExtremeSuppressOffers (5 rounds)", 2, 2, run_extreme},
     {"update-allocation", "ROLES [RESERVATIONS [PORT_RANGES]]",
-     "UpdateAllocation: 4*ROLES*RESERVATIONS resources on one agent", 1, 3,
-     run_update_allocation},
-    {"quota", "SMALL LARGE [PER_ROLE [drf|random]]",
-     "LargeAndSmallQuota: SMALL/5 + 5*LARGE agents", 2, 4, run_quota},
+     "UpdateAllocation: 4*ROLES*RESERVATIONS resources on one agent", 1, 3, run_update_allocation},
+    {"quota", "SMALL LARGE [PER_ROLE [drf|random]]", "LargeAndSmallQuota: SMALL/5 + 5*LARGE agents",
+     2, 4, run_quota},
 };
 #define NCASES (sizeof cases / sizeof cases[0])
 
@@ -116,18 +113,12 @@ static const bench_case cases[] = {
  * every UpdateAllocation size), so that a loaded 2-core machine finishes in
  * a minute or two; the issue's target sizes are run by name (bench/README.md). */
 static const char *const default_runs[][5] = {
-    {"add-update", "1000", "100"},
-    {"decline", "1000", "100"},
-    {"decline-nested", "1000", "100"},
-    {"labels", "1000", "100"},
-    {"suppress", "1000", "100"},
-    {"extreme-suppress", "1000", "100"},
-    {"update-allocation", "50"},
-    {"update-allocation", "100"},
-    {"update-allocation", "200"},
-    {"quota", "25", "5", "1", "drf"},
-    {"quota", "25", "5", "1", "random"},
-    {"quota", "250", "50", "1", "drf"},
+    {"add-update", "1000", "100"},         {"decline", "1000", "100"},
+    {"decline-nested", "1000", "100"},     {"labels", "1000", "100"},
+    {"suppress", "1000", "100"},           {"extreme-suppress", "1000", "100"},
+    {"update-allocation", "50"},           {"update-allocation", "100"},
+    {"update-allocation", "200"},          {"quota", "25", "5", "1", "drf"},
+    {"quota", "25", "5", "1", "random"},   {"quota", "250", "50", "1", "drf"},
     {"quota", "250", "50", "1", "random"},
 };
 #define NDEFAULT (sizeof default_runs / sizeof default_runs[0])

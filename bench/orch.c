@@ -33,7 +33,7 @@ int main(int argc, char **argv)
     sched_error err;
     orch_offer *offers = calloc((size_t)agents, sizeof *offers);
     hdrf_resources *res = bench_parse("cpus:32;mem:65536");
-    char (*ids)[32] = calloc((size_t)agents, sizeof *ids);
+    char(*ids)[32] = calloc((size_t)agents, sizeof *ids);
     char **tasks;
     size_t n_tasks = 0;
     double t0, t1, t2;

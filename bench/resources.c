@@ -22,8 +22,8 @@ int main(void)
 {
     char used_text[512] = "cpus:16;mem:2014;disk:1024;ports:[";
     for (int i = 0; i < 16; i++)
-        snprintf(used_text + strlen(used_text), sizeof used_text - strlen(used_text),
-                 "%s%d-%d", i ? "," : "", 31000 + 60 * i, 31000 + 60 * i + 9);
+        snprintf(used_text + strlen(used_text), sizeof used_text - strlen(used_text), "%s%d-%d",
+                 i ? "," : "", 31000 + 60 * i, 31000 + 60 * i + 9);
     strcat(used_text, "]");
     const char *total_text = "cpus:24;mem:4096;disk:4096;ports:[31000-32000]";
     hdrf_resources *total = bench_parse(total_text), *used = bench_parse(used_text);

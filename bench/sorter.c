@@ -50,8 +50,7 @@ static void client_name(char *buf, size_t size, int i, int fanout, bool nested)
 
 /* A sorter of n active clients over AGENTS agents, each client holding one
  * task on one agent. */
-static hdrf_sorter *build(hdrf_order order, int n, char **names,
-                          const hdrf_resources *task)
+static hdrf_sorter *build(hdrf_order order, int n, char **names, const hdrf_resources *task)
 {
     hdrf_sorter_options o = {order, 1, NULL, 0};
     hdrf_sorter *s;
@@ -140,8 +139,8 @@ static void run(int n, bool nested)
     printf("sorter: %6d clients %-7s  allocated %6.0f ns  unallocated %6.0f ns  "
            "walk %8.3f ms  rebuild %8.3f ms  hdrf %8.3f ms  random %8.3f ms  "
            "%5.0f B/client\n",
-           n, shape, alloc_ns, unalloc_ns, walk * 1e3, rebuild * 1e3, hdrf * 1e3,
-           random * 1e3, per_client);
+           n, shape, alloc_ns, unalloc_ns, walk * 1e3, rebuild * 1e3, hdrf * 1e3, random * 1e3,
+           per_client);
     for (int i = 0; i < n; i++)
         free(names[i]);
     free(names);
@@ -155,7 +154,8 @@ int main(int argc, char **argv)
 {
     const int sizes[] = {1000, 10000, 100000};
     printf("sorter: %d agents; update = one allocated()/unallocated() of cpus:1;mem:128 "
-           "(target < 1 us at 10,000 clients); CPU time\n", AGENTS);
+           "(target < 1 us at 10,000 clients); CPU time\n",
+           AGENTS);
     if (argc == 3) {
         run(atoi(argv[1]), strcmp(argv[2], "nested") == 0);
         return 0;

@@ -28,7 +28,6 @@
 /* Long enough for any share below SHARE_LIMIT: 9 digits, point, 4 digits. */
 #define SHARE_TEXT 32
 
-
 struct hdrf_hooks {
     char *prefix;
     size_t prefix_len;
@@ -102,8 +101,8 @@ static int read_param(hdrf_hooks *h, enum param_id id, const char *value, hdrf_e
     case P_LABELS:
         return label_list_parse("labels", value, 0, &h->master_labels, e);
     case P_AGENT_LABELS:
-        return label_list_parse("agent_labels", value, 1u << FIELD_DOMINANT_SHARE,
-                                &h->agent_labels, e);
+        return label_list_parse("agent_labels", value, 1u << FIELD_DOMINANT_SHARE, &h->agent_labels,
+                                e);
     case P_PREFIX:
         return read_prefix(h, value, e);
     case P_ON_FORGED:
@@ -158,8 +157,7 @@ int hdrf_hooks_new(const hdrf_hooks_param *params, size_t nparams, hdrf_hooks **
         while (id < P_COUNT && strcmp(key, param_names[id]) != 0)
             id++;
         if (id == P_COUNT) {
-            status = refuse_param(error, key, value,
-                                  "unknown parameter; known: " KNOWN_PARAMS);
+            status = refuse_param(error, key, value, "unknown parameter; known: " KNOWN_PARAMS);
         } else if (seen[id]) {
             char shown[QUOTED_SIZE], why[HDRF_ERROR_TEXT_LENGTH];
             quote_value(shown, seen[id]);
@@ -248,10 +246,10 @@ static void refuse_forged(const hdrf_hooks *h, const char *key, size_t count, hd
 /* One decoration: the policy's choices for the stage, the launch as text. */
 typedef struct decoration {
     const hdrf_hooks *hooks;
-    bool protect;             /* the master hook: forged labels are judged */
-    const label_list *added;  /* the labels this stage adds */
+    bool protect;            /* the master hook: forged labels are judged */
+    const label_list *added; /* the labels this stage adds */
     const char *values[FIELD_COUNT];
-    unsigned known;           /* bit per field with a value */
+    unsigned known; /* bit per field with a value */
     char share[SHARE_TEXT];
 } decoration;
 
@@ -338,8 +336,8 @@ static const char *put_string(char **at, const char *s)
 }
 
 /* Writes the kept labels, then the added ones, into `block` as sized above. */
-static void fill_block(const decoration *d, const hdrf_label *labels, size_t nlabels,
-                       char *block, size_t total, hdrf_hooks_result *out)
+static void fill_block(const decoration *d, const hdrf_label *labels, size_t nlabels, char *block,
+                       size_t total, hdrf_hooks_result *out)
 {
     char *strings = block + total * sizeof(hdrf_label);
     out->labels = (hdrf_label *)(void *)block;
@@ -365,9 +363,8 @@ static void fill_block(const decoration *d, const hdrf_label *labels, size_t nla
     out->verdict = HDRF_HOOKS_REPLACE;
 }
 
-int hdrf_hooks_decorate(const hdrf_hooks *hooks, hdrf_hooks_stage stage,
-                        const hdrf_label *labels, size_t nlabels,
-                        const hdrf_hooks_launch *launch, hdrf_hooks_result *out,
+int hdrf_hooks_decorate(const hdrf_hooks *hooks, hdrf_hooks_stage stage, const hdrf_label *labels,
+                        size_t nlabels, const hdrf_hooks_launch *launch, hdrf_hooks_result *out,
                         hdrf_error *error)
 {
     decoration d;

@@ -149,7 +149,8 @@ static int take_placeholder(parser *p, label_template *t, size_t *cap, sbuf *lit
                       start);
     size_t len = end - start - 1;
     for (int f = 0; f < FIELD_COUNT; f++) {
-        if (strlen(field_names[f]) == len && memcmp(field_names[f], p->text + start + 1, len) == 0) {
+        if (strlen(field_names[f]) == len &&
+            memcmp(field_names[f], p->text + start + 1, len) == 0) {
             int status = flush_text(t, cap, lit);
             if (status == HDRF_OK)
                 status = add_part(t, cap, (launch_field)f, NULL);

@@ -10,11 +10,11 @@
  * copies the token of `toklen` bytes at `pos` (shortened with "..." when too
  * long), and formats the message. `e` may be NULL. Returns HDRF_EINVAL so
  * callers can `return error_at(...)`. */
-int error_at(hdrf_error *e, const char *source, const char *input, size_t pos,
-             size_t toklen, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+int error_at(hdrf_error *e, const char *source, const char *input, size_t pos, size_t toklen,
+             const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* The same for inputs without a byte position (a JSON path, a key). */
-int error_named(hdrf_error *e, const char *source, const char *token,
-                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int error_named(hdrf_error *e, const char *source, const char *token, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 #endif

@@ -53,7 +53,8 @@ const char *jpath_unknown_key(const json_t *obj, const char *const *allowed)
 {
     const char *key;
     json_t *value;
-    json_object_foreach ((json_t *)obj, key, value) {
+    json_object_foreach((json_t *)obj, key, value)
+    {
         const char *const *a = allowed;
         while (*a && strcmp(*a, key) != 0)
             a++;
@@ -206,8 +207,7 @@ int jr_long(jread *r, const json_t *obj, const char *name, long min, long max, l
     return jr_leave(r, mark);
 }
 
-int jr_number(jread *r, const json_t *obj, const char *name, double min, double max,
-              double *out)
+int jr_number(jread *r, const json_t *obj, const char *name, double min, double max, double *out)
 {
     size_t mark;
     const json_t *v = jr_enter(r, obj, name, &mark);

@@ -41,11 +41,11 @@ typedef struct jpath {
 } jpath;
 
 /* Each push returns the length to restore to. */
-size_t jpath_field(jpath *p, const char *name);               /* .name (no dot at the top) */
-size_t jpath_index(jpath *p, size_t index);                   /* [index] */
+size_t jpath_field(jpath *p, const char *name);              /* .name (no dot at the top) */
+size_t jpath_index(jpath *p, size_t index);                  /* [index] */
 size_t jpath_item(jpath *p, const char *name, size_t index); /* .name[index] */
-size_t jpath_key(jpath *p, const char *key);                  /* ["key"], for map keys */
-size_t jpath_raw(jpath *p, const char *text); /* text as is: another reader's path */
+size_t jpath_key(jpath *p, const char *key);                 /* ["key"], for map keys */
+size_t jpath_raw(jpath *p, const char *text);                /* text as is: another reader's path */
 void jpath_restore(jpath *p, size_t len);
 
 /* The path, or "(top)" for the document itself. Borrowed from p. */
@@ -106,8 +106,7 @@ int jr_leave(jread *r, size_t mark);
  * 10", "expected a number from 0 to 1", "expected true or false". */
 int jr_string(jread *r, const json_t *obj, const char *name, bool required, const char **out);
 int jr_long(jread *r, const json_t *obj, const char *name, long min, long max, long *out);
-int jr_number(jread *r, const json_t *obj, const char *name, double min, double max,
-              double *out);
+int jr_number(jread *r, const json_t *obj, const char *name, double min, double max, double *out);
 int jr_bool(jread *r, const json_t *obj, const char *name, bool *out);
 
 #endif

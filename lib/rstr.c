@@ -30,15 +30,9 @@ static inline int known_index(const char *s)
     return off < sizeof known && off % sizeof known[0] == 0 ? (int)(off / sizeof known[0]) : -1;
 }
 
-int rstr_known(const char *s)
-{
-    return known_index(s);
-}
+int rstr_known(const char *s) { return known_index(s); }
 
-static bool is_known(const char *s)
-{
-    return known_index(s) >= 0;
-}
+static bool is_known(const char *s) { return known_index(s) >= 0; }
 
 static char *known_name(const char *s, size_t n)
 {
@@ -48,10 +42,7 @@ static char *known_name(const char *s, size_t n)
     return NULL;
 }
 
-static rstr_head *head_of(char *s)
-{
-    return (rstr_head *)(void *)(s - offsetof(rstr_head, text));
-}
+static rstr_head *head_of(char *s) { return (rstr_head *)(void *)(s - offsetof(rstr_head, text)); }
 
 bool rstr_same(const char *a, const char *b)
 {
@@ -95,6 +86,7 @@ char *rstr_retain(char *s)
 
 void rstr_release(char *s)
 {
-    if (s && !is_known(s) && atomic_fetch_sub_explicit(&head_of(s)->refs, 1, memory_order_acq_rel) == 1)
+    if (s && !is_known(s) &&
+        atomic_fetch_sub_explicit(&head_of(s)->refs, 1, memory_order_acq_rel) == 1)
         free(head_of(s));
 }

@@ -117,8 +117,11 @@ bool str_is_clean_utf8(const char *s)
     const unsigned char *p = (const unsigned char *)s;
     while (p && *p) {
         unsigned c = *p++;
-        int follow = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-                               : (c & 0xF8) == 0xF0 ? 3 : -1;
+        int follow = c < 0x80             ? 0
+                     : (c & 0xE0) == 0xC0 ? 1
+                     : (c & 0xF0) == 0xE0 ? 2
+                     : (c & 0xF8) == 0xF0 ? 3
+                                          : -1;
         if (follow < 0 || c < 0x20 || c == 0x7F || c == 0xC0 || c == 0xC1 || c > 0xF4)
             return false;
         unsigned code = follow ? c & (0x3F >> follow) : c;

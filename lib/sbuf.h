@@ -16,12 +16,14 @@ typedef struct sbuf {
     bool failed;
 } sbuf;
 
-#define SBUF_INIT {NULL, 0, 0, false}
+#define SBUF_INIT                                                                                  \
+    {                                                                                              \
+        NULL, 0, 0, false                                                                          \
+    }
 
 void sbuf_putc(sbuf *b, char c);
 void sbuf_puts(sbuf *b, const char *s);
-void sbuf_printf(sbuf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends a milli-unit scalar as Mesos prints it: 24, 0.5, 0.001. */
 void sbuf_put_milli(sbuf *b, long long milli);
 /* Returns the NUL-terminated string (caller frees), or NULL after a failure. */

@@ -43,8 +43,8 @@ static void set_text(hdrf_error *e, const char *fmt, va_list ap)
     line_vformat(e->text, sizeof e->text, fmt, ap);
 }
 
-int error_at(hdrf_error *e, const char *source, const char *input, size_t pos,
-             size_t toklen, const char *fmt, ...)
+int error_at(hdrf_error *e, const char *source, const char *input, size_t pos, size_t toklen,
+             const char *fmt, ...)
 {
     if (!e)
         return HDRF_EINVAL;
@@ -67,8 +67,7 @@ int error_at(hdrf_error *e, const char *source, const char *input, size_t pos,
     return HDRF_EINVAL;
 }
 
-int error_named(hdrf_error *e, const char *source, const char *token,
-                const char *fmt, ...)
+int error_named(hdrf_error *e, const char *source, const char *token, const char *fmt, ...)
 {
     if (!e)
         return HDRF_EINVAL;

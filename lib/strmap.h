@@ -27,7 +27,10 @@ typedef struct strmap {
     size_t n;
 } strmap;
 
-#define STRMAP_INIT {NULL, 0, 0}
+#define STRMAP_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 void strmap_free(strmap *m); /* frees the table, not keys or values */
 void *strmap_get(const strmap *m, const char *key);

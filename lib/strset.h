@@ -14,7 +14,10 @@ typedef struct strset {
     size_t cap;
 } strset;
 
-#define STRSET_INIT {NULL, 0, 0}
+#define STRSET_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 void strset_free(strset *s);
 int strset_copy(strset *dst, const strset *src);

@@ -38,158 +38,134 @@ extern "C" {
 #include "hdrf/params.h"
 }
 
-namespace hdrf {
-namespace shim {
+namespace hdrf
+{
+namespace shim
+{
 
-using OfferCallback = lambda::function<void(
-    const mesos::FrameworkID&,
-    const hashmap<std::string, hashmap<mesos::SlaveID, mesos::Resources>>&)>;
+using OfferCallback =
+    lambda::function<void(const mesos::FrameworkID &,
+                          const hashmap<std::string, hashmap<mesos::SlaveID, mesos::Resources>> &)>;
 
 using InverseOfferCallback = lambda::function<void(
-    const mesos::FrameworkID&,
-    const hashmap<mesos::SlaveID, mesos::UnavailableResources>&)>;
+    const mesos::FrameworkID &, const hashmap<mesos::SlaveID, mesos::UnavailableResources> &)>;
 
-using InverseOfferStatuses = hashmap<
-    mesos::SlaveID,
-    hashmap<mesos::FrameworkID, mesos::allocator::InverseOfferStatus>>;
+using InverseOfferStatuses =
+    hashmap<mesos::SlaveID, hashmap<mesos::FrameworkID, mesos::allocator::InverseOfferStatus>>;
 
 class AllocatorProcess : public process::Process<AllocatorProcess>
 {
-public:
-  // Takes over `params` (parsed and checked by the module's create()).
-  explicit AllocatorProcess(hdrf_params* params);
-  ~AllocatorProcess() override;
+  public:
+    // Takes over `params` (parsed and checked by the module's create()).
+    explicit AllocatorProcess(hdrf_params *params);
+    ~AllocatorProcess() override;
 
-  void initialize(
-      const mesos::allocator::Options& options,
-      const OfferCallback& offerCallback,
-      const InverseOfferCallback& inverseOfferCallback);
+    void initialize(const mesos::allocator::Options &options, const OfferCallback &offerCallback,
+                    const InverseOfferCallback &inverseOfferCallback);
 
-  void recover(int expectedAgentCount,
-               const hashmap<std::string, mesos::Quota>& quotas);
+    void recover(int expectedAgentCount, const hashmap<std::string, mesos::Quota> &quotas);
 
-  void addFramework(
-      const mesos::FrameworkID& frameworkId,
-      const mesos::FrameworkInfo& frameworkInfo,
-      const hashmap<mesos::SlaveID, mesos::Resources>& used,
-      bool active,
-      const std::set<std::string>& suppressedRoles);
-  void removeFramework(const mesos::FrameworkID& frameworkId);
-  void activateFramework(const mesos::FrameworkID& frameworkId);
-  void deactivateFramework(const mesos::FrameworkID& frameworkId);
-  void updateFramework(
-      const mesos::FrameworkID& frameworkId,
-      const mesos::FrameworkInfo& frameworkInfo,
-      const std::set<std::string>& suppressedRoles);
+    void addFramework(const mesos::FrameworkID &frameworkId,
+                      const mesos::FrameworkInfo &frameworkInfo,
+                      const hashmap<mesos::SlaveID, mesos::Resources> &used, bool active,
+                      const std::set<std::string> &suppressedRoles);
+    void removeFramework(const mesos::FrameworkID &frameworkId);
+    void activateFramework(const mesos::FrameworkID &frameworkId);
+    void deactivateFramework(const mesos::FrameworkID &frameworkId);
+    void updateFramework(const mesos::FrameworkID &frameworkId,
+                         const mesos::FrameworkInfo &frameworkInfo,
+                         const std::set<std::string> &suppressedRoles);
 
-  void addSlave(
-      const mesos::SlaveID& slaveId,
-      const mesos::SlaveInfo& slaveInfo,
-      const std::vector<mesos::SlaveInfo::Capability>& capabilities,
-      const Option<mesos::Unavailability>& unavailability,
-      const mesos::Resources& total,
-      const hashmap<mesos::FrameworkID, mesos::Resources>& used);
-  void removeSlave(const mesos::SlaveID& slaveId);
-  void updateSlave(
-      const mesos::SlaveID& slaveId,
-      const mesos::SlaveInfo& slaveInfo,
-      const Option<mesos::Resources>& total,
-      const Option<std::vector<mesos::SlaveInfo::Capability>>& capabilities);
-  void addResourceProvider(
-      const mesos::SlaveID& slaveId,
-      const mesos::Resources& total,
-      const hashmap<mesos::FrameworkID, mesos::Resources>& used);
-  void activateSlave(const mesos::SlaveID& slaveId);
-  void deactivateSlave(const mesos::SlaveID& slaveId);
-  void updateWhitelist(const Option<hashset<std::string>>& whitelist);
+    void addSlave(const mesos::SlaveID &slaveId, const mesos::SlaveInfo &slaveInfo,
+                  const std::vector<mesos::SlaveInfo::Capability> &capabilities,
+                  const Option<mesos::Unavailability> &unavailability,
+                  const mesos::Resources &total,
+                  const hashmap<mesos::FrameworkID, mesos::Resources> &used);
+    void removeSlave(const mesos::SlaveID &slaveId);
+    void updateSlave(const mesos::SlaveID &slaveId, const mesos::SlaveInfo &slaveInfo,
+                     const Option<mesos::Resources> &total,
+                     const Option<std::vector<mesos::SlaveInfo::Capability>> &capabilities);
+    void addResourceProvider(const mesos::SlaveID &slaveId, const mesos::Resources &total,
+                             const hashmap<mesos::FrameworkID, mesos::Resources> &used);
+    void activateSlave(const mesos::SlaveID &slaveId);
+    void deactivateSlave(const mesos::SlaveID &slaveId);
+    void updateWhitelist(const Option<hashset<std::string>> &whitelist);
 
-  void updateAllocation(
-      const mesos::FrameworkID& frameworkId,
-      const mesos::SlaveID& slaveId,
-      const mesos::Resources& offeredResources,
-      const std::vector<mesos::ResourceConversion>& conversions);
-  process::Future<Nothing> updateAvailable(
-      const mesos::SlaveID& slaveId,
-      const std::vector<mesos::Offer::Operation>& operations);
+    void updateAllocation(const mesos::FrameworkID &frameworkId, const mesos::SlaveID &slaveId,
+                          const mesos::Resources &offeredResources,
+                          const std::vector<mesos::ResourceConversion> &conversions);
+    process::Future<Nothing>
+    updateAvailable(const mesos::SlaveID &slaveId,
+                    const std::vector<mesos::Offer::Operation> &operations);
 
-  void updateUnavailability(
-      const mesos::SlaveID& slaveId,
-      const Option<mesos::Unavailability>& unavailability);
-  void updateInverseOffer(
-      const mesos::SlaveID& slaveId,
-      const mesos::FrameworkID& frameworkId,
-      const Option<mesos::allocator::InverseOfferStatus>& status,
-      const Option<mesos::Filters>& filters);
-  InverseOfferStatuses getInverseOfferStatuses();
+    void updateUnavailability(const mesos::SlaveID &slaveId,
+                              const Option<mesos::Unavailability> &unavailability);
+    void updateInverseOffer(const mesos::SlaveID &slaveId, const mesos::FrameworkID &frameworkId,
+                            const Option<mesos::allocator::InverseOfferStatus> &status,
+                            const Option<mesos::Filters> &filters);
+    InverseOfferStatuses getInverseOfferStatuses();
 
-  void transitionOfferedToAllocated(
-      const mesos::SlaveID& slaveId, const mesos::Resources& resources);
-  void recoverResources(
-      const mesos::FrameworkID& frameworkId,
-      const mesos::SlaveID& slaveId,
-      const mesos::Resources& resources,
-      const Option<mesos::Filters>& filters,
-      bool isAllocated);
+    void transitionOfferedToAllocated(const mesos::SlaveID &slaveId,
+                                      const mesos::Resources &resources);
+    void recoverResources(const mesos::FrameworkID &frameworkId, const mesos::SlaveID &slaveId,
+                          const mesos::Resources &resources, const Option<mesos::Filters> &filters,
+                          bool isAllocated);
 
-  void suppressOffers(
-      const mesos::FrameworkID& frameworkId,
-      const std::set<std::string>& roles);
-  void reviveOffers(
-      const mesos::FrameworkID& frameworkId,
-      const std::set<std::string>& roles);
+    void suppressOffers(const mesos::FrameworkID &frameworkId, const std::set<std::string> &roles);
+    void reviveOffers(const mesos::FrameworkID &frameworkId, const std::set<std::string> &roles);
 
-  void updateQuota(const std::string& role, const mesos::Quota& quota);
-  void updateWeights(const std::vector<mesos::WeightInfo>& weightInfos);
+    void updateQuota(const std::string &role, const mesos::Quota &quota);
+    void updateWeights(const std::vector<mesos::WeightInfo> &weightInfos);
 
-  void pause();
-  void resume();
+    void pause();
+    void resume();
 
-protected:
-  void finalize() override;
+  protected:
+    void finalize() override;
 
-private:
-  // The periodic batch run; re-arms itself.
-  void batch();
-  // The coalesced run of the events since the last run.
-  void flush();
-  // After an event: dispatches one flush behind the queued events if the
-  // core has agents pending and none is dispatched yet.
-  void scheduleFlush();
-  // Runs the core (allocate or flush), timed, then refreshes the metrics.
-  void run(bool whole);
+  private:
+    // The periodic batch run; re-arms itself.
+    void batch();
+    // The coalesced run of the events since the last run.
+    void flush();
+    // After an event: dispatches one flush behind the queued events if the
+    // core has agents pending and none is dispatched yet.
+    void scheduleFlush();
+    // Runs the core (allocate or flush), timed, then refreshes the metrics.
+    void run(bool whole);
 
-  // A failed core call: logged (per log_level) with the core's message.
-  bool ok(int status, const char* call);
-  // Arguments that did not convert: logged, the event is dropped.
-  void unconverted(const std::string& why, const char* call);
+    // A failed core call: logged (per log_level) with the core's message.
+    bool ok(int status, const char *call);
+    // Arguments that did not convert: logged, the event is dropped.
+    void unconverted(const std::string &why, const char *call);
 
-  double metricValue(const std::string& name);
+    double metricValue(const std::string &name);
 
-  process::Future<process::http::Response> explain(
-      const process::http::Request& request,
-      const Option<process::http::authentication::Principal>& principal);
+    process::Future<process::http::Response>
+    explain(const process::http::Request &request,
+            const Option<process::http::authentication::Principal> &principal);
 
-  static void onOffer(void* arg, const char* framework,
-                      const hdrf_offer_role* roles, size_t nroles);
-  static void onInverseOffer(void* arg, const char* framework,
-                             const hdrf_inverse_offer* offers, size_t n);
+    static void onOffer(void *arg, const char *framework, const hdrf_offer_role *roles,
+                        size_t nroles);
+    static void onInverseOffer(void *arg, const char *framework, const hdrf_inverse_offer *offers,
+                               size_t n);
 
-  hdrf_params* params;
-  hdrf_allocator* core;
-  hdrf_log_level logLevel;
-  Duration interval;
-  OfferCallback offerCallback;
-  InverseOfferCallback inverseOfferCallback;
+    hdrf_params *params;
+    hdrf_allocator *core;
+    hdrf_log_level logLevel;
+    Duration interval;
+    OfferCallback offerCallback;
+    InverseOfferCallback inverseOfferCallback;
 
-  bool flushScheduled;
-  size_t offersThisRun;
+    bool flushScheduled;
+    size_t offersThisRun;
 
-  std::unique_ptr<CoreMetrics> metrics;
-  process::metrics::Timer<Milliseconds> allocationRun;
-  process::metrics::Timer<Milliseconds> allocationRunLatency;
+    std::unique_ptr<CoreMetrics> metrics;
+    process::metrics::Timer<Milliseconds> allocationRun;
+    process::metrics::Timer<Milliseconds> allocationRunLatency;
 };
 
-} // namespace shim {
-} // namespace hdrf {
+} // namespace shim
+} // namespace hdrf
 
 #endif

@@ -9,66 +9,67 @@
 
 using std::string;
 
-namespace hdrf {
-namespace shim {
+namespace hdrf
+{
+namespace shim
+{
 
-CoreMetrics::CoreMetrics(const Reader& _read) : read(_read), stale(true) {}
+CoreMetrics::CoreMetrics(const Reader &_read) : read(_read), stale(true) {}
 
 CoreMetrics::~CoreMetrics()
 {
-  for (const auto& gauge : gauges) {
-    process::metrics::remove(gauge.second);
-  }
-  publishShares(std::map<string, double>());
-}
-
-void CoreMetrics::refresh(const hdrf_allocator* core)
-{
-  if (!stale) {
-    return;
-  }
-
-  std::map<string, double> fresh;
-  hdrf_allocator_metrics(
-      core,
-      [](void* arg, const char* name, double value) {
-        (*static_cast<std::map<string, double>*>(arg))[name] = value;
-      },
-      &fresh);
-  values = std::move(fresh);
-  stale = false;
-
-  for (auto it = gauges.begin(); it != gauges.end();) {
-    if (values.count(it->first) == 0) {
-      process::metrics::remove(it->second);
-      it = gauges.erase(it);
-    } else {
-      ++it;
+    for (const auto &gauge : gauges) {
+        process::metrics::remove(gauge.second);
     }
-  }
-
-  for (const auto& metric : values) {
-    if (gauges.count(metric.first) == 0) {
-      const string name = metric.first;
-      const Reader reader = read;
-      process::metrics::PullGauge gauge(
-          name, [reader, name]() { return reader(name); });
-      gauges.emplace(name, gauge);
-      process::metrics::add(gauge);
-    }
-  }
-
-  publishShares(values);
+    publishShares(std::map<string, double>());
 }
 
-Option<double> CoreMetrics::value(const string& name) const
+void CoreMetrics::refresh(const hdrf_allocator *core)
 {
-  auto it = values.find(name);
-  if (it == values.end()) {
-    return None();
-  }
-  return it->second;
+    if (!stale) {
+        return;
+    }
+
+    std::map<string, double> fresh;
+    hdrf_allocator_metrics(
+        core,
+        [](void *arg, const char *name, double value) {
+            (*static_cast<std::map<string, double> *>(arg))[name] = value;
+        },
+        &fresh);
+    values = std::move(fresh);
+    stale = false;
+
+    for (auto it = gauges.begin(); it != gauges.end();) {
+        if (values.count(it->first) == 0) {
+            process::metrics::remove(it->second);
+            it = gauges.erase(it);
+        } else {
+            ++it;
+        }
+    }
+
+    for (const auto &metric : values) {
+        if (gauges.count(metric.first) == 0) {
+            const string name = metric.first;
+            const Reader reader = read;
+            process::metrics::PullGauge gauge(name, [reader, name]() { return reader(name); });
+            gauges.emplace(name, gauge);
+            process::metrics::add(gauge);
+        }
+    }
+
+    publishShares(values);
 }
 
-} // namespace shim {
-} // namespace hdrf {
+Option<double> CoreMetrics::value(const string &name) const
+{
+    auto it = values.find(name);
+    if (it == values.end()) {
+        return None();
+    }
+    return it->second;
+}
+
+} // namespace shim
+} // namespace hdrf

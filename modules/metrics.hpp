@@ -23,35 +23,37 @@ extern "C" {
 #include "hdrf/allocator.h"
 }
 
-namespace hdrf {
-namespace shim {
+namespace hdrf
+{
+namespace shim
+{
 
 class CoreMetrics
 {
-public:
-  using Reader = std::function<process::Future<double>(const std::string&)>;
+  public:
+    using Reader = std::function<process::Future<double>(const std::string &)>;
 
-  explicit CoreMetrics(const Reader& read);
-  ~CoreMetrics(); // withdraws every gauge
+    explicit CoreMetrics(const Reader &read);
+    ~CoreMetrics(); // withdraws every gauge
 
-  // Something changed in the core since the last refresh.
-  void touch() { stale = true; }
+    // Something changed in the core since the last refresh.
+    void touch() { stale = true; }
 
-  // Reads every metric from the core when stale: adds gauges for new names,
-  // withdraws those the core no longer emits, posts dominant shares.
-  void refresh(const hdrf_allocator* core);
+    // Reads every metric from the core when stale: adds gauges for new names,
+    // withdraws those the core no longer emits, posts dominant shares.
+    void refresh(const hdrf_allocator *core);
 
-  // The value last read, None for a name the core no longer emits.
-  Option<double> value(const std::string& name) const;
+    // The value last read, None for a name the core no longer emits.
+    Option<double> value(const std::string &name) const;
 
-private:
-  Reader read;
-  bool stale;
-  std::map<std::string, double> values;
-  std::map<std::string, process::metrics::PullGauge> gauges;
+  private:
+    Reader read;
+    bool stale;
+    std::map<std::string, double> values;
+    std::map<std::string, process::metrics::PullGauge> gauges;
 };
 
-} // namespace shim {
-} // namespace hdrf {
+} // namespace shim
+} // namespace hdrf
 
 #endif

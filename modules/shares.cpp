@@ -6,56 +6,58 @@
 
 using std::string;
 
-namespace hdrf {
-namespace shim {
+namespace hdrf
+{
+namespace shim
+{
 
-namespace {
+namespace
+{
 
 const string PREFIX = "allocator/mesos/roles/";
 const string SUFFIX = "/shares/dominant";
 
-std::mutex& boardLock()
+std::mutex &boardLock()
 {
-  static std::mutex lock;
-  return lock;
+    static std::mutex lock;
+    return lock;
 }
 
-std::map<string, double>& board()
+std::map<string, double> &board()
 {
-  static std::map<string, double> shares;
-  return shares;
+    static std::map<string, double> shares;
+    return shares;
 }
 
-} // namespace {
+} // namespace
 
-void publishShares(const std::map<string, double>& metrics)
+void publishShares(const std::map<string, double> &metrics)
 {
-  std::map<string, double> shares;
-  for (const auto& metric : metrics) {
-    const string& name = metric.first;
-    if (name.size() > PREFIX.size() + SUFFIX.size() &&
-        name.compare(0, PREFIX.size(), PREFIX) == 0 &&
-        name.compare(name.size() - SUFFIX.size(), SUFFIX.size(), SUFFIX) ==
-          0) {
-      const string role = name.substr(
-          PREFIX.size(), name.size() - PREFIX.size() - SUFFIX.size());
-      shares[role] = metric.second;
+    std::map<string, double> shares;
+    for (const auto &metric : metrics) {
+        const string &name = metric.first;
+        if (name.size() > PREFIX.size() + SUFFIX.size() &&
+            name.compare(0, PREFIX.size(), PREFIX) == 0 &&
+            name.compare(name.size() - SUFFIX.size(), SUFFIX.size(), SUFFIX) == 0) {
+            const string role =
+                name.substr(PREFIX.size(), name.size() - PREFIX.size() - SUFFIX.size());
+            shares[role] = metric.second;
+        }
     }
-  }
 
-  std::lock_guard<std::mutex> guard(boardLock());
-  board() = std::move(shares);
+    std::lock_guard<std::mutex> guard(boardLock());
+    board() = std::move(shares);
 }
 
-Option<double> dominantShare(const string& role)
+Option<double> dominantShare(const string &role)
 {
-  std::lock_guard<std::mutex> guard(boardLock());
-  auto it = board().find(role);
-  if (it == board().end()) {
-    return None();
-  }
-  return it->second;
+    std::lock_guard<std::mutex> guard(boardLock());
+    auto it = board().find(role);
+    if (it == board().end()) {
+        return None();
+    }
+    return it->second;
 }
 
-} // namespace shim {
-} // namespace hdrf {
+} // namespace shim
+} // namespace hdrf

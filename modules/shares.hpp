@@ -14,17 +14,19 @@
 
 #include <stout/option.hpp>
 
-namespace hdrf {
-namespace shim {
+namespace hdrf
+{
+namespace shim
+{
 
 // Keeps allocator/mesos/roles/<role>/shares/dominant of `metrics` as the
 // board's whole content (an empty map clears it).
-void publishShares(const std::map<std::string, double>& metrics);
+void publishShares(const std::map<std::string, double> &metrics);
 
 // The role's latest dominant share; None when no allocator posted one.
-Option<double> dominantShare(const std::string& role);
+Option<double> dominantShare(const std::string &role);
 
-} // namespace shim {
-} // namespace hdrf {
+} // namespace shim
+} // namespace hdrf
 
 #endif

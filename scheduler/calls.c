@@ -123,8 +123,8 @@ static void set_filters(Mesos__V1__Filters *f, double refuse_seconds, Mesos__V1_
 /* ACCEPT and DECLINE answer offers alike: ids, a filter, and for ACCEPT
  * the operations. */
 static int offers_call(call_type type, const char *name, const char *const *offer_ids_in,
-                       size_t n_offers, const Mesos__V1__Offer__Operation *const *ops,
-                       size_t n_ops, double refuse_seconds, sched_call **out, sched_error *err)
+                       size_t n_offers, const Mesos__V1__Offer__Operation *const *ops, size_t n_ops,
+                       double refuse_seconds, sched_call **out, sched_error *err)
 {
     sched_call call = MESOS__V1__SCHEDULER__CALL__INIT;
     Mesos__V1__Scheduler__Call__Accept accept = MESOS__V1__SCHEDULER__CALL__ACCEPT__INIT;
@@ -162,15 +162,15 @@ int sched_call_accept(const char *const *offer_ids_in, size_t n_offers,
                       const Mesos__V1__Offer__Operation *const *ops, size_t n_ops,
                       double refuse_seconds, sched_call **out, sched_error *err)
 {
-    return offers_call(MESOS__V1__SCHEDULER__CALL__TYPE__ACCEPT, "ACCEPT", offer_ids_in,
-                       n_offers, ops, n_ops, refuse_seconds, out, err);
+    return offers_call(MESOS__V1__SCHEDULER__CALL__TYPE__ACCEPT, "ACCEPT", offer_ids_in, n_offers,
+                       ops, n_ops, refuse_seconds, out, err);
 }
 
 int sched_call_decline(const char *const *offer_ids_in, size_t n_offers, double refuse_seconds,
                        sched_call **out, sched_error *err)
 {
-    return offers_call(MESOS__V1__SCHEDULER__CALL__TYPE__DECLINE, "DECLINE", offer_ids_in,
-                       n_offers, NULL, 0, refuse_seconds, out, err);
+    return offers_call(MESOS__V1__SCHEDULER__CALL__TYPE__DECLINE, "DECLINE", offer_ids_in, n_offers,
+                       NULL, 0, refuse_seconds, out, err);
 }
 
 /* SUPPRESS and REVIVE carry the same message shape: a list of roles. */
@@ -204,15 +204,12 @@ int sched_call_suppress(const char *const *roles, size_t n_roles, sched_call **o
                       err);
 }
 
-int sched_call_revive(const char *const *roles, size_t n_roles, sched_call **out,
-                      sched_error *err)
+int sched_call_revive(const char *const *roles, size_t n_roles, sched_call **out, sched_error *err)
 {
-    return roles_call(MESOS__V1__SCHEDULER__CALL__TYPE__REVIVE, "REVIVE", roles, n_roles, out,
-                      err);
+    return roles_call(MESOS__V1__SCHEDULER__CALL__TYPE__REVIVE, "REVIVE", roles, n_roles, out, err);
 }
 
-int sched_call_kill(const char *task_id, const char *agent_id, sched_call **out,
-                    sched_error *err)
+int sched_call_kill(const char *task_id, const char *agent_id, sched_call **out, sched_error *err)
 {
     sched_call call = MESOS__V1__SCHEDULER__CALL__INIT;
     Mesos__V1__Scheduler__Call__Kill kill = MESOS__V1__SCHEDULER__CALL__KILL__INIT;
@@ -234,8 +231,7 @@ int sched_call_kill(const char *task_id, const char *agent_id, sched_call **out,
     return finish(&call, out, err);
 }
 
-int sched_call_acknowledge(const Mesos__V1__TaskStatus *status, sched_call **out,
-                           sched_error *err)
+int sched_call_acknowledge(const Mesos__V1__TaskStatus *status, sched_call **out, sched_error *err)
 {
     sched_call call = MESOS__V1__SCHEDULER__CALL__INIT;
     Mesos__V1__Scheduler__Call__Acknowledge ack = MESOS__V1__SCHEDULER__CALL__ACKNOWLEDGE__INIT;
@@ -271,10 +267,10 @@ int sched_call_reconcile(const sched_task_ref *tasks, size_t n_tasks, sched_call
                                    "RECONCILE: task %zu: the task id must be a non-empty string "
                                    "and the agent id NULL or non-empty",
                                    i);
-    if (n_tasks && (!(items = calloc(n_tasks, sizeof *items)) ||
-                    !(ptrs = calloc(n_tasks, sizeof *ptrs)) ||
-                    !(task_ids = calloc(n_tasks, sizeof *task_ids)) ||
-                    !(agent_ids = calloc(n_tasks, sizeof *agent_ids)))) {
+    if (n_tasks &&
+        (!(items = calloc(n_tasks, sizeof *items)) || !(ptrs = calloc(n_tasks, sizeof *ptrs)) ||
+         !(task_ids = calloc(n_tasks, sizeof *task_ids)) ||
+         !(agent_ids = calloc(n_tasks, sizeof *agent_ids)))) {
         status = sched_error_set(err, HDRF_ENOMEM, "RECONCILE: out of memory");
         goto out;
     }
@@ -303,8 +299,8 @@ out:
     return status;
 }
 
-int sched_call_message(const char *agent_id, const char *executor_id, const void *data,
-                       size_t len, sched_call **out, sched_error *err)
+int sched_call_message(const char *agent_id, const char *executor_id, const void *data, size_t len,
+                       sched_call **out, sched_error *err)
 {
     sched_call call = MESOS__V1__SCHEDULER__CALL__INIT;
     Mesos__V1__Scheduler__Call__Message msg = MESOS__V1__SCHEDULER__CALL__MESSAGE__INIT;

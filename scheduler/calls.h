@@ -46,18 +46,15 @@ int sched_call_decline(const char *const *offer_ids, size_t n_offers, double ref
 /* SUPPRESS / REVIVE offers for `roles` (none: every role of the framework). */
 int sched_call_suppress(const char *const *roles, size_t n_roles, sched_call **out,
                         sched_error *err);
-int sched_call_revive(const char *const *roles, size_t n_roles, sched_call **out,
-                      sched_error *err);
+int sched_call_revive(const char *const *roles, size_t n_roles, sched_call **out, sched_error *err);
 
 /* KILL a task; `agent_id` may be NULL. */
-int sched_call_kill(const char *task_id, const char *agent_id, sched_call **out,
-                    sched_error *err);
+int sched_call_kill(const char *task_id, const char *agent_id, sched_call **out, sched_error *err);
 
 /* ACKNOWLEDGE the status update `status` (of an UPDATE event). Refused
  * (HDRF_EINVAL) for a status without uuid or agent: Mesos wants no
  * acknowledgement for those. */
-int sched_call_acknowledge(const Mesos__V1__TaskStatus *status, sched_call **out,
-                           sched_error *err);
+int sched_call_acknowledge(const Mesos__V1__TaskStatus *status, sched_call **out, sched_error *err);
 
 /* One task to reconcile; agent_id may be NULL. */
 typedef struct sched_task_ref {
@@ -71,8 +68,8 @@ int sched_call_reconcile(const sched_task_ref *tasks, size_t n_tasks, sched_call
                          sched_error *err);
 
 /* MESSAGE: `len` bytes of data to an executor. */
-int sched_call_message(const char *agent_id, const char *executor_id, const void *data,
-                       size_t len, sched_call **out, sched_error *err);
+int sched_call_message(const char *agent_id, const char *executor_id, const void *data, size_t len,
+                       sched_call **out, sched_error *err);
 
 /* TEARDOWN: the framework ends; the master kills its tasks. */
 int sched_call_teardown(sched_call **out, sched_error *err);

@@ -109,8 +109,8 @@ static bool add_header(http_request *r, const char *name, const char *value)
     return true;
 }
 
-int http_request_new(const http_request_options *opt, uint8_t *body, size_t len,
-                     http_request **out, sched_error *err)
+int http_request_new(const http_request_options *opt, uint8_t *body, size_t len, http_request **out,
+                     sched_error *err)
 {
     http_request *r = calloc(1, sizeof *r);
     CURL *e;
@@ -154,8 +154,10 @@ int http_request_new(const http_request_options *opt, uint8_t *body, size_t len,
         /* A stream may be silent for a heartbeat interval: let TCP notice a
          * peer that vanished without a FIN. */
         curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L) != CURLE_OK)
-        status = sched_error_set(err, HDRF_EINVAL, "HTTP request to '%s': libcurl refused an "
-                                 "option", opt->url);
+        status = sched_error_set(err, HDRF_EINVAL,
+                                 "HTTP request to '%s': libcurl refused an "
+                                 "option",
+                                 opt->url);
 out:
     if (status != HDRF_OK)
         http_request_free(r);

@@ -33,13 +33,13 @@
 #include "lib/sched_error.h"
 
 typedef struct http_request_options {
-    const char *url;          /* borrowed for the call (libcurl copies it) */
-    const char *media_type;   /* Content-Type and Accept */
-    const char *stream_id;    /* Mesos-Stream-Id to send, or NULL */
-    long connect_timeout_ms;  /* libcurl's, on real time; 0: libcurl's default */
-    long timeout_ms;          /* whole transfer, real time; 0: none (a stream) */
-    bool streaming;           /* pause at buffer_limit rather than truncate */
-    size_t buffer_limit;      /* see above; 0 means 64 KiB */
+    const char *url;         /* borrowed for the call (libcurl copies it) */
+    const char *media_type;  /* Content-Type and Accept */
+    const char *stream_id;   /* Mesos-Stream-Id to send, or NULL */
+    long connect_timeout_ms; /* libcurl's, on real time; 0: libcurl's default */
+    long timeout_ms;         /* whole transfer, real time; 0: none (a stream) */
+    bool streaming;          /* pause at buffer_limit rather than truncate */
+    size_t buffer_limit;     /* see above; 0 means 64 KiB */
 } http_request_options;
 
 typedef struct http_request {
@@ -57,7 +57,7 @@ typedef struct http_request {
     char content_type[128];
     char stream_id[128];
     char location[512];
-    bool headers_done;  /* the final response's headers are all in */
+    bool headers_done;    /* the final response's headers are all in */
     bool header_too_long; /* one of the kept headers did not fit */
     /* Body bytes not read yet (all of them for a non-streaming request). */
     uint8_t *in;
@@ -71,8 +71,8 @@ typedef struct http_request {
 /* Prepares a POST of `body` (`len` bytes; taken over: freed with the
  * request, or at once on failure). Returns HDRF_OK, HDRF_ENOMEM, or
  * HDRF_EINVAL when libcurl refuses an option. */
-int http_request_new(const http_request_options *opt, uint8_t *body, size_t len,
-                     http_request **out, sched_error *err);
+int http_request_new(const http_request_options *opt, uint8_t *body, size_t len, http_request **out,
+                     sched_error *err);
 
 /* Hands the request to `multi`, where curl_multi_perform() runs it. */
 int http_request_start(http_request *r, CURLM *multi, sched_error *err);

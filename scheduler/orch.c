@@ -236,8 +236,7 @@ static orch_role *role_get(orch *o, const char *name, int *status)
     for (size_t i = 0; i < o->n_roles; i++)
         if (strcmp(o->roles[i].name, name) == 0)
             return &o->roles[i];
-    if (!(r = append((void **)&o->roles, &o->n_roles, sizeof *r)) ||
-        !(r->name = strdup(name))) {
+    if (!(r = append((void **)&o->roles, &o->n_roles, sizeof *r)) || !(r->name = strdup(name))) {
         if (r)
             o->n_roles--;
         *status = HDRF_ENOMEM;
@@ -467,8 +466,7 @@ static bool converged(const orch_app *a)
     long n = 0;
     for (size_t i = 0; i < a->n_tasks; i++) {
         const orch_task *t = a->tasks[i];
-        if (a->deleting || t->killing || t->version != a->version ||
-            t->state != ORCH_TASK_RUNNING)
+        if (a->deleting || t->killing || t->version != a->version || t->state != ORCH_TASK_RUNNING)
             return false;
         n++;
     }
@@ -499,7 +497,6 @@ static int finish_app_txns(orch *o, const char *app_id, orch_txn_kind kind, orch
     }
     return rc;
 }
-
 
 /* SUPPRESS or REVIVE for role `r` if what it wants changed. */
 static int tell_role(orch *o, orch_role *r, double now, orch_out *out)
@@ -631,8 +628,7 @@ int orch_submit(orch *o, const json_t *app_json, double timeout, double now,
     if (status != HDRF_OK)
         return status;
     if (orch_app_get(o, a->def.id)) {
-        status = sched_error_set(err, HDRF_EEXIST, "%s: application exists (update it)",
-                                 a->def.id);
+        status = sched_error_set(err, HDRF_EEXIST, "%s: application exists (update it)", a->def.id);
         orch_app_destroy(a);
         return status;
     }
@@ -779,8 +775,8 @@ int orch_set_apps(orch *o, const json_t *doc, double now, orch_out *out, sched_e
             for (size_t k = 0; k < i && status == HDRF_OK; k++)
                 if (json_equal(json_object_get(json_array_get(apps, k), "id"),
                                json_object_get(json_array_get(apps, i), "id")))
-                    status = sched_error_set(err, HDRF_EINVAL, "%s.id: \"%s\": duplicate id",
-                                             path, parsed.id);
+                    status = sched_error_set(err, HDRF_EINVAL, "%s.id: \"%s\": duplicate id", path,
+                                             parsed.id);
             app_free(&parsed);
         }
     }
@@ -797,8 +793,7 @@ int orch_set_apps(orch *o, const json_t *doc, double now, orch_out *out, sched_e
 
 /* ---- events from the master ---------------------------------------------------- */
 
-int orch_subscribed(orch *o, const char *framework_id, double now, orch_out *out,
-                    sched_error *err)
+int orch_subscribed(orch *o, const char *framework_id, double now, orch_out *out, sched_error *err)
 {
     if (framework_id && (!o->framework_id || strcmp(o->framework_id, framework_id) != 0)) {
         char *copy = strdup(framework_id);
@@ -854,8 +849,8 @@ int orch_status_update(orch *o, const char *task_id, orch_task_state state, cons
     bool wanted;
     int status = HDRF_OK;
     if ((unsigned)state >= ORCH_TASK_STATES || state == ORCH_TASK_LAUNCHING)
-        return sched_error_set(err, HDRF_EINVAL, "%s: %d: not a task state of an update",
-                               task_id, (int)state);
+        return sched_error_set(err, HDRF_EINVAL, "%s: %d: not a task state of an update", task_id,
+                               (int)state);
     o->metrics.task_states[state]++;
     if (!t) {
         /* Unknown: a forgotten app's task, or one we never launched. */

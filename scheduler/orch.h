@@ -192,16 +192,16 @@
 #include "scheduler/sched_metrics.h"
 
 typedef struct orch_config {
-    const char *default_role;       /* the framework's role: apps without one; "*" if NULL */
-    double txn_timeout_seconds;     /* default transaction deadline (<= 0: 600) */
-    double sticky_seconds;          /* a replacement waits this long for its agent (<= 0: 60) */
-    double decline_seconds;         /* refuse_seconds while work is pending (<= 0: 5) */
-    double idle_decline_seconds;    /* refuse_seconds when nothing is pending (<= 0: 120) */
-    double launch_timeout_seconds;  /* not RUNNING by then: killed (<= 0: 300) */
-    double kill_retry_seconds;      /* KILL again after this (<= 0: 30) */
-    double reconcile_seconds;       /* implicit reconciliation period (<= 0: 600) */
-    long default_max_down;          /* orch_set_apps()'s updates' max_down (< 0: 0) */
-    size_t txn_history;             /* finished transactions kept (0: 100) */
+    const char *default_role;      /* the framework's role: apps without one; "*" if NULL */
+    double txn_timeout_seconds;    /* default transaction deadline (<= 0: 600) */
+    double sticky_seconds;         /* a replacement waits this long for its agent (<= 0: 60) */
+    double decline_seconds;        /* refuse_seconds while work is pending (<= 0: 5) */
+    double idle_decline_seconds;   /* refuse_seconds when nothing is pending (<= 0: 120) */
+    double launch_timeout_seconds; /* not RUNNING by then: killed (<= 0: 300) */
+    double kill_retry_seconds;     /* KILL again after this (<= 0: 30) */
+    double reconcile_seconds;      /* implicit reconciliation period (<= 0: 600) */
+    long default_max_down;         /* orch_set_apps()'s updates' max_down (< 0: 0) */
+    size_t txn_history;            /* finished transactions kept (0: 100) */
 } orch_config;
 
 typedef struct orch orch;
@@ -291,8 +291,7 @@ const char *orch_framework_id(const orch *o);
 /* The program (re)subscribed as `framework_id`: sets the id, returns an
  * explicit reconciliation of every live task and the SUPPRESS/REVIVE of
  * every role (the master's view after a subscription is unknown). */
-int orch_subscribed(orch *o, const char *framework_id, double now, orch_out *out,
-                    sched_error *err);
+int orch_subscribed(orch *o, const char *framework_id, double now, orch_out *out, sched_error *err);
 
 /* The counters (sched_metrics.h); the program increments `reconnects`. */
 sched_metrics *orch_metrics(orch *o);

@@ -63,15 +63,14 @@ static json_t *agent_to_json(const placement_agent *agent)
 static json_t *task_to_json(const orch_task *t, double now)
 {
     json_t *j = json_object();
-    bool ok = put(j, "app", json_string(t->app_id)) &&
-              put(j, "seq", json_integer((json_int_t)t->seq)) &&
-              put(j, "version", json_integer(t->version)) &&
-              put(j, "agent", agent_to_json(&t->agent)) &&
-              put(j, "state", json_string(orch_task_state_name(t->state))) &&
-              (!t->group_task || put(j, "group_task", json_string(t->group_task))) &&
-              put(j, "launched_ago", json_real(now - t->launched_at)) &&
-              (t->running_since <= 0 || put(j, "running_for", json_real(now - t->running_since))) &&
-              (!t->killing || put(j, "kill_sent_ago", json_real(now - t->kill_sent_at)));
+    bool ok =
+        put(j, "app", json_string(t->app_id)) && put(j, "seq", json_integer((json_int_t)t->seq)) &&
+        put(j, "version", json_integer(t->version)) && put(j, "agent", agent_to_json(&t->agent)) &&
+        put(j, "state", json_string(orch_task_state_name(t->state))) &&
+        (!t->group_task || put(j, "group_task", json_string(t->group_task))) &&
+        put(j, "launched_ago", json_real(now - t->launched_at)) &&
+        (t->running_since <= 0 || put(j, "running_for", json_real(now - t->running_since))) &&
+        (!t->killing || put(j, "kill_sent_ago", json_real(now - t->kill_sent_at)));
     if (!ok) {
         json_decref(j);
         return NULL;
@@ -83,12 +82,12 @@ json_t *orch_to_json(const orch *o, double now)
 {
     json_t *doc = json_object(), *apps = json_object(), *tasks = json_object(),
            *txns = json_object();
-    bool ok = put(doc, "format", json_integer(FORMAT)) &&
-              put(doc, "framework_id",
-                  o->framework_id ? json_string(o->framework_id) : json_null()) &&
-              put(doc, "seq",
-                  json_pack("{s:I, s:I, s:I}", "app", (json_int_t)o->next_app_seq, "task",
-                            (json_int_t)o->next_task_seq, "txn", (json_int_t)o->txns.next_seq));
+    bool ok =
+        put(doc, "format", json_integer(FORMAT)) &&
+        put(doc, "framework_id", o->framework_id ? json_string(o->framework_id) : json_null()) &&
+        put(doc, "seq",
+            json_pack("{s:I, s:I, s:I}", "app", (json_int_t)o->next_app_seq, "task",
+                      (json_int_t)o->next_task_seq, "txn", (json_int_t)o->txns.next_seq));
     for (size_t i = 0; ok && i < o->n_apps; i++)
         ok = put(apps, o->apps[i]->def.id, app_to_json(o->apps[i], now));
     for (size_t i = 0; ok && i < o->n_tasks; i++)
@@ -151,8 +150,8 @@ static int read_hints(orch_app *a, const json_t *hints, double now, const char *
 
 static int read_app(orch *o, const char *id, const json_t *j, double now, sched_error *err)
 {
-    static const char *const keys[] = {"definition", "seq",      "version", "max_down",
-                                       "failures",   "deleting", "held_for", "hints", NULL};
+    static const char *const keys[] = {"definition", "seq",      "version", "max_down", "failures",
+                                       "deleting",   "held_for", "hints",   NULL};
     json_t *def = NULL, *hints = NULL;
     json_int_t seq, version, max_down, failures;
     int deleting, status;
@@ -161,10 +160,10 @@ static int read_app(orch *o, const char *id, const json_t *j, double now, sched_
     orch_app *a;
     if ((status = check_keys(j, keys, "apps", id, err)) != HDRF_OK)
         return status;
-    if (json_unpack_ex((json_t *)j, &e, 0, "{s:o, s:I, s:I, s:I, s:I, s:b, s?F, s:o}",
-                       "definition", &def, "seq", &seq, "version", &version, "max_down",
-                       &max_down, "failures", &failures, "deleting", &deleting, "held_for",
-                       &held_for, "hints", &hints) != 0)
+    if (json_unpack_ex((json_t *)j, &e, 0, "{s:o, s:I, s:I, s:I, s:I, s:b, s?F, s:o}", "definition",
+                       &def, "seq", &seq, "version", &version, "max_down", &max_down, "failures",
+                       &failures, "deleting", &deleting, "held_for", &held_for, "hints",
+                       &hints) != 0)
         return sched_error_set(err, HDRF_EINVAL, "apps.%s: %s", id, e.text);
     if ((status = orch_app_create(def, &a, err)) != HDRF_OK)
         return sched_error_wrap(err, status, "apps.%s.definition", id);
@@ -182,8 +181,7 @@ static int read_app(orch *o, const char *id, const json_t *j, double now, sched_
     if ((status = read_hints(a, hints, now, id, err)) != HDRF_OK ||
         (status = orch_app_insert(o, a)) != HDRF_OK) {
         orch_app_destroy(a);
-        return status == HDRF_ENOMEM ? sched_error_set(err, status, "apps: out of memory")
-                                     : status;
+        return status == HDRF_ENOMEM ? sched_error_set(err, status, "apps: out of memory") : status;
     }
     return HDRF_OK;
 }
@@ -223,10 +221,9 @@ static int read_agent(orch_task *t, const json_t *j, const char *id, sched_error
 
 static int read_task(orch *o, const char *id, const json_t *j, double now, sched_error *err)
 {
-    static const char *const keys[] = {"app",          "seq",         "version",
-                                       "agent",        "state",       "launched_ago",
-                                       "running_for",  "kill_sent_ago", "group_task",
-                                       NULL};
+    static const char *const keys[] = {
+        "app",          "seq",         "version",       "agent",      "state",
+        "launched_ago", "running_for", "kill_sent_ago", "group_task", NULL};
     const char *app_id, *state, *group_task = NULL;
     json_t *agent;
     json_int_t seq, version;
@@ -237,11 +234,10 @@ static int read_task(orch *o, const char *id, const json_t *j, double now, sched
     int status;
     if ((status = check_keys(j, keys, "tasks", id, err)) != HDRF_OK)
         return status;
-    if (json_unpack_ex((json_t *)j, &e, 0, "{s:s, s:I, s:I, s:o, s:s, s:F, s?F, s?F, s?s}",
-                       "app", &app_id, "seq", &seq, "version", &version, "agent", &agent,
-                       "state", &state, "launched_ago", &launched_ago, "running_for",
-                       &running_for, "kill_sent_ago", &kill_sent_ago, "group_task",
-                       &group_task) != 0)
+    if (json_unpack_ex((json_t *)j, &e, 0, "{s:s, s:I, s:I, s:o, s:s, s:F, s?F, s?F, s?s}", "app",
+                       &app_id, "seq", &seq, "version", &version, "agent", &agent, "state", &state,
+                       "launched_ago", &launched_ago, "running_for", &running_for, "kill_sent_ago",
+                       &kill_sent_ago, "group_task", &group_task) != 0)
         return sched_error_set(err, HDRF_EINVAL, "tasks.%s: %s", id, e.text);
     if (!(owner = orch_app_get(o, app_id)))
         return fail(err, "tasks", id, "app: no such application in the document");
@@ -250,8 +246,7 @@ static int read_task(orch *o, const char *id, const json_t *j, double now, sched
         orch_task_destroy(t);
         return sched_error_set(err, HDRF_ENOMEM, "tasks: out of memory");
     }
-    if (orch_task_state_parse(state, &t->state) != HDRF_OK ||
-        orch_task_state_terminal(t->state))
+    if (orch_task_state_parse(state, &t->state) != HDRF_OK || orch_task_state_terminal(t->state))
         status = fail(err, "tasks", id, "state: not the state of a live task");
     else
         status = read_agent(t, agent, id, err);
@@ -313,8 +308,7 @@ static int read_members(orch *o, const json_t *doc, double now, sched_error *err
         qsort(o->tasks, o->n_tasks, sizeof *o->tasks, by_task_seq);
     for (size_t i = 0; i < o->n_apps; i++)
         if (o->apps[i]->n_tasks)
-            qsort(o->apps[i]->tasks, o->apps[i]->n_tasks, sizeof *o->apps[i]->tasks,
-                  by_task_seq);
+            qsort(o->apps[i]->tasks, o->apps[i]->n_tasks, sizeof *o->apps[i]->tasks, by_task_seq);
     if (o->txns.n)
         qsort(o->txns.items, o->txns.n, sizeof *o->txns.items, by_txn_id);
     for (size_t i = 0; i < o->txns.n; i++) {
@@ -328,8 +322,8 @@ static int read_members(orch *o, const json_t *doc, double now, sched_error *err
 int orch_from_json(const orch_config *cfg, const json_t *doc, double now, orch **out,
                    sched_error *err)
 {
-    static const char *const keys[] = {"format", "framework_id", "seq", "apps", "tasks", "txns",
-                                       NULL};
+    static const char *const keys[] = {"format", "framework_id", "seq", "apps",
+                                       "tasks",  "txns",         NULL};
     json_int_t format, app_seq, task_seq, txn_seq;
     json_t *framework_id = NULL;
     json_error_t e;

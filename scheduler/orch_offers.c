@@ -193,7 +193,7 @@ static int place_sticky(orch *o, orch_app *a, round *r, size_t *pending, double 
 {
     int status = HDRF_OK;
     *waiting = 0;
-    for (size_t k = 0; k < a->n_hints && *pending > 0 && status == HDRF_OK;) {
+    for (size_t k = 0; k<a->n_hints && * pending> 0 && status == HDRF_OK;) {
         size_t j = offer_of_agent(r, a->hints[k].agent_id), got = 0;
         if (j == r->n_eligible) {
             (*waiting)++;

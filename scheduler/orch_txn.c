@@ -133,9 +133,8 @@ static int name_index(const char *name, const char *const *names, int n)
 int orch_txn_from_json(orch_txn_list *l, const char *id, const json_t *json, double now,
                        sched_error *err)
 {
-    static const char *const keys[] = {"app",      "kind", "status",      "target",
-                                       "max_down", "age",  "deadline_in", "finished_ago",
-                                       NULL};
+    static const char *const keys[] = {"app", "kind",        "status",       "target", "max_down",
+                                       "age", "deadline_in", "finished_ago", NULL};
     const char *app_id, *kind, *status;
     json_int_t target, max_down;
     double age, deadline_in, finished_ago = 0;

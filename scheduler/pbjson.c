@@ -44,10 +44,7 @@ static int fail(walk *w, const json_t *value, const char *what)
     return jr_fail(w, value, "%s", what);
 }
 
-static int out_of_memory(walk *w)
-{
-    return jr_no_memory(w);
-}
+static int out_of_memory(walk *w) { return jr_no_memory(w); }
 
 /* protoc compiles `map<string, V> f` into `repeated FEntry f` where FEntry
  * has `key = 1` and `value = 2`; protobuf-c keeps no flag for it, so the
@@ -321,7 +318,8 @@ static int read_map(walk *w, ProtobufCMessage *msg, const ProtobufCFieldDescript
         return HDRF_OK;
     if (!(*array = calloc(json_object_size(v), sizeof **array)))
         return out_of_memory(w);
-    json_object_foreach ((json_t *)v, key, item) {
+    json_object_foreach((json_t *)v, key, item)
+    {
         size_t mark = path_key(w, key);
         if ((status = read_map_entry(w, f->descriptor, key, item, &(*array)[*count])) != HDRF_OK)
             break;
@@ -409,7 +407,8 @@ static int read_message(walk *w, const ProtobufCMessageDescriptor *d, const json
     if (!(msg = malloc(d->sizeof_message)))
         return out_of_memory(w);
     protobuf_c_message_init(d, msg);
-    json_object_foreach ((json_t *)obj, key, value) {
+    json_object_foreach((json_t *)obj, key, value)
+    {
         const ProtobufCFieldDescriptor *f = protobuf_c_message_descriptor_get_field_by_name(d, key);
         size_t mark;
         if (!f || json_is_null(value)) /* Mesos ignores what it cannot name */

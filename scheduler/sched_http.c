@@ -36,7 +36,7 @@ typedef struct pending_call {
 } pending_call;
 
 struct sched_http {
-    sched_http_config cfg; /* with defaults; cfg.framework is NULL: see framework */
+    sched_http_config cfg;               /* with defaults; cfg.framework is NULL: see framework */
     Mesos__V1__FrameworkInfo *framework; /* deep copy */
     CURLM *multi;
     sched_http_state state;
@@ -161,8 +161,7 @@ static void start_subscribe(sched_http *c)
                         (unsigned)c->target.port);
     else if ((status = sched_call_subscribe(c->framework, c->framework_id, &call, &err)) ==
                  HDRF_OK &&
-             (status = wire_call_encode(c->cfg.content_type, call, &body, &len, &err)) ==
-                 HDRF_OK &&
+             (status = wire_call_encode(c->cfg.content_type, call, &body, &len, &err)) == HDRF_OK &&
              (status = http_request_new(&opt, body, len, &c->stream, &err)) == HDRF_OK)
         status = http_request_start(c->stream, c->multi, &err);
     wire_call_free(call);
@@ -227,8 +226,7 @@ static int on_record(const uint8_t *data, size_t len, void *arg, sched_error *er
     if (!c->stream) /* dropped by a callback: the rest of these bytes is moot */
         return SCHED_HTTP_ECLOSED;
     if ((status = wire_event_decode(c->cfg.content_type, data, len, &ev, err)) != HDRF_OK)
-        return sched_error_wrap(err, status, "event %llu",
-                                (unsigned long long)c->rio.records);
+        return sched_error_wrap(err, status, "event %llu", (unsigned long long)c->rio.records);
     c->stats.events++;
     sched_log(&c->cfg.log, SCHED_LOG_DEBUG, "event %s", wire_event_type_name(ev));
     if ((status = take_event(c, ev, err)) == HDRF_OK && c->generation == generation &&
@@ -308,8 +306,7 @@ static void redirect(sched_http *c)
     }
     c->redirects++;
     c->stats.redirects++;
-    sched_log(&c->cfg.log, SCHED_LOG_INFO, "%s redirects to the leading master at %s", c->url,
-              loc);
+    sched_log(&c->cfg.log, SCHED_LOG_INFO, "%s redirects to the leading master at %s", c->url, loc);
     drop_stream(c);
     c->target = to;
     start_subscribe(c);
@@ -334,9 +331,8 @@ static void stream_done(sched_http *c, CURLcode result)
     snprintf(what, sizeof what, "%s %s", s->status == 200 ? "event stream from" : "SUBSCRIBE to",
              c->url);
     if (result != CURLE_OK || !http_request_ok(s)) {
-        http_request_failure(s, result, result != CURLE_OK ? SCHED_HTTP_ETRANSPORT
-                                                           : SCHED_HTTP_EHTTP,
-                             what, &err);
+        http_request_failure(
+            s, result, result != CURLE_OK ? SCHED_HTTP_ETRANSPORT : SCHED_HTTP_EHTTP, what, &err);
     } else if (recordio_decoder_finish(&c->rio, &err) != HDRF_OK) {
         sched_error_wrap(&err, err.status, "%s", what);
     } else {
@@ -652,8 +648,8 @@ int sched_http_send(sched_http *c, const sched_call *call, uint64_t *call_id, sc
     c->stats.calls_sent++;
     if (call_id)
         *call_id = pc->id;
-    sched_log(&c->cfg.log, SCHED_LOG_DEBUG, "call %llu: %s to %s", (unsigned long long)pc->id,
-              type, c->url);
+    sched_log(&c->cfg.log, SCHED_LOG_DEBUG, "call %llu: %s to %s", (unsigned long long)pc->id, type,
+              c->url);
     return HDRF_OK;
 }
 

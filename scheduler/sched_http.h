@@ -109,20 +109,20 @@ typedef struct sched_http_callbacks {
 } sched_http_callbacks;
 
 typedef struct sched_http_config {
-    master_addr master;                  /* where to subscribe (master_info.h) */
+    master_addr master;                        /* where to subscribe (master_info.h) */
     const Mesos__V1__FrameworkInfo *framework; /* copied; its id, if set, re-subscribes */
-    wire_content_type content_type;      /* of calls and events */
+    wire_content_type content_type;            /* of calls and events */
     sched_http_callbacks callbacks;
     sched_logger log;
-    sched_clock clock;                   /* NULL `now`: the monotonic clock */
-    backoff_config backoff;              /* see backoff.h; zeros: 1 s doubling to 60 s */
-    int64_t stable_ms;                   /* subscribed this long resets backoff; 0: 60 s */
-    unsigned heartbeat_misses;           /* intervals without data before giving up; 0: 5 */
-    int64_t subscribe_timeout_ms;        /* SUBSCRIBE to SUBSCRIBED; 0: 30 s */
-    unsigned max_redirects;              /* 307s in a row before backing off; 0: 5 */
-    size_t max_record;                   /* largest event accepted, bytes; 0: 16 MiB */
-    long connect_timeout_ms;             /* libcurl's, real time; 0: 10 s */
-    long call_timeout_ms;                /* one call's whole request, real time; 0: 30 s */
+    sched_clock clock;            /* NULL `now`: the monotonic clock */
+    backoff_config backoff;       /* see backoff.h; zeros: 1 s doubling to 60 s */
+    int64_t stable_ms;            /* subscribed this long resets backoff; 0: 60 s */
+    unsigned heartbeat_misses;    /* intervals without data before giving up; 0: 5 */
+    int64_t subscribe_timeout_ms; /* SUBSCRIBE to SUBSCRIBED; 0: 30 s */
+    unsigned max_redirects;       /* 307s in a row before backing off; 0: 5 */
+    size_t max_record;            /* largest event accepted, bytes; 0: 16 MiB */
+    long connect_timeout_ms;      /* libcurl's, real time; 0: 10 s */
+    long call_timeout_ms;         /* one call's whole request, real time; 0: 30 s */
 } sched_http_config;
 
 typedef struct sched_http sched_http;

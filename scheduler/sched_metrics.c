@@ -72,8 +72,7 @@ static void latency(FILE *f, const sched_metrics *m)
 {
     const char *name = "hdrf_sched_transaction_seconds";
     uint64_t cumulative = 0;
-    header(f, name, "histogram",
-           "Time from a transaction's creation to its end (done or failed).");
+    header(f, name, "histogram", "Time from a transaction's creation to its end (done or failed).");
     for (size_t i = 0; i < SCHED_METRICS_LATENCY_BUCKETS; i++) {
         cumulative += m->latency_buckets[i];
         fprintf(f, "%s_bucket{le=\"%g\"} %" PRIu64 "\n", name, sched_metrics_latency_bounds[i],

@@ -36,12 +36,12 @@ extern const double sched_metrics_latency_bounds[SCHED_METRICS_LATENCY_BUCKETS];
 
 typedef struct sched_metrics {
     uint64_t offers_received;
-    uint64_t offers_used;     /* offers that took at least one task */
-    uint64_t offers_declined; /* offers declined whole */
-    uint64_t launches;        /* tasks decided for launch */
-    uint64_t kills;           /* kill requests decided (repeats included) */
-    uint64_t reconnects;      /* counted by the program */
-    uint64_t task_states[ORCH_TASK_STATES]; /* status updates received, by state */
+    uint64_t offers_used;                             /* offers that took at least one task */
+    uint64_t offers_declined;                         /* offers declined whole */
+    uint64_t launches;                                /* tasks decided for launch */
+    uint64_t kills;                                   /* kill requests decided (repeats included) */
+    uint64_t reconnects;                              /* counted by the program */
+    uint64_t task_states[ORCH_TASK_STATES];           /* status updates received, by state */
     uint64_t txns[ORCH_TXN_KINDS][ORCH_TXN_STATUSES]; /* transactions finished, by outcome */
     /* Latency of finished transactions (any outcome but SUPERSEDED), all kinds. */
     uint64_t latency_buckets[SCHED_METRICS_LATENCY_BUCKETS]; /* not cumulative */

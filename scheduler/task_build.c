@@ -57,9 +57,8 @@ static bool push(void ***items, size_t *n, void *item)
 static bool takeable(const hdrf_resource *r, const hdrf_resource *want, bool reserved)
 {
     return strcmp(hdrf_resource_name(r), hdrf_resource_name(want)) == 0 &&
-           hdrf_resource_type(r) == hdrf_resource_type(want) &&
-           !hdrf_resource_is_revocable(r) && !hdrf_resource_is_shared(r) &&
-           !hdrf_resource_is_persistent_volume(r) &&
+           hdrf_resource_type(r) == hdrf_resource_type(want) && !hdrf_resource_is_revocable(r) &&
+           !hdrf_resource_is_shared(r) && !hdrf_resource_is_persistent_volume(r) &&
            hdrf_resource_disk_source(r) == HDRF_DISK_SOURCE_NONE &&
            hdrf_resource_is_unreserved(r) != reserved;
 }
@@ -89,7 +88,7 @@ static int take(builder *b, Mesos__V1__Resource *piece)
     int status = hdrf_resources_from_pb(&piece, 1, NULL, &taken, NULL);
     if (status == HDRF_OK)
         status = hdrf_resources_contains(b->pool, taken) ? hdrf_resources_subtract(b->pool, taken)
-                                                          : HDRF_ENOFIT;
+                                                         : HDRF_ENOFIT;
     hdrf_resources_free(taken);
     return status;
 }
@@ -357,8 +356,8 @@ static int build_group(builder *b, const orch_launch *l, Mesos__V1__Offer__Opera
         }
         if (!ok)
             return nomem(b);
-        t->command = command(&c->command, environment(a->env, a->n_env, c->env, c->n_env, &ok),
-                             &ok);
+        t->command =
+            command(&c->command, environment(a->env, a->n_env, c->env, c->n_env, &ok), &ok);
         t->labels = labels(a, &ok);
         if (!ok)
             return nomem(b);
@@ -392,8 +391,8 @@ int task_build_accept(const orch_out *out, size_t accept, const Mesos__V1__Offer
     for (size_t k = 0; status == HDRF_OK && k < acc->n; k++) {
         const orch_launch *l = &out->launches[acc->first + k];
         b.task_id = l->task_id;
-        status = l->app->n_containers ? build_group(&b, l, &(*ops)[k])
-                                      : build_launch(&b, l, &(*ops)[k]);
+        status =
+            l->app->n_containers ? build_group(&b, l, &(*ops)[k]) : build_launch(&b, l, &(*ops)[k]);
         *n_ops = k + 1;
     }
     hdrf_resources_free(b.pool);

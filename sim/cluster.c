@@ -161,7 +161,8 @@ static int read_attrs(jread *r, const json_t *obj, sim_agent_group *g)
     else if (!(g->attrs = calloc(json_object_size(v) + 1, sizeof *g->attrs)))
         return jr_no_memory(r);
     else
-        json_object_foreach ((json_t *)v, name, value) {
+        json_object_foreach((json_t *)v, name, value)
+        {
             if ((rc = add_attr(r, g, name, value)) != HDRF_OK)
                 break;
         }
@@ -191,8 +192,9 @@ static int read_domain(jread *r, const json_t *obj, sim_agent_group *g)
     const json_t *zone = json_object_get(d, "zone");
     size_t zmark = jpath_field(&r->path, "zone");
     if (!zone)
-        return jr_fail(r, NULL, "missing: a fault domain has a zone (or an array spread over "
-                                "the group)");
+        return jr_fail(r, NULL,
+                       "missing: a fault domain has a zone (or an array spread over "
+                       "the group)");
     if ((rc = read_values(r, zone, &g->zones, &g->nzones)) != HDRF_OK)
         return rc;
     jpath_restore(&r->path, zmark);
@@ -245,8 +247,8 @@ static int read_reservations(jread *r, const json_t *obj, sim_agent_group *g)
 
 static int read_group(jread *r, const json_t *obj, sim_agent_group *g)
 {
-    static const char *const keys[] = {"hostname",   "count",  "resources",
-                                       "attributes", "domain", "reservations", NULL};
+    static const char *const keys[] = {"hostname", "count",        "resources", "attributes",
+                                       "domain",   "reservations", NULL};
     const char *hostname = NULL;
     long count = 1;
     int rc = jr_object(r, obj, keys, JR_UNKNOWN_LISTED);

@@ -28,10 +28,7 @@ int engine_fail(engine *e, int status, const char *fmt, ...)
     return status;
 }
 
-static int no_memory(engine *e)
-{
-    return engine_fail(e, HDRF_ENOMEM, "out of memory");
-}
+static int no_memory(engine *e) { return engine_fail(e, HDRF_ENOMEM, "out of memory"); }
 
 void engine_log(engine *e, hdrf_log_level level, const char *fmt, ...)
 {
@@ -347,7 +344,7 @@ static int setup_agent(engine *e, const sim_agent_group *g, size_t gi, size_t k,
     ag->region = g->region;
     ag->zone = g->nzones ? g->zones[k % g->nzones] : NULL;
     ag->pa = (placement_agent){ag->id, ag->id, ag->pattrs, ag->nattrs};
-    hdrf_agent_info info = {ag->id,     ag->id,   ag->attrs, ag->nattrs,
+    hdrf_agent_info info = {ag->id,     ag->id,   ag->attrs,         ag->nattrs,
                             ag->region, ag->zone, HDRF_AGENT_DEFAULT};
     int rc = hdrf_allocator_add_agent(e->a, &info, ag->total, NULL, NULL, 0);
     if (rc != HDRF_OK)
@@ -393,8 +390,8 @@ static int setup_agents(engine *e)
     qsort(e->agents_by_id, e->nagents, sizeof *e->agents_by_id, agent_cmp);
     for (size_t i = 1; i < e->nagents; i++)
         if (strcmp(e->agents[e->agents_by_id[i - 1]].id, e->agents[e->agents_by_id[i]].id) == 0)
-            return engine_fail(e, HDRF_EINVAL, "%s: two agents are named %s",
-                               e->in->cluster_file, e->agents[e->agents_by_id[i]].id);
+            return engine_fail(e, HDRF_EINVAL, "%s: two agents are named %s", e->in->cluster_file,
+                               e->agents[e->agents_by_id[i]].id);
     e->res->nagents = e->nagents;
     return HDRF_OK;
 }
@@ -416,8 +413,9 @@ static int setup_framework(engine *e, size_t i)
         return no_memory(e);
     for (size_t r = 0; r < d->nroles; r++)
         f->role_ents[r] = (size_t)role_index(e->res, d->roles[r]);
-    hdrf_framework_info info = {d->id, d->name, (const char *const *)d->roles, d->nroles,
-                                d->capabilities, NULL, 0, NULL, NULL, 0};
+    hdrf_framework_info info = {
+        d->id, d->name, (const char *const *)d->roles, d->nroles, d->capabilities, NULL, 0, NULL,
+        NULL,  0};
     int rc = hdrf_allocator_add_framework(e->a, &info, NULL, 0, true);
     if (rc != HDRF_OK)
         return engine_fail(e, rc, "framework %s: %s", d->id, hdrf_allocator_errmsg(e->a));
@@ -516,8 +514,7 @@ static int setup(engine *e)
     r->interval = o.allocation_interval;
     r->sample = choose_sample(e);
     if (!(r->config = config_line(p)) ||
-        (e->in->workload->description &&
-         !(r->description = strdup(e->in->workload->description))))
+        (e->in->workload->description && !(r->description = strdup(e->in->workload->description))))
         return no_memory(e);
     int rc = hdrf_allocator_new(&o, &cb, &e->a, &err);
     if (rc != HDRF_OK)
@@ -665,8 +662,9 @@ static void progress(engine *e, double start, double *last, bool final)
         launched += e->res->entities[e->fws[f].ent].launched;
         running += e->fws[f].running;
     }
-    fprintf(stderr, "\rhdrf-sim%s%s: %.0f of %.0f s simulated (%.0f%%), %ld tasks launched, %ld "
-                    "running, %.0f s wall\033[K%s",
+    fprintf(stderr,
+            "\rhdrf-sim%s%s: %.0f of %.0f s simulated (%.0f%%), %ld tasks launched, %ld "
+            "running, %.0f s wall\033[K%s",
             e->in->label ? " " : "", e->in->label ? e->in->label : "",
             (double)e->now / (double)HDRF_SECOND, (double)e->duration / (double)HDRF_SECOND,
             100.0 * (double)e->now / (double)e->duration, launched, running, now - start,

@@ -55,10 +55,10 @@ typedef struct sim_inputs {
 typedef struct sim_entity {
     char *name;
     bool is_role;
-    int parent;     /* roles: the parent role's index, or -1; frameworks: -1 */
-    int depth;      /* roles: components - 1 */
-    double weight;  /* roles: configured weight */
-    double fair;    /* weighted fair share (see sim_fair in engine.c) */
+    int parent;    /* roles: the parent role's index, or -1; frameworks: -1 */
+    int depth;     /* roles: components - 1 */
+    double weight; /* roles: configured weight */
+    double fair;   /* weighted fair share (see sim_fair in engine.c) */
     long launched, finished;
     int64_t *waits; /* ns, one per launched task */
     size_t nwaits, capwaits;
@@ -67,31 +67,31 @@ typedef struct sim_entity {
 
 typedef struct sim_cycle {
     hdrf_time at;
-    bool batch;   /* allocate() rather than flush() */
-    double wall;  /* seconds of wall clock */
+    bool batch;  /* allocate() rather than flush() */
+    double wall; /* seconds of wall clock */
 } sim_cycle;
 
 typedef struct sim_result {
     size_t nres;
-    char **res_names;   /* scalar resources of the cluster, sorted */
-    int64_t *res_total; /* milli */
-    bool *res_fair;     /* counted in dominant shares */
+    char **res_names;                      /* scalar resources of the cluster, sorted */
+    int64_t *res_total;                    /* milli */
+    bool *res_fair;                        /* counted in dominant shares */
     size_t nroles, nframeworks, nentities; /* entities: roles, then frameworks */
     sim_entity *entities;
     size_t nsamples;
     hdrf_time *times;
-    double *share;   /* [sample * nentities + e] */
-    int64_t *held;   /* [(sample * nentities + e) * nres + k] milli */
-    long *pending;   /* [sample * nentities + e] */
-    long *running;   /* [sample * nentities + e] */
-    int64_t *used;   /* [sample * nres + k] milli */
+    double *share; /* [sample * nentities + e] */
+    int64_t *held; /* [(sample * nentities + e) * nres + k] milli */
+    long *pending; /* [sample * nentities + e] */
+    long *running; /* [sample * nentities + e] */
+    int64_t *used; /* [sample * nres + k] milli */
     sim_cycle *cycles;
     size_t ncycles, capcycles;
     hdrf_time duration, sample, interval;
-    double wall;    /* seconds for the whole run */
+    double wall; /* seconds for the whole run */
     long offers, declines;
     size_t nagents;
-    char *config;   /* one line: the parameters that differ from the defaults */
+    char *config;      /* one line: the parameters that differ from the defaults */
     char *description; /* the workload's, or NULL */
 } sim_result;
 

@@ -18,7 +18,7 @@ enum { EV_END = 0, EV_ARRIVAL = 1, EV_TICK = 2 };
 typedef struct agent_rt {
     char *id; /* also its hostname */
     hdrf_resources *total;
-    hdrf_attribute *attrs; /* as the allocator reads them */
+    hdrf_attribute *attrs;  /* as the allocator reads them */
     placement_attr *pattrs; /* as placement reads them */
     size_t nattrs;
     placement_agent pa;
@@ -32,8 +32,8 @@ typedef struct pending_task {
 
 typedef struct job_rt {
     const sim_job *def;
-    size_t fw;      /* index in engine.fws */
-    size_t role;    /* index in the framework's roles */
+    size_t fw;       /* index in engine.fws */
+    size_t role;     /* index in the framework's roles */
     size_t role_ent; /* entity of that role */
     rng draw;
     long arrivals;
@@ -49,7 +49,7 @@ typedef struct fw_rt {
     size_t ent;
     size_t *role_ents; /* per role of def */
     bool *suppressed;
-    long *pending;  /* per role of def */
+    long *pending; /* per role of def */
     long running;
     unsigned *load; /* its tasks per agent */
     int64_t *held;  /* per resource */

@@ -38,10 +38,7 @@ int eventq_push(eventq *q, hdrf_time t, int kind, size_t id)
     return HDRF_OK;
 }
 
-const sim_event *eventq_peek(const eventq *q)
-{
-    return q->n ? &q->v[0] : NULL;
-}
+const sim_event *eventq_peek(const eventq *q) { return q->n ? &q->v[0] : NULL; }
 
 void eventq_pop(eventq *q)
 {

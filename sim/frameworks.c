@@ -53,7 +53,8 @@ void fw_offer_callback(void *arg, const char *framework, const hdrf_offer_role *
                             roles[r].agents[k].agent);
                 return;
             }
-            if (!copy || array_reserve((void **)&e->items, &e->capitems, e->nitems + 1, sizeof *e->items)) {
+            if (!copy ||
+                array_reserve((void **)&e->items, &e->capitems, e->nitems + 1, sizeof *e->items)) {
                 hdrf_resources_free(copy);
                 engine_fail(e, HDRF_ENOMEM, "offer: out of memory");
                 return;
@@ -146,8 +147,8 @@ int fw_arrival(engine *e, size_t index)
             return e->failed;
     }
     count_pending(e, j, n);
-    engine_log(e, HDRF_LOG_DEBUG, "arrive %s/%s: %ld tasks", e->fws[j->fw].def->id,
-               j->def->app.id, n);
+    engine_log(e, HDRF_LOG_DEBUG, "arrive %s/%s: %ld tasks", e->fws[j->fw].def->id, j->def->app.id,
+               n);
     j->arrivals++;
     if (j->def->arrivals.repeat && j->arrivals >= j->def->arrivals.repeat)
         return HDRF_OK;
@@ -185,9 +186,8 @@ static int launch(engine *e, size_t jid, size_t agent, hdrf_resources *offer)
     f->load[agent]++;
     count_pending(e, j, -1);
     engine_hold(e, j, used, +1);
-    engine_log(e, HDRF_LOG_DEBUG, "launch %s/%s on %s (waited %.3f s)", f->def->id,
-               j->def->app.id, e->agents[agent].id,
-               (double)(e->now - p.submitted) / (double)HDRF_SECOND);
+    engine_log(e, HDRF_LOG_DEBUG, "launch %s/%s on %s (waited %.3f s)", f->def->id, j->def->app.id,
+               e->agents[agent].id, (double)(e->now - p.submitted) / (double)HDRF_SECOND);
     if ((rc = engine_count_launch(e, j, e->now - p.submitted)) != HDRF_OK)
         return rc;
     if (p.duration < 0)
@@ -226,8 +226,7 @@ int fw_task_end(engine *e, size_t id)
 
 /* At most how many tasks of `need` the offers can hold (scalars only), so
  * that placement is never asked for far more than could fit. */
-static size_t room_for(const hdrf_resources *need, const placement_offer *po, size_t n,
-                       long cap)
+static size_t room_for(const hdrf_resources *need, const placement_offer *po, size_t n, long cap)
 {
     size_t total = 0;
     for (size_t i = 0; i < n; i++) {
@@ -312,8 +311,8 @@ static int answer_role(engine *e, size_t fwi, offer_item *items, size_t n)
     unsigned *taken = calloc(n, sizeof *taken);
     int rc = po && taken ? HDRF_OK : engine_fail(e, HDRF_ENOMEM, "out of memory");
     for (size_t i = 0; rc == HDRF_OK && i < n; i++)
-        po[i] = (placement_offer){e->agents[items[i].agent].pa, items[i].res,
-                                  f->load[items[i].agent]};
+        po[i] =
+            (placement_offer){e->agents[items[i].agent].pa, items[i].res, f->load[items[i].agent]};
     for (size_t jid = 0; rc == HDRF_OK && jid < e->njobs; jid++)
         if (e->jobs[jid].fw == fwi && e->jobs[jid].role == role && e->jobs[jid].n > 0)
             rc = place_job(e, jid, items, po, taken, n);

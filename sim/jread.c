@@ -51,8 +51,7 @@ int jr_resources_value(jread *r, const json_t *v, hdrf_resources **out)
     return rc == HDRF_OK ? HDRF_OK : jr_fail_nested(r, &e);
 }
 
-int jr_resources(jread *r, const json_t *obj, const char *name, bool required,
-                 hdrf_resources **out)
+int jr_resources(jread *r, const json_t *obj, const char *name, bool required, hdrf_resources **out)
 {
     size_t mark;
     const json_t *v = jr_enter(r, obj, name, &mark);

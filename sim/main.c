@@ -82,10 +82,10 @@ static int parse_args(int argc, char **argv, options *o)
                     return 2;
                 }
             } else if (!hdrf_duration_parse(v, strcmp(a, "--duration") == 0 ? &o->duration
-                                                                              : &o->sample) ||
+                                                                            : &o->sample) ||
                        (strcmp(a, "--duration") == 0 ? o->duration : o->sample) <= 0) {
-                fprintf(stderr, "hdrf-sim: %s %s: expected a positive duration (e.g. 30secs)\n",
-                        a, v);
+                fprintf(stderr, "hdrf-sim: %s %s: expected a positive duration (e.g. 30secs)\n", a,
+                        v);
                 return 2;
             }
         } else if (a[0] == '-') {
@@ -215,8 +215,8 @@ static int simulate(const run_ctx *c, const hdrf_params *p, const char *label, c
     }
     /* Progress only where a person watches: a log would keep every update. */
     bool progress = !c->o->quiet && isatty(STDERR_FILENO);
-    sim_inputs in = {c->cluster, c->cluster_file, c->workload, p, c->o->duration, c->o->sample,
-                     label, progress, log};
+    sim_inputs in = {c->cluster,   c->cluster_file, c->workload, p,  c->o->duration,
+                     c->o->sample, label,           progress,    log};
     int rc = sim_run(&in, out, why, len);
     if (log && fclose(log) != 0 && rc == HDRF_OK) {
         output_say(why, len, "%s: cannot write", logpath);
@@ -229,8 +229,7 @@ static int simulate(const run_ctx *c, const hdrf_params *p, const char *label, c
     return output_run(dir, *out, title, why, len) == 0 ? 0 : 1;
 }
 
-static int run_all(const options *o, const run_ctx *c, const char *modules, char *why,
-                   size_t len)
+static int run_all(const options *o, const run_ctx *c, const char *modules, char *why, size_t len)
 {
     hdrf_params *pa = load_params(modules, o->module, why, len), *pb = NULL;
     sim_result *ra = NULL, *rb = NULL;

@@ -134,8 +134,7 @@ static int use_chart(chart *c, const sim_result *r)
     for (size_t k = 0; k < r->nres; k++) {
         double *y = &c->y[c->nseries * (r->nsamples ? r->nsamples : 1)];
         for (size_t s = 0; s < r->nsamples; s++)
-            y[s] = r->res_total[k] ? (double)r->used[s * r->nres + k] / (double)r->res_total[k]
-                                   : 0;
+            y[s] = r->res_total[k] ? (double)r->used[s * r->nres + k] / (double)r->res_total[k] : 0;
         if (add_series(c, r, r->res_names[k], -1) != 0)
             return -1;
     }
@@ -154,9 +153,9 @@ static int draw(const char *dir, const char *name, const char *title, const char
     memset(c, 0, sizeof c);
     for (size_t i = 0; i < n && rc == 0; i++) {
         rc = fill(&c[i], rs[i]);
-        panels[i] = (plot_panel){labels[i],     rs[i]->config, c[i].x,
-                                 rs[i]->nsamples, c[i].series,   c[i].nseries,
-                                 c[i].reference_name};
+        panels[i] =
+            (plot_panel){labels[i],    rs[i]->config,      c[i].x, rs[i]->nsamples, c[i].series,
+                         c[i].nseries, c[i].reference_name};
     }
     snprintf(svg, sizeof svg, "%s/%s.svg", dir, name);
     snprintf(png, sizeof png, "%s/%s.png", dir, name);
@@ -184,13 +183,9 @@ static int write_summary(FILE *f, const void *arg)
     return report_summary(f, s->r, s->title);
 }
 
-static int write_csv(FILE *f, const void *arg)
-{
-    return report_csv(f, arg);
-}
+static int write_csv(FILE *f, const void *arg) { return report_csv(f, arg); }
 
-int output_run(const char *dir, const sim_result *r, const char *title, char *why,
-               size_t whylen)
+int output_run(const char *dir, const sim_result *r, const char *title, char *why, size_t whylen)
 {
     summary_args s = {r, title};
     const char *label = title;
@@ -228,6 +223,6 @@ int output_compare(const char *dir, const sim_result *a, const char *la, const s
     if (draw(dir, "compare-shares", "Dominant share per role: A | B", "dominant share", 0, rs,
              labels, 2, share_chart, why, whylen) != 0)
         return -1;
-    return draw(dir, "compare-utilisation", "Cluster utilisation: A | B", "fraction used", 1.0,
-                rs, labels, 2, use_chart, why, whylen);
+    return draw(dir, "compare-utilisation", "Cluster utilisation: A | B", "fraction used", 1.0, rs,
+                labels, 2, use_chart, why, whylen);
 }

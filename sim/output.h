@@ -23,8 +23,7 @@
 void output_say(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 int output_mkdirs(const char *dir, char *why, size_t whylen);
-int output_run(const char *dir, const sim_result *r, const char *title, char *why,
-               size_t whylen);
+int output_run(const char *dir, const sim_result *r, const char *title, char *why, size_t whylen);
 int output_compare(const char *dir, const sim_result *a, const char *la, const sim_result *b,
                    const char *lb, char *why, size_t whylen);
 

@@ -24,9 +24,9 @@ extern char **environ;
 #define LEGEND_W 240.0
 #define MARGIN_B 48.0
 #define LEGEND_ROW 16.0
-#define PAD 0.04            /* of the y range, above ymax and below 0: lines clear the frame */
-#define MARKER_EVERY 64.0   /* px between one series' markers */
-#define CHAR_W 5.6          /* a 10 px sans-serif character, on average */
+#define PAD 0.04          /* of the y range, above ymax and below 0: lines clear the frame */
+#define MARKER_EVERY 64.0 /* px between one series' markers */
+#define CHAR_W 5.6        /* a 10 px sans-serif character, on average */
 
 static const char *const palette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
                                       "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
@@ -34,20 +34,20 @@ static const char *const palette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e"
 
 /* Dash patterns, the first solid: each distinct, so that a line lying on
  * another shows both in turn. */
-static const char *const dashes[] = {"none",  "10 4", "3 3",          "10 3 3 3",
-                                     "16 5",  "2 6",  "16 3 3 3 3 3", "6 6"};
+static const char *const dashes[] = {"none", "10 4", "3 3",          "10 3 3 3",
+                                     "16 5", "2 6",  "16 3 3 3 3 3", "6 6"};
 #define NDASHES (sizeof dashes / sizeof *dashes)
 
 /* Marker shapes as path commands relative to the point marked. */
 static const char *const markers[] = {
     "m -3.5,0 a 3.5,3.5 0 1,0 7,0 a 3.5,3.5 0 1,0 -7,0 z", /* circle */
     "m -3.2,-3.2 h 6.4 v 6.4 h -6.4 z",                    /* square */
-    "m 0,-4.2 l 4,7 h -8 z",                                /* triangle up */
-    "m 0,-4.5 l 4.5,4.5 l -4.5,4.5 l -4.5,-4.5 z",          /* diamond */
-    "m 0,4.2 l 4,-7 h -8 z",                                /* triangle down */
-    "m -3.5,-3.5 l 7,7 m -7,0 l 7,-7",                      /* x */
-    "m -4.5,0 h 9 m -4.5,-4.5 v 9",                         /* + */
-    "m 0,-4.2 l 4,2.9 l -1.5,4.7 h -5 l -1.5,-4.7 z",       /* pentagon */
+    "m 0,-4.2 l 4,7 h -8 z",                               /* triangle up */
+    "m 0,-4.5 l 4.5,4.5 l -4.5,4.5 l -4.5,-4.5 z",         /* diamond */
+    "m 0,4.2 l 4,-7 h -8 z",                               /* triangle down */
+    "m -3.5,-3.5 l 7,7 m -7,0 l 7,-7",                     /* x */
+    "m -4.5,0 h 9 m -4.5,-4.5 v 9",                        /* + */
+    "m 0,-4.2 l 4,2.9 l -1.5,4.7 h -5 l -1.5,-4.7 z",      /* pentagon */
 };
 #define NMARKERS (sizeof markers / sizeof *markers)
 
@@ -95,10 +95,7 @@ static void put_text_n(FILE *f, const char *s, size_t n)
     }
 }
 
-static void put_text(FILE *f, const char *s)
-{
-    put_text_n(f, s, strlen(s));
-}
+static void put_text(FILE *f, const char *s) { put_text_n(f, s, strlen(s)); }
 
 /* A round step giving about `want` ticks over [0, max]. */
 static double tick_step(double max, int want)
@@ -127,8 +124,7 @@ static void put_lines(FILE *f, double x, double y, const char *text, size_t widt
             while (n > width / 2 && text[n] != ' ')
                 n--;
         }
-        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#444\">", x,
-                y + 12.0 * l);
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" fill=\"#444\">", x, y + 12.0 * l);
         put_text_n(f, text, n);
         fputs(last && text[n] ? "...</text>\n" : "</text>\n", f);
         text += n;
@@ -140,8 +136,7 @@ static void axes(FILE *f, const frame *fr, const plot_panel *p, double ymax, con
                  const char *ylabel)
 {
     double ox = fr->x0 - MARGIN_L, top = fr->y0 - PANEL_H;
-    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" font-weight=\"bold\">", fr->x0,
-            46.0);
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" font-weight=\"bold\">", fr->x0, 46.0);
     put_text(f, p->title);
     fputs("</text>\n", f);
     if (p->subtitle)
@@ -169,17 +164,15 @@ static void axes(FILE *f, const frame *fr, const plot_panel *p, double ymax, con
     fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\">",
             fr->x0 + PANEL_W / 2, fr->y0 + 36);
     put_text(f, xlabel);
-    fprintf(f, "</text>\n<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" "
-               "transform=\"rotate(-90 %.1f %.1f)\">",
+    fprintf(f,
+            "</text>\n<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\" "
+            "transform=\"rotate(-90 %.1f %.1f)\">",
             ox + 16, top + PANEL_H / 2, ox + 16, top + PANEL_H / 2);
     put_text(f, ylabel);
     fputs("</text>\n", f);
 }
 
-static double clamp(double v, double ymax)
-{
-    return v > ymax ? ymax : v;
-}
+static double clamp(double v, double ymax) { return v > ymax ? ymax : v; }
 
 /* The index of the point whose x is nearest to `x`. */
 static size_t nearest(const plot_panel *p, double x)
@@ -232,8 +225,8 @@ static void series_line(FILE *f, const frame *fr, const plot_panel *p, size_t s,
 
 /* The dash pattern of series s's reference line: its dash after those of
  * the earlier series whose reference lies on the same pixel row. */
-static void reference_dash(const frame *fr, const plot_panel *p, size_t s, double ymax,
-                           double *gap, double *offset)
+static void reference_dash(const frame *fr, const plot_panel *p, size_t s, double ymax, double *gap,
+                           double *offset)
 {
     double y = round(py(fr, clamp(p->series[s].reference, ymax)) * 10);
     size_t same = 0, before = 0;
@@ -273,8 +266,8 @@ static void legend(FILE *f, const frame *fr, const plot_panel *p)
                 "<g class=\"legend\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
                 "stroke=\"%s\" stroke-width=\"%s\" stroke-dasharray=\"%s\"/>"
                 "<path fill=\"white\" stroke=\"%s\" stroke-width=\"1.4\" d=\"",
-                lx, ly, lx + 30, ly, color, s % NDASHES == 0 ? "2.4" : "1.8",
-                dashes[s % NDASHES], color);
+                lx, ly, lx + 30, ly, color, s % NDASHES == 0 ? "2.4" : "1.8", dashes[s % NDASHES],
+                color);
         marker_at(f, s, lx + 15, ly);
         fprintf(f, "\"/><text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">", lx + 36, ly + 4);
         put_text(f, p->series[s].name);

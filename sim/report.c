@@ -53,8 +53,7 @@ double report_avg_use(const sim_result *r, size_t k)
     double sum = 0;
     for (size_t s = 0; s < r->nsamples; s++)
         sum += (double)r->used[s * r->nres + k];
-    return r->nsamples && r->res_total[k] ? sum / (double)r->nsamples / (double)r->res_total[k]
-                                          : 0;
+    return r->nsamples && r->res_total[k] ? sum / (double)r->nsamples / (double)r->res_total[k] : 0;
 }
 
 double report_final_use(const sim_result *r, size_t k)
@@ -111,9 +110,8 @@ static void entity_row(FILE *out, const sim_result *r, size_t i)
     if (s->is_role)
         snprintf(weight, sizeof weight, "%.2f", s->weight);
     fprintf(out, "%-28s %6s %6.3f %9.3f %9.3f %9ld %9ld %9.2f %9.2f\n", name, weight, s->fair,
-            report_avg_share(r, i),
-            report_final_share(r, i), s->launched, s->finished, report_mean_wait(s),
-            report_p99_wait(s));
+            report_avg_share(r, i), report_final_share(r, i), s->launched, s->finished,
+            report_mean_wait(s), report_p99_wait(s));
 }
 
 static void explain_rows(FILE *out, const sim_result *r)
@@ -162,8 +160,9 @@ static void wrapped(FILE *out, const char *lead, const char *text, size_t width)
 int report_summary(FILE *out, const sim_result *r, const char *title)
 {
     double simulated = (double)r->duration / NS_PER_S;
-    fprintf(out, "%s: %zu agents, %zu frameworks, %.0f s simulated in %.2f s wall (%.0f "
-                 "simulated s per wall s)\nconfiguration: %s\n",
+    fprintf(out,
+            "%s: %zu agents, %zu frameworks, %.0f s simulated in %.2f s wall (%.0f "
+            "simulated s per wall s)\nconfiguration: %s\n",
             title, r->nagents, r->nframeworks, simulated, r->wall,
             r->wall > 0 ? simulated / r->wall : 0, r->config);
     if (r->description)
@@ -211,9 +210,9 @@ int report_compare(FILE *out, const sim_result *a, const char *la, const sim_res
         if (i == a->nroles)
             fprintf(out, "frameworks\n");
         double fa = report_final_share(a, i), fb = report_final_share(b, (size_t)j);
-        fprintf(out, "%-24s %8.3f %8.3f %8.3f %8.3f %8.3f %+10.3f %10ld %10ld %6.1f/%.1f\n",
-                name, s->fair, report_avg_share(a, i), report_avg_share(b, (size_t)j), fa, fb,
-                fb - fa, s->launched, b->entities[j].launched, report_p99_wait(s),
+        fprintf(out, "%-24s %8.3f %8.3f %8.3f %8.3f %8.3f %+10.3f %10ld %10ld %6.1f/%.1f\n", name,
+                s->fair, report_avg_share(a, i), report_avg_share(b, (size_t)j), fa, fb, fb - fa,
+                s->launched, b->entities[j].launched, report_p99_wait(s),
                 report_p99_wait(&b->entities[j]));
     }
     fprintf(out, "\n%-12s %10s %10s\n", "resource", "avg use A", "avg use B");

@@ -19,10 +19,7 @@ uint64_t rng_next(rng *r)
     return z ^ (z >> 31);
 }
 
-double rng_unit(rng *r)
-{
-    return ((double)(rng_next(r) >> 11) + 0.5) / 9007199254740992.0;
-}
+double rng_unit(rng *r) { return ((double)(rng_next(r) >> 11) + 0.5) / 9007199254740992.0; }
 
 long rng_range(rng *r, long lo, long hi)
 {

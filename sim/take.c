@@ -45,7 +45,8 @@ static int take_scalar(const json_t *offer, const json_t *ne, json_t *out)
     for (int pass = 0; pass < 2 && left > 0; pass++) {
         size_t i;
         json_t *e;
-        json_array_foreach (offer, i, e) {
+        json_array_foreach(offer, i, e)
+        {
             const char *type = json_string_value(json_object_get(e, "type"));
             if (left <= 0 || strcmp(json_string_value(json_object_get(e, "name")), name) != 0 ||
                 !type || strcmp(type, "SCALAR") != 0 || reserved_json(e) != (pass == 0))
@@ -77,7 +78,8 @@ static int take_values(const hdrf_resources *offer_res, const json_t *offer, con
     for (int pass = 0; pass < 2; pass++) {
         size_t i;
         json_t *e;
-        json_array_foreach (offer, i, e) {
+        json_array_foreach(offer, i, e)
+        {
             if (strcmp(json_string_value(json_object_get(e, "name")), name) != 0 ||
                 reserved_json(e) != (pass == 0))
                 continue;
@@ -98,8 +100,7 @@ static int take_values(const hdrf_resources *offer_res, const json_t *offer, con
     return HDRF_ENOFIT;
 }
 
-static int take_slow(const hdrf_resources *offer, const hdrf_resources *need,
-                     hdrf_resources **out)
+static int take_slow(const hdrf_resources *offer, const hdrf_resources *need, hdrf_resources **out)
 {
     json_t *oj = hdrf_resources_to_json(offer), *nj = hdrf_resources_to_json(need);
     json_t *taken = json_array();
@@ -107,10 +108,11 @@ static int take_slow(const hdrf_resources *offer, const hdrf_resources *need,
     size_t i;
     json_t *ne;
     if (rc == HDRF_OK)
-        json_array_foreach (nj, i, ne) {
+        json_array_foreach(nj, i, ne)
+        {
             const char *type = json_string_value(json_object_get(ne, "type"));
             rc = type && strcmp(type, "SCALAR") == 0 ? take_scalar(oj, ne, taken)
-                                                      : take_values(offer, oj, ne, taken);
+                                                     : take_values(offer, oj, ne, taken);
             if (rc != HDRF_OK)
                 break;
         }

@@ -50,8 +50,8 @@ int workload_read_dist(jread *r, const json_t *v, sim_dist *d)
         (rc = jr_number(r, v, "shape", 1.01, 100, &d->shape)) != HDRF_OK)
         return rc;
     if (d->kind == DIST_UNIFORM && !(d->max > d->min))
-        return jpath_field(&r->path, "max"), jr_fail(r, json_object_get(v, "max"),
-                                                     "a uniform distribution needs max > min");
+        return jpath_field(&r->path, "max"),
+               jr_fail(r, json_object_get(v, "max"), "a uniform distribution needs max > min");
     if (d->kind != DIST_UNIFORM && d->mean <= 0)
         return jpath_field(&r->path, "mean"),
                jr_fail(r, json_object_get(v, "mean"), "expected a positive mean duration");
@@ -161,8 +161,9 @@ int workload_read_job(jread *r, const json_t *job, const sim_framework *fw, sim_
         size_t mark = jpath_field(&r->path, "duration");
         const json_t *d = json_object_get(job, "duration");
         if (!d)
-            return jr_fail(r, NULL, "missing: how long each task runs (e.g. \"60secs\" or "
-                                    "\"forever\")");
+            return jr_fail(r, NULL,
+                           "missing: how long each task runs (e.g. \"60secs\" or "
+                           "\"forever\")");
         if ((rc = workload_read_dist(r, d, &out->duration)) != HDRF_OK)
             return rc;
         jpath_restore(&r->path, mark);
@@ -235,9 +236,10 @@ static int read_capabilities(jread *r, const json_t *fwj, sim_framework *fw)
             k++;
         if (!json_is_string(c) || k == n) {
             jpath_index(&r->path, i);
-            return jr_fail(r, c, "expected one of REVOCABLE_RESOURCES, GPU_RESOURCES, "
-                                 "SHARED_RESOURCES, MULTI_ROLE, RESERVATION_REFINEMENT, "
-                                 "REGION_AWARE");
+            return jr_fail(r, c,
+                           "expected one of REVOCABLE_RESOURCES, GPU_RESOURCES, "
+                           "SHARED_RESOURCES, MULTI_ROLE, RESERVATION_REFINEMENT, "
+                           "REGION_AWARE");
         }
         fw->capabilities |= caps[k].bit;
     }
@@ -249,8 +251,7 @@ static int add_role(jread *r, sim_framework *fw, const json_t *v)
 {
     const char *why = json_is_string(v) ? hdrf_role_invalid(json_string_value(v)) : "";
     if (!json_is_string(v) || why)
-        return jr_fail(r, v, "expected a role name%s%s", why && *why ? ": " : "",
-                       why ? why : "");
+        return jr_fail(r, v, "expected a role name%s%s", why && *why ? ": " : "", why ? why : "");
     for (size_t i = 0; i < fw->nroles; i++)
         if (strcmp(fw->roles[i], json_string_value(v)) == 0)
             return jr_fail(r, v, "role given twice");
@@ -284,9 +285,15 @@ static int read_roles(jread *r, const json_t *fwj, sim_framework *fw)
 
 static int read_framework(jread *r, const json_t *fwj, sim_framework *fw)
 {
-    static const char *const keys[] = {"id",           "name",           "role",
-                                       "roles",        "capabilities",   "refuse_seconds",
-                                       "max_tasks_per_offer", "suppress_when_idle", "jobs",
+    static const char *const keys[] = {"id",
+                                       "name",
+                                       "role",
+                                       "roles",
+                                       "capabilities",
+                                       "refuse_seconds",
+                                       "max_tasks_per_offer",
+                                       "suppress_when_idle",
+                                       "jobs",
                                        NULL};
     const char *id = NULL, *name = NULL;
     int rc = jr_object(r, fwj, keys, JR_UNKNOWN_LISTED);
@@ -337,7 +344,7 @@ static int read_framework(jread *r, const json_t *fwj, sim_framework *fw)
 
 static int read_top(jread *r, const json_t *root, const uint64_t *override, sim_workload *w)
 {
-    static const char *const keys[] = {"description", "duration",   "seed", "sample_interval",
+    static const char *const keys[] = {"description", "duration",  "seed", "sample_interval",
                                        "frameworks",  "generator", NULL};
     long seed = 1;
     const char *description = NULL;
@@ -399,8 +406,7 @@ static int read_frameworks(jread *r, const json_t *root, sim_workload *w)
     return HDRF_OK;
 }
 
-sim_workload *sim_workload_load(const char *path, const uint64_t *seed, char *why,
-                                size_t whylen)
+sim_workload *sim_workload_load(const char *path, const uint64_t *seed, char *why, size_t whylen)
 {
     sched_error err = {HDRF_OK, ""};
     jread r;

@@ -56,7 +56,7 @@ typedef enum sim_dist_kind {
 
 typedef struct sim_dist {
     sim_dist_kind kind;
-    hdrf_time mean; /* fixed: the value */
+    hdrf_time mean;     /* fixed: the value */
     hdrf_time min, max; /* uniform: the range; pareto: max > 0 cuts */
     double shape;       /* pareto */
 } sim_dist;
@@ -102,8 +102,7 @@ typedef struct sim_workload {
 
 /* Loads `path`; NULL with one line in `why` (file, field, problem).
  * `seed` (or NULL) replaces the file's seed, before the generator runs. */
-sim_workload *sim_workload_load(const char *path, const uint64_t *seed, char *why,
-                                size_t whylen);
+sim_workload *sim_workload_load(const char *path, const uint64_t *seed, char *why, size_t whylen);
 void sim_workload_free(sim_workload *w);
 
 /* Shared with the generator (workload_gen.c). */

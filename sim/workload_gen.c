@@ -44,10 +44,19 @@ typedef struct gen_spec {
 
 static int read_spec(jread *r, const json_t *gen, gen_spec *s)
 {
-    static const char *const keys[] = {
-        "frameworks", "roles",  "jobs_per_framework", "task_sizes",     "instances", "pattern",
-        "every",      "burst",  "duration",           "refuse_seconds", "max_tasks_per_offer",
-        "suppress_when_idle", NULL};
+    static const char *const keys[] = {"frameworks",
+                                       "roles",
+                                       "jobs_per_framework",
+                                       "task_sizes",
+                                       "instances",
+                                       "pattern",
+                                       "every",
+                                       "burst",
+                                       "duration",
+                                       "refuse_seconds",
+                                       "max_tasks_per_offer",
+                                       "suppress_when_idle",
+                                       NULL};
     long frameworks = 0;
     int rc = jr_object(r, gen, keys, JR_UNKNOWN_LISTED);
     s->jobs = 2;
@@ -111,16 +120,16 @@ static json_t *job_json(const gen_spec *s, rng *g, long j)
     long pick = s->sizes ? rng_range(g, 0, (long)json_array_size(s->sizes) - 1) : 0;
     json_t *size = s->sizes ? json_incref(json_array_get(s->sizes, (size_t)pick))
                             : json_string("cpus:1;mem:1024");
-    json_t *job = json_pack("{s:s, s:o, s:s, s:s}", "id", id, "resources", size, "repeat",
-                            "forever", "process",
-                            strcmp(s->pattern, "bursty") == 0 ? "bursty" : "poisson");
+    json_t *job =
+        json_pack("{s:s, s:o, s:s, s:s}", "id", id, "resources", size, "repeat", "forever",
+                  "process", strcmp(s->pattern, "bursty") == 0 ? "bursty" : "poisson");
     if (!job)
         return NULL;
     json_t *instances =
         s->instances ? json_incref((json_t *)s->instances) : json_pack("[ii]", 1, 10);
-    json_t *duration = s->duration ? json_incref((json_t *)s->duration)
-                                   : json_pack("{s:s, s:s}", "distribution", "exponential",
-                                               "mean", "5mins");
+    json_t *duration =
+        s->duration ? json_incref((json_t *)s->duration)
+                    : json_pack("{s:s, s:s}", "distribution", "exponential", "mean", "5mins");
     json_t *every = s->every ? json_incref((json_t *)s->every) : json_string("60secs");
     int bad = json_object_set_new(job, "instances", instances) ||
               json_object_set_new(job, "duration", duration) ||

@@ -17,8 +17,7 @@ void af_options(hdrf_allocator_options *o)
     o->seed = 1;
 }
 
-static void on_offer(void *arg, const char *framework, const hdrf_offer_role *roles,
-                     size_t nroles)
+static void on_offer(void *arg, const char *framework, const hdrf_offer_role *roles, size_t nroles)
 {
     af *f = arg;
     if (f->noffers == f->cap) {
@@ -40,8 +39,7 @@ static void on_offer(void *arg, const char *framework, const hdrf_offer_role *ro
         }
 }
 
-static void on_inverse(void *arg, const char *framework, const hdrf_inverse_offer *offers,
-                       size_t n)
+static void on_inverse(void *arg, const char *framework, const hdrf_inverse_offer *offers, size_t n)
 {
     af *f = arg;
     if (f->ninverse == f->icap) {
@@ -116,8 +114,8 @@ hdrf_resources *af_res(const char *text, const char *role)
 }
 
 const char *af_agent_full(af *f, const char *resources, unsigned capabilities,
-                          const hdrf_unavailability *u, const char *used_by,
-                          const char *used_role, const char *used)
+                          const hdrf_unavailability *u, const char *used_by, const char *used_role,
+                          const char *used)
 {
     snprintf(f->name, sizeof f->name, "agent%d", ++f->agents);
     hdrf_agent_info info = {f->name, f->name, NULL, 0, NULL, NULL, capabilities};
@@ -133,8 +131,8 @@ const char *af_agent_full(af *f, const char *resources, unsigned capabilities,
     return f->name;
 }
 
-const char *af_agent_used(af *f, const char *resources, const char *used_by,
-                          const char *used_role, const char *used)
+const char *af_agent_used(af *f, const char *resources, const char *used_by, const char *used_role,
+                          const char *used)
 {
     return af_agent_full(f, resources, HDRF_AGENT_DEFAULT, NULL, used_by, used_role, used);
 }
@@ -155,8 +153,8 @@ const char *af_framework_full(af *f, const char *roles, unsigned capabilities, b
     char *save = NULL;
     for (char *p = strtok_r(list, ",", &save); p && n < 16; p = strtok_r(NULL, ",", &save))
         v[n++] = p;
-    hdrf_framework_info info = {id, id, v, n, capabilities | HDRF_FRAMEWORK_MULTI_ROLE,
-                                NULL, 0, NULL, NULL, 0};
+    hdrf_framework_info info = {id,   id, v,    n,    capabilities | HDRF_FRAMEWORK_MULTI_ROLE,
+                                NULL, 0,  NULL, NULL, 0};
     hdrf_resources *u_res = used ? af_res(used, used_role) : NULL;
     hdrf_holding h = {used_on, u_res};
     int rc = hdrf_allocator_add_framework(f->a, &info, &h, used ? 1 : 0, active);
@@ -173,10 +171,7 @@ const char *af_framework(af *f, const char *roles, unsigned capabilities)
     return af_framework_full(f, roles, capabilities, true, NULL, NULL, NULL);
 }
 
-void af_settle(af *f)
-{
-    CU_ASSERT_EQUAL(hdrf_allocator_flush(f->a, f->now), HDRF_OK);
-}
+void af_settle(af *f) { CU_ASSERT_EQUAL(hdrf_allocator_flush(f->a, f->now), HDRF_OK); }
 
 void af_batch(af *f)
 {
@@ -188,10 +183,7 @@ void af_batch(af *f)
     CU_ASSERT_EQUAL(hdrf_allocator_allocate(f->a, f->tick), HDRF_OK);
 }
 
-void af_advance(af *f, double seconds)
-{
-    f->now += (hdrf_time)(seconds * (double)HDRF_SECOND);
-}
+void af_advance(af *f, double seconds) { f->now += (hdrf_time)(seconds * (double)HDRF_SECOND); }
 
 const af_offer *af_take(af *f)
 {
@@ -443,9 +435,8 @@ void af_recover_res(af *f, const char *framework, const char *agent, const char 
 {
     hdrf_resources *r = hdrf_resources_copy(resources);
     CU_ASSERT_EQUAL_FATAL(hdrf_resources_allocate(r, role), HDRF_OK);
-    int rc = hdrf_allocator_recover_resources(f->a, framework, agent, r,
-                                              refuse_seconds < -1e300 ? NULL : &refuse_seconds,
-                                              false, f->now);
+    int rc = hdrf_allocator_recover_resources(
+        f->a, framework, agent, r, refuse_seconds < -1e300 ? NULL : &refuse_seconds, false, f->now);
     CU_ASSERT_EQUAL(rc, HDRF_OK);
     if (rc != HDRF_OK)
         fprintf(stderr, "recover_resources: %s\n", hdrf_allocator_errmsg(f->a));

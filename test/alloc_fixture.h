@@ -60,12 +60,12 @@ hdrf_resources *af_res(const char *text, const char *role);
  * framework already uses part of it (allocated to `used_role`). Returns the
  * id, valid until the next af_agent call. */
 const char *af_agent(af *f, const char *resources);
-const char *af_agent_used(af *f, const char *resources, const char *used_by,
-                          const char *used_role, const char *used);
+const char *af_agent_used(af *f, const char *resources, const char *used_by, const char *used_role,
+                          const char *used);
 /* The same with explicit capabilities and unavailability. */
 const char *af_agent_full(af *f, const char *resources, unsigned capabilities,
-                          const hdrf_unavailability *u, const char *used_by,
-                          const char *used_role, const char *used);
+                          const hdrf_unavailability *u, const char *used_by, const char *used_role,
+                          const char *used);
 /* Adds frameworkN subscribed to `roles` (comma-separated), MULTI_ROLE plus
  * `capabilities`, active. */
 const char *af_framework(af *f, const char *roles, unsigned capabilities);

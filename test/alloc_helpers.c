@@ -43,8 +43,7 @@ const char *ah_disk(char *buf, size_t len, double size, const char *role, const 
         char volume[128] = "";
         if (container_path)
             snprintf(volume, sizeof volume,
-                     ",\"volume\":{\"container_path\":\"%s\",\"mode\":\"RW\"}",
-                     container_path);
+                     ",\"volume\":{\"container_path\":\"%s\",\"mode\":\"RW\"}", container_path);
         snprintf(disk, sizeof disk, ",\"disk\":{\"persistence\":{\"id\":\"%s\"}%s}", id, volume);
     }
     snprintf(buf, len, "[{\"name\":\"disk\",\"type\":\"SCALAR\",\"scalar\":{\"value\":%g}%s%s%s}]",
@@ -60,8 +59,8 @@ const char *ah_revocable(char *buf, size_t len, const char *name, double value)
     return buf;
 }
 
-const char *ah_reserved(char *buf, size_t len, const char *name, double value,
-                        const char *roles, bool first_static)
+const char *ah_reserved(char *buf, size_t len, const char *name, double value, const char *roles,
+                        bool first_static)
 {
     char stack[512] = "", copy[256];
     snprintf(copy, sizeof copy, "%s", roles);
@@ -91,8 +90,7 @@ void ah_expect(af *f, const char *framework, const char *role, const char *agent
     const af_offer *o = af_take(f);
     if (!o) {
         char *s = hdrf_resources_format(want);
-        fprintf(stderr, "expected an offer to %s: %s@%s=%s, got none\n", framework, role, agent,
-                s);
+        fprintf(stderr, "expected an offer to %s: %s@%s=%s, got none\n", framework, role, agent, s);
         free(s);
         return;
     }
@@ -139,12 +137,11 @@ hdrf_resources *ah_update_allocation(af *f, const char *framework, const char *a
     return updated;
 }
 
-const char *ah_agent(af *f, const hdrf_resources *total, unsigned capabilities,
-                     const char *region, const hdrf_attribute *attributes, size_t nattributes)
+const char *ah_agent(af *f, const hdrf_resources *total, unsigned capabilities, const char *region,
+                     const hdrf_attribute *attributes, size_t nattributes)
 {
     snprintf(f->name, sizeof f->name, "agent%d", ++f->agents);
-    hdrf_agent_info info = {f->name, f->name, attributes, nattributes, region, NULL,
-                            capabilities};
+    hdrf_agent_info info = {f->name, f->name, attributes, nattributes, region, NULL, capabilities};
     int rc = hdrf_allocator_add_agent(f->a, &info, total, NULL, NULL, 0);
     CU_ASSERT_EQUAL(rc, HDRF_OK);
     if (rc != HDRF_OK)
@@ -156,7 +153,12 @@ void ah_update_agent(af *f, const char *agent, const hdrf_resources *total,
                      const unsigned *capabilities, const hdrf_attribute *attributes,
                      size_t nattributes)
 {
-    hdrf_agent_info info = {agent, agent, attributes, nattributes, NULL, NULL,
+    hdrf_agent_info info = {agent,
+                            agent,
+                            attributes,
+                            nattributes,
+                            NULL,
+                            NULL,
                             capabilities ? *capabilities : HDRF_AGENT_DEFAULT};
     int rc = hdrf_allocator_update_agent(f->a, &info, total, capabilities != NULL);
     CU_ASSERT_EQUAL(rc, HDRF_OK);
@@ -259,8 +261,7 @@ static void compare(af *x, af *y, const char *when)
         fprintf(stderr, "state differs %s (refused call | without it):\n", when);
         for (size_t i = 0; i < lx.n || i < ly.n; i++)
             if (i >= lx.n || i >= ly.n || strcmp(lx.v[i], ly.v[i]) != 0)
-                fprintf(stderr, "  %s | %s\n", i < lx.n ? lx.v[i] : "-",
-                        i < ly.n ? ly.v[i] : "-");
+                fprintf(stderr, "  %s | %s\n", i < lx.n ? lx.v[i] : "-", i < ly.n ? ly.v[i] : "-");
     }
     for (size_t i = 0; i < lx.n; i++)
         free(lx.v[i]);

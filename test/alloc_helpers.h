@@ -29,8 +29,8 @@ const char *ah_revocable(char *buf, size_t len, const char *name, double value);
 /* JSON array of scalars `name:value` reserved along `roles` (a stack,
  * comma-separated: "a,a/b"), the first STATIC or DYNAMIC as `first_static`
  * says, the others DYNAMIC with principal "ops". In `buf`. */
-const char *ah_reserved(char *buf, size_t len, const char *name, double value,
-                        const char *roles, bool first_static);
+const char *ah_reserved(char *buf, size_t len, const char *name, double value, const char *roles,
+                        bool first_static);
 
 /* Takes the next offer and checks it is one entry, role@agent, exactly `want`
  * (allocated to `role`). */
@@ -46,14 +46,13 @@ hdrf_resources *ah_update_allocation(af *f, const char *framework, const char *a
 /* Adds agentN (hostname = id) with `total`, `capabilities`, a fault-domain
  * region (or NULL) and attributes. Returns the id, valid until the next
  * agent is added. */
-const char *ah_agent(af *f, const hdrf_resources *total, unsigned capabilities,
-                     const char *region, const hdrf_attribute *attributes, size_t nattributes);
+const char *ah_agent(af *f, const hdrf_resources *total, unsigned capabilities, const char *region,
+                     const hdrf_attribute *attributes, size_t nattributes);
 
 /* update_agent with the fixture's hostname (= id); `total` NULL keeps it. */
 void ah_update_agent(af *f, const char *agent, const hdrf_resources *total,
                      const unsigned *capabilities, const hdrf_attribute *attributes,
                      size_t nattributes);
-
 
 /* The reason explain() gives for (role, framework), or -1 when it lists
  * nothing for them (they were offered something). */

@@ -207,8 +207,7 @@ static int prepare(conn *c, const owned_reply *r)
 
 static void answer(http_stub *s, conn *c, stub_request *r)
 {
-    owned_reply busy = {(char *)busy_head, (uint8_t *)busy_body, sizeof busy_body - 1, 0,
-                        STUB_END};
+    owned_reply busy = {(char *)busy_head, (uint8_t *)busy_body, sizeof busy_body - 1, 0, STUB_END};
     const owned_reply *reply = &s->call_reply;
     stub_request *grown = realloc(s->log, (s->logged + 1) * sizeof *s->log);
     if (grown) {
@@ -304,9 +303,8 @@ static void *serve(void *arg)
         size_t n = s->n_conns;
         fds[0] = (struct pollfd){s->listen_fd, POLLIN, 0};
         for (size_t i = 0; i < n; i++)
-            fds[i + 1] = (struct pollfd){s->conns[i].fd,
-                                         (short)(POLLIN | (s->conns[i].state == WRITING ? POLLOUT : 0)),
-                                         0};
+            fds[i + 1] = (struct pollfd){
+                s->conns[i].fd, (short)(POLLIN | (s->conns[i].state == WRITING ? POLLOUT : 0)), 0};
         pthread_mutex_unlock(&s->lock);
         poll(fds, n + 1, 5);
         pthread_mutex_lock(&s->lock);

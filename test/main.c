@@ -44,9 +44,8 @@ long test_read_file(const char *path, char **out)
     char *buf = NULL;
     if (!f)
         return -1;
-    if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 &&
-        fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)size + 1)) &&
-        fread(buf, 1, (size_t)size, f) == (size_t)size) {
+    if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        (buf = malloc((size_t)size + 1)) && fread(buf, 1, (size_t)size, f) == (size_t)size) {
         buf[size] = '\0';
         *out = buf;
     } else {
@@ -112,8 +111,8 @@ int main(int argc, char **argv)
         return status;
     for (size_t i = 0; i < N_SUITES; i++) {
         if (wanted(all_suites[i].name, argc, argv) && all_suites[i].add() != 0) {
-            fprintf(stderr, "hdrf-tests: cannot set up suite %s: %s\n",
-                    all_suites[i].name, CU_get_error_msg());
+            fprintf(stderr, "hdrf-tests: cannot set up suite %s: %s\n", all_suites[i].name,
+                    CU_get_error_msg());
             goto out;
         }
     }

@@ -242,4 +242,3 @@ size_t count_unknown(const ProtobufCMessage *msg)
     }
     return n;
 }
-

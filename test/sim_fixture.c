@@ -8,8 +8,7 @@
 #include "sim/report.h"
 #include "test/test.h"
 
-bool sim_example_load(sim_example *x, const char *name, const char *modules,
-                      const uint64_t *seed)
+bool sim_example_load(sim_example *x, const char *name, const char *modules, const uint64_t *seed)
 {
     char path[4096], why[1024];
     char *text = NULL;

@@ -21,8 +21,7 @@ typedef struct sim_example {
 /* Loads the example's cluster.json, workload.json (with `seed`, or NULL
  * for the file's) and the modules file named `modules`; false when any
  * failed (unload it all the same). */
-bool sim_example_load(sim_example *x, const char *name, const char *modules,
-                      const uint64_t *seed);
+bool sim_example_load(sim_example *x, const char *name, const char *modules, const uint64_t *seed);
 void sim_example_unload(sim_example *x);
 
 /* Runs it for `duration` (0: the workload's); NULL on failure. */

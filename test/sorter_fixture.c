@@ -123,8 +123,7 @@ bool fx_holds(const hdrf_sorter *s, const char *client, const char *agent,
     return got && hdrf_resources_equal(got, want);
 }
 
-bool fx_holds_text(const hdrf_sorter *s, const char *client, const char *agent,
-                   const char *want)
+bool fx_holds_text(const hdrf_sorter *s, const char *client, const char *agent, const char *want)
 {
     hdrf_resources *w = fx_res(want);
     bool ok = fx_holds(s, client, agent, w);

@@ -31,8 +31,7 @@ long long fx_allocated(const hdrf_sorter *s, const char *path, const char *name)
  * `sorter.allocation(client, agent)`). */
 bool fx_holds(const hdrf_sorter *s, const char *client, const char *agent,
               const hdrf_resources *want);
-bool fx_holds_text(const hdrf_sorter *s, const char *client, const char *agent,
-                   const char *want);
+bool fx_holds_text(const hdrf_sorter *s, const char *client, const char *agent, const char *want);
 /* How many agents the client holds resources on (Mesos's
  * `sorter.allocation(client).size()`). */
 size_t fx_agents_held(const hdrf_sorter *s, const char *client);

@@ -51,7 +51,7 @@ long test_read_file(const char *path, char **out);
 #define ASSERT_STR(got, want)                                                                      \
     do {                                                                                           \
         const char *got_ = (got);                                                                  \
-        CU_assertImplementation(got_ && strcmp(got_, (want)) == 0, __LINE__,                       \
+        CU_assertImplementation(got_ &&strcmp(got_, (want)) == 0, __LINE__,                        \
                                 "ASSERT_STR(" #got ", " #want ")", __FILE__, "", CU_FALSE);        \
     } while (0)
 

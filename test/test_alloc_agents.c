@@ -211,8 +211,8 @@ static void test_no_double_accounting(void)
     double s2 = af_metric(f, "allocator/mesos/roles/ROLE2/shares/dominant");
     CU_ASSERT_DOUBLE_EQUAL(s1, 0.5, 1e-9); /* 1 of 2 cpus */
     CU_ASSERT_DOUBLE_EQUAL(s2, 0.5, 1e-9);
-    CU_ASSERT_DOUBLE_EQUAL(af_metric(f, "allocator/mesos/resources/cpus/offered_or_allocated"),
-                           2, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(af_metric(f, "allocator/mesos/resources/cpus/offered_or_allocated"), 2,
+                           1e-9);
     af_free(f);
 }
 
@@ -277,8 +277,8 @@ static int set_minimum(af *f, bool add, const char *text)
     const char *roles[] = {"role1"};
     const hdrf_quantities *alts[1] = {q};
     hdrf_role_minimum m = {"role1", alts, q ? 1 : 0};
-    hdrf_framework_info info = {"framework1", "framework1", roles, 1,
-                                HDRF_FRAMEWORK_MULTI_ROLE, &m, 1, NULL, NULL, 0};
+    hdrf_framework_info info = {
+        "framework1", "framework1", roles, 1, HDRF_FRAMEWORK_MULTI_ROLE, &m, 1, NULL, NULL, 0};
     int rc = add ? hdrf_allocator_add_framework(f->a, &info, NULL, 0, true)
                  : hdrf_allocator_update_framework(f->a, &info);
     if (add)

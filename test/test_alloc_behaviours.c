@@ -110,8 +110,8 @@ static void test_refined_reservations(void)
 static int update_roles(af *f, const char *id, const char *const *roles, size_t n,
                         const char *const *suppressed, size_t ns)
 {
-    hdrf_framework_info info = {id,   id,   roles, n, HDRF_FRAMEWORK_MULTI_ROLE, NULL, 0, NULL,
-                                suppressed, ns};
+    hdrf_framework_info info = {id,   id, roles, n,          HDRF_FRAMEWORK_MULTI_ROLE,
+                                NULL, 0,  NULL,  suppressed, ns};
     int rc = hdrf_allocator_update_framework(f->a, &info);
     CU_ASSERT_EQUAL(rc, HDRF_OK);
     if (rc != HDRF_OK)
@@ -133,8 +133,7 @@ static void test_update_framework_roles(void)
 
     update_roles(f, "framework1", both, 2, r1, 1);
     af_expect_none(f);
-    CU_ASSERT_DOUBLE_EQUAL(af_metric(f, SUPPRESSED_R1),
-                           1, 0);
+    CU_ASSERT_DOUBLE_EQUAL(af_metric(f, SUPPRESSED_R1), 1, 0);
     af_agent(f, "cpus:2;mem:1024");
     af_expect(f, "framework1", "r2@agent2=cpus:2;mem:1024"); /* r1 suppressed */
     af_recover(f, "framework1", "agent2", "r2", "cpus:2;mem:1024", 1000);
@@ -270,7 +269,7 @@ static void test_refuse_seconds_edge_cases(void)
     CU_ASSERT_DOUBLE_EQUAL(af_metric(f, "allocator/mesos/offer_filters/roles/role/active"), 0, 0);
     CU_ASSERT_EQUAL(back_after(f, -1, 10), 5);
     CU_ASSERT_EQUAL(back_after(f, -1e200, 10), 5); /* (the fixture reads -inf as no Filters) */
-    CU_ASSERT_EQUAL(back_after(f, NAN, 10), 2); /* the 1 s interval */
+    CU_ASSERT_EQUAL(back_after(f, NAN, 10), 2);    /* the 1 s interval */
     /* 0.5 s -> 1 s: expires at the first batch, which still sees it */
     CU_ASSERT_EQUAL(back_after(f, 0.5, 10), 2);
     CU_ASSERT_EQUAL(back_after(f, 3, 10), 3);

@@ -213,7 +213,7 @@ static void test_update_weight(void)
     hdrf_resources_free(sum);
     hdrf_resources_free(all);
     af_framework(f, "role2", 0);
-    af_settle(f); /* its run finds nothing free */
+    af_settle(f);                        /* its run finds nothing free */
     REQUIRE_TRUE(f->head == f->noffers); /* so `o` is still valid */
     af_decline(f, o, AF_NO_FILTER);
 

@@ -48,9 +48,8 @@ static int framework_info_call(af *f, bool add, const char *id, const char *role
 {
     const char *roles[] = {role};
     const char *sup[] = {suppressed};
-    hdrf_framework_info info = {id,   id,          roles,          role ? 1 : 0,
-                                HDRF_FRAMEWORK_MULTI_ROLE, NULL, 0, NULL,
-                                sup, suppressed ? 1 : 0};
+    hdrf_framework_info info = {id,   id, roles, role ? 1 : 0, HDRF_FRAMEWORK_MULTI_ROLE,
+                                NULL, 0,  NULL,  sup,          suppressed ? 1 : 0};
     return add ? hdrf_allocator_add_framework(f->a, &info, NULL, 0, true)
                : hdrf_allocator_update_framework(f->a, &info);
 }
@@ -75,8 +74,8 @@ static int add_framework_bad_suppressed(af *f)
 static int add_framework_unallocated_used(af *f)
 {
     const char *roles[] = {"r3"};
-    hdrf_framework_info info = {"framework9", "framework9", roles, 1, HDRF_FRAMEWORK_MULTI_ROLE,
-                                NULL, 0, NULL, NULL, 0};
+    hdrf_framework_info info = {
+        "framework9", "framework9", roles, 1, HDRF_FRAMEWORK_MULTI_ROLE, NULL, 0, NULL, NULL, 0};
     hdrf_resources *r = ah_res(NULL, "cpus:1", NULL); /* no allocation role */
     hdrf_holding h = {"agent1", r};
     int rc = hdrf_allocator_add_framework(f->a, &info, &h, 1, true);
@@ -107,10 +106,7 @@ static int update_framework_bad_suppressed(af *f)
 {
     return framework_info_call(f, false, "framework1", "r1", "r2");
 }
-static int suppress_unknown(af *f)
-{
-    return hdrf_allocator_suppress(f->a, "framework9", NULL, 0);
-}
+static int suppress_unknown(af *f) { return hdrf_allocator_suppress(f->a, "framework9", NULL, 0); }
 static int suppress_unsubscribed(af *f)
 {
     const char *roles[] = {"r1", "r2"};
@@ -140,19 +136,13 @@ static int add_agent_unallocated_used(af *f)
     hdrf_resources_free(r);
     return rc;
 }
-static int remove_agent_unknown(af *f)
-{
-    return hdrf_allocator_remove_agent(f->a, "agent9");
-}
+static int remove_agent_unknown(af *f) { return hdrf_allocator_remove_agent(f->a, "agent9"); }
 static int update_agent_unknown(af *f)
 {
     hdrf_agent_info info = {"agent9", "agent9", NULL, 0, NULL, NULL, HDRF_AGENT_DEFAULT};
     return hdrf_allocator_update_agent(f->a, &info, NULL, true);
 }
-static int activate_agent_unknown(af *f)
-{
-    return hdrf_allocator_activate_agent(f->a, "agent9");
-}
+static int activate_agent_unknown(af *f) { return hdrf_allocator_activate_agent(f->a, "agent9"); }
 static int deactivate_agent_unknown(af *f)
 {
     return hdrf_allocator_deactivate_agent(f->a, "agent9");
@@ -206,8 +196,7 @@ static int transition_unknown_agent(af *f)
 }
 
 static int update_allocation_with(af *f, const char *framework, const char *agent,
-                                  const char *offered, const char *consumed,
-                                  const char *converted)
+                                  const char *offered, const char *consumed, const char *converted)
 {
     hdrf_resources *o = ah_res("r1", offered, NULL);
     hdrf_resources *c = ah_res("r1", consumed, NULL), *v = ah_res("r1", converted, NULL);
@@ -237,8 +226,7 @@ static int update_allocation_does_not_apply(af *f)
 }
 static int update_allocation_changes_quantities(af *f)
 {
-    return update_allocation_with(f, "framework1", "agent1", "cpus:4;mem:2048", "cpus:1",
-                                  "cpus:2");
+    return update_allocation_with(f, "framework1", "agent1", "cpus:4;mem:2048", "cpus:1", "cpus:2");
 }
 
 static int update_available_with(af *f, const char *agent, const char *text)
@@ -250,10 +238,7 @@ static int update_available_with(af *f, const char *agent, const char *text)
     hdrf_resources_free(r);
     return rc;
 }
-static int update_available_unknown(af *f)
-{
-    return update_available_with(f, "agent9", "cpus:1");
-}
+static int update_available_unknown(af *f) { return update_available_with(f, "agent9", "cpus:1"); }
 static int update_available_second_does_not_fit(af *f)
 {
     /* agent2 has cpus:1 free: the first reserve fits, the second not */
@@ -302,40 +287,19 @@ static int quota_with(af *f, const char *role, int64_t limit)
     hdrf_quota q = {NULL, &l, 1};
     return hdrf_allocator_update_quota(f->a, role, &q);
 }
-static int update_quota_invalid_role(af *f)
-{
-    return quota_with(f, "r1/", 1000);
-}
-static int update_quota_negative_limit(af *f)
-{
-    return quota_with(f, "r2", -1000);
-}
+static int update_quota_invalid_role(af *f) { return quota_with(f, "r1/", 1000); }
+static int update_quota_negative_limit(af *f) { return quota_with(f, "r2", -1000); }
 static int weights_with(af *f, const char *role, double w)
 {
     const char *roles[] = {"r2", role};
     double weights[] = {2.0, w};
     return hdrf_allocator_update_weights(f->a, roles, weights, 2);
 }
-static int update_weights_zero(af *f)
-{
-    return weights_with(f, "r1", 0);
-}
-static int update_weights_negative(af *f)
-{
-    return weights_with(f, "r1", -2);
-}
-static int update_weights_nan(af *f)
-{
-    return weights_with(f, "r1", NAN);
-}
-static int update_weights_invalid_role(af *f)
-{
-    return weights_with(f, "a b", 2);
-}
-static int recover_after_agents(af *f)
-{
-    return hdrf_allocator_recover(f->a, 10, NULL, 0, f->now);
-}
+static int update_weights_zero(af *f) { return weights_with(f, "r1", 0); }
+static int update_weights_negative(af *f) { return weights_with(f, "r1", -2); }
+static int update_weights_nan(af *f) { return weights_with(f, "r1", NAN); }
+static int update_weights_invalid_role(af *f) { return weights_with(f, "a b", 2); }
+static int recover_after_agents(af *f) { return hdrf_allocator_recover(f->a, 10, NULL, 0, f->now); }
 
 static const bad_case cases[] = {
     {"add_framework duplicate", add_framework_duplicate, HDRF_EEXIST, "framework1"},
@@ -361,20 +325,18 @@ static const bad_case cases[] = {
     {"activate_agent unknown", activate_agent_unknown, HDRF_ENOTFOUND, "agent9"},
     {"deactivate_agent unknown", deactivate_agent_unknown, HDRF_ENOTFOUND, "agent9"},
     {"add_resource_provider unknown", add_resource_provider_unknown, HDRF_ENOTFOUND, "agent9"},
-    {"add_resource_provider used without role", add_resource_provider_unallocated_used,
-     HDRF_EINVAL, "framework1"},
+    {"add_resource_provider used without role", add_resource_provider_unallocated_used, HDRF_EINVAL,
+     "framework1"},
     {"recover_resources not held", recover_not_held, HDRF_ENOFIT, "framework1"},
     {"recover_resources two roles", recover_two_roles, HDRF_EINVAL, "framework1"},
     {"recover_resources allocated but unused", recover_unused_allocated, HDRF_ENOFIT, "agent1"},
-    {"transition_offered_to_allocated unknown", transition_unknown_agent, HDRF_ENOTFOUND,
-     "agent9"},
+    {"transition_offered_to_allocated unknown", transition_unknown_agent, HDRF_ENOTFOUND, "agent9"},
     {"update_allocation unknown framework", update_allocation_unknown_framework, HDRF_ENOTFOUND,
      "framework9"},
-    {"update_allocation unknown agent", update_allocation_unknown_agent, HDRF_ENOTFOUND,
-     "agent9"},
+    {"update_allocation unknown agent", update_allocation_unknown_agent, HDRF_ENOTFOUND, "agent9"},
     {"update_allocation not held", update_allocation_not_held, HDRF_ENOFIT, "agent1"},
-    {"update_allocation conversion does not apply", update_allocation_does_not_apply,
-     HDRF_ENOFIT, "framework1"},
+    {"update_allocation conversion does not apply", update_allocation_does_not_apply, HDRF_ENOFIT,
+     "framework1"},
     {"update_allocation changes quantities", update_allocation_changes_quantities, HDRF_EINVAL,
      "framework1"},
     {"update_available unknown", update_available_unknown, HDRF_ENOTFOUND, "agent9"},
@@ -423,12 +385,12 @@ static void test_late_recovery_is_ignored(void)
         CU_ASSERT_EQUAL(hdrf_allocator_remove_framework(both[i]->a, "framework1"), HDRF_OK);
     hdrf_resources *r = ah_res("r1", "cpus:4;mem:2048", NULL);
     double refuse = 100;
-    CU_ASSERT_EQUAL(hdrf_allocator_recover_resources(x->a, "framework1", "agent1", r, &refuse,
-                                                     false, x->now),
-                    HDRF_OK);
-    CU_ASSERT_EQUAL(hdrf_allocator_recover_resources(x->a, "framework2", "agent9", r, &refuse,
-                                                     false, x->now),
-                    HDRF_OK);
+    CU_ASSERT_EQUAL(
+        hdrf_allocator_recover_resources(x->a, "framework1", "agent1", r, &refuse, false, x->now),
+        HDRF_OK);
+    CU_ASSERT_EQUAL(
+        hdrf_allocator_recover_resources(x->a, "framework2", "agent9", r, &refuse, false, x->now),
+        HDRF_OK);
     ah_expect_same(x, y);
     hdrf_resources_free(r);
     af_free(x);
@@ -459,10 +421,9 @@ static void test_bad_options(void)
 
 int suite_alloc_errors(void)
 {
-    static const test_case list[] = {
-        {"BadInputChangesNothing", test_bad_input_changes_nothing},
-        {"LateRecoveryIsIgnored", test_late_recovery_is_ignored},
-        {"BadOptions", test_bad_options},
-        {NULL, NULL}};
+    static const test_case list[] = {{"BadInputChangesNothing", test_bad_input_changes_nothing},
+                                     {"LateRecoveryIsIgnored", test_late_recovery_is_ignored},
+                                     {"BadOptions", test_bad_options},
+                                     {NULL, NULL}};
     return test_add_suite("alloc_errors", list);
 }

@@ -30,8 +30,8 @@ static void expect_absent(af *f, const char *name)
 }
 
 /* The six resource gauges: totals and offered-or-allocated of cpus, mem, disk. */
-static void expect_resources(af *f, double cpus, double mem, double disk, double ocpus,
-                             double omem, double odisk)
+static void expect_resources(af *f, double cpus, double mem, double disk, double ocpus, double omem,
+                             double odisk)
 {
     expect_metric(f, RES "cpus/total", cpus);
     expect_metric(f, RES "mem/total", mem);
@@ -117,8 +117,8 @@ static void test_allocation_runs_metric(void)
  * it pending to the flush). */
 static void no_timer_metrics(af *f, const char *timer)
 {
-    static const char *const stats[] = {"", "/count", "/min", "/max", "/p50",
-                                        "/p95", "/p99", "/p999", "/p9999"};
+    static const char *const stats[] = {"",     "/count", "/min",  "/max",  "/p50",
+                                        "/p95", "/p99",   "/p999", "/p9999"};
     char name[128];
     for (size_t i = 0; i < sizeof stats / sizeof *stats; i++) {
         snprintf(name, sizeof name, "allocator/mesos/%s%s", timer, stats[i]);
@@ -144,10 +144,7 @@ static void timer_metrics(const char *timer)
     af_free(f);
 }
 
-static void test_allocation_run_timer_metrics(void)
-{
-    timer_metrics("allocation_run_ms");
-}
+static void test_allocation_run_timer_metrics(void) { timer_metrics("allocation_run_ms"); }
 
 static void test_allocation_run_latency_metrics(void)
 {
@@ -244,16 +241,15 @@ static void test_quota_consumed_metric(void)
     CU_ASSERT_EQUAL(hdrf_allocator_transition_offered_to_allocated(f->a, "agent1", task), HDRF_OK);
     expect_metric(f, QUOTA "cpus/consumed", 2.5);
     /* the task ends: its resources come back as allocated ones */
-    CU_ASSERT_EQUAL(hdrf_allocator_recover_resources(f->a, "framework1", "agent1", task, NULL,
-                                                     true, f->now),
-                    HDRF_OK);
+    CU_ASSERT_EQUAL(
+        hdrf_allocator_recover_resources(f->a, "framework1", "agent1", task, NULL, true, f->now),
+        HDRF_OK);
     expect_metric(f, QUOTA "cpus/consumed", 1);
     expect_metric(f, QUOTA "cpus/offered_or_allocated", 1.5);
     /* is_allocated for resources no task uses is refused, naming the agent */
-    ah_expect_error(f,
-                    hdrf_allocator_recover_resources(f->a, "framework1", "agent1", task, NULL,
-                                                     true, f->now),
-                    HDRF_ENOFIT, "agent1");
+    ah_expect_error(
+        f, hdrf_allocator_recover_resources(f->a, "framework1", "agent1", task, NULL, true, f->now),
+        HDRF_ENOFIT, "agent1");
     expect_metric(f, QUOTA "cpus/consumed", 1);
     hdrf_resources_free(task);
     af_free(f);

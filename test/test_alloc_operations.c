@@ -137,8 +137,7 @@ static void test_shared_resources_capability(void)
     af_batch(f);
     /* update - volume: framework1 cannot take the shared volume */
     af_expect(f, "framework1", "role1@agent1=cpus:100;mem:100;disk(role1):95");
-    af_recover(f, "framework1", "agent1", "role1", "cpus:100;mem:100;disk(role1):95",
-               AF_NO_FILTER);
+    af_recover(f, "framework1", "agent1", "role1", "cpus:100;mem:100;disk(role1):95", AF_NO_FILTER);
 
     /* framework2 sorts first: both shares are 0, it has fewer allocations */
     af_framework(f, "role1", HDRF_FRAMEWORK_SHARED_RESOURCES);
@@ -155,9 +154,9 @@ static void test_shared_resources_capability(void)
 static hdrf_resources *reserve_ops(const char *text, const char *role)
 {
     hdrf_resources *r = ah_res(NULL, text, NULL);
-    CU_ASSERT_EQUAL(hdrf_resources_push_reservation(r, HDRF_RESERVATION_DYNAMIC, role, "ops",
-                                                    NULL, 0),
-                    HDRF_OK);
+    CU_ASSERT_EQUAL(
+        hdrf_resources_push_reservation(r, HDRF_RESERVATION_DYNAMIC, role, "ops", NULL, 0),
+        HDRF_OK);
     return r;
 }
 
@@ -249,15 +248,9 @@ static void allocate_shared_resources(bool quota)
     af_free(f);
 }
 
-static void test_allocate_shared_resources(void)
-{
-    allocate_shared_resources(false);
-}
+static void test_allocate_shared_resources(void) { allocate_shared_resources(false); }
 
-static void test_allocate_shared_resources_quota(void)
-{
-    allocate_shared_resources(true);
-}
+static void test_allocate_shared_resources_quota(void) { allocate_shared_resources(true); }
 
 /* Revocable resources go only to REVOCABLE_RESOURCES frameworks; stripped,
  * nothing is left to offer. */
@@ -308,8 +301,7 @@ int suite_alloc_operations(void)
     static const test_case cases[] = {
         {"UpdateAllocation", test_update_allocation},
         {"UpdateAllocationRemoveResources", test_update_allocation_remove_resources},
-        {"UpdateAllocationSharedPersistentVolume",
-         test_update_allocation_shared_persistent_volume},
+        {"UpdateAllocationSharedPersistentVolume", test_update_allocation_shared_persistent_volume},
         {"SharedResourcesCapability", test_shared_resources_capability},
         {"UpdateAvailableSuccess", test_update_available_success},
         {"UpdateAvailableFail", test_update_available_fail},

@@ -68,7 +68,7 @@ typedef struct model {
     int64_t held_a_before, held_a_own_before;
     bool nested_hdrf; /* nested_quota=hdrf */
     bool failed;
-    long offers; /* pieces offered: the run must exercise the allocator */
+    long offers;     /* pieces offered: the run must exercise the allocator */
     long operations; /* RESERVE / UNRESERVE applied to held resources */
 } model;
 
@@ -269,7 +269,8 @@ static void ev_add_framework(model *m, int i)
         fw->subscribed[0] = true;
         roles[n++] = role_names[0];
     }
-    fw->caps = HDRF_FRAMEWORK_MULTI_ROLE | (prng_below(&m->rng, 2) ? HDRF_FRAMEWORK_GPU_RESOURCES : 0);
+    fw->caps =
+        HDRF_FRAMEWORK_MULTI_ROLE | (prng_below(&m->rng, 2) ? HDRF_FRAMEWORK_GPU_RESOURCES : 0);
     fw->active = prng_below(&m->rng, 4) != 0;
     hdrf_framework_info info = {fw->id, fw->id, roles, n, fw->caps, NULL, 0, NULL, NULL, 0};
     CU_ASSERT_EQUAL(hdrf_allocator_add_framework(m->a, &info, NULL, 0, fw->active), HDRF_OK);
@@ -315,10 +316,7 @@ static void ev_recover(model *m, int f, int g)
     hdrf_resources_free(part);
 }
 
-static bool is_element(const hdrf_resource *r, void *arg)
-{
-    return r == arg;
-}
+static bool is_element(const hdrf_resource *r, void *arg) { return r == arg; }
 
 /* Applies conversions to a model collection, allocation roles stripped or
  * not (they are what the allocator applies to what is held, and to the total). */
@@ -561,7 +559,6 @@ static void test_invariants(void)
 int suite_alloc_props(void)
 {
     static const test_case cases[] = {
-        {"invariants hold after every random event (4 seeds)", test_invariants},
-        {NULL, NULL}};
+        {"invariants hold after every random event (4 seeds)", test_invariants}, {NULL, NULL}};
     return test_add_suite("alloc_props", cases);
 }

@@ -87,8 +87,8 @@ static void test_remove_quota(void)
     af_expect(f, "framework2", "no-quota-role@agent1=cpus:1;mem:512");
     CU_ASSERT_TRUE(isnan(af_metric(
         f, "allocator/mesos/quota/roles/quota-role/resources/cpus/offered_or_allocated")));
-    CU_ASSERT_TRUE(isnan(af_metric(
-        f, "allocator/mesos/quota/roles/quota-role/resources/mem/offered_or_allocated")));
+    CU_ASSERT_TRUE(isnan(
+        af_metric(f, "allocator/mesos/quota/roles/quota-role/resources/mem/offered_or_allocated")));
     af_free(f);
 }
 

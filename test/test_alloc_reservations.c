@@ -180,14 +180,8 @@ static void test_quota_headroom_with_nested_role_allocation(void)
 
 /* The two instances of a parameterised test: test_<name>_static/_dynamic. */
 #define BOTH_TYPES(name)                                                                           \
-    static void test_##name##_static(void)                                                         \
-    {                                                                                              \
-        name(HDRF_RESERVATION_STATIC);                                                             \
-    }                                                                                              \
-    static void test_##name##_dynamic(void)                                                        \
-    {                                                                                              \
-        name(HDRF_RESERVATION_DYNAMIC);                                                            \
-    }
+    static void test_##name##_static(void) { name(HDRF_RESERVATION_STATIC); }                      \
+    static void test_##name##_dynamic(void) { name(HDRF_RESERVATION_DYNAMIC); }
 
 /* Unallocated reservations count towards the limit: consumed = reservation
  * cpus:1;mem:1024 = limit, so agent2's unreserved resources are not offered. */
@@ -347,8 +341,8 @@ static void test_quota_accounting_reserve_allocated_resources(void)
     af_expect(f, "framework1", "quota-role@agent1=cpus:5;mem:512");
     hdrf_resources *offered = af_res("cpus:5;mem:512", "quota-role");
     hdrf_resources *reserve = hdrf_resources_copy(offered);
-    CU_ASSERT_EQUAL(hdrf_resources_push_reservation(reserve, HDRF_RESERVATION_DYNAMIC,
-                                                    "quota-role", "principal", NULL, 0),
+    CU_ASSERT_EQUAL(hdrf_resources_push_reservation(reserve, HDRF_RESERVATION_DYNAMIC, "quota-role",
+                                                    "principal", NULL, 0),
                     HDRF_OK);
     hdrf_operation op = {HDRF_OP_RESERVE, reserve, NULL, 0};
     apply_operation(f, "framework1", "agent1", offered, &op);
@@ -401,8 +395,7 @@ int suite_alloc_reservations(void)
         {"QuotaWithNestedRoleAllocation", test_quota_with_nested_role_allocation},
         {"QuotaWithNestedRoleAllocation, nested_quota=hdrf",
          test_quota_with_nested_role_allocation_hdrf},
-        {"QuotaHeadroomWithNestedRoleAllocation",
-         test_quota_headroom_with_nested_role_allocation},
+        {"QuotaHeadroomWithNestedRoleAllocation", test_quota_headroom_with_nested_role_allocation},
         {"ReservationUnallocated/Static", test_reservation_unallocated_static},
         {"ReservationUnallocated/Dynamic", test_reservation_unallocated_dynamic},
         {"ReservationAllocated/Static", test_reservation_allocated_static},

@@ -89,8 +89,8 @@ static void test_same_share_fairness(void)
         const af_offer *o = af_take(f);
         REQUIRE(o);
         bool first = strcmp(o->framework, "framework1") == 0;
-        bool whole = af_offer_is(o, first ? "framework1" : "framework2",
-                                 "*@agent1=cpus:2;mem:1024;disk:0");
+        bool whole =
+            af_offer_is(o, first ? "framework1" : "framework2", "*@agent1=cpus:2;mem:1024;disk:0");
         CU_ASSERT_TRUE(whole);
         if (!whole)
             af_print_offer(o);
@@ -171,9 +171,9 @@ static void test_shared_refusal(void)
     af_framework(f, "role", 0);
     af_framework(f, "role", 0);
     af_agent(f, "cpus:1;mem:512");
-    af_expect(f, "framework1", "role@agent1=cpus:1;mem:512"); /* tie: the first */
+    af_expect(f, "framework1", "role@agent1=cpus:1;mem:512");              /* tie: the first */
     af_recover(f, "framework1", "agent1", "role", "cpus:1;mem:512", 10.0); /* to t = 10 */
-    af_batch(f);                                                            /* t = 1 */
+    af_batch(f);                                                           /* t = 1 */
     af_expect(f, "framework2", "role@agent1=cpus:1;mem:512");
     af_recover(f, "framework2", "agent1", "role", "cpus:1;mem:512", 2.0); /* to t = 3 */
     CU_ASSERT_DOUBLE_EQUAL(af_metric(f, "allocator/mesos/offer_filters/roles/role/active"), 2, 0);
@@ -300,8 +300,8 @@ static void test_offer_constraints(void)
     hdrf_error e;
     REQUIRE_TRUE(hdrf_constraints_compile(rc, 2, NULL, &c, &e) == HDRF_OK);
     const char *roles[] = {"r1"};
-    hdrf_framework_info info = {"fw", "fw", roles, 1, HDRF_FRAMEWORK_MULTI_ROLE, NULL, 0, c,
-                                NULL, 0};
+    hdrf_framework_info info = {"fw", "fw", roles, 1,    HDRF_FRAMEWORK_MULTI_ROLE,
+                                NULL, 0,    c,     NULL, 0};
     CU_ASSERT_EQUAL(hdrf_allocator_add_framework(f->a, &info, NULL, 0, true), HDRF_OK);
     af_agent(f, "cpus:1;mem:512");
     af_expect_none(f); /* agent1 is excluded */

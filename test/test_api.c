@@ -167,8 +167,8 @@ static void test_exports(void)
     }
     for (size_t i = 0; i < declared.n; i++)
         if (!names_has(&exported, declared.v[i])) {
-            fprintf(stderr, "exports: %s does not export %s (HDRF_API missing?)\n",
-                    HDRF_LIB_SO, declared.v[i]);
+            fprintf(stderr, "exports: %s does not export %s (HDRF_API missing?)\n", HDRF_LIB_SO,
+                    declared.v[i]);
             hidden++;
         }
     CU_ASSERT_EQUAL(unexpected, 0);

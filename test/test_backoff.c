@@ -76,7 +76,7 @@ static void test_jitter_bounds_and_spread(void)
         cfg.seed = seed;
         backoff_init(&a, &cfg);
         backoff_init(&b, &cfg);
-        for (int64_t base = 1000, n = 0; n < 10; n++, base = base * 2 > 60000 ? 60000 : base * 2) {
+        for (int64_t base = 1000, n = 0; n<10; n++, base = base * 2> 60000 ? 60000 : base * 2) {
             int64_t d = backoff_next(&a);
             CU_ASSERT_TRUE(d >= base / 2 && d <= base);
             CU_ASSERT_EQUAL(backoff_next(&b), d); /* the same seed, the same delays */

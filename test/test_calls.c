@@ -54,7 +54,8 @@ static void check_refused(int status, sched_call *call, const sched_error *err, 
     } while (0)
 
 /* The FrameworkInfo of subscribe-call.txt. */
-static void recorded_framework(Mesos__V1__FrameworkInfo *fi, Mesos__V1__FrameworkInfo__Capability *caps,
+static void recorded_framework(Mesos__V1__FrameworkInfo *fi,
+                               Mesos__V1__FrameworkInfo__Capability *caps,
                                Mesos__V1__FrameworkInfo__Capability **cap_ptrs, char **roles)
 {
     mesos__v1__framework_info__init(fi);
@@ -104,8 +105,7 @@ static void test_subscribe(void)
 
 static void test_accept(void)
 {
-    static const char framework_line[] =
-        "framework_id {\n  value: \"" SESSION_FRAMEWORK "\"\n}\n";
+    static const char framework_line[] = "framework_id {\n  value: \"" SESSION_FRAMEWORK "\"\n}\n";
     const char *text = SESSION_ACCEPT_TEXT("");
     const char *offer = MASTER_ID "-O2";
     owned wire = {NULL, 0};
@@ -117,16 +117,15 @@ static void test_accept(void)
     free(wire.data);
     REQUIRE(recorded);
     CU_ASSERT_EQUAL(strncmp(text, framework_line, strlen(framework_line)), 0);
-    CHECK_CALL(sched_call_accept(&offer, 1,
-                                 (const Mesos__V1__Offer__Operation *const *)
-                                     recorded->accept->operations,
-                                 recorded->accept->n_operations, 5, &call, &err),
-               text + strlen(framework_line));
+    CHECK_CALL(
+        sched_call_accept(&offer, 1,
+                          (const Mesos__V1__Offer__Operation *const *)recorded->accept->operations,
+                          recorded->accept->n_operations, 5, &call, &err),
+        text + strlen(framework_line));
     wire_call_free(recorded);
     CHECK_CALL(sched_call_accept(&offer, 1, NULL, 0, SCHED_CALL_NO_FILTER, &call, &err),
                "type: ACCEPT accept { offer_ids { value: \"" MASTER_ID "-O2\" } }");
-    CHECK_REFUSED(sched_call_accept(&offer, 0, NULL, 0, 5, &call, &err),
-                  "ACCEPT: no offer id");
+    CHECK_REFUSED(sched_call_accept(&offer, 0, NULL, 0, 5, &call, &err), "ACCEPT: no offer id");
 }
 
 static void test_decline(void)
@@ -188,8 +187,8 @@ static void test_acknowledge(void)
     Mesos__V1__TaskStatus *status;
     sched_call *call = NULL;
     sched_error err;
-    REQUIRE_TRUE(protoc_run("--encode=mesos.v1.TaskStatus", status_text, strlen(status_text),
-                            &wire) == 0);
+    REQUIRE_TRUE(
+        protoc_run("--encode=mesos.v1.TaskStatus", status_text, strlen(status_text), &wire) == 0);
     status = mesos__v1__task_status__unpack(NULL, wire.len, (uint8_t *)wire.data);
     free(wire.data);
     REQUIRE(status);
@@ -214,8 +213,7 @@ static void test_reconcile(void)
                "type: RECONCILE reconcile {\n"
                "  tasks { task_id { value: \"hello-1\" } agent_id { value: \"" AGENT_ID "\" } }\n"
                "  tasks { task_id { value: \"hello-2\" } } }");
-    CHECK_CALL(sched_call_reconcile(NULL, 0, &call, &err),
-               "type: RECONCILE reconcile { }");
+    CHECK_CALL(sched_call_reconcile(NULL, 0, &call, &err), "type: RECONCILE reconcile { }");
     CHECK_REFUSED(sched_call_reconcile(bad, 2, &call, &err),
                   "RECONCILE: task 1: the task id must be a non-empty string and the agent id "
                   "NULL or non-empty");

@@ -87,8 +87,8 @@ static void check_labels(const hdrf_hooks_result *r, const hdrf_label *want, siz
 #define NLABELS(...) (sizeof LABELS(__VA_ARGS__) / sizeof(hdrf_label))
 #define EXPECT(r, ...) check_labels((r), LABELS(__VA_ARGS__), NLABELS(__VA_ARGS__))
 
-static int decorate(const hdrf_hooks *h, hdrf_hooks_stage stage, const hdrf_label *labels,
-                    size_t n, hdrf_hooks_result *r)
+static int decorate(const hdrf_hooks *h, hdrf_hooks_stage stage, const hdrf_label *labels, size_t n,
+                    hdrf_hooks_result *r)
 {
     hdrf_error err;
     int status = hdrf_hooks_decorate(h, stage, labels, n, &launch_eng, r, &err);
@@ -128,9 +128,9 @@ static void test_defaults(void)
  * `=` inside a value, UTF-8, and escaped spaces kept. */
 static void test_list_syntax(void)
 {
-    hdrf_hooks *h = make(PARAMS(
-        "labels", "  team = ads ,canary,  empty= , url=http://x/?a=b&c=d , "
-                  "pad=\\ in\\ , esc=a\\,b\\=c\\{d\\}e\\\\f,k\\ ey=v, équipe=données"));
+    hdrf_hooks *h =
+        make(PARAMS("labels", "  team = ads ,canary,  empty= , url=http://x/?a=b&c=d , "
+                              "pad=\\ in\\ , esc=a\\,b\\=c\\{d\\}e\\\\f,k\\ ey=v, équipe=données"));
     hdrf_hooks_result r;
     REQUIRE(h);
     CU_ASSERT_EQUAL(decorate(h, HDRF_HOOKS_MASTER, NULL, 0, &r), HDRF_OK);
@@ -159,8 +159,8 @@ static void test_static_labels_appended(void)
     hdrf_hooks_result r;
     REQUIRE(h);
     CU_ASSERT_EQUAL(decorate(h, HDRF_HOOKS_MASTER, task, 4, &r), HDRF_OK);
-    EXPECT(&r, {"z", "1"}, {"a", "2"}, {"m", NULL}, {"b", ""}, {"team", "ads"},
-           {"tier", "batch"}, {"canary", NULL});
+    EXPECT(&r, {"z", "1"}, {"a", "2"}, {"m", NULL}, {"b", ""}, {"team", "ads"}, {"tier", "batch"},
+           {"canary", NULL});
     hdrf_hooks_result_free(&r);
     /* The master's labels are not the agent's. */
     CU_ASSERT_EQUAL(decorate(h, HDRF_HOOKS_AGENT, task, 4, &r), HDRF_OK);
@@ -171,13 +171,13 @@ static void test_static_labels_appended(void)
 /* Every placeholder, alone and mixed with text. */
 static void test_every_placeholder(void)
 {
-    hdrf_hooks *h = make(PARAMS(
-        "labels", "hdrf.role={role}, hdrf.framework={framework.id}, "
-                  "hdrf.framework_name={framework.name}, hdrf.agent={agent.id}, "
-                  "hdrf.host={agent.hostname}, hdrf.share={role.dominant_share}, "
-                  "hdrf.who= {framework.name}@{agent.hostname} in {role}\\ , "
-                  "hdrf.all={role}{role.dominant_share}{framework.id}{framework.name}"
-                  "{agent.id}{agent.hostname}"));
+    hdrf_hooks *h =
+        make(PARAMS("labels", "hdrf.role={role}, hdrf.framework={framework.id}, "
+                              "hdrf.framework_name={framework.name}, hdrf.agent={agent.id}, "
+                              "hdrf.host={agent.hostname}, hdrf.share={role.dominant_share}, "
+                              "hdrf.who= {framework.name}@{agent.hostname} in {role}\\ , "
+                              "hdrf.all={role}{role.dominant_share}{framework.id}{framework.name}"
+                              "{agent.id}{agent.hostname}"));
     hdrf_hooks_result r;
     REQUIRE(h);
     CU_ASSERT_EQUAL(decorate(h, HDRF_HOOKS_MASTER, LABELS({"app", "etl"}), 1, &r), HDRF_OK);
@@ -201,8 +201,7 @@ static void test_agent_labels(void)
     REQUIRE(h);
     /* The master's label stays: the agent does not strip under the prefix. */
     CU_ASSERT_EQUAL(decorate(h, HDRF_HOOKS_AGENT, task, 2, &r), HDRF_OK);
-    EXPECT(&r, {"app", "etl"}, {"hdrf.share", "0.2500"},
-           {"hdrf.ran_on", "a7.example.com/agent-7"},
+    EXPECT(&r, {"app", "etl"}, {"hdrf.share", "0.2500"}, {"hdrf.ran_on", "a7.example.com/agent-7"},
            {"hdrf.by", "fw-0001 (spark) as eng/batch"});
     hdrf_hooks_result_free(&r);
     /* In the master, the same task's hdrf.share is forged: replaced by the hook's. */
@@ -229,12 +228,21 @@ static void test_share_formatting(void)
         double share;
         const char *text;
     } cases[] = {
-        {0.0, "0.0000"},    {-0.0, "0.0000"},   {0.25, "0.2500"},     {1.0 / 3, "0.3333"},
-        {2.0 / 3, "0.6667"}, {1.0, "1.0000"},    {0.123456, "0.1235"}, {0.00004, "0.0000"},
-        {0.99996, "1.0000"}, {1e-9, "0.0000"},
+        {0.0, "0.0000"},
+        {-0.0, "0.0000"},
+        {0.25, "0.2500"},
+        {1.0 / 3, "0.3333"},
+        {2.0 / 3, "0.6667"},
+        {1.0, "1.0000"},
+        {0.123456, "0.1235"},
+        {0.00004, "0.0000"},
+        {0.99996, "1.0000"},
+        {1e-9, "0.0000"},
         /* 1/32 is exact in binary: 312.5 ten-thousandths, a true tie, goes up
          * (printf's "%.4f" would give 0.0312). */
-        {0.03125, "0.0313"}, {12.5, "12.5000"}, {999999999.99994, "999999999.9999"},
+        {0.03125, "0.0313"},
+        {12.5, "12.5000"},
+        {999999999.99994, "999999999.9999"},
     };
     hdrf_hooks *h = make(PARAMS("labels", "s={role.dominant_share}"));
     hdrf_hooks_result r;
@@ -278,8 +286,9 @@ static void test_bad_shares(void)
 /* A fact the caller does not know leaves out the labels that need it. */
 static void test_unknown_facts(void)
 {
-    hdrf_hooks *h = make(PARAMS("labels", "hdrf.share={role.dominant_share},team=ads,"
-                                          "hdrf.owner={framework.name}@{agent.hostname}",
+    hdrf_hooks *h = make(PARAMS("labels",
+                                "hdrf.share={role.dominant_share},team=ads,"
+                                "hdrf.owner={framework.name}@{agent.hostname}",
                                 "agent_labels", "hdrf.host={agent.hostname}"));
     hdrf_hooks_launch launch = launch_eng;
     hdrf_hooks_result r;
@@ -287,20 +296,18 @@ static void test_unknown_facts(void)
     launch.has_dominant_share = false; /* say, the builtin allocator runs */
     launch.dominant_share = NAN;       /* ignored without the flag */
     launch.framework_name = NULL;
-    CU_ASSERT_EQUAL(hdrf_hooks_decorate(h, HDRF_HOOKS_MASTER, NULL, 0, &launch, &r, NULL),
-                    HDRF_OK);
+    CU_ASSERT_EQUAL(hdrf_hooks_decorate(h, HDRF_HOOKS_MASTER, NULL, 0, &launch, &r, NULL), HDRF_OK);
     EXPECT(&r, {"team", "ads"});
     hdrf_hooks_result_free(&r);
     /* When no label can be filled and nothing is forged: keep as is. */
     launch.agent_hostname = NULL;
-    CU_ASSERT_EQUAL(hdrf_hooks_decorate(h, HDRF_HOOKS_AGENT, LABELS({"a", "1"}), 1, &launch, &r,
-                                        NULL),
-                    HDRF_OK);
+    CU_ASSERT_EQUAL(
+        hdrf_hooks_decorate(h, HDRF_HOOKS_AGENT, LABELS({"a", "1"}), 1, &launch, &r, NULL),
+        HDRF_OK);
     CU_ASSERT_EQUAL(r.verdict, HDRF_HOOKS_KEEP);
     /* A zeroed launch knows nothing. */
     launch = (hdrf_hooks_launch){0};
-    CU_ASSERT_EQUAL(hdrf_hooks_decorate(h, HDRF_HOOKS_MASTER, NULL, 0, &launch, &r, NULL),
-                    HDRF_OK);
+    CU_ASSERT_EQUAL(hdrf_hooks_decorate(h, HDRF_HOOKS_MASTER, NULL, 0, &launch, &r, NULL), HDRF_OK);
     EXPECT(&r, {"team", "ads"});
     hdrf_hooks_result_free(&r);
     hdrf_hooks_free(h);
@@ -312,9 +319,10 @@ static void test_forged_stripped(void)
 {
     hdrf_hooks *h = make(PARAMS("labels", "hdrf.role={role}"));
     const hdrf_label task[] = {
-        {"z", "1"},         {"hdrf.role", "ops"}, {"a", NULL},      {"hdrf.", "x"},
-        {"hdrf", "kept"},   {"HDRF.role", "kept"}, {"hdrf.share", NULL}, {"xhdrf.y", "kept"},
-        {"hdrf.role", "root"}, {"b", "2"},
+        {"z", "1"},           {"hdrf.role", "ops"}, {"a", NULL},
+        {"hdrf.", "x"},       {"hdrf", "kept"},     {"HDRF.role", "kept"},
+        {"hdrf.share", NULL}, {"xhdrf.y", "kept"},  {"hdrf.role", "root"},
+        {"b", "2"},
     };
     hdrf_hooks_result r;
     REQUIRE(h);
@@ -327,8 +335,7 @@ static void test_forged_stripped(void)
     /* Every label forged and nothing added: an empty list replaces them. */
     h = make(PARAMS("reserved_prefix", "acme/"));
     REQUIRE(h);
-    CU_ASSERT_EQUAL(decorate(h, HDRF_HOOKS_MASTER, LABELS({"acme/a", "1"}, {"acme/", NULL}), 2,
-                             &r),
+    CU_ASSERT_EQUAL(decorate(h, HDRF_HOOKS_MASTER, LABELS({"acme/a", "1"}, {"acme/", NULL}), 2, &r),
                     HDRF_OK);
     CU_ASSERT_EQUAL(r.verdict, HDRF_HOOKS_REPLACE);
     CU_ASSERT_EQUAL(r.nlabels, 0);
@@ -355,11 +362,11 @@ static void test_forged_rejected(void)
     ASSERT_STR(err.token, "hdrf.role");
     ASSERT_STR(err.text, "label 'hdrf.role' set by the framework: keys under 'hdrf.' are "
                          "reserved to hdrf's label hook (on_forged_label=reject)");
-    CU_ASSERT_EQUAL(hdrf_hooks_decorate(h, HDRF_HOOKS_MASTER,
-                                        LABELS({"hdrf.x", NULL}, {"b", "1"}, {"hdrf.x", "2"},
-                                               {"hdrf.y", "3"}),
-                                        4, &launch_eng, &r, &err),
-                    HDRF_OK);
+    CU_ASSERT_EQUAL(
+        hdrf_hooks_decorate(h, HDRF_HOOKS_MASTER,
+                            LABELS({"hdrf.x", NULL}, {"b", "1"}, {"hdrf.x", "2"}, {"hdrf.y", "3"}),
+                            4, &launch_eng, &r, &err),
+        HDRF_OK);
     CU_ASSERT_EQUAL(r.verdict, HDRF_HOOKS_REFUSE);
     ASSERT_STR(err.text, "label 'hdrf.x' (and 2 more) set by the framework: keys under 'hdrf.' "
                          "are reserved to hdrf's label hook (on_forged_label=reject)");
@@ -377,8 +384,8 @@ static void test_forged_rejected(void)
 static void test_duplicate_keys(void)
 {
     hdrf_hooks *h = make(PARAMS("labels", "a=3,hdrf.r={role}"));
-    const hdrf_label task[] = {{"a", "1"}, {"hdrf.r", "x"}, {"a", "2"}, {"a", NULL},
-                               {"hdrf.r", "y"}};
+    const hdrf_label task[] = {
+        {"a", "1"}, {"hdrf.r", "x"}, {"a", "2"}, {"a", NULL}, {"hdrf.r", "y"}};
     hdrf_hooks_result r;
     REQUIRE(h);
     CU_ASSERT_EQUAL(decorate(h, HDRF_HOOKS_MASTER, task, 5, &r), HDRF_OK);
@@ -391,7 +398,8 @@ static void test_duplicate_keys(void)
 static void test_readme_example(void)
 {
     const char *const kv[] = {
-        "labels", "hdrf.role={role},hdrf.framework={framework.name},hdrf.share={role.dominant_share}",
+        "labels",
+        "hdrf.role={role},hdrf.framework={framework.name},hdrf.share={role.dominant_share}",
         "agent_labels", "hdrf.ran_on={agent.hostname}", NULL};
     const hdrf_label task[] = {{"app", "etl"}, {"hdrf.role", "ops"}};
     hdrf_hooks *h = make(kv), *strict = NULL;
@@ -448,8 +456,7 @@ static void test_result_is_owned(void)
     task[0] = (hdrf_label){k0, v0};
     task[1] = (hdrf_label){k1, NULL};
     launch.agent_hostname = host;
-    CU_ASSERT_EQUAL(hdrf_hooks_decorate(h, HDRF_HOOKS_MASTER, task, 2, &launch, &r, NULL),
-                    HDRF_OK);
+    CU_ASSERT_EQUAL(hdrf_hooks_decorate(h, HDRF_HOOKS_MASTER, task, 2, &launch, &r, NULL), HDRF_OK);
     memset(k0, '#', 3);
     memset(host, '#', 2);
     free(k0), free(v0), free(k1), free(host);
@@ -551,41 +558,51 @@ static void test_bad_label_lists(void)
                    "labels = 'a=1,,b=2': entry 2 is empty; write key=value entries separated by "
                    "commas",
                    4, ",");
-    check_bad_list("a=1, ", "labels = 'a=1, ': entry 2 is empty; write key=value entries "
-                            "separated by commas",
+    check_bad_list("a=1, ",
+                   "labels = 'a=1, ': entry 2 is empty; write key=value entries "
+                   "separated by commas",
                    5, "");
-    check_bad_list(",", "labels = ',': entry 1 is empty; write key=value entries separated by "
-                        "commas",
+    check_bad_list(",",
+                   "labels = ',': entry 1 is empty; write key=value entries separated by "
+                   "commas",
                    0, ",");
-    check_bad_list("a=1, =x", "labels = 'a=1, =x': entry 2 has an empty key; write key=value, "
-                              "or key alone for a label without a value",
+    check_bad_list("a=1, =x",
+                   "labels = 'a=1, =x': entry 2 has an empty key; write key=value, "
+                   "or key alone for a label without a value",
                    5, "=");
     check_bad_list("x={role.share}",
                    "labels = 'x={role.share}': unknown placeholder {role.share}; known: {role} "
                    "{role.dominant_share} {framework.id} {framework.name} {agent.id} "
                    "{agent.hostname}",
                    2, "{role.share}");
-    check_bad_list("x={ role }", "labels = 'x={ role }': unknown placeholder { role }; known: "
-                                 "{role} {role.dominant_share} {framework.id} {framework.name} "
-                                 "{agent.id} {agent.hostname}",
+    check_bad_list("x={ role }",
+                   "labels = 'x={ role }': unknown placeholder { role }; known: "
+                   "{role} {role.dominant_share} {framework.id} {framework.name} "
+                   "{agent.id} {agent.hostname}",
                    2, "{ role }");
-    check_bad_list("x={role,y=1}", "labels = 'x={role,y=1}': the placeholder at position 2 has "
-                                   "no closing }; write \\{ for a literal brace",
+    check_bad_list("x={role,y=1}",
+                   "labels = 'x={role,y=1}': the placeholder at position 2 has "
+                   "no closing }; write \\{ for a literal brace",
                    2, "{role");
-    check_bad_list("x=a}b", "labels = 'x=a}b': } at position 3 closes no placeholder; write \\} "
-                            "for a literal brace",
+    check_bad_list("x=a}b",
+                   "labels = 'x=a}b': } at position 3 closes no placeholder; write \\} "
+                   "for a literal brace",
                    3, "}");
-    check_bad_list("x=a\\", "labels = 'x=a\\': a backslash at position 3 escapes nothing; it may "
-                            "precede only \\ , = { } or a space",
+    check_bad_list("x=a\\",
+                   "labels = 'x=a\\': a backslash at position 3 escapes nothing; it may "
+                   "precede only \\ , = { } or a space",
                    3, "\\");
-    check_bad_list("x=a\\n", "labels = 'x=a\\n': a backslash at position 3 escapes nothing; it "
-                             "may precede only \\ , = { } or a space",
+    check_bad_list("x=a\\n",
+                   "labels = 'x=a\\n': a backslash at position 3 escapes nothing; it "
+                   "may precede only \\ , = { } or a space",
                    3, "\\n");
-    check_bad_list("hdrf.{role}=x", "labels = 'hdrf.{role}=x': keys are literal: { at position 5; "
-                                    "placeholders belong in values, write \\{ for a brace in a key",
+    check_bad_list("hdrf.{role}=x",
+                   "labels = 'hdrf.{role}=x': keys are literal: { at position 5; "
+                   "placeholders belong in values, write \\{ for a brace in a key",
                    5, "{");
-    check_bad_list("a=1,b=2, a =3", "labels = 'a=1,b=2, a =3': key 'a' is given twice; each key "
-                                    "at most once",
+    check_bad_list("a=1,b=2, a =3",
+                   "labels = 'a=1,b=2, a =3': key 'a' is given twice; each key "
+                   "at most once",
                    9, "a =3");
     check_bad_list("a=1,a", "labels = 'a=1,a': key 'a' is given twice; each key at most once", 4,
                    "a");

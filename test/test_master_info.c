@@ -238,8 +238,8 @@ static const bad_spec bad_specs[] = {
     {"10.0.0:5050", "master '10.0.0:5050': not an IPv4 address" ACCEPTED},
     {"[fd00::g]:5050", "master '[fd00::g]:5050': not an IPv6 address" ACCEPTED},
     {"[10.0.0.1]:5050", "master '[10.0.0.1]:5050': not an IPv6 address" ACCEPTED},
-    {"-m1:5050", "master '-m1:5050': a label of the host name must not begin or end with '-'"
-                 ACCEPTED},
+    {"-m1:5050",
+     "master '-m1:5050': a label of the host name must not begin or end with '-'" ACCEPTED},
     {"m1..example:5050", "master 'm1..example:5050': the host name needs labels of 1 to 63 "
                          "characters between its dots" ACCEPTED},
     {"http://m1:5050", "master 'http://m1:5050': unsupported scheme" ACCEPTED},
@@ -362,8 +362,7 @@ static void test_locations(void)
     CU_ASSERT_EQUAL(master_info_parse_location(hostless, strlen(hostless), &addr, &err),
                     HDRF_EINVAL);
     check_message(&err, "redirect to '//:5050/master/api/v1/scheduler': no host before the port");
-    CU_ASSERT_EQUAL(master_info_parse_location(badhost, strlen(badhost), &addr, &err),
-                    HDRF_EINVAL);
+    CU_ASSERT_EQUAL(master_info_parse_location(badhost, strlen(badhost), &addr, &err), HDRF_EINVAL);
 }
 
 static void test_subscribe_response_headers(void)

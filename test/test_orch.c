@@ -254,8 +254,8 @@ static void check_update(long max_down, size_t kills_at_once)
     REQUIRE_TRUE(of_init(&f, NULL));
     REQUIRE_TRUE(of_start(&f, WEB(4, "cpus:1"), "a1", "cpus:100"));
     f.now = 10;
-    REQUIRE_TRUE(orch_update(f.o, of_json(WEB(4, "cpus:2")), max_down, 0, f.now, txn, &out,
-                             NULL) == HDRF_OK);
+    REQUIRE_TRUE(orch_update(f.o, of_json(WEB(4, "cpus:2")), max_down, 0, f.now, txn, &out, NULL) ==
+                 HDRF_OK);
     /* All four old ones RUNNING: 4 - 1 >= 4 - max_down allows max_down
      * kills right away, the newest first. */
     CU_ASSERT_EQUAL(out.n_kills, kills_at_once);
@@ -288,14 +288,13 @@ static void test_update_kills_unstarted_old_tasks(void)
     orch_out_free(&out);
     of_update(&f, 1, "web.0", ORCH_TASK_RUNNING);
     of_update(&f, 1, "web.1", ORCH_TASK_STAGING);
-    REQUIRE_TRUE(orch_update(f.o, of_json(WEB(2, "cpus:2")), 0, 0, 2, NULL, &out, NULL) ==
-                 HDRF_OK);
+    REQUIRE_TRUE(orch_update(f.o, of_json(WEB(2, "cpus:2")), 0, 0, 2, NULL, &out, NULL) == HDRF_OK);
     REQUIRE_TRUE(out.n_kills == 1);
     ASSERT_STR(out.kills[0].task_id, "web.1");
     orch_out_free(&out);
-    CU_ASSERT_EQUAL(orch_update(f.o, of_json(WEB_ID("db", 1, "cpus:1")), 1, 0, 3, NULL, &out,
-                                &f.err),
-                    HDRF_ENOTFOUND);
+    CU_ASSERT_EQUAL(
+        orch_update(f.o, of_json(WEB_ID("db", 1, "cpus:1")), 1, 0, 3, NULL, &out, &f.err),
+        HDRF_ENOTFOUND);
     ASSERT_STR(f.err.text, "db: no such application");
     CU_ASSERT_EQUAL(orch_update(f.o, of_json(WEB(2, "cpus:2")), -1, 0, 3, NULL, &out, NULL),
                     HDRF_EINVAL);
@@ -495,8 +494,7 @@ static void test_update_of_instances_only_is_a_scale(void)
     orch_app_info info;
     REQUIRE_TRUE(of_init(&f, NULL));
     REQUIRE_TRUE(of_start(&f, WEB(2, "cpus:1"), "a1", "cpus:4"));
-    REQUIRE_TRUE(orch_update(f.o, of_json(WEB(3, "cpus:1")), 0, 0, 5, txn, &out, NULL) ==
-                 HDRF_OK);
+    REQUIRE_TRUE(orch_update(f.o, of_json(WEB(3, "cpus:1")), 0, 0, 5, txn, &out, NULL) == HDRF_OK);
     CU_ASSERT_EQUAL(of_txn(&f, txn)->kind, ORCH_TXN_SCALE);
     CU_ASSERT_EQUAL(of_txn(&f, txn)->target, 3);
     CU_ASSERT_EQUAL(out.n_kills, 0);
@@ -520,8 +518,7 @@ static void test_old_version_failure_during_update(void)
     REQUIRE_TRUE(of_start(&f, WEB(2, "cpus:1"), "a1", "cpus:4"));
     REQUIRE_TRUE(orch_scale(f.o, "web", 3, 0, 2, NULL, &out, NULL) == HDRF_OK);
     orch_out_free(&out);
-    REQUIRE_TRUE(orch_update(f.o, of_json(WEB(2, "cpus:2")), 0, 0, 3, NULL, &out, NULL) ==
-                 HDRF_OK);
+    REQUIRE_TRUE(orch_update(f.o, of_json(WEB(2, "cpus:2")), 0, 0, 3, NULL, &out, NULL) == HDRF_OK);
     CU_ASSERT_EQUAL(out.n_kills, 0);
     REQUIRE_TRUE(out.n_txns == 1);
     ASSERT_STR(out.txns[0].txn_id, "txn-000001");
@@ -594,8 +591,7 @@ static void test_delete_during_update(void)
     orch_out out = {0};
     REQUIRE_TRUE(of_init(&f, NULL));
     REQUIRE_TRUE(of_start(&f, WEB(2, "cpus:1"), "a1", "cpus:4"));
-    REQUIRE_TRUE(orch_update(f.o, of_json(WEB(2, "cpus:2")), 0, 0, 3, NULL, &out, NULL) ==
-                 HDRF_OK);
+    REQUIRE_TRUE(orch_update(f.o, of_json(WEB(2, "cpus:2")), 0, 0, 3, NULL, &out, NULL) == HDRF_OK);
     orch_out_free(&out);
     of_offer(&f, "a1", "cpus:8");
     REQUIRE_TRUE(of_offers(&f, &out));
@@ -685,11 +681,11 @@ static void test_gang_all_or_none(void)
     orch_fx f;
     orch_out out = {0};
     REQUIRE_TRUE(of_init(&f, NULL));
-    REQUIRE_TRUE(of_submit(
-        &f,
-        "{\"id\":\"g\",\"instances\":3,\"resources\":\"cpus:2\",\"command\":\"x\","
-        "\"gang\":true}",
-        0, NULL, &out));
+    REQUIRE_TRUE(
+        of_submit(&f,
+                  "{\"id\":\"g\",\"instances\":3,\"resources\":\"cpus:2\",\"command\":\"x\","
+                  "\"gang\":true}",
+                  0, NULL, &out));
     orch_out_free(&out);
     of_offer(&f, "a1", "cpus:4");
     of_offer(&f, "a2", "cpus:1");
@@ -827,8 +823,8 @@ static void test_launch_and_kill_timeouts(void)
 {
     orch_fx f;
     orch_out out = {0};
-    orch_config cfg = {.launch_timeout_seconds = 100, .kill_retry_seconds = 30,
-                       .reconcile_seconds = 50};
+    orch_config cfg = {
+        .launch_timeout_seconds = 100, .kill_retry_seconds = 30, .reconcile_seconds = 50};
     orch_app_info info;
     REQUIRE_TRUE(of_init(&f, &cfg));
     REQUIRE_TRUE(of_submit(&f, WEB(1, "cpus:1"), 0, NULL, &out));
@@ -874,9 +870,9 @@ static void test_submit_errors_change_nothing(void)
     orch_fx f;
     orch_out out = {0};
     REQUIRE_TRUE(of_init(&f, NULL));
-    CU_ASSERT_EQUAL(orch_submit(f.o, of_json("{\"id\":\"web\",\"instances\":-1}"), 0, 0, NULL,
-                                &out, &f.err),
-                    HDRF_EINVAL);
+    CU_ASSERT_EQUAL(
+        orch_submit(f.o, of_json("{\"id\":\"web\",\"instances\":-1}"), 0, 0, NULL, &out, &f.err),
+        HDRF_EINVAL);
     ASSERT_STR(f.err.text, "instances: -1: must be an integer >= 0");
     REQUIRE_TRUE(of_submit(&f, WEB(1, "cpus:1"), 0, NULL, &out));
     orch_out_free(&out);
@@ -903,8 +899,8 @@ static void test_set_apps(void)
     REQUIRE_TRUE(of_submit(&f, SVC, 0, NULL, &out));
     REQUIRE_TRUE(of_submit(&f, WEB_ID("old", 1, "cpus:1"), 0, NULL, &out));
     orch_out_free(&out);
-    snprintf(doc, sizeof doc, "{\"apps\":[%s,%s,%s]}", WEB(1, "cpus:1"),
-             WEB_ID("db", 2, "cpus:1"), WEB_ID("svc", 1, "cpus:3"));
+    snprintf(doc, sizeof doc, "{\"apps\":[%s,%s,%s]}", WEB(1, "cpus:1"), WEB_ID("db", 2, "cpus:1"),
+             WEB_ID("svc", 1, "cpus:3"));
     REQUIRE_TRUE(orch_set_apps(f.o, of_json(doc), 1, &out, NULL) == HDRF_OK);
     orch_out_free(&out);
     CU_ASSERT_EQUAL(orch_app_count(f.o), 4);

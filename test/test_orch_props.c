@@ -62,15 +62,14 @@ typedef struct run {
     int flavour[N_APPS];
     uint64_t seed;
     long long last_seq; /* the highest task number launched: ids are "<app>.<n>" */
-    bool failed; /* stop at the first broken property: one report per seed */
-    int told;    /* what the master was last told for role "*": 0 nothing, 1 SUPPRESS, 2 REVIVE */
+    bool failed;        /* stop at the first broken property: one report per seed */
+    int told; /* what the master was last told for role "*": 0 nothing, 1 SUPPRESS, 2 REVIVE */
 } run;
 
 static void fail(run *r, const char *what, size_t event)
 {
     if (!r->failed)
-        fprintf(stderr, "\n  seed %llu, event %zu: %s\n", (unsigned long long)r->seed, event,
-                what);
+        fprintf(stderr, "\n  seed %llu, event %zu: %s\n", (unsigned long long)r->seed, event, what);
     r->failed = true;
 }
 
@@ -172,18 +171,17 @@ static bool random_task(run *r, orch_task_info *t)
 
 static void update_event(run *r, orch_out *out)
 {
-    static const orch_task_state states[] = {ORCH_TASK_RUNNING, ORCH_TASK_RUNNING,
-                                             ORCH_TASK_STARTING, ORCH_TASK_FAILED,
-                                             ORCH_TASK_KILLED, ORCH_TASK_LOST,
-                                             ORCH_TASK_FINISHED};
+    static const orch_task_state states[] = {
+        ORCH_TASK_RUNNING, ORCH_TASK_RUNNING, ORCH_TASK_STARTING, ORCH_TASK_FAILED,
+        ORCH_TASK_KILLED,  ORCH_TASK_LOST,    ORCH_TASK_FINISHED};
     orch_task_info t;
     char id[128];
     if (!random_task(r, &t))
         return;
     /* Group instances report through a container. */
     snprintf(id, sizeof id, "%s%s", t.id, strcmp(t.app_id, "c") == 0 ? ".y" : "");
-    orch_task_state s = t.killing ? ORCH_TASK_KILLED
-                                  : states[prng_below(&r->rng, sizeof states / sizeof *states)];
+    orch_task_state s =
+        t.killing ? ORCH_TASK_KILLED : states[prng_below(&r->rng, sizeof states / sizeof *states)];
     CU_ASSERT_EQUAL(orch_status_update(r->f.o, id, s, t.agent_id, r->f.now, out, NULL), HDRF_OK);
 }
 
@@ -211,9 +209,9 @@ static void operator_event(run *r, orch_out *out, unsigned what)
                         HDRF_OK);
         r->max_down[k] = max_down;
     } else {
-        CU_ASSERT_EQUAL(orch_delete(r->f.o, app_ids[k], prng_below(&r->rng, 2), 0, r->f.now, NULL,
-                                    out, NULL),
-                        HDRF_OK);
+        CU_ASSERT_EQUAL(
+            orch_delete(r->f.o, app_ids[k], prng_below(&r->rng, 2), 0, r->f.now, NULL, out, NULL),
+            HDRF_OK);
     }
 }
 
@@ -279,8 +277,8 @@ static void check_role(run *r, const orch_out *out, size_t event)
         fail(r, "the role is revived with nothing to launch", event);
 }
 
-static void check_state(run *r, const orch_out *out, const orch_task_info *before,
-                        size_t n_before, size_t event)
+static void check_state(run *r, const orch_out *out, const orch_task_info *before, size_t n_before,
+                        size_t event)
 {
     orch_app_info info;
     orch_task_info t;
@@ -309,8 +307,10 @@ static void check_state(run *r, const orch_out *out, const orch_task_info *befor
 static void run_seed(uint64_t seed, size_t events)
 {
     run r;
-    orch_config cfg = {.launch_timeout_seconds = 50, .kill_retry_seconds = 20,
-                       .reconcile_seconds = 100, .sticky_seconds = 10};
+    orch_config cfg = {.launch_timeout_seconds = 50,
+                       .kill_retry_seconds = 20,
+                       .reconcile_seconds = 100,
+                       .sticky_seconds = 10};
     orch_task_info *before = calloc(MAX_BEFORE, sizeof *before);
     memset(&r, 0, sizeof r);
     r.rng.state = r.seed = seed;

@@ -150,8 +150,8 @@ static const char *str(const json_t *doc, const char *a, const char *b, const ch
 /* The saved document holds what build_saved_state() did, as ages at 12. */
 static void check_saved_document(const json_t *doc)
 {
-    const json_t *hints = json_object_get(json_object_get(json_object_get(doc, "apps"), "svc"),
-                                          "hints");
+    const json_t *hints =
+        json_object_get(json_object_get(json_object_get(doc, "apps"), "svc"), "hints");
     ASSERT_STR(json_string_value(json_object_get(doc, "framework_id")), "fw-7");
     CU_ASSERT_EQUAL(num(doc, "seq", "task", NULL), 7);
     CU_ASSERT_EQUAL(num(doc, "seq", "txn", NULL), 4);
@@ -250,13 +250,17 @@ static void test_round_trip_same_decisions(void)
  * goes on), and the pending launch completes when both run. */
 #define STANDBY_DOC                                                                                \
     "{\"format\":1,\"framework_id\":\"fw-1\",\"seq\":{\"app\":1,\"task\":5,\"txn\":1},"            \
-    "\"apps\":{\"web\":{\"definition\":" WEB(2, "cpus:1") ",\"seq\":0,\"version\":1,"              \
-    "\"max_down\":0,\"failures\":0,\"deleting\":false,\"hints\":[]}},"                             \
-    "\"tasks\":{\"web.3\":{\"app\":\"web\",\"seq\":3,\"version\":1,\"agent\":{\"id\":\"a1\","      \
-    "\"hostname\":\"h1\",\"attributes\":{\"rack\":\"r1\"}},\"state\":\"TASK_LAUNCHING\","          \
-    "\"launched_ago\":2}},"                                                                        \
-    "\"txns\":{\"txn-000000\":{\"app\":\"web\",\"kind\":\"launch\",\"status\":\"pending\","        \
-    "\"target\":2,\"max_down\":0,\"age\":2,\"deadline_in\":598}}}"
+    "\"apps\":{\"web\":{\"definition\":" WEB(                                                      \
+        2, "cpus:1") ",\"seq\":0,\"version\":1,"                                                   \
+                     "\"max_down\":0,\"failures\":0,\"deleting\":false,\"hints\":[]}},"            \
+                     "\"tasks\":{\"web.3\":{\"app\":\"web\",\"seq\":3,\"version\":1,\"agent\":{"   \
+                     "\"id\":\"a1\","                                                              \
+                     "\"hostname\":\"h1\",\"attributes\":{\"rack\":\"r1\"}},\"state\":\"TASK_"     \
+                     "LAUNCHING\","                                                                \
+                     "\"launched_ago\":2}},"                                                       \
+                     "\"txns\":{\"txn-000000\":{\"app\":\"web\",\"kind\":\"launch\",\"status\":"   \
+                     "\"pending\","                                                                \
+                     "\"target\":2,\"max_down\":0,\"age\":2,\"deadline_in\":598}}}"
 
 static void test_standby_launches_only_what_is_missing(void)
 {
@@ -310,16 +314,21 @@ static void test_bad_state_documents(void)
                     "\"version\":1,\"agent\":{\"id\":\"a\",\"hostname\":\"a\",\"attributes\":{}},"
                     "\"state\":\"TASK_RUNNING\",\"launched_ago\":1}},\"txns\":{}}",
                     "tasks.x.0: app: no such application in the document");
-    check_bad_state("{" EMPTY_SEQ ",\"apps\":{\"web\":{\"definition\":" WEB(1, "cpus:1")
-                    ",\"seq\":0,\"version\":1,\"max_down\":0,\"failures\":0,\"deleting\":false,"
-                    "\"hints\":[]}},\"tasks\":{\"web.0\":{\"app\":\"web\",\"seq\":0,\"version\":1,"
-                    "\"agent\":{\"id\":\"a\",\"hostname\":\"a\",\"attributes\":{}},"
-                    "\"state\":\"TASK_FAILED\",\"launched_ago\":1}},\"txns\":{}}",
-                    "tasks.web.0: state: not the state of a live task");
-    check_bad_state("{" EMPTY_SEQ ",\"apps\":{\"db\":{\"definition\":" WEB(1, "cpus:1")
-                    ",\"seq\":0,\"version\":1,\"max_down\":0,\"failures\":0,\"deleting\":false,"
-                    "\"hints\":[]}},\"tasks\":{},\"txns\":{}}",
-                    "apps.db: the definition's id differs, or is listed twice");
+    check_bad_state(
+        "{" EMPTY_SEQ ",\"apps\":{\"web\":{\"definition\":" WEB(
+            1,
+            "cpus:1") ",\"seq\":0,\"version\":1,\"max_down\":0,\"failures\":0,\"deleting\":false,"
+                      "\"hints\":[]}},\"tasks\":{\"web.0\":{\"app\":\"web\",\"seq\":0,\"version\":"
+                      "1,"
+                      "\"agent\":{\"id\":\"a\",\"hostname\":\"a\",\"attributes\":{}},"
+                      "\"state\":\"TASK_FAILED\",\"launched_ago\":1}},\"txns\":{}}",
+        "tasks.web.0: state: not the state of a live task");
+    check_bad_state(
+        "{" EMPTY_SEQ ",\"apps\":{\"db\":{\"definition\":" WEB(
+            1,
+            "cpus:1") ",\"seq\":0,\"version\":1,\"max_down\":0,\"failures\":0,\"deleting\":false,"
+                      "\"hints\":[]}},\"tasks\":{},\"txns\":{}}",
+        "apps.db: the definition's id differs, or is listed twice");
     check_bad_state("{" EMPTY_SEQ ",\"apps\":{},\"tasks\":{},\"txns\":{\"txn-000000\":{"
                     "\"app\":\"web\",\"kind\":\"resize\",\"status\":\"pending\",\"target\":1,"
                     "\"max_down\":0,\"age\":0,\"deadline_in\":1}}}",

@@ -98,8 +98,8 @@ static void test_weights(void)
             "number");
     refused("weights", "eng=3x",
             "weights = 'eng=3x': role 'eng': weight '3x' must be a positive finite number");
-    refused("weights", "eng=",
-            "weights = 'eng=': role 'eng': weight '' must be a positive finite number");
+    refused("weights",
+            "eng=", "weights = 'eng=': role 'eng': weight '' must be a positive finite number");
     refused("weights", "eng3",
             "weights = 'eng3': 'eng3' is not role=weight; expected e.g. eng=3,eng/batch=0.5");
     refused("weights", "eng=1,,ads=2",
@@ -141,8 +141,9 @@ static void test_sorters_and_seed(void)
             "18446744073709551615");
     refused("random_seed", "12a",
             "random_seed = '12a': must be an integer from 0 to 18446744073709551615");
-    refused("random_seed", "", "random_seed = '': must be an integer from 0 to "
-                               "18446744073709551615");
+    refused("random_seed", "",
+            "random_seed = '': must be an integer from 0 to "
+            "18446744073709551615");
 }
 
 static void test_resources_keys(void)
@@ -191,8 +192,7 @@ static void test_resources_keys(void)
     hdrf_quantities *q = NULL;
     REQUIRE_TRUE(hdrf_quantities_parse("mem:x", &q, &qe) == HDRF_EINVAL);
     char want[512];
-    snprintf(want, sizeof want, "min_allocatable_resources = 'cpus:1|mem:x': 'mem:x': %s",
-             qe.text);
+    snprintf(want, sizeof want, "min_allocatable_resources = 'cpus:1|mem:x': 'mem:x': %s", qe.text);
     refused("min_allocatable_resources", "cpus:1|mem:x", want);
 }
 
@@ -201,10 +201,14 @@ static void test_recovery_and_interval(void)
     static const struct {
         const char *text;
         hdrf_time ns;
-    } good[] = {{"10mins", 600 * HDRF_SECOND}, {"30secs", 30 * HDRF_SECOND},
-                {"0.5secs", HDRF_SECOND / 2},  {"250ms", HDRF_SECOND / 4},
-                {"1hrs", 3600 * HDRF_SECOND},  {"2days", 172800 * HDRF_SECOND},
-                {"1weeks", 604800 * HDRF_SECOND}, {"7us", 7000},
+    } good[] = {{"10mins", 600 * HDRF_SECOND},
+                {"30secs", 30 * HDRF_SECOND},
+                {"0.5secs", HDRF_SECOND / 2},
+                {"250ms", HDRF_SECOND / 4},
+                {"1hrs", 3600 * HDRF_SECOND},
+                {"2days", 172800 * HDRF_SECOND},
+                {"1weeks", 604800 * HDRF_SECOND},
+                {"7us", 7000},
                 {"3ns", 3}};
     hdrf_error e;
     for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
@@ -228,8 +232,8 @@ static void test_recovery_and_interval(void)
 
     const char *rule = "expected a number and a unit of ns, us, ms, secs, mins, hrs, days, "
                        "weeks (e.g. 30secs)";
-    const char *bad_durations[] = {"10", "10min", "10 mins", "-1secs", "secs", "1e3secs",
-                                   "99999999999weeks", ""};
+    const char *bad_durations[] = {"10",   "10min",   "10 mins",          "-1secs",
+                                   "secs", "1e3secs", "99999999999weeks", ""};
     for (size_t i = 0; i < sizeof bad_durations / sizeof *bad_durations; i++) {
         char want[512];
         snprintf(want, sizeof want, "recovery_timeout = '%s': %s", bad_durations[i], rule);
@@ -332,8 +336,9 @@ static void test_switches(void)
     REQUIRE(p);
     CU_ASSERT_EQUAL(hdrf_params_options(p)->nested_quota, HDRF_NESTED_QUOTA_HDRF);
     hdrf_params_free(p);
-    refused("nested_quota", "strict", "nested_quota = 'strict': must be mesos (a role is held to "
-                                      "its own limits) or hdrf (to its ancestors' too)");
+    refused("nested_quota", "strict",
+            "nested_quota = 'strict': must be mesos (a role is held to "
+            "its own limits) or hdrf (to its ancestors' too)");
     refused("explain", "1", "explain = '1': must be true or false (or on/off)");
     refused("log_level", "INFO", "log_level = 'INFO': must be off, error, warning, info or debug");
 }
@@ -378,9 +383,8 @@ static void test_example_manifest(void)
     /* It lists every key, each with its default, in the documented order. */
     json_t *root = json_loads(text, 0, NULL);
     json_t *params = json_object_get(
-        json_array_get(json_object_get(json_array_get(json_object_get(root, "libraries"), 0),
-                                       "modules"),
-                       0),
+        json_array_get(
+            json_object_get(json_array_get(json_object_get(root, "libraries"), 0), "modules"), 0),
         "parameters");
     CU_ASSERT_EQUAL(json_array_size(params), hdrf_params_key_count());
     for (size_t i = 0; i < json_array_size(params) && i < hdrf_params_key_count(); i++) {
@@ -424,8 +428,7 @@ static void test_manifest_errors(void)
     manifest_refused("{\"libraries\": [", "(syntax)", "']' expected near end of file");
     manifest_refused("[]", "(top)", "expected an object with \"libraries\"");
     manifest_refused("{\"libraries\": {}}", "libraries", "expected an array of libraries");
-    manifest_refused("{\"libraries\": [3]}", "libraries[0]",
-                     "expected an object with \"modules\"");
+    manifest_refused("{\"libraries\": [3]}", "libraries[0]", "expected an object with \"modules\"");
     manifest_refused(LIB("{\"name\": 3}"), "libraries[0].modules[0].name",
                      "expected the module's name as a string");
     manifest_refused(LIB("{\"name\": \"io_hdrf_LabelHook\"}"), "libraries",
@@ -486,19 +489,18 @@ static void test_apply(void)
 
 int suite_params(void)
 {
-    static const test_case cases[] = {
-        {"defaults", test_defaults},
-        {"weights", test_weights},
-        {"sorters and seed", test_sorters_and_seed},
-        {"resource keys", test_resources_keys},
-        {"durations and recovery", test_recovery_and_interval},
-        {"quotas", test_quotas},
-        {"quota messages", test_quota_messages_from_resources},
-        {"explain and log level", test_switches},
-        {"unknown and repeated keys", test_keys},
-        {"modules.json.example", test_example_manifest},
-        {"manifest errors", test_manifest_errors},
-        {"weights and quotas applied", test_apply},
-        {NULL, NULL}};
+    static const test_case cases[] = {{"defaults", test_defaults},
+                                      {"weights", test_weights},
+                                      {"sorters and seed", test_sorters_and_seed},
+                                      {"resource keys", test_resources_keys},
+                                      {"durations and recovery", test_recovery_and_interval},
+                                      {"quotas", test_quotas},
+                                      {"quota messages", test_quota_messages_from_resources},
+                                      {"explain and log level", test_switches},
+                                      {"unknown and repeated keys", test_keys},
+                                      {"modules.json.example", test_example_manifest},
+                                      {"manifest errors", test_manifest_errors},
+                                      {"weights and quotas applied", test_apply},
+                                      {NULL, NULL}};
     return test_add_suite("params", cases);
 }

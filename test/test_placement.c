@@ -344,8 +344,8 @@ static void test_like_unlike_re2(void)
                NULL, 0, &c, digits, 1, REFUSED "rack LIKE \\w+-r\\d+)");
     check_plan(APP("\"resources\":\"cpus:1\",\"constraints\":[\"rack LIKE (?i)eu-.*\"]"), 3, NULL,
                0, &c, folded, 2, REFUSED "rack LIKE (?i)eu-.*)");
-    check_plan(APP("\"resources\":\"cpus:1\",\"constraints\":[\"rack UNLIKE EU-r\\\\d{2}\"]"),
-               3, NULL, 0, &c, unlike, 2, REFUSED "rack UNLIKE EU-r\\d{2})");
+    check_plan(APP("\"resources\":\"cpus:1\",\"constraints\":[\"rack UNLIKE EU-r\\\\d{2}\"]"), 3,
+               NULL, 0, &c, unlike, 2, REFUSED "rack UNLIKE EU-r\\d{2})");
     check_plan(APP("\"resources\":\"cpus:1\",\"constraints\":[\"rack LIKE u.+?3\"]"), 3, NULL, 0,
                &c, lazy, 1, REFUSED "rack LIKE u.+?3)");
     cluster_free(&c);

@@ -109,42 +109,41 @@ static void free_events(Event **ev, long n)
 
 /* ---- a. a Resource with a reservation refinement stack ---------------------- */
 
-static const char want_resource[] =
-    "name: \"disk\"\n"
-    "type: SCALAR\n"
-    "scalar {\n"
-    "  value: 2048\n"
-    "}\n"
-    "disk {\n"
-    "  persistence {\n"
-    "    id: \"vol-1\"\n"
-    "    principal: \"ops\"\n"
-    "  }\n"
-    "  volume {\n"
-    "    container_path: \"data\"\n"
-    "    mode: RW\n"
-    "  }\n"
-    "}\n"
-    "shared {\n"
-    "}\n"
-    "allocation_info {\n"
-    "  role: \"eng/batch\"\n"
-    "}\n"
-    "reservations {\n"
-    "  role: \"eng\"\n"
-    "  type: STATIC\n"
-    "}\n"
-    "reservations {\n"
-    "  principal: \"ops\"\n"
-    "  labels {\n"
-    "    labels {\n"
-    "      key: \"owner\"\n"
-    "      value: \"batch\"\n"
-    "    }\n"
-    "  }\n"
-    "  role: \"eng/batch\"\n"
-    "  type: DYNAMIC\n"
-    "}\n";
+static const char want_resource[] = "name: \"disk\"\n"
+                                    "type: SCALAR\n"
+                                    "scalar {\n"
+                                    "  value: 2048\n"
+                                    "}\n"
+                                    "disk {\n"
+                                    "  persistence {\n"
+                                    "    id: \"vol-1\"\n"
+                                    "    principal: \"ops\"\n"
+                                    "  }\n"
+                                    "  volume {\n"
+                                    "    container_path: \"data\"\n"
+                                    "    mode: RW\n"
+                                    "  }\n"
+                                    "}\n"
+                                    "shared {\n"
+                                    "}\n"
+                                    "allocation_info {\n"
+                                    "  role: \"eng/batch\"\n"
+                                    "}\n"
+                                    "reservations {\n"
+                                    "  role: \"eng\"\n"
+                                    "  type: STATIC\n"
+                                    "}\n"
+                                    "reservations {\n"
+                                    "  principal: \"ops\"\n"
+                                    "  labels {\n"
+                                    "    labels {\n"
+                                    "      key: \"owner\"\n"
+                                    "      value: \"batch\"\n"
+                                    "    }\n"
+                                    "  }\n"
+                                    "  role: \"eng/batch\"\n"
+                                    "  type: DYNAMIC\n"
+                                    "}\n";
 
 static void test_resource_refined_reservation(void)
 {
@@ -261,22 +260,21 @@ static void test_call_accept_launch(void)
     check_protoc_decodes(&call.base, "mesos.v1.scheduler.Call", want_accept);
 }
 
-static const char want_decline[] =
-    "framework_id {\n"
-    "  value: \"1e8bba61-ce12-4c72-8fc3-5014c0521afd-0002\"\n"
-    "}\n"
-    "type: DECLINE\n"
-    "decline {\n"
-    "  offer_ids {\n"
-    "    value: \"1e8bba61-ce12-4c72-8fc3-5014c0521afd-O3\"\n"
-    "  }\n"
-    "  offer_ids {\n"
-    "    value: \"1e8bba61-ce12-4c72-8fc3-5014c0521afd-O4\"\n"
-    "  }\n"
-    "  filters {\n"
-    "    refuse_seconds: 60\n"
-    "  }\n"
-    "}\n";
+static const char want_decline[] = "framework_id {\n"
+                                   "  value: \"1e8bba61-ce12-4c72-8fc3-5014c0521afd-0002\"\n"
+                                   "}\n"
+                                   "type: DECLINE\n"
+                                   "decline {\n"
+                                   "  offer_ids {\n"
+                                   "    value: \"1e8bba61-ce12-4c72-8fc3-5014c0521afd-O3\"\n"
+                                   "  }\n"
+                                   "  offer_ids {\n"
+                                   "    value: \"1e8bba61-ce12-4c72-8fc3-5014c0521afd-O4\"\n"
+                                   "  }\n"
+                                   "  filters {\n"
+                                   "    refuse_seconds: 60\n"
+                                   "  }\n"
+                                   "}\n";
 
 static void test_call_decline(void)
 {
@@ -302,15 +300,14 @@ static void test_call_decline(void)
     check_protoc_decodes(&call.base, "mesos.v1.scheduler.Call", want_decline);
 }
 
-static const char want_suppress[] =
-    "framework_id {\n"
-    "  value: \"1e8bba61-ce12-4c72-8fc3-5014c0521afd-0002\"\n"
-    "}\n"
-    "type: SUPPRESS\n"
-    "suppress {\n"
-    "  roles: \"eng\"\n"
-    "  roles: \"eng/batch\"\n"
-    "}\n";
+static const char want_suppress[] = "framework_id {\n"
+                                    "  value: \"1e8bba61-ce12-4c72-8fc3-5014c0521afd-0002\"\n"
+                                    "}\n"
+                                    "type: SUPPRESS\n"
+                                    "suppress {\n"
+                                    "  roles: \"eng\"\n"
+                                    "  roles: \"eng/batch\"\n"
+                                    "}\n";
 
 static void test_call_suppress(void)
 {

@@ -94,9 +94,8 @@ static void test_extremes(void)
     rangelist a = make((uint64_t[]){UINT64_MAX - 5, UINT64_MAX, 0, 0}, 4);
     rangelist b = make((uint64_t[]){UINT64_MAX - 2, UINT64_MAX - 2}, 2);
     CU_ASSERT_EQUAL(rangelist_subtract(&a, &b), HDRF_OK);
-    assert_ranges(&a, (uint64_t[]){0, 0, UINT64_MAX - 5, UINT64_MAX - 3, UINT64_MAX - 1,
-                                   UINT64_MAX},
-                  6);
+    assert_ranges(
+        &a, (uint64_t[]){0, 0, UINT64_MAX - 5, UINT64_MAX - 3, UINT64_MAX - 1, UINT64_MAX}, 6);
     CU_ASSERT_EQUAL(rangelist_add(&a, &b), HDRF_OK);
     assert_ranges(&a, (uint64_t[]){0, 0, UINT64_MAX - 5, UINT64_MAX}, 4);
     rangelist all = make((uint64_t[]){0, UINT64_MAX}, 2);
@@ -123,8 +122,8 @@ static void test_against_bitmap(void)
             count += ma.bit[v];
         }
         failures += rangelist_copy(&sum, &a) != HDRF_OK || rangelist_add(&sum, &b) != HDRF_OK;
-        failures += rangelist_copy(&diff, &a) != HDRF_OK ||
-                    rangelist_subtract(&diff, &b) != HDRF_OK;
+        failures +=
+            rangelist_copy(&diff, &a) != HDRF_OK || rangelist_subtract(&diff, &b) != HDRF_OK;
         bitmap ms = to_bitmap(&sum), md = to_bitmap(&diff);
         for (int v = 0; v < UNIVERSE; v++) {
             failures += ms.bit[v] != (ma.bit[v] | mb.bit[v]);

@@ -32,8 +32,7 @@ static void assert_format(const hdrf_resources *rs, const char *want)
 
 static void test_parse_flag_syntax(void)
 {
-    hdrf_resources *rs =
-        parse("cpus:24;mem:4096;disk(role):100;ports:[31000-32000];zones:{a,b}");
+    hdrf_resources *rs = parse("cpus:24;mem:4096;disk(role):100;ports:[31000-32000];zones:{a,b}");
     CU_ASSERT_EQUAL(hdrf_resources_size(rs), 5);
     CU_ASSERT_EQUAL(hdrf_resources_scalar(rs, "cpus"), 24000);
     CU_ASSERT_EQUAL(hdrf_resources_scalar(rs, "mem"), 4096000);
@@ -42,8 +41,7 @@ static void test_parse_flag_syntax(void)
     CU_ASSERT_STRING_EQUAL(hdrf_resource_name(disk), "disk");
     CU_ASSERT_STRING_EQUAL(hdrf_resource_reservation_role(disk), "role");
     const char *role, *principal;
-    CU_ASSERT_EQUAL(hdrf_resource_reservation(disk, 0, &role, &principal),
-                    HDRF_RESERVATION_STATIC);
+    CU_ASSERT_EQUAL(hdrf_resource_reservation(disk, 0, &role, &principal), HDRF_RESERVATION_STATIC);
     CU_ASSERT_PTR_NULL(principal);
 
     size_t n;
@@ -74,8 +72,7 @@ static void test_default_role(void)
 {
     hdrf_resources *rs = NULL;
     hdrf_error err;
-    CU_ASSERT_EQUAL(hdrf_resources_parse("cpus:1;mem(*):2;disk(ads):3", "eng", &rs, &err),
-                    HDRF_OK);
+    CU_ASSERT_EQUAL(hdrf_resources_parse("cpus:1;mem(*):2;disk(ads):3", "eng", &rs, &err), HDRF_OK);
     /* No role: the default. "(*)": explicitly unreserved. "(ads)": its own. */
     CU_ASSERT_STRING_EQUAL(hdrf_resource_reservation_role(hdrf_resources_at(rs, 0)), "eng");
     CU_ASSERT_TRUE(hdrf_resource_is_unreserved(hdrf_resources_at(rs, 1)));
@@ -126,11 +123,11 @@ static void test_combine_only_equal_metadata(void)
     /* Revocable and non-revocable cpus stay apart. */
     hdrf_resources *a = parse("cpus:1"), *b = NULL;
     hdrf_error err;
-    CU_ASSERT_EQUAL(hdrf_resources_parse(
-                        "[{\"name\":\"cpus\",\"type\":\"SCALAR\",\"scalar\":{\"value\":2},"
-                        "\"revocable\":{}}]",
-                        NULL, &b, &err),
-                    HDRF_OK);
+    CU_ASSERT_EQUAL(
+        hdrf_resources_parse("[{\"name\":\"cpus\",\"type\":\"SCALAR\",\"scalar\":{\"value\":2},"
+                             "\"revocable\":{}}]",
+                             NULL, &b, &err),
+        HDRF_OK);
     CU_ASSERT_EQUAL(hdrf_resources_add(a, b), HDRF_OK);
     CU_ASSERT_EQUAL(hdrf_resources_size(a), 2);
     assert_format(a, "cpus:1; cpus{REV}:2");
@@ -201,10 +198,10 @@ static hdrf_resources *parse_json(const char *text)
     return rs;
 }
 
-#define SHARED_VOLUME                                                             \
-    "{\"name\":\"disk\",\"type\":\"SCALAR\",\"scalar\":{\"value\":64},"           \
-    "\"reservations\":[{\"type\":\"DYNAMIC\",\"role\":\"eng\",\"principal\":\"p\"}]," \
-    "\"disk\":{\"persistence\":{\"id\":\"shared1\"},"                             \
+#define SHARED_VOLUME                                                                              \
+    "{\"name\":\"disk\",\"type\":\"SCALAR\",\"scalar\":{\"value\":64},"                            \
+    "\"reservations\":[{\"type\":\"DYNAMIC\",\"role\":\"eng\",\"principal\":\"p\"}],"              \
+    "\"disk\":{\"persistence\":{\"id\":\"shared1\"},"                                              \
     "\"volume\":{\"container_path\":\"data\",\"mode\":\"RW\"}},\"shared\":{}}"
 
 static void test_shared_resources_count(void)
@@ -233,12 +230,12 @@ static void test_shared_resources_count(void)
     hdrf_resources_free(one);
 }
 
-#define VOLUME(id)                                                           \
-    "{\"name\":\"disk\",\"type\":\"SCALAR\",\"scalar\":{\"value\":10},"      \
-    "\"reservations\":[{\"type\":\"STATIC\",\"role\":\"eng\"}],"             \
+#define VOLUME(id)                                                                                 \
+    "{\"name\":\"disk\",\"type\":\"SCALAR\",\"scalar\":{\"value\":10},"                            \
+    "\"reservations\":[{\"type\":\"STATIC\",\"role\":\"eng\"}],"                                   \
     "\"disk\":{\"persistence\":{\"id\":\"" id "\"}}}"
-#define MOUNT(root, size)                                                         \
-    "{\"name\":\"disk\",\"type\":\"SCALAR\",\"scalar\":{\"value\":" size "},"   \
+#define MOUNT(root, size)                                                                          \
+    "{\"name\":\"disk\",\"type\":\"SCALAR\",\"scalar\":{\"value\":" size "},"                      \
     "\"disk\":{\"source\":{\"type\":\"MOUNT\",\"mount\":{\"root\":\"" root "\"}}}}"
 
 static void test_exclusive_disks_stay_whole(void)
@@ -313,8 +310,8 @@ static void test_roles(void)
     CU_ASSERT_FALSE(hdrf_role_is_in_subtree("engineering", "eng"));
     CU_ASSERT_FALSE(hdrf_role_is_in_subtree("eng", "eng/batch"));
     const char *ok[] = {"*", "eng", "eng/batch", "a.b", "x-y", "a/b/c"};
-    const char *bad[] = {"", "/eng", "eng/", "a//b", ".", "a/..", "a/*", "-a", "b/-a",
-                         "a b", "a\tb"};
+    const char *bad[] = {"",    "/eng", "eng/", "a//b", ".",   "a/..",
+                         "a/*", "-a",   "b/-a", "a b",  "a\tb"};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
         CU_ASSERT_PTR_NULL(hdrf_role_invalid(ok[i]));
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
@@ -325,24 +322,24 @@ static void test_reservation_stack(void)
 {
     hdrf_resources *rs = parse("cpus:4;mem:64");
     hdrf_label labels[] = {{"purpose", "batch"}, {"flag", NULL}};
-    CU_ASSERT_EQUAL(hdrf_resources_push_reservation(rs, HDRF_RESERVATION_DYNAMIC, "eng",
-                                                    "alice", labels, 2),
-                    HDRF_OK);
+    CU_ASSERT_EQUAL(
+        hdrf_resources_push_reservation(rs, HDRF_RESERVATION_DYNAMIC, "eng", "alice", labels, 2),
+        HDRF_OK);
     assert_format(rs, "cpus(reservations: [(DYNAMIC,eng,alice,{purpose: batch, flag})]):4; "
                       "mem(reservations: [(DYNAMIC,eng,alice,{purpose: batch, flag})]):64");
     /* Refinement must go down the tree and be dynamic. */
-    CU_ASSERT_EQUAL(hdrf_resources_push_reservation(rs, HDRF_RESERVATION_DYNAMIC, "ads",
-                                                    NULL, NULL, 0),
-                    HDRF_EINVAL);
-    CU_ASSERT_EQUAL(hdrf_resources_push_reservation(rs, HDRF_RESERVATION_STATIC,
-                                                    "eng/batch", NULL, NULL, 0),
-                    HDRF_EINVAL);
-    CU_ASSERT_EQUAL(hdrf_resources_push_reservation(rs, HDRF_RESERVATION_DYNAMIC, "eng",
-                                                    NULL, NULL, 0),
-                    HDRF_EINVAL);
-    CU_ASSERT_EQUAL(hdrf_resources_push_reservation(rs, HDRF_RESERVATION_DYNAMIC,
-                                                    "eng/batch", "bob", NULL, 0),
-                    HDRF_OK);
+    CU_ASSERT_EQUAL(
+        hdrf_resources_push_reservation(rs, HDRF_RESERVATION_DYNAMIC, "ads", NULL, NULL, 0),
+        HDRF_EINVAL);
+    CU_ASSERT_EQUAL(
+        hdrf_resources_push_reservation(rs, HDRF_RESERVATION_STATIC, "eng/batch", NULL, NULL, 0),
+        HDRF_EINVAL);
+    CU_ASSERT_EQUAL(
+        hdrf_resources_push_reservation(rs, HDRF_RESERVATION_DYNAMIC, "eng", NULL, NULL, 0),
+        HDRF_EINVAL);
+    CU_ASSERT_EQUAL(
+        hdrf_resources_push_reservation(rs, HDRF_RESERVATION_DYNAMIC, "eng/batch", "bob", NULL, 0),
+        HDRF_OK);
     const hdrf_resource *cpus = hdrf_resources_at(rs, 0);
     CU_ASSERT_EQUAL(hdrf_resource_reservation_count(cpus), 2);
     CU_ASSERT_STRING_EQUAL(hdrf_resource_reservation_role(cpus), "eng/batch");
@@ -449,14 +446,13 @@ static void test_json_form(void)
     char *json = hdrf_resources_format_json(rs);
     CU_ASSERT_PTR_NOT_NULL_FATAL(json);
     CU_ASSERT_STRING_EQUAL(
-        json,
-        "[{\"name\":\"cpus\",\"type\":\"SCALAR\",\"scalar\":{\"value\":1.5},"
-        "\"reservations\":[{\"type\":\"DYNAMIC\",\"role\":\"eng\",\"principal\":\"p\"}]},"
-        "{\"name\":\"mem\",\"type\":\"SCALAR\",\"scalar\":{\"value\":2},"
-        "\"reservations\":[{\"type\":\"STATIC\",\"role\":\"eng\"}]},"
-        "{\"name\":\"ports\",\"type\":\"RANGES\",\"ranges\":{\"range\":"
-        "[{\"begin\":1,\"end\":3},{\"begin\":5,\"end\":9}]}},"
-        "{\"name\":\"zones\",\"type\":\"SET\",\"set\":{\"item\":[\"a\",\"b\"]}}]");
+        json, "[{\"name\":\"cpus\",\"type\":\"SCALAR\",\"scalar\":{\"value\":1.5},"
+              "\"reservations\":[{\"type\":\"DYNAMIC\",\"role\":\"eng\",\"principal\":\"p\"}]},"
+              "{\"name\":\"mem\",\"type\":\"SCALAR\",\"scalar\":{\"value\":2},"
+              "\"reservations\":[{\"type\":\"STATIC\",\"role\":\"eng\"}]},"
+              "{\"name\":\"ports\",\"type\":\"RANGES\",\"ranges\":{\"range\":"
+              "[{\"begin\":1,\"end\":3},{\"begin\":5,\"end\":9}]}},"
+              "{\"name\":\"zones\",\"type\":\"SET\",\"set\":{\"item\":[\"a\",\"b\"]}}]");
     hdrf_resources *back = parse_json(json);
     CU_ASSERT_TRUE(hdrf_resources_equal(rs, back));
     free(json);
@@ -500,11 +496,16 @@ static void test_errors_name_token_and_position(void)
         {"cpus:", 5, "", "missing value"},
         {"my cpus:1", 0, "my cpus", "cannot contain spaces"},
         {"mem:1;\ncpus:x", 12, "x", "expected a number"},
-        {"zo\xae" "es:{a}", 0, "zo\xae" "es:{a}", "UTF-8"},
+        {"zo\xae"
+         "es:{a}",
+         0,
+         "zo\xae"
+         "es:{a}",
+         "UTF-8"},
         {"cpus:1;ze\x01n:2", 7, "ze\\x01n:2", "control characters"}, /* token escaped */
         {"zones:{caf\xc3\xa9,\xc3}", 0, "zones:{caf\xc3\xa9,\xc3}", "UTF-8"},
-        {"[{\"name\":\"cpus\",\"type\":\"SCALAR\",\"scaler\":{\"value\":1}}]", -1,
-         "[0].scaler", "unknown field"},
+        {"[{\"name\":\"cpus\",\"type\":\"SCALAR\",\"scaler\":{\"value\":1}}]", -1, "[0].scaler",
+         "unknown field"},
         {"[{\"name\":\"p\",\"type\":\"RANGES\",\"ranges\":{\"range\":[{\"begin\":5,\"end\":1}]}}]",
          -1, "[0].ranges.range[0]", "begins after it ends"},
         {"[{\"name\":\"cpus\",\"type\":\"TEXT\"}]", -1, "[0]", "SCALAR, RANGES or SET"},
@@ -513,7 +514,8 @@ static void test_errors_name_token_and_position(void)
          "{\"type\":\"DYNAMIC\",\"role\":\"b\"}]}]",
          -1, "[0].reservations[1]", "descendant"},
         {"[{\"name\":\"cpus\",\"type\":\"SCALAR\",\"scalar\":{\"value\":1},"
-         "\"disk\":{}}]", -1, "[0]", "only a resource named \"disk\""},
+         "\"disk\":{}}]",
+         -1, "[0]", "only a resource named \"disk\""},
         {"[{\"name\":\"cpus\",\"type\":\"SCALAR\",\"scalar\":{\"value\":\"1\"}}]", -1, "[0]",
          "scalar"},
         {"[1]", -1, "[0]", "expected an object"},
@@ -529,8 +531,8 @@ static void test_errors_name_token_and_position(void)
         CU_ASSERT_PTR_NOT_NULL(strstr(err.text, cases[i].reason));
         if (err.position != cases[i].position || strcmp(err.token, cases[i].token) ||
             !strstr(err.text, cases[i].reason))
-            fprintf(stderr, "\ncase %zu '%s': position %d token '%s' text '%s'\n", i,
-                    cases[i].text, err.position, err.token, err.text);
+            fprintf(stderr, "\ncase %zu '%s': position %d token '%s' text '%s'\n", i, cases[i].text,
+                    err.position, err.token, err.text);
     }
 }
 

@@ -97,13 +97,13 @@ static void test_we_read_what_protoc_writes(void)
 
 static void test_round_trip(void)
 {
-#define SHARED_MOUNT_VOLUME                                                      \
-    "{\"name\":\"disk\",\"type\":\"SCALAR\",\"scalar\":{\"value\":64},"           \
-    "\"reservations\":[{\"type\":\"STATIC\",\"role\":\"eng\"},"                   \
-    "{\"type\":\"DYNAMIC\",\"role\":\"eng/x\",\"principal\":\"p\","               \
-    "\"labels\":{\"labels\":[{\"key\":\"a\"}]}}],"                                \
-    "\"disk\":{\"persistence\":{\"id\":\"v\"},"                                   \
-    "\"source\":{\"type\":\"MOUNT\",\"mount\":{\"root\":\"/m\"},\"id\":\"d1\","     \
+#define SHARED_MOUNT_VOLUME                                                                        \
+    "{\"name\":\"disk\",\"type\":\"SCALAR\",\"scalar\":{\"value\":64},"                            \
+    "\"reservations\":[{\"type\":\"STATIC\",\"role\":\"eng\"},"                                    \
+    "{\"type\":\"DYNAMIC\",\"role\":\"eng/x\",\"principal\":\"p\","                                \
+    "\"labels\":{\"labels\":[{\"key\":\"a\"}]}}],"                                                 \
+    "\"disk\":{\"persistence\":{\"id\":\"v\"},"                                                    \
+    "\"source\":{\"type\":\"MOUNT\",\"mount\":{\"root\":\"/m\"},\"id\":\"d1\","                    \
     "\"metadata\":{\"labels\":[]}}},\"shared\":{}}"
     /* The shared volume twice: a count of 2 must come back as 2. */
     static const char *const inputs[] = {

@@ -63,8 +63,7 @@ static void generate(prng *p, int side, generated *g)
         }
         default:
             snprintf(value, sizeof value, "{%c%u,%c%u}", side ? 'y' : 'x',
-                     (unsigned)prng_below(p, 5), side ? 'y' : 'x',
-                     5 + (unsigned)prng_below(p, 5));
+                     (unsigned)prng_below(p, 5), side ? 'y' : 'x', 5 + (unsigned)prng_below(p, 5));
             append(g, "%s", "zones", "");
             break;
         }
@@ -155,10 +154,10 @@ static void test_reservation_laws(void)
         CU_ASSERT_PTR_NOT_NULL_FATAL(a);
         hdrf_resources *unreserved = hdrf_resources_unreserved(a);
         hdrf_resources *r = hdrf_resources_copy(unreserved);
-        failures += hdrf_resources_push_reservation(r, HDRF_RESERVATION_DYNAMIC, "eng", "p",
+        failures += hdrf_resources_push_reservation(r, HDRF_RESERVATION_DYNAMIC, "eng", "p", NULL,
+                                                    0) != HDRF_OK;
+        failures += hdrf_resources_push_reservation(r, HDRF_RESERVATION_DYNAMIC, "eng/batch", NULL,
                                                     NULL, 0) != HDRF_OK;
-        failures += hdrf_resources_push_reservation(r, HDRF_RESERVATION_DYNAMIC,
-                                                    "eng/batch", NULL, NULL, 0) != HDRF_OK;
         hdrf_resources *offered = hdrf_resources_allocatable_to(r, "eng/batch/x");
         failures += !hdrf_resources_equal(offered, r);
         failures += hdrf_resources_pop_reservation(r) != HDRF_OK;

@@ -929,9 +929,9 @@ static int push_offers(http_stub *stub, int copies)
     sched_event *ev = NULL;
     sched_error err;
     int rc = -1;
-    if (hl <= 0 || !n || wire_event_decode(WIRE_PROTOBUF, (const uint8_t *)end + 1, n, &ev,
-                                           &err) != HDRF_OK || !ev->offers ||
-        ev->offers->n_offers != 1)
+    if (hl <= 0 || !n ||
+        wire_event_decode(WIRE_PROTOBUF, (const uint8_t *)end + 1, n, &ev, &err) != HDRF_OK ||
+        !ev->offers || ev->offers->n_offers != 1)
         goto out;
     Mesos__V1__Offer copy[8], *list[8];
     Mesos__V1__OfferID ids[8];

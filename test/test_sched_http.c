@@ -146,8 +146,8 @@ static int setup(harness *h)
     memset(h, 0, sizeof *h);
     h->now = 1000000;
     if (recorded_subscribe(&wire) != 0 ||
-        !(h->subscribe = mesos__v1__scheduler__call__unpack(NULL, wire.len,
-                                                             (uint8_t *)wire.data)) ||
+        !(h->subscribe =
+              mesos__v1__scheduler__call__unpack(NULL, wire.len, (uint8_t *)wire.data)) ||
         !(h->stub = stub_start())) {
         free(wire.data);
         CU_FAIL("test setup failed");
@@ -185,7 +185,8 @@ static int push_recorded(http_stub *stub, const char *head_file, const char *bod
     char *head = NULL, *body = NULL;
     long hl = test_read_file(test_data_path(head_file), &head);
     long bl = body_file ? test_read_file(test_data_path(body_file), &body) : 0;
-    stub_reply r = {head, body, body_len && (long)body_len < bl ? body_len : (size_t)bl, chunk, end};
+    stub_reply r = {head, body, body_len && (long)body_len < bl ? body_len : (size_t)bl, chunk,
+                    end};
     int rc = hl > 0 && bl >= 0 ? stub_push(stub, &r) : -1;
     free(head);
     free(body);
@@ -490,11 +491,9 @@ static void session_logic(harness *h, const sched_event *ev)
     int built = HDRF_EINVAL;
     if (ev->type == MESOS__V1__SCHEDULER__EVENT__TYPE__OFFERS) {
         offer = ev->offers->offers[0]->id->value;
-        built = sched_call_accept(&offer, 1,
-                                  (const Mesos__V1__Offer__Operation *const *)
-                                      recorded->accept->operations,
-                                  recorded->accept->n_operations,
-                                  recorded->accept->filters->refuse_seconds, &call, &err);
+        built = sched_call_accept(
+            &offer, 1, (const Mesos__V1__Offer__Operation *const *)recorded->accept->operations,
+            recorded->accept->n_operations, recorded->accept->filters->refuse_seconds, &call, &err);
     } else if (ev->type == MESOS__V1__SCHEDULER__EVENT__TYPE__UPDATE) {
         built = sched_call_acknowledge(ev->update->status, &call, &err);
     } else {
@@ -516,7 +515,8 @@ static size_t recorded_calls(uint8_t **wire, size_t *len, size_t max, sched_call
     for (size_t i = 0; i < json_array_size(calls) && n < max; i++) {
         char *one = json_dumps(json_object_get(json_array_get(calls, i), "call"), JSON_COMPACT);
         sched_call *call = NULL;
-        if (one && wire_call_decode(WIRE_JSON, (uint8_t *)one, strlen(one), &call, NULL) == HDRF_OK &&
+        if (one &&
+            wire_call_decode(WIRE_JSON, (uint8_t *)one, strlen(one), &call, NULL) == HDRF_OK &&
             pack(&call->base, &wire[n], &len[n]) == 0)
             n++;
         if (call && call->type == MESOS__V1__SCHEDULER__CALL__TYPE__ACCEPT && !*accept)
@@ -696,9 +696,9 @@ static void test_bad_request(void)
     /* A call the master refuses: the answer carries its message. */
     hl = test_read_file(test_data_path("badreq.headers"), &head);
     bl = test_read_file(test_data_path("badreq.body"), &body);
-    CU_ASSERT_TRUE(hl > 0 && bl > 0 &&
-                   stub_set_call_reply(h.stub, &(stub_reply){head, body, (size_t)bl, 0,
-                                                             STUB_END}) == 0);
+    CU_ASSERT_TRUE(
+        hl > 0 && bl > 0 &&
+        stub_set_call_reply(h.stub, &(stub_reply){head, body, (size_t)bl, 0, STUB_END}) == 0);
     free(head);
     free(body);
     k = send_and_wait(&h, sched_call_decline(&offer, 1, 1, &call, &err), &call);
@@ -829,8 +829,8 @@ static void test_jittered_reconnects(void)
     if (setup(&h) != 0)
         return;
     cfg = base_config(&h, stub_port(h.stub), WIRE_PROTOBUF);
-    cfg.backoff = (backoff_config){.initial_ms = 1000, .max_ms = 60000, .jitter_permille = 500,
-                                   .seed = 99};
+    cfg.backoff =
+        (backoff_config){.initial_ms = 1000, .max_ms = 60000, .jitter_permille = 500, .seed = 99};
     if (connect_with(&h, &cfg) != 0) /* nothing queued: every attempt gets 503 */
         goto out;
     t = h.now;

@@ -149,8 +149,8 @@ static void test_quota(void)
 static const struct {
     const char *role;
     double fair;
-} large_fair[] = {{"eng", 4.0 / 11},       {"eng/web", 2.0 / 11}, {"eng/batch", 2.0 / 11},
-                  {"ads", 2.0 / 11},       {"search", 2.0 / 11},  {"ml", 2.0 / 11},
+} large_fair[] = {{"eng", 4.0 / 11},      {"eng/web", 2.0 / 11}, {"eng/batch", 2.0 / 11},
+                  {"ads", 2.0 / 11},      {"search", 2.0 / 11},  {"ml", 2.0 / 11},
                   {"analytics", 1.0 / 11}};
 #define LARGE_FROM (60 * HDRF_SECOND) /* the window checked: 1 min to the end (2 min) */
 

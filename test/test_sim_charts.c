@@ -120,10 +120,16 @@ static char *read_svg(const char *dir, const char *name)
 /* Removes the files a run wrote in dir (no subdirectories), then dir. */
 static void remove_dir(const char *dir)
 {
-    static const char *const files[] = {"summary.txt",     "timeseries.csv",  "shares.svg",
-                                        "shares.png",      "utilisation.svg", "utilisation.png",
-                                        "compare.txt",     "compare-shares.svg",
-                                        "compare-shares.png", "compare-utilisation.svg",
+    static const char *const files[] = {"summary.txt",
+                                        "timeseries.csv",
+                                        "shares.svg",
+                                        "shares.png",
+                                        "utilisation.svg",
+                                        "utilisation.png",
+                                        "compare.txt",
+                                        "compare-shares.svg",
+                                        "compare-shares.png",
+                                        "compare-utilisation.svg",
                                         "compare-utilisation.png"};
     char path[4200];
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
@@ -184,7 +190,8 @@ static void check_series(const char *svg, size_t panels)
             snprintf(t, sizeof t, ">%s</text>", role);
             CU_ASSERT_TRUE(strstr(entry, t) != NULL);
             CU_ASSERT_TRUE(strstr(entry, attr(lines[i], "stroke-dasharray", a, sizeof a)) != NULL);
-            snprintf(t, sizeof t, ">%s fair share %g</text>", role, nested_fair[i - p * NROLES].fair);
+            snprintf(t, sizeof t, ">%s fair share %g</text>", role,
+                     nested_fair[i - p * NROLES].fair);
             CU_ASSERT_TRUE(strstr(ref, t) != NULL);
         }
 }

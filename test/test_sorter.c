@@ -103,7 +103,7 @@ static void test_shallow_hierarchy(void)
 
 static void test_deep_hierarchy(void)
 {
-    static const char *const deep[6] = {"a/a/a/a/a", "b/b/b/b", "c/c/c",
+    static const char *const deep[6] = {"a/a/a/a/a", "b/b/b/b",     "c/c/c",
                                         "d/d",       "e/e/e/e/e/e", "f/f"};
     drf_script(deep);
 }
@@ -388,13 +388,13 @@ static void test_change_weight_on_subtree(void)
  * "disk(role1):size"; and a persistent volume `id` on it (container path
  * path1), shared or not: Mesos's createDiskResource(size, "role1", id,
  * "path1", None(), shared). */
-#define RESERVED_DISK(size)                                                        \
-    "{\"name\":\"disk\",\"type\":\"SCALAR\",\"scalar\":{\"value\":" size "},"      \
+#define RESERVED_DISK(size)                                                                        \
+    "{\"name\":\"disk\",\"type\":\"SCALAR\",\"scalar\":{\"value\":" size "},"                      \
     "\"reservations\":[{\"type\":\"STATIC\",\"role\":\"role1\"}]}"
-#define VOLUME(size, id, shared)                                                   \
-    "{\"name\":\"disk\",\"type\":\"SCALAR\",\"scalar\":{\"value\":" size "},"      \
-    "\"reservations\":[{\"type\":\"STATIC\",\"role\":\"role1\"}],"                 \
-    "\"disk\":{\"persistence\":{\"id\":\"" id "\"},"                               \
+#define VOLUME(size, id, shared)                                                                   \
+    "{\"name\":\"disk\",\"type\":\"SCALAR\",\"scalar\":{\"value\":" size "},"                      \
+    "\"reservations\":[{\"type\":\"STATIC\",\"role\":\"role1\"}],"                                 \
+    "\"disk\":{\"persistence\":{\"id\":\"" id "\"},"                                               \
     "\"volume\":{\"container_path\":\"path1\",\"mode\":\"RW\"}}" shared "}"
 #define SCALAR(name, v) "{\"name\":\"" name "\",\"type\":\"SCALAR\",\"scalar\":{\"value\":" v "}}"
 
@@ -403,17 +403,18 @@ static void test_split_resource_shares(void)
     /* Two unreserved volumes of 5 with one id (Mesos's disk1 and disk2:
      * persistence ID2, container path "data") stay two items: b's disk is
      * 10, not 5, and b's share .10 is above a's .09. */
-#define SPLIT_DISK                                                                 \
-    "{\"name\":\"disk\",\"type\":\"SCALAR\",\"scalar\":{\"value\":5},"             \
-    "\"disk\":{\"persistence\":{\"id\":\"ID2\"},"                                  \
+#define SPLIT_DISK                                                                                 \
+    "{\"name\":\"disk\",\"type\":\"SCALAR\",\"scalar\":{\"value\":5},"                             \
+    "\"disk\":{\"persistence\":{\"id\":\"ID2\"},"                                                  \
     "\"volume\":{\"container_path\":\"data\",\"mode\":\"RW\"}}}"
     hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
     fx_add_active(s, "a");
     fx_add_active(s, "b");
     fx_agent(s, A, "cpus:100;mem:100;disk:100");
     AL(s, "a", "cpus:9;mem:9;disk:9"); /* .09 */
-    AL(s, "b", "[" SCALAR("cpus", "9") "," SCALAR("mem", "9") "," SPLIT_DISK "," SPLIT_DISK
-               "]"); /* disk 10: .10 */
+    AL(s, "b",
+       "[" SCALAR("cpus", "9") "," SCALAR("mem", "9") "," SPLIT_DISK "," SPLIT_DISK
+                                                      "]"); /* disk 10: .10 */
     EXPECT(s, "a,b");
     CU_ASSERT_EQUAL(fx_allocated(s, "b", "disk"), 10000);
     hdrf_sorter_free(s);
@@ -470,15 +471,15 @@ static void test_remove_resources(void)
 static void test_revocable_resources(void)
 {
     /* Revocable cpus count as cpus, in the totals and in allocations. */
-#define REVOCABLE_CPUS(v)                                                          \
+#define REVOCABLE_CPUS(v)                                                                          \
     "{\"name\":\"cpus\",\"type\":\"SCALAR\",\"scalar\":{\"value\":" v "},\"revocable\":{}}"
     hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
     fx_add_active(s, "a");
     fx_add_active(s, "b");
     fx_agent(s, A, "[" SCALAR("cpus", "10") "," SCALAR("mem", "100") "," REVOCABLE_CPUS("10") "]");
     const char *a = "cpus:2;mem:1"; /* .1 */
-    const char *b = "[" SCALAR("cpus", "1") "," SCALAR("mem", "1") "," REVOCABLE_CPUS("9")
-                    "]"; /* 10/20 = .5 */
+    const char *b =
+        "[" SCALAR("cpus", "1") "," SCALAR("mem", "1") "," REVOCABLE_CPUS("9") "]"; /* 10/20 = .5 */
     AL(s, "a", a);
     AL(s, "b", b);
     CU_ASSERT_TRUE(fx_holds_text(s, "a", A, a));
@@ -495,8 +496,9 @@ static void test_revocable_resources(void)
 static void test_shared_resources(void)
 {
     hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
-    fx_agent(s, A, "[" SCALAR("cpus", "100") "," SCALAR("mem", "100") "," RESERVED_DISK("900")
-                   "," SHARED_100 "]");
+    fx_agent(s, A,
+             "[" SCALAR("cpus", "100") "," SCALAR("mem", "100") "," RESERVED_DISK(
+                 "900") "," SHARED_100 "]");
     ADD(s, "a", "[" SCALAR("cpus", "5") "," SCALAR("mem", "5") "," SHARED_100 "]");
     ADD(s, "b", "cpus:6;mem:6");
     EXPECT(s, "b,a"); /* a .1 (disk), b .06 */
@@ -520,17 +522,18 @@ static void test_shared_resources(void)
 static void test_same_dominant_shared_across_clients(void)
 {
     hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
-    fx_agent(s, A, "[" SCALAR("cpus", "100") "," SCALAR("mem", "100") "," RESERVED_DISK("100")
-                   "," VOLUME("900", "id1", SHARED) "]");
+    fx_agent(s, A,
+             "[" SCALAR("cpus", "100") "," SCALAR("mem", "100") "," RESERVED_DISK("100") "," VOLUME(
+                 "900", "id1", SHARED) "]");
     fx_add_active(s, "b");
-    AL(s, "b", "[" SCALAR("cpus", "5") "," SCALAR("mem", "20") "," VOLUME("900", "id1", SHARED)
-               "]");
+    AL(s, "b",
+       "[" SCALAR("cpus", "5") "," SCALAR("mem", "20") "," VOLUME("900", "id1", SHARED) "]");
     fx_add_active(s, "c");
-    AL(s, "c", "[" SCALAR("cpus", "10") "," SCALAR("mem", "6") "," VOLUME("900", "id1", SHARED)
-               "]");
+    AL(s, "c",
+       "[" SCALAR("cpus", "10") "," SCALAR("mem", "6") "," VOLUME("900", "id1", SHARED) "]");
     EXPECT(s, "b,c"); /* both .9 */
-    ADD(s, "a", "[" SCALAR("cpus", "50") "," SCALAR("mem", "40") "," VOLUME("900", "id1", SHARED)
-               "]");
+    ADD(s, "a",
+        "[" SCALAR("cpus", "50") "," SCALAR("mem", "40") "," VOLUME("900", "id1", SHARED) "]");
     EXPECT(s, "a,b,c");
     hdrf_sorter_free(s);
 }
@@ -566,15 +569,17 @@ static void test_totals_only_shared(void)
     const char *vol = "[" VOLUME("100", "id1", SHARED) "]";
     const char *two = "[" VOLUME("100", "id1", SHARED) "," VOLUME("100", "id1", SHARED) "]";
     for (int i = 0; i < 2; i++) {
-        fx_agent(s[i], A, "[" SCALAR("cpus", "100") "," SCALAR("mem", "100") ","
-                          VOLUME("900", "plain", "") "," VOLUME("100", "id1", SHARED) "]");
+        fx_agent(s[i], A,
+                 "[" SCALAR("cpus", "100") "," SCALAR("mem", "100") "," VOLUME(
+                     "900", "plain", "") "," VOLUME("100", "id1", SHARED) "]");
         fx_add_active(s[i], "a");
         fx_add_active(s[i], "b");
         fx_add_active(s[i], "x/c");
         fx_add_active(s[i], "x/d");
     }
     CU_ASSERT_EQUAL(hdrf_sorter_set_track_agents(s[1], true), HDRF_EINVAL); /* has clients */
-    both(s, "alloc", "a", "[" SCALAR("cpus", "5") "," SCALAR("mem", "5") "," VOLUME("100", "id1", SHARED) "]");
+    both(s, "alloc", "a",
+         "[" SCALAR("cpus", "5") "," SCALAR("mem", "5") "," VOLUME("100", "id1", SHARED) "]");
     both(s, "alloc", "b", "cpus:6;mem:6");
     both(s, "alloc", "x/c", "[" SCALAR("cpus", "1") "," VOLUME("100", "id1", SHARED) "]");
     both(s, "alloc", "x/d", two);
@@ -609,8 +614,9 @@ static void test_same_shared_resources_same_client(void)
 {
 #define SHARED_50 VOLUME("50", "id1", SHARED)
     hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
-    fx_agent(s, A, "[" SCALAR("cpus", "100") "," SCALAR("mem", "100") "," RESERVED_DISK("950")
-                   "," SHARED_50 "]");
+    fx_agent(s, A,
+             "[" SCALAR("cpus",
+                        "100") "," SCALAR("mem", "100") "," RESERVED_DISK("950") "," SHARED_50 "]");
     ADD(s, "a", "[" SCALAR("cpus", "2") "," SCALAR("mem", "2") "," SHARED_50 "]");
     ADD(s, "b", "cpus:6;mem:6");
     EXPECT(s, "a,b"); /* a .05 (disk), b .06 */
@@ -625,12 +631,14 @@ static void test_same_shared_resources_same_client(void)
 static void test_shared_resources_unallocated(void)
 {
     hdrf_sorter *s = fx_sorter(HDRF_ORDER_DRF);
-    fx_agent(s, A, "[" SCALAR("cpus", "100") "," SCALAR("mem", "100") "," RESERVED_DISK("900")
-                   "," SHARED_100 "]");
-    ADD(s, "a", "[" SCALAR("cpus", "2") "," SCALAR("mem", "2") "," SHARED_100 "," SHARED_100
-               "," SHARED_100 "]");
+    fx_agent(s, A,
+             "[" SCALAR("cpus", "100") "," SCALAR("mem", "100") "," RESERVED_DISK(
+                 "900") "," SHARED_100 "]");
+    ADD(s, "a",
+        "[" SCALAR("cpus", "2") "," SCALAR("mem", "2") "," SHARED_100 "," SHARED_100 "," SHARED_100
+                                                       "]");
     ADD(s, "b", "cpus:6;mem:6");
-    EXPECT(s, "b,a"); /* a .1 (disk), b .06 */
+    EXPECT(s, "b,a");                 /* a .1 (disk), b .06 */
     UNAL(s, "a", "[" SHARED_100 "]"); /* two copies left: still .1 */
     EXPECT(s, "b,a");
     CU_ASSERT_EQUAL(fx_allocated(s, "a", "disk"), 100000);
@@ -883,8 +891,7 @@ int suite_sorter(void)
         {"RevocableResources", test_revocable_resources},
         {"SharedResources", test_shared_resources},
         {"SameDominantSharedResourcesAcrossClients", test_same_dominant_shared_across_clients},
-        {"totals only: shared resources once per agent, as with holdings",
-         test_totals_only_shared},
+        {"totals only: shared resources once per agent, as with holdings", test_totals_only_shared},
         {"SameSharedResourcesSameClient", test_same_shared_resources_same_client},
         {"SharedResourcesUnallocated", test_shared_resources_unallocated},
         {"gpus excluded from shares by default", test_gpus_excluded_by_default},

@@ -40,9 +40,9 @@ static hdrf_resources *apply_create(const hdrf_resources *old, const hdrf_resour
 
 /* Mesos's volume: 5 of unreserved disk, persistence id "ID", container path
  * "data". */
-#define VOLUME_ID                                                                  \
-    "[{\"name\":\"disk\",\"type\":\"SCALAR\",\"scalar\":{\"value\":5},"            \
-    "\"disk\":{\"persistence\":{\"id\":\"ID\"},"                                   \
+#define VOLUME_ID                                                                                  \
+    "[{\"name\":\"disk\",\"type\":\"SCALAR\",\"scalar\":{\"value\":5},"                            \
+    "\"disk\":{\"persistence\":{\"id\":\"ID\"},"                                                   \
     "\"volume\":{\"container_path\":\"data\",\"mode\":\"RW\"}}}]"
 
 #define AGENT "agentId"

@@ -31,8 +31,7 @@ typedef struct cluster {
     size_t njobs;
 } cluster;
 
-static void cluster_init(cluster *c, hdrf_order order, const char *total, job *jobs,
-                         size_t njobs)
+static void cluster_init(cluster *c, hdrf_order order, const char *total, job *jobs, size_t njobs)
 {
     c->sorter = fx_sorter(order);
     c->free = fx_res(total);
@@ -158,8 +157,10 @@ static void test_drf_paper_weighted(void)
 /* root -> n1 (uses R2 only), n2 -> {n2/a (R1 only), n2/b (R2 only)}; all
  * weights 1; 10 of each resource (cpus as R1, mem as R2). n2 is guaranteed
  * half the cluster; n2/b half of n2's R2, i.e. 5. */
-#define STARVATION_JOBS                                                                 \
-    {{"n1", "mem:1", 0}, {"n2/a", "cpus:1", 0}, {"n2/b", "mem:1", 0}}
+#define STARVATION_JOBS                                                                            \
+    {                                                                                              \
+        {"n1", "mem:1", 0}, {"n2/a", "cpus:1", 0}, { "n2/b", "mem:1", 0 }                          \
+    }
 
 static void test_hdrf_starvation_from_empty(void)
 {

@@ -55,7 +55,10 @@ static bool in_subtree(const char *path, const char *node)
     return strncmp(path, node, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
-static double to_double(long long milli) { return (double)(milli / 1000) + (milli % 1000) / 1000.0; }
+static double to_double(long long milli)
+{
+    return (double)(milli / 1000) + (milli % 1000) / 1000.0;
+}
 
 /* Model share of a tree node: the sum over the clients below it (or, for a
  * virtual leaf, the client alone), max over cpus and mem of sum / total. */
@@ -66,8 +69,8 @@ static double model_share(const model *m, const char *node, bool alone)
         for (int r = 0; r < 2; r++)
             total[r] += m->total[a][r];
     for (int i = 0; i < NPATHS; i++) {
-        if (!m->present[i] || !(alone ? strcmp(m->paths[i], node) == 0
-                                      : in_subtree(m->paths[i], node)))
+        if (!m->present[i] ||
+            !(alone ? strcmp(m->paths[i], node) == 0 : in_subtree(m->paths[i], node)))
             continue;
         for (int a = 0; a < NAGENTS; a++)
             for (int r = 0; r < 2; r++)
@@ -216,7 +219,8 @@ static void random_step(hdrf_sorter *s, model *m, prng *p)
     case 5:
     case 6:
         if (m->present[i]) {
-            long long cpus = (long long)prng_below(p, 8) * 500, mem = (long long)prng_below(p, 32) * 250;
+            long long cpus = (long long)prng_below(p, 8) * 500,
+                      mem = (long long)prng_below(p, 32) * 250;
             hdrf_resources *r = scalars(cpus, mem);
             CU_ASSERT_EQUAL(hdrf_sorter_allocated(s, c, agent, r), HDRF_OK);
             hdrf_resources_free(r);
@@ -327,8 +331,7 @@ static void test_many_siblings_small_steps(void)
     int bad = 0;
     for (int op = 0; op < 20000 && !bad; op++) {
         int i = (int)prng_below(&p, CLIENTS);
-        long long cpus = 1 + (long long)prng_below(&p, 2000),
-                  mem = (long long)prng_below(&p, 6000);
+        long long cpus = 1 + (long long)prng_below(&p, 2000), mem = (long long)prng_below(&p, 6000);
         bool release = prng_below(&p, 3) == 0 && held[i][0] >= cpus && held[i][1] >= mem;
         snprintf(name, sizeof name, "r%d/c%d", i % 4, i);
         hdrf_resources *r = scalars(cpus, mem);
@@ -425,7 +428,8 @@ static void test_totals_only_equals_tracking(void)
         const hdrf_resources *held;
         for (int i = 0; i < NPATHS; i++) {
             CU_ASSERT_PTR_NULL(hdrf_sorter_allocation(totals, n.paths[i], "agent0"));
-            CU_ASSERT_FALSE(hdrf_sorter_allocation_next(totals, n.paths[i], &cursor, &agent, &held));
+            CU_ASSERT_FALSE(
+                hdrf_sorter_allocation_next(totals, n.paths[i], &cursor, &agent, &held));
         }
         CU_ASSERT_EQUAL(totals->nodes.n, tracking->nodes.n);
         hdrf_sorter_free(tracking);

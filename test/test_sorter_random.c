@@ -81,8 +81,8 @@ static const double mesos_hierarchical[MAXN][MAXN] = {{0.11, 0.15, 0.23, 0.51},
  * and, given Mesos's table for the case (or NULL), with it: the exact
  * probabilities agree with the table to its rounding (0.005, plus a little
  * for Mesos's own sampling), and the frequencies are within Mesos's 0.05. */
-static void check_distribution(hdrf_sorter *s, const char *const *names, const double *w,
-                               int n, const double (*mesos)[MAXN])
+static void check_distribution(hdrf_sorter *s, const char *const *names, const double *w, int n,
+                               const double (*mesos)[MAXN])
 {
     double want[MAXN][MAXN], seen[MAXN][MAXN] = {{0}};
     exact_positions(w, n, want);

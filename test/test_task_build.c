@@ -69,8 +69,7 @@ static void one_accept_make(one_accept *x, const app *a, const char *const *ids,
  * recorded JSON has no `shell`; ours says shell: true, Mesos's default. */
 static void test_recorded_accept(void)
 {
-    static const char framework_line[] =
-        "framework_id {\n  value: \"" SESSION_FRAMEWORK "\"\n}\n";
+    static const char framework_line[] = "framework_id {\n  value: \"" SESSION_FRAMEWORK "\"\n}\n";
     const char *want = SESSION_ACCEPT_TEXT("          shell: true\n") + strlen(framework_line);
     const char *ids[] = {"hello-1"}, *offer_id = MASTER_ID "-O2";
     sched_event *ev = session_offers();
@@ -269,9 +268,8 @@ static void test_from_the_orchestrator(void)
     orch_out_free(&out);
     CU_ASSERT_EQUAL(orch_offers(o, &offer, 1, 1, &out, NULL), HDRF_OK);
     CU_ASSERT_EQUAL(out.n_accepts, 1);
-    if (out.n_accepts == 1 &&
-        task_build_accept(&out, 0, ev->offers->offers[0], SESSION_FRAMEWORK, &ops, &n_ops,
-                          NULL) == HDRF_OK) {
+    if (out.n_accepts == 1 && task_build_accept(&out, 0, ev->offers->offers[0], SESSION_FRAMEWORK,
+                                                &ops, &n_ops, NULL) == HDRF_OK) {
         CU_ASSERT_EQUAL(n_ops, 2);
         ASSERT_STR(ops[1]->launch->task_infos[0]->task_id->value, "hello.1");
         CU_ASSERT_EQUAL(sched_call_accept(&offer_id, 1,

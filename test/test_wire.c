@@ -142,7 +142,8 @@ static int json_same(const json_t *a, const json_t *b)
     if (json_is_object(a) && json_is_object(b)) {
         if (json_object_size(a) != json_object_size(b))
             return 0;
-        json_object_foreach ((json_t *)a, key, value) {
+        json_object_foreach((json_t *)a, key, value)
+        {
             if (!json_same(value, json_object_get(b, key)))
                 return 0;
         }

@@ -166,8 +166,7 @@ typedef struct hdrf_inverse_offer {
 typedef struct hdrf_allocator_callbacks {
     /* Once per framework per run that offers it anything: every role, agent
      * and resource it got in that run (roles and agents sorted by name). */
-    void (*offer)(void *arg, const char *framework, const hdrf_offer_role *roles,
-                  size_t nroles);
+    void (*offer)(void *arg, const char *framework, const hdrf_offer_role *roles, size_t nroles);
     /* Once per framework per run that has inverse offers for it. */
     void (*inverse_offer)(void *arg, const char *framework, const hdrf_inverse_offer *offers,
                           size_t n);
@@ -430,16 +429,16 @@ HDRF_API int hdrf_allocator_metrics(const hdrf_allocator *a,
 
 /* Why a framework got nothing in a role in the last run. */
 typedef enum hdrf_reason {
-    HDRF_REASON_INACTIVE,           /* the framework is deactivated */
-    HDRF_REASON_SUPPRESSED,         /* it suppressed offers for the role */
-    HDRF_REASON_NOTHING_AVAILABLE,  /* no agent had anything free for the role */
-    HDRF_REASON_FILTERED,           /* it declined what was free, with a filter */
-    HDRF_REASON_QUOTA_LIMIT,        /* the role (or an ancestor) is at its limit */
-    HDRF_REASON_HEADROOM,           /* what is free is held for others' guarantees */
-    HDRF_REASON_CAPABILITY,         /* GPU, region, revocable, shared, refinement, multi-role */
-    HDRF_REASON_MIN_ALLOCATABLE,    /* what is free is below the minimum */
-    HDRF_REASON_CONSTRAINT,         /* its offer constraints exclude the agents */
-    HDRF_REASON_NO_RUN_REACHED      /* others, earlier in fair order, took everything */
+    HDRF_REASON_INACTIVE,          /* the framework is deactivated */
+    HDRF_REASON_SUPPRESSED,        /* it suppressed offers for the role */
+    HDRF_REASON_NOTHING_AVAILABLE, /* no agent had anything free for the role */
+    HDRF_REASON_FILTERED,          /* it declined what was free, with a filter */
+    HDRF_REASON_QUOTA_LIMIT,       /* the role (or an ancestor) is at its limit */
+    HDRF_REASON_HEADROOM,          /* what is free is held for others' guarantees */
+    HDRF_REASON_CAPABILITY,        /* GPU, region, revocable, shared, refinement, multi-role */
+    HDRF_REASON_MIN_ALLOCATABLE,   /* what is free is below the minimum */
+    HDRF_REASON_CONSTRAINT,        /* its offer constraints exclude the agents */
+    HDRF_REASON_NO_RUN_REACHED     /* others, earlier in fair order, took everything */
 } hdrf_reason;
 
 HDRF_API const char *hdrf_reason_name(hdrf_reason reason); /* "filtered", ... */

@@ -67,8 +67,8 @@ typedef enum hdrf_log_level {
     HDRF_LOG_OFF = 0,
     HDRF_LOG_ERROR = 1,
     HDRF_LOG_WARNING = 2,
-    HDRF_LOG_INFO = 3,  /* default: one line per allocation run */
-    HDRF_LOG_DEBUG = 4  /* every offer, decline and explanation */
+    HDRF_LOG_INFO = 3, /* default: one line per allocation run */
+    HDRF_LOG_DEBUG = 4 /* every offer, decline and explanation */
 } hdrf_log_level;
 
 /* Parses `n` pairs (n may be 0: every default). HDRF_OK with *out a new

@@ -47,11 +47,7 @@ typedef struct hdrf_resources hdrf_resources;
 typedef struct hdrf_resource hdrf_resource;
 
 /* Values mirror mesos.v1.Value.Type and Resource.ReservationInfo.Type. */
-typedef enum hdrf_value_type {
-    HDRF_SCALAR = 0,
-    HDRF_RANGES = 1,
-    HDRF_SET = 2
-} hdrf_value_type;
+typedef enum hdrf_value_type { HDRF_SCALAR = 0, HDRF_RANGES = 1, HDRF_SET = 2 } hdrf_value_type;
 
 typedef enum hdrf_reservation_type {
     HDRF_RESERVATION_STATIC = 1,
@@ -99,8 +95,8 @@ HDRF_API void hdrf_resources_free(hdrf_resources *resources); /* NULL is a no-op
  * Equal resources combine. On success *out is a new collection; on failure
  * *out is NULL, nothing is leaked, and `error` (may be NULL) names the
  * offending token and its position. Returns HDRF_OK, HDRF_EINVAL, HDRF_ENOMEM. */
-HDRF_API int hdrf_resources_parse(const char *text, const char *default_role,
-                                  hdrf_resources **out, hdrf_error *error);
+HDRF_API int hdrf_resources_parse(const char *text, const char *default_role, hdrf_resources **out,
+                                  hdrf_error *error);
 
 /* Mesos's text form, as Mesos logs it: `cpus:24; mem:4096; ports:[1-2]`.
  * Resources the flag syntax can express print as flags accept them
@@ -124,7 +120,7 @@ HDRF_API int64_t hdrf_resources_scalar(const hdrf_resources *resources, const ch
 
 HDRF_API const char *hdrf_resource_name(const hdrf_resource *r);
 HDRF_API hdrf_value_type hdrf_resource_type(const hdrf_resource *r);
-HDRF_API int64_t hdrf_resource_scalar(const hdrf_resource *r);             /* milli */
+HDRF_API int64_t hdrf_resource_scalar(const hdrf_resource *r); /* milli */
 HDRF_API const hdrf_range *hdrf_resource_ranges(const hdrf_resource *r, size_t *count);
 HDRF_API const char *const *hdrf_resource_set(const hdrf_resource *r, size_t *count);
 HDRF_API const char *hdrf_resource_allocation_role(const hdrf_resource *r); /* or NULL */
@@ -133,15 +129,14 @@ HDRF_API const char *hdrf_resource_reservation_role(const hdrf_resource *r);
 HDRF_API size_t hdrf_resource_reservation_count(const hdrf_resource *r);
 /* Reservation i of the stack (0 is the first, outermost). Strings borrowed. */
 HDRF_API hdrf_reservation_type hdrf_resource_reservation(const hdrf_resource *r, size_t i,
-                                                         const char **role,
-                                                         const char **principal);
+                                                         const char **role, const char **principal);
 HDRF_API bool hdrf_resource_is_revocable(const hdrf_resource *r);
 HDRF_API bool hdrf_resource_is_shared(const hdrf_resource *r);
 HDRF_API unsigned hdrf_resource_shared_count(const hdrf_resource *r); /* 0 if not shared */
 HDRF_API bool hdrf_resource_is_persistent_volume(const hdrf_resource *r);
 HDRF_API const char *hdrf_resource_persistence_id(const hdrf_resource *r); /* or NULL */
 HDRF_API hdrf_disk_source_type hdrf_resource_disk_source(const hdrf_resource *r);
-HDRF_API const char *hdrf_resource_provider_id(const hdrf_resource *r);   /* or NULL */
+HDRF_API const char *hdrf_resource_provider_id(const hdrf_resource *r); /* or NULL */
 
 /* ---- predicates (Mesos's Resources::isX) --------------------------------- */
 
@@ -169,8 +164,7 @@ HDRF_API int hdrf_resources_add(hdrf_resources *dst, const hdrf_resources *src);
 /* dst -= src, Mesos semantics (see above). On HDRF_ENOMEM dst is unchanged. */
 HDRF_API int hdrf_resources_subtract(hdrf_resources *dst, const hdrf_resources *src);
 /* True when every resource of `that` is in `resources` (metadata included). */
-HDRF_API bool hdrf_resources_contains(const hdrf_resources *resources,
-                                      const hdrf_resources *that);
+HDRF_API bool hdrf_resources_contains(const hdrf_resources *resources, const hdrf_resources *that);
 /* Contain each other: the same resources whatever their order. */
 HDRF_API bool hdrf_resources_equal(const hdrf_resources *a, const hdrf_resources *b);
 
@@ -182,8 +176,7 @@ HDRF_API hdrf_resources *hdrf_resources_filter(const hdrf_resources *resources,
 
 HDRF_API hdrf_resources *hdrf_resources_unreserved(const hdrf_resources *resources);
 /* Reserved to exactly `role`, or to any role when role is NULL. */
-HDRF_API hdrf_resources *hdrf_resources_reserved(const hdrf_resources *resources,
-                                                 const char *role);
+HDRF_API hdrf_resources *hdrf_resources_reserved(const hdrf_resources *resources, const char *role);
 /* What `role` may be offered: unreserved or reserved to it or an ancestor. */
 HDRF_API hdrf_resources *hdrf_resources_allocatable_to(const hdrf_resources *resources,
                                                        const char *role);
@@ -207,8 +200,7 @@ HDRF_API int hdrf_resources_allocate(hdrf_resources *resources, const char *role
  * (borrowed) when every resource carries the same allocation role,
  * HDRF_OK with *role NULL when none carries one (or the collection is
  * empty), and HDRF_EINVAL when they disagree. */
-HDRF_API int hdrf_resources_allocation_role(const hdrf_resources *resources,
-                                            const char **role);
+HDRF_API int hdrf_resources_allocation_role(const hdrf_resources *resources, const char **role);
 
 /* ---- reservations ---------------------------------------------------------- */
 
@@ -216,9 +208,8 @@ HDRF_API int hdrf_resources_allocation_role(const hdrf_resources *resources,
  * refinement). A refinement must name a descendant of the current role and
  * `type` DYNAMIC; otherwise HDRF_EINVAL and nothing changes. `labels` may be
  * NULL with nlabels 0. */
-HDRF_API int hdrf_resources_push_reservation(hdrf_resources *resources,
-                                             hdrf_reservation_type type, const char *role,
-                                             const char *principal,
+HDRF_API int hdrf_resources_push_reservation(hdrf_resources *resources, hdrf_reservation_type type,
+                                             const char *role, const char *principal,
                                              const hdrf_label *labels, size_t nlabels);
 /* Pops the last reservation of every resource (UNRESERVE). HDRF_EINVAL, with
  * nothing changed, if a resource is unreserved or its last one is static. */
@@ -244,8 +235,7 @@ HDRF_API hdrf_quantities *hdrf_quantities_of_scalars(const hdrf_resources *resou
 HDRF_API hdrf_quantities *hdrf_quantities_copy(const hdrf_quantities *q);
 HDRF_API void hdrf_quantities_free(hdrf_quantities *q);
 /* Parses `cpus:4;mem:1024` (scalars only). Same error contract as parse. */
-HDRF_API int hdrf_quantities_parse(const char *text, hdrf_quantities **out,
-                                   hdrf_error *error);
+HDRF_API int hdrf_quantities_parse(const char *text, hdrf_quantities **out, hdrf_error *error);
 HDRF_API size_t hdrf_quantities_size(const hdrf_quantities *q);
 HDRF_API const char *hdrf_quantities_name(const hdrf_quantities *q, size_t i);
 HDRF_API int64_t hdrf_quantities_value(const hdrf_quantities *q, size_t i);

@@ -32,8 +32,8 @@ HDRF_API int hdrf_resources_from_pb(Mesos__V1__Resource *const *msgs, size_t n,
 
 /* The same for one serialized Resource message, added to `resources`
  * (unchanged on failure). */
-HDRF_API int hdrf_resources_add_packed(hdrf_resources *resources, const uint8_t *data,
-                                       size_t len, hdrf_error *error);
+HDRF_API int hdrf_resources_add_packed(hdrf_resources *resources, const uint8_t *data, size_t len,
+                                       hdrf_error *error);
 
 /* Writes the collection as a new array of new messages (a shared resource
  * held k times is written k times). Free with hdrf_resources_pb_free(). */

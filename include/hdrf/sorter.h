@@ -159,8 +159,7 @@ HDRF_API double hdrf_sorter_weight(const hdrf_sorter *s, const char *path);
 
 /* Adds an agent's total (its scalar quantities count; others are ignored).
  * HDRF_EINVAL once hdrf_sorter_set_totals() was used. */
-HDRF_API int hdrf_sorter_add_agent(hdrf_sorter *s, const char *agent,
-                                   const hdrf_resources *total);
+HDRF_API int hdrf_sorter_add_agent(hdrf_sorter *s, const char *agent, const hdrf_resources *total);
 HDRF_API int hdrf_sorter_remove_agent(hdrf_sorter *s, const char *agent);
 /* The other way to give totals: the cluster's scalar totals at once (names
  * absent count 0), for a sorter that needs no per-agent record. Many
@@ -192,9 +191,8 @@ HDRF_API const hdrf_resources *hdrf_sorter_allocation(const hdrf_sorter *s, cons
                                                       const char *agent);
 /* Walks a client's allocations: start with *cursor = 0; returns false at the
  * end (or for an unknown client). */
-HDRF_API bool hdrf_sorter_allocation_next(const hdrf_sorter *s, const char *client,
-                                          size_t *cursor, const char **agent,
-                                          const hdrf_resources **resources);
+HDRF_API bool hdrf_sorter_allocation_next(const hdrf_sorter *s, const char *client, size_t *cursor,
+                                          const char **agent, const hdrf_resources **resources);
 /* Scalar quantities allocated to a path (a client, or an internal node: its
  * whole subtree); NULL path: everything. A new object the caller frees;
  * NULL for an unknown path or when out of memory. */

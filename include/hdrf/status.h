@@ -38,10 +38,10 @@ HDRF_API const char *hdrf_strerror(int status);
 typedef struct hdrf_error {
     int line;
     int column;
-    int position;                            /* byte offset into the input */
-    char source[HDRF_ERROR_SOURCE_LENGTH];   /* "text", "json", a file name... */
-    char token[HDRF_ERROR_TOKEN_LENGTH];     /* the offending token or JSON path */
-    char text[HDRF_ERROR_TEXT_LENGTH];       /* what is wrong and what is allowed */
+    int position;                          /* byte offset into the input */
+    char source[HDRF_ERROR_SOURCE_LENGTH]; /* "text", "json", a file name... */
+    char token[HDRF_ERROR_TOKEN_LENGTH];   /* the offending token or JSON path */
+    char text[HDRF_ERROR_TEXT_LENGTH];     /* what is wrong and what is allowed */
 } hdrf_error;
 
 #ifdef __cplusplus

@@ -126,9 +126,8 @@ static void stop(daemon *d)
 
 int daemon_run(const sched_options *o, sched_error *err)
 {
-    daemon d = {.o = o,
-                .log = {sched_log_stderr, NULL, o->log_level},
-                .stop_requested = &stop_requested};
+    daemon d = {
+        .o = o, .log = {sched_log_stderr, NULL, o->log_level}, .stop_requested = &stop_requested};
     struct sigaction sa = {0};
     int rc;
     sa.sa_handler = on_signal;

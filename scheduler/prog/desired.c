@@ -66,9 +66,9 @@ int desired_load_apps(const char *file, json_t **apps, sched_error *err)
     else if (json_is_object(doc) && json_object_get(doc, "id"))
         *apps = json_pack("[O]", doc);
     else
-        rc = sched_error_set(err, HDRF_EINVAL,
-                             "%s: expected an application {\"id\": ...} or {\"apps\": [...]}",
-                             file);
+        rc =
+            sched_error_set(err, HDRF_EINVAL,
+                            "%s: expected an application {\"id\": ...} or {\"apps\": [...]}", file);
     for (size_t i = 0; rc == HDRF_OK && i < json_array_size(*apps); i++) {
         const json_t *app = json_array_get(*apps, i);
         char path[32];

@@ -154,8 +154,8 @@ static void on_event(void *arg, const sched_event *ev)
          * cannot go on as it was. Acted on outside the client's callback. */
         const char *why = ev->error && ev->error->message ? ev->error->message : "?";
         sched_log(&d->log, SCHED_LOG_ERROR, "the master reports an error: %s", why);
-        d->refused = strcmp(why, "Framework has been removed") == 0 ? MASTER_REMOVED
-                                                                     : MASTER_REFUSED;
+        d->refused =
+            strcmp(why, "Framework has been removed") == 0 ? MASTER_REMOVED : MASTER_REFUSED;
         break;
     }
     case MESOS__V1__SCHEDULER__EVENT__TYPE__FAILURE:

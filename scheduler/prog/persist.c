@@ -341,8 +341,7 @@ int persist_save(persist *p, const json_t *state, persist_done_fn fn, void *arg,
                                p->busy ? "a load or save is under way" : "not claimed");
     /* The saved state and its framework document stay alive with the save. */
     if (!(p->saving = json_incref((json_t *)state)) ||
-        !(p->fw = framework_doc(p, state, p->epoch)) ||
-        !plan_writes(p, p->saving)) {
+        !(p->fw = framework_doc(p, state, p->epoch)) || !plan_writes(p, p->saving)) {
         end_save(p);
         return sched_error_set(err, HDRF_ENOMEM, "persist: out of memory");
     }

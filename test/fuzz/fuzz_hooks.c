@@ -13,15 +13,11 @@
 
 #include "hdrf/hooks.h"
 
-static const hdrf_hooks_launch launch = {"eng/batch", "fw-1", "spark", "agent-1", "a1", true,
-                                         0.5};
+static const hdrf_hooks_launch launch = {"eng/batch", "fw-1", "spark", "agent-1", "a1", true, 0.5};
 
 static const hdrf_label task[] = {{"app", "etl"}, {"hdrf.forged", "x"}, {"solo", NULL}};
 
-static int same(const char *a, const char *b)
-{
-    return a && b ? strcmp(a, b) == 0 : a == b;
-}
+static int same(const char *a, const char *b) { return a && b ? strcmp(a, b) == 0 : a == b; }
 
 /* Appends `s` to `out` with every character the syntax treats specially escaped. */
 static char *put_escaped(char *out, const char *s)
@@ -93,8 +89,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     if (hdrf_hooks_decorate(h, HDRF_HOOKS_MASTER, task, 3, &launch, &r, NULL) != HDRF_OK ||
-        r.verdict != HDRF_HOOKS_REPLACE || r.nlabels < 2 ||
-        !same(r.labels[0].key, "app") || !same(r.labels[1].key, "solo"))
+        r.verdict != HDRF_HOOKS_REPLACE || r.nlabels < 2 || !same(r.labels[0].key, "app") ||
+        !same(r.labels[1].key, "solo"))
         abort();
     check_round_trip(r.labels + 2, r.nlabels - 2);
     hdrf_hooks_result_free(&r);

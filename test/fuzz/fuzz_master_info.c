@@ -26,8 +26,7 @@ static void check_addr(const master_addr *a)
     if (master_info_url(a, url, sizeof url) != HDRF_OK)
         return; /* too long for this buffer: nothing to compare */
     if (master_info_parse_location(url, strlen(url), &back, NULL) != HDRF_OK ||
-        strcmp(back.host, a->host) != 0 || back.port != a->port ||
-        strcmp(back.path, a->path) != 0)
+        strcmp(back.host, a->host) != 0 || back.port != a->port || strcmp(back.path, a->path) != 0)
         abort();
 }
 

@@ -40,9 +40,9 @@ static regex_prog *compile(const char *p, size_t len, size_t max_mem)
         abort();
     size_t size = regex_program_size(prog);
     /* RE2's two thirds of max_mem, or its 100,000 instructions for 0 */
-    uint64_t budget = max_mem ? max_mem / 3 * 2 + max_mem % 3 * 2 / 3
-                              : REGEX_RE2_PROG_BYTES +
-                                    (uint64_t)REGEX_RE2_INST_BYTES * REGEX_RE2_UNLIMITED_INSTS;
+    uint64_t budget =
+        max_mem ? max_mem / 3 * 2 + max_mem % 3 * 2 / 3
+                : REGEX_RE2_PROG_BYTES + (uint64_t)REGEX_RE2_INST_BYTES * REGEX_RE2_UNLIMITED_INSTS;
     if (size < 4 || REGEX_RE2_PROG_BYTES + (uint64_t)REGEX_RE2_INST_BYTES * size > budget)
         abort();
     return prog;

@@ -27,8 +27,7 @@ static void round_trip(const hdrf_resources *rs, char *text)
     hdrf_resources *back = NULL;
     if (!text)
         abort();
-    if (hdrf_resources_parse(text, NULL, &back, NULL) != HDRF_OK ||
-        !hdrf_resources_equal(rs, back))
+    if (hdrf_resources_parse(text, NULL, &back, NULL) != HDRF_OK || !hdrf_resources_equal(rs, back))
         abort();
     hdrf_resources_free(back);
     free(text);
