@@ -5,8 +5,11 @@
 # Generated protobuf-c sources go to $(BUILD)/gen and are never committed.
 #
 #   make            core library, programs (hdrf-sim, hdrf-scheduler), test runner
-#   make test       the structure (check-layers), then the CUnit suites,
-#                   plain and under ASan+UBSan
+#   make test       the format, the structure (check-layers), the docs, every
+#                   fuzz target briefly, then the CUnit suites, plain and under
+#                   ASan+UBSan
+#   make format     rewrites the sources in the house style (.clang-format);
+#                   make format-check only checks
 #   make check-layers  the allocator's files form a DAG in the drawn layers,
 #                   includes go one way, hdrf-sim links neither libcurl nor ZooKeeper
 #   make demo       the main job on a shipped example
@@ -194,16 +197,27 @@ $(TEST_BIN): $(TEST_OBJ) $(SIM_LIB_OBJ) $(SCHEDP_LIB_OBJ) $(SCHED_A) $(APPS_A) $
 	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS) $(shell pkg-config --libs cunit)
 
 # ---- targets ----------------------------------------------------------------
-.PHONY: all test check-one check-layers check-long demo bench fuzz module install install-module clean
+.PHONY: all test check-one check-layers check-long demo bench fuzz format format-check module \
+        install install-module clean
 .DEFAULT_GOAL := all
 
 all: $(LIB_A) $(LIB_SO) $(SIM_BIN) $(SCHED_BIN) $(TEST_BIN) $(BENCH_BINS)
 
-# The structure and the docs are checked once, from the plain build's
+# Every C and C++ source in the house style (.clang-format); `make format`
+# rewrites them so.
+FORMAT_SRC = $(shell git ls-files '*.c' '*.h' '*.cpp' '*.hpp' 2>/dev/null)
+format:
+	clang-format -i $(FORMAT_SRC)
+format-check:
+	@clang-format --dry-run --Werror $(FORMAT_SRC) && \
+	  echo "== format: every source as .clang-format writes it"
+
+# The format, the structure and the docs are checked once, from the plain build's
 # objects; every fuzz target runs briefly on its seeds (a regression there
 # fails the build); then the suites run twice: an optimised build, then
 # ASan+UBSan in build/san.
 test:
+	@$(MAKE) --no-print-directory format-check
 	@$(MAKE) --no-print-directory check-layers
 	@scripts/check-docs && echo "== docs: every named file exists, no machine-local path"
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(FUZZ_TEST_SECONDS)
