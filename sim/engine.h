@@ -25,6 +25,22 @@
  * the cluster's use. Per entity: tasks launched and finished and the wait
  * of each launched task from its arrival.
  *
+ * Warnings. Before the run, resources that no framework of the workload
+ * may ever be offered, whatever happens: agents with GPUs under
+ * filter_gpu_resources=true when no framework has GPU_RESOURCES, and
+ * agents outside the master's region when none is REGION_AWARE (the
+ * allocator offers such an agent to nobody else). Each is two lines: the
+ * agents (the first few by name, and the count) and the frameworks. They
+ * go to `warn`, prefixed "hdrf-sim: warning: ", and stay in the result.
+ *
+ * Decisions (`log`, per the parameters' log_level), each line starting
+ * with the virtual time in seconds: at info, one line per allocation run;
+ * at debug also every arrival, offer (framework, role, agent, resources),
+ * launch (framework, task, agent, resources, wait), decline (with its
+ * filter), task end (framework, task, agent, state, run time), failed
+ * placement, suppress and revive. A task is named <job>.<n>, the job's
+ * n-th launch, as the companion scheduler names its tasks.
+ *
  * Ownership: inputs are borrowed for the run; a sim_result owns all of its
  * arrays until sim_result_free(). */
 #ifndef HDRF_SIM_ENGINE_H
@@ -50,6 +66,7 @@ typedef struct sim_inputs {
     const char *label;  /* names the run on the progress line */
     bool progress;      /* a progress line on stderr for runs over a second */
     FILE *log;          /* allocation decisions (per log_level), or NULL */
+    FILE *warn;         /* the warnings, as found before the run starts, or NULL */
 } sim_inputs;
 
 typedef struct sim_entity {
@@ -93,6 +110,8 @@ typedef struct sim_result {
     size_t nagents;
     char *config;      /* one line: the parameters that differ from the defaults */
     char *description; /* the workload's, or NULL */
+    char **warnings;   /* one line each: what the inputs make impossible (below) */
+    size_t nwarnings;
 } sim_result;
 
 /* Runs one simulation. HDRF_OK with *out; else a status and one line in

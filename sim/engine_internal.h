@@ -37,6 +37,7 @@ typedef struct job_rt {
     size_t role_ent; /* entity of that role */
     rng draw;
     long arrivals;
+    long launches; /* names its tasks: <job id>.<n>, n from 1 */
     pending_task *q; /* a ring: q[(head + i) % cap] */
     size_t head, n, cap;
     hdrf_resources *need; /* one task, fit view */
@@ -58,6 +59,8 @@ typedef struct fw_rt {
 
 typedef struct task_rt {
     size_t job, agent, slot; /* slot: index in the job's running list */
+    long seq;                /* its name: <job id>.<seq> */
+    hdrf_time started;
     hdrf_resources *used;
     bool live;
 } task_rt;

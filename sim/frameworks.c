@@ -60,6 +60,12 @@ void fw_offer_callback(void *arg, const char *framework, const hdrf_offer_role *
                 return;
             }
             e->items[e->nitems++] = (offer_item){ag, role, copy};
+            if (e->level >= HDRF_LOG_DEBUG && e->in->log) {
+                char *text = hdrf_resources_format(copy);
+                engine_log(e, HDRF_LOG_DEBUG, "offer %s %s on %s: %s", framework, roles[r].role,
+                           e->agents[ag].id, text ? text : "?");
+                free(text);
+            }
         }
     }
     if (array_reserve((void **)&e->batches, &e->capbatches, e->nbatches + 1, sizeof *e->batches)) {
@@ -181,13 +187,18 @@ static int launch(engine *e, size_t jid, size_t agent, hdrf_resources *offer)
     }
     size_t id = e->nfree ? e->free_tasks[--e->nfree] : e->ntasks++;
     pending_task p = pop_pending(j);
-    e->tasks[id] = (task_rt){jid, agent, j->nrunning, used, true};
+    e->tasks[id] = (task_rt){jid, agent, j->nrunning, ++j->launches, e->now, used, true};
     j->running[j->nrunning++] = id;
     f->load[agent]++;
     count_pending(e, j, -1);
     engine_hold(e, j, used, +1);
-    engine_log(e, HDRF_LOG_DEBUG, "launch %s/%s on %s (waited %.3f s)", f->def->id, j->def->app.id,
-               e->agents[agent].id, (double)(e->now - p.submitted) / (double)HDRF_SECOND);
+    if (e->level >= HDRF_LOG_DEBUG && e->in->log) {
+        char *text = hdrf_resources_format(used);
+        engine_log(e, HDRF_LOG_DEBUG, "launch %s %s.%ld on %s: %s (waited %.3f s)", f->def->id,
+                   j->def->app.id, j->launches, e->agents[agent].id, text ? text : "?",
+                   (double)(e->now - p.submitted) / (double)HDRF_SECOND);
+        free(text);
+    }
     if ((rc = engine_count_launch(e, j, e->now - p.submitted)) != HDRF_OK)
         return rc;
     if (p.duration < 0)
@@ -208,6 +219,9 @@ int fw_task_end(engine *e, size_t id)
                            hdrf_allocator_errmsg(e->a));
     engine_hold(e, j, t->used, -1);
     engine_count_finish(e, j);
+    engine_log(e, HDRF_LOG_DEBUG, "end %s %s.%ld on %s: TASK_FINISHED (ran %.3f s)", f->def->id,
+               j->def->app.id, t->seq, e->agents[t->agent].id,
+               (double)(e->now - t->started) / (double)HDRF_SECOND);
     f->load[t->agent]--;
     /* Swap-remove from the job's running list, fixing the moved task's slot. */
     size_t last = j->running[--j->nrunning];

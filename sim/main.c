@@ -33,14 +33,17 @@ static void usage(FILE *out)
             "  --duration D      virtual time to simulate (e.g. 30mins; default: the workload's)\n"
             "  --seed N          replaces the workload's seed\n"
             "  --sample D        time series step (default: the allocation interval)\n"
+            "  --window FROM[-TO]  what the summary averages over (e.g. 10mins-30mins, or\n"
+            "                    10mins to the end; default: the second half of the run)\n"
             "  --out DIR         where files go (default: sim-out)\n"
             "  --quiet           no progress line (shown when stderr is a terminal)\n"
             "  --cluster-only    print the cluster's agents and totals, and stop\n");
 }
 
 typedef struct options {
-    const char *dir, *cluster, *modules, *module, *workload, *compare, *out;
+    const char *dir, *cluster, *modules, *module, *workload, *compare, *out, *window;
     hdrf_time duration, sample;
+    report_window w; /* from `window`, once the duration is known */
     bool has_seed, quiet, cluster_only;
     uint64_t seed;
 } options;
@@ -58,6 +61,7 @@ static int parse_args(int argc, char **argv, options *o)
                             : strcmp(a, "--workload") == 0 ? &o->workload
                             : strcmp(a, "--compare") == 0  ? &o->compare
                             : strcmp(a, "--out") == 0      ? &o->out
+                            : strcmp(a, "--window") == 0   ? &o->window
                                                            : NULL;
         if (strcmp(a, "--quiet") == 0) {
             o->quiet = true;
@@ -215,8 +219,8 @@ static int simulate(const run_ctx *c, const hdrf_params *p, const char *label, c
     }
     /* Progress only where a person watches: a log would keep every update. */
     bool progress = !c->o->quiet && isatty(STDERR_FILENO);
-    sim_inputs in = {c->cluster,   c->cluster_file, c->workload, p,  c->o->duration,
-                     c->o->sample, label,           progress,    log};
+    sim_inputs in = {c->cluster, c->cluster_file, c->workload, p, c->o->duration, c->o->sample,
+                     label, progress, log, stderr};
     int rc = sim_run(&in, out, why, len);
     if (log && fclose(log) != 0 && rc == HDRF_OK) {
         output_say(why, len, "%s: cannot write", logpath);
@@ -226,7 +230,7 @@ static int simulate(const run_ctx *c, const hdrf_params *p, const char *label, c
     }
     if (rc != HDRF_OK)
         return 1;
-    return output_run(dir, *out, title, why, len) == 0 ? 0 : 1;
+    return output_run(dir, *out, title, &c->o->w, why, len) == 0 ? 0 : 1;
 }
 
 static int run_all(const options *o, const run_ctx *c, const char *modules, char *why, size_t len)
@@ -239,7 +243,7 @@ static int run_all(const options *o, const run_ctx *c, const char *modules, char
         goto out;
     if (!o->compare) {
         status = simulate(c, pa, NULL, modules, o->out, &ra, why, len);
-        if (status == 0 && report_summary(stdout, ra, modules) != 0)
+        if (status == 0 && report_summary(stdout, ra, modules, &o->w) != 0)
             status = 1;
         goto out;
     }
@@ -256,12 +260,12 @@ static int run_all(const options *o, const run_ctx *c, const char *modules, char
     if ((status = simulate(c, pa, la, la, da, &ra, why, len)) != 0 ||
         (status = simulate(c, pb, lb, lb, db, &rb, why, len)) != 0)
         goto out;
-    if (report_summary(stdout, ra, la) != 0 || printf("\n") < 0 ||
-        report_summary(stdout, rb, lb) != 0 || printf("\n") < 0 ||
-        report_compare(stdout, ra, la, rb, lb) != 0)
+    if (report_summary(stdout, ra, la, &o->w) != 0 || printf("\n") < 0 ||
+        report_summary(stdout, rb, lb, &o->w) != 0 || printf("\n") < 0 ||
+        report_compare(stdout, ra, la, rb, lb, &o->w) != 0)
         status = 1;
     else
-        status = output_compare(o->out, ra, la, rb, lb, why, len) == 0 ? 0 : 1;
+        status = output_compare(o->out, ra, la, rb, lb, &o->w, why, len) == 0 ? 0 : 1;
 out:
     sim_result_free(ra);
     sim_result_free(rb);
@@ -299,6 +303,13 @@ int main(int argc, char **argv)
     }
     if (!(workload = sim_workload_load(wpath, o.has_seed ? &o.seed : NULL, why, sizeof why)))
         goto out;
+    /* The window is checked against the duration before anything runs. */
+    hdrf_time duration = o.duration ? o.duration : workload->duration;
+    o.w = report_default_window(duration);
+    if (o.window && report_window_parse(o.window, duration, &o.w, why, sizeof why) != 0) {
+        status = 2;
+        goto out;
+    }
     run_ctx c = {&o, cluster, cpath, workload};
     status = run_all(&o, &c, mpath, why, sizeof why);
     fflush(stdout);

@@ -175,19 +175,21 @@ static int draw(const char *dir, const char *name, const char *title, const char
 typedef struct summary_args {
     const sim_result *r;
     const char *title;
+    const report_window *w;
 } summary_args;
 
 static int write_summary(FILE *f, const void *arg)
 {
     const summary_args *s = arg;
-    return report_summary(f, s->r, s->title);
+    return report_summary(f, s->r, s->title, s->w);
 }
 
 static int write_csv(FILE *f, const void *arg) { return report_csv(f, arg); }
 
-int output_run(const char *dir, const sim_result *r, const char *title, char *why, size_t whylen)
+int output_run(const char *dir, const sim_result *r, const char *title, const report_window *w,
+               char *why, size_t whylen)
 {
-    summary_args s = {r, title};
+    summary_args s = {r, title, w};
     const char *label = title;
     if (output_mkdirs(dir, why, whylen) != 0 ||
         with_file(dir, "summary.txt", write_summary, &s, why, whylen) != 0 ||
@@ -203,18 +205,19 @@ int output_run(const char *dir, const sim_result *r, const char *title, char *wh
 typedef struct compare_args {
     const sim_result *a, *b;
     const char *la, *lb;
+    const report_window *w;
 } compare_args;
 
 static int write_compare(FILE *f, const void *arg)
 {
     const compare_args *c = arg;
-    return report_compare(f, c->a, c->la, c->b, c->lb);
+    return report_compare(f, c->a, c->la, c->b, c->lb, c->w);
 }
 
 int output_compare(const char *dir, const sim_result *a, const char *la, const sim_result *b,
-                   const char *lb, char *why, size_t whylen)
+                   const char *lb, const report_window *w, char *why, size_t whylen)
 {
-    compare_args c = {a, b, la, lb};
+    compare_args c = {a, b, la, lb, w};
     const sim_result *rs[2] = {a, b};
     const char *labels[2] = {la, lb};
     if (output_mkdirs(dir, why, whylen) != 0 ||

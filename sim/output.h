@@ -11,6 +11,7 @@
  * compare.txt, compare-shares.svg and compare-utilisation.svg (the two
  * runs side by side on one scale).
  *
+ * The summaries average over `w` (NULL: the default window, report.h).
  * Functions return 0, or -1 with one line in `why`. */
 #ifndef HDRF_SIM_OUTPUT_H
 #define HDRF_SIM_OUTPUT_H
@@ -18,13 +19,15 @@
 #include <stddef.h>
 
 #include "sim/engine.h"
+#include "sim/report.h"
 
 /* Writes a message into the caller's buffer (cut to fit: still one line). */
 void output_say(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 int output_mkdirs(const char *dir, char *why, size_t whylen);
-int output_run(const char *dir, const sim_result *r, const char *title, char *why, size_t whylen);
+int output_run(const char *dir, const sim_result *r, const char *title, const report_window *w,
+               char *why, size_t whylen);
 int output_compare(const char *dir, const sim_result *a, const char *la, const sim_result *b,
-                   const char *lb, char *why, size_t whylen);
+                   const char *lb, const report_window *w, char *why, size_t whylen);
 
 #endif

@@ -4,14 +4,112 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/output.h"
+
 #define NS_PER_S ((double)HDRF_SECOND)
 
-double report_avg_share(const sim_result *r, size_t e)
+/* ---- the window ------------------------------------------------------------------------- */
+
+report_window report_default_window(hdrf_time duration)
 {
-    double sum = 0;
+    return (report_window){duration / 2, duration};
+}
+
+/* "600 s", or "0.5 s" for a time that is no whole second. */
+static const char *secs(char *buf, size_t len, hdrf_time t)
+{
+    if (t % HDRF_SECOND == 0)
+        snprintf(buf, len, "%lld s", (long long)(t / HDRF_SECOND));
+    else
+        snprintf(buf, len, "%.3f s", (double)t / NS_PER_S);
+    return buf;
+}
+
+#define WINDOW_SYNTAX "expected FROM[-TO], Mesos durations such as 10mins-30mins or 10mins"
+
+int report_window_parse(const char *text, hdrf_time duration, report_window *w, char *why,
+                        size_t whylen)
+{
+    char from[128], a[32], b[32], d[32];
+    const char *dash = *text ? strchr(text + 1, '-') : NULL;
+    size_t n = dash ? (size_t)(dash - text) : strlen(text);
+    hdrf_time f, t = duration;
+    snprintf(from, sizeof from, "%.*s", (int)(n < sizeof from ? n : sizeof from - 1), text);
+    if (!*text || !hdrf_duration_parse(from, &f) || (dash && !hdrf_duration_parse(dash + 1, &t))) {
+        const char *bad = !*text || !hdrf_duration_parse(from, &f) ? from : dash + 1;
+        output_say(why, whylen, "--window %s: \"%s\" is not a duration (" WINDOW_SYNTAX ")",
+                   text, bad);
+        return -1;
+    }
+    secs(a, sizeof a, f);
+    secs(b, sizeof b, t);
+    secs(d, sizeof d, duration);
+    if (dash && f >= t)
+        output_say(why, whylen, "--window %s: FROM (%s) must come before TO (%s)", text, a, b);
+    else if (t > duration)
+        output_say(why, whylen, "--window %s: TO (%s) is past the end of the run (%s)", text, b,
+                   d);
+    else if (f >= duration)
+        output_say(why, whylen, "--window %s: FROM (%s) must come before the end of the run (%s)",
+                   text, a, d);
+    else {
+        *w = (report_window){f, t};
+        return 0;
+    }
+    return -1;
+}
+
+static report_window window_of(const sim_result *r, const report_window *w)
+{
+    return w ? *w : report_default_window(r->duration);
+}
+
+static bool in_window(const sim_result *r, size_t s, report_window w)
+{
+    return r->times[s] >= w.from && r->times[s] < w.to;
+}
+
+size_t report_window_samples(const sim_result *r, const report_window *w)
+{
+    report_window v = window_of(r, w);
+    size_t n = 0;
     for (size_t s = 0; s < r->nsamples; s++)
-        sum += r->share[sim_at(r, s, e)];
-    return r->nsamples ? sum / (double)r->nsamples : 0;
+        n += in_window(r, s, v);
+    return n;
+}
+
+double report_avg_share(const sim_result *r, size_t e, const report_window *w)
+{
+    report_window v = window_of(r, w);
+    double sum = 0;
+    size_t n = 0;
+    for (size_t s = 0; s < r->nsamples; s++)
+        if (in_window(r, s, v)) {
+            sum += r->share[sim_at(r, s, e)];
+            n++;
+        }
+    return n ? sum / (double)n : 0;
+}
+
+/* The mean over the window of v[s * stride + k], as a fraction of
+ * resource k's total. */
+static double held_mean(const sim_result *r, const report_window *w, const int64_t *v,
+                        size_t stride, size_t k)
+{
+    report_window x = window_of(r, w);
+    double sum = 0;
+    size_t n = 0;
+    for (size_t s = 0; s < r->nsamples; s++)
+        if (in_window(r, s, x)) {
+            sum += (double)v[s * stride + k];
+            n++;
+        }
+    return n && r->res_total[k] ? sum / (double)n / (double)r->res_total[k] : 0;
+}
+
+double report_avg_res_share(const sim_result *r, size_t e, size_t k, const report_window *w)
+{
+    return held_mean(r, w, &r->held[e * r->nres], r->nentities * r->nres, k);
 }
 
 double report_final_share(const sim_result *r, size_t e)
@@ -48,12 +146,9 @@ double report_p99_wait(const sim_entity *s)
     return p;
 }
 
-double report_avg_use(const sim_result *r, size_t k)
+double report_avg_use(const sim_result *r, size_t k, const report_window *w)
 {
-    double sum = 0;
-    for (size_t s = 0; s < r->nsamples; s++)
-        sum += (double)r->used[s * r->nres + k];
-    return r->nsamples && r->res_total[k] ? sum / (double)r->nsamples / (double)r->res_total[k] : 0;
+    return held_mean(r, w, r->used, r->nres, k);
 }
 
 double report_final_use(const sim_result *r, size_t k)
@@ -101,17 +196,58 @@ static void cycle_stats(FILE *out, const sim_result *r, bool batch, const char *
     free(v);
 }
 
-static void entity_row(FILE *out, const sim_result *r, size_t i)
+/* The entity's name, indented by depth for roles. */
+static const char *indented(const sim_entity *s, char *buf, size_t len)
+{
+    snprintf(buf, len, "%*s%s", s->is_role ? 2 * s->depth : 0, "", s->name);
+    return buf;
+}
+
+static void entity_row(FILE *out, const sim_result *r, size_t i, const report_window *w)
 {
     const sim_entity *s = &r->entities[i];
     char name[64];
-    snprintf(name, sizeof name, "%*s%s", s->is_role ? 2 * s->depth : 0, "", s->name);
     char weight[16] = "";
     if (s->is_role)
         snprintf(weight, sizeof weight, "%.2f", s->weight);
-    fprintf(out, "%-28s %6s %6.3f %9.3f %9.3f %9ld %9ld %9.2f %9.2f\n", name, weight, s->fair,
-            report_avg_share(r, i), report_final_share(r, i), s->launched, s->finished,
-            report_mean_wait(s), report_p99_wait(s));
+    fprintf(out, "%-28s %6s %6.3f %9.3f %9.3f %9ld %9ld %9.2f %9.2f\n",
+            indented(s, name, sizeof name), weight, s->fair, report_avg_share(r, i, w),
+            report_final_share(r, i), s->launched, s->finished, report_mean_wait(s),
+            report_p99_wait(s));
+}
+
+/* The width of resource k's column: its name, at least a share's. */
+static int res_width(const sim_result *r, size_t k)
+{
+    size_t n = strlen(r->res_names[k]);
+    return n > 8 ? (int)n : 8;
+}
+
+/* Per role and framework, the average share of each resource. */
+static void resource_rows(FILE *out, const sim_result *r, const report_window *w)
+{
+    char name[64];
+    fprintf(out, "%-28s", "role / framework");
+    for (size_t k = 0; k < r->nres; k++)
+        fprintf(out, " %*s", res_width(r, k), r->res_names[k]);
+    fputc('\n', out);
+    for (size_t i = 0; i < r->nentities; i++) {
+        if (i == r->nroles)
+            fprintf(out, "frameworks\n");
+        fprintf(out, "%-28s", indented(&r->entities[i], name, sizeof name));
+        for (size_t k = 0; k < r->nres; k++)
+            fprintf(out, " %*.3f", res_width(r, k), report_avg_res_share(r, i, k, w));
+        fputc('\n', out);
+    }
+}
+
+/* "from 60 s to 120 s of 120 s (60 samples)". */
+static void window_text(FILE *out, const sim_result *r, const report_window *w)
+{
+    report_window v = window_of(r, w);
+    char a[32], b[32], d[32];
+    fprintf(out, "from %s to %s of %s (%zu samples)", secs(a, sizeof a, v.from),
+            secs(b, sizeof b, v.to), secs(d, sizeof d, r->duration), report_window_samples(r, w));
 }
 
 static void explain_rows(FILE *out, const sim_result *r)
@@ -157,7 +293,7 @@ static void wrapped(FILE *out, const char *lead, const char *text, size_t width)
     fputc('\n', out);
 }
 
-int report_summary(FILE *out, const sim_result *r, const char *title)
+int report_summary(FILE *out, const sim_result *r, const char *title, const report_window *w)
 {
     double simulated = (double)r->duration / NS_PER_S;
     fprintf(out,
@@ -167,20 +303,27 @@ int report_summary(FILE *out, const sim_result *r, const char *title)
             r->wall > 0 ? simulated / r->wall : 0, r->config);
     if (r->description)
         wrapped(out, "scenario: ", r->description, 92);
-    fputc('\n', out);
+    for (size_t i = 0; i < r->nwarnings; i++)
+        wrapped(out, "warning: ", r->warnings[i], 92);
+    fprintf(out, "window: averages ");
+    window_text(out, r, w);
+    fprintf(out, "; counts and waits over the whole run\n\n");
     fprintf(out, "%-28s %6s %6s %9s %9s %9s %9s %9s %9s\n", "role / framework", "weight", "fair",
             "avg share", "final", "launched", "finished", "mean wait", "p99 wait");
     for (size_t i = 0; i < r->nentities; i++) {
         if (i == r->nroles)
             fprintf(out, "frameworks\n");
-        entity_row(out, r, i);
+        entity_row(out, r, i, w);
     }
-    fprintf(out, "(shares: dominant share of what running tasks hold; fair: the weighted fair "
-                 "share; waits in seconds)\n\n");
+    fprintf(out, "(avg share: the dominant share of what running tasks hold, averaged over the "
+                 "window; final: at the end; fair: the weighted fair share; waits in seconds)\n\n");
+    fprintf(out, "average share of each resource over the window (held / cluster total):\n");
+    resource_rows(out, r, w);
+    fputc('\n', out);
     fprintf(out, "%-12s %14s %10s %10s\n", "resource", "total", "avg used", "final");
     for (size_t k = 0; k < r->nres; k++)
         fprintf(out, "%-12s %14.3f %9.1f%% %9.1f%%%s\n", r->res_names[k],
-                (double)r->res_total[k] / 1000.0, 100 * report_avg_use(r, k),
+                (double)r->res_total[k] / 1000.0, 100 * report_avg_use(r, k, w),
                 100 * report_final_use(r, k), r->res_fair[k] ? "" : "  (not in shares)");
     fprintf(out, "\nallocation runs (wall clock of the allocator calls):\n");
     cycle_stats(out, r, true, "batch (allocate)");
@@ -193,32 +336,57 @@ int report_summary(FILE *out, const sim_result *r, const char *title)
 /* ---- the comparison ------------------------------------------------------------------------ */
 
 int report_compare(FILE *out, const sim_result *a, const char *la, const sim_result *b,
-                   const char *lb)
+                   const char *lb, const report_window *w)
 {
-    fprintf(out, "comparison: A = %s (%s)\n            B = %s (%s)\n\n", la, a->config, lb,
-            b->config);
-    fprintf(out, "%-24s %8s %8s %8s %8s %8s %10s %10s %9s %9s\n", "role / framework", "fair",
-            "avg A", "avg B", "final A", "final B", "final B-A", "launched A", "launched B",
-            "p99 wait A/B");
+    report_window v = window_of(a, w); /* one window for both */
+    char name[64];
+    fprintf(out, "comparison: A = %s (%s)\n            B = %s (%s)\nwindow: averages of both ",
+            la, a->config, lb, b->config);
+    window_text(out, a, &v);
+    if (report_window_samples(b, &v) != report_window_samples(a, &v))
+        fprintf(out, " (B: %zu samples)", report_window_samples(b, &v));
+    fprintf(out, "\n\n%-24s %8s %8s %8s %9s %8s %8s %10s %10s %9s\n", "role / framework",
+            "fair", "avg A", "avg B", "avg B-A", "final A", "final B", "launched A",
+            "launched B", "p99 wait A/B");
     for (size_t i = 0; i < a->nentities; i++) {
         const sim_entity *s = &a->entities[i];
         long j = report_entity(b, s->name, s->is_role);
         if (j < 0)
             continue;
-        char name[64];
-        snprintf(name, sizeof name, "%*s%s", s->is_role ? 2 * s->depth : 0, "", s->name);
         if (i == a->nroles)
             fprintf(out, "frameworks\n");
-        double fa = report_final_share(a, i), fb = report_final_share(b, (size_t)j);
-        fprintf(out, "%-24s %8.3f %8.3f %8.3f %8.3f %8.3f %+10.3f %10ld %10ld %6.1f/%.1f\n", name,
-                s->fair, report_avg_share(a, i), report_avg_share(b, (size_t)j), fa, fb, fb - fa,
-                s->launched, b->entities[j].launched, report_p99_wait(s),
-                report_p99_wait(&b->entities[j]));
+        double aa = report_avg_share(a, i, &v), ab = report_avg_share(b, (size_t)j, &v);
+        fprintf(out, "%-24s %8.3f %8.3f %8.3f %+9.3f %8.3f %8.3f %10ld %10ld %6.1f/%.1f\n",
+                indented(s, name, sizeof name), s->fair, aa, ab, ab - aa,
+                report_final_share(a, i), report_final_share(b, (size_t)j), s->launched,
+                b->entities[j].launched, report_p99_wait(s), report_p99_wait(&b->entities[j]));
+    }
+    fprintf(out, "\naverage share of each resource over the window, A/B:\n%-24s", "role / framework");
+    for (size_t k = 0; k < a->nres; k++)
+        fprintf(out, " %13s", a->res_names[k]);
+    fputc('\n', out);
+    for (size_t i = 0; i < a->nentities; i++) {
+        const sim_entity *s = &a->entities[i];
+        long j = report_entity(b, s->name, s->is_role);
+        if (j < 0)
+            continue;
+        if (i == a->nroles)
+            fprintf(out, "frameworks\n");
+        fprintf(out, "%-24s", indented(s, name, sizeof name));
+        for (size_t k = 0; k < a->nres; k++) {
+            long kb = -1;
+            for (size_t x = 0; x < b->nres; x++)
+                if (strcmp(b->res_names[x], a->res_names[k]) == 0)
+                    kb = (long)x;
+            double sb = kb < 0 ? 0 : report_avg_res_share(b, (size_t)j, (size_t)kb, &v);
+            fprintf(out, "   %5.3f/%5.3f", report_avg_res_share(a, i, k, &v), sb);
+        }
+        fputc('\n', out);
     }
     fprintf(out, "\n%-12s %10s %10s\n", "resource", "avg use A", "avg use B");
     for (size_t k = 0; k < a->nres && k < b->nres; k++)
-        fprintf(out, "%-12s %9.1f%% %9.1f%%\n", a->res_names[k], 100 * report_avg_use(a, k),
-                100 * report_avg_use(b, k));
+        fprintf(out, "%-12s %9.1f%% %9.1f%%\n", a->res_names[k], 100 * report_avg_use(a, k, &v),
+                100 * report_avg_use(b, k, &v));
     return ferror(out) ? -1 : 0;
 }
 
@@ -255,6 +423,7 @@ int report_csv(FILE *out, const sim_result *r)
                 (double)r->used[s * r->nres + k] / (double)r->res_total[k] > top)
                 top = (double)r->used[s * r->nres + k] / (double)r->res_total[k];
         csv_row(out, r, s, "cluster", "*", top, 1.0, &r->used[s * r->nres], running, pending);
+        csv_row(out, r, s, "cluster_total", "*", 1.0, 1.0, r->res_total, 0, 0);
     }
     return ferror(out) ? -1 : 0;
 }

@@ -226,7 +226,7 @@ static void test_share_chart(void)
         return sim_example_unload(&x);
     sim_result *r = sim_example_run(&x, 0);
     char *svg = NULL, *use = NULL;
-    if (r && output_run(dir, r, "hdrf", why, sizeof why) == 0) {
+    if (r && output_run(dir, r, "hdrf", NULL, why, sizeof why) == 0) {
         svg = read_svg(dir, "shares.svg");
         use = read_svg(dir, "utilisation.svg");
     }
@@ -269,7 +269,7 @@ static void test_compare_chart(void)
     sim_result *a = loaded && mkdtemp(dir) ? sim_example_run(&x, 0) : NULL;
     sim_result *b = a ? sim_example_run(&y, 0) : NULL;
     char *svg = NULL;
-    if (b && output_compare(dir, a, "drf", b, "hdrf", why, sizeof why) == 0)
+    if (b && output_compare(dir, a, "drf", b, "hdrf", NULL, why, sizeof why) == 0)
         svg = read_svg(dir, "compare-shares.svg");
     if (svg) {
         const char *refs[16];
