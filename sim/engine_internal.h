@@ -37,7 +37,7 @@ typedef struct job_rt {
     size_t role_ent; /* entity of that role */
     rng draw;
     long arrivals;
-    long launches; /* names its tasks: <job id>.<n>, n from 1 */
+    long launches;   /* names its tasks: <job id>.<n>, n from 1 */
     pending_task *q; /* a ring: q[(head + i) % cap] */
     size_t head, n, cap;
     hdrf_resources *need; /* one task, fit view */

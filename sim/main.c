@@ -219,8 +219,8 @@ static int simulate(const run_ctx *c, const hdrf_params *p, const char *label, c
     }
     /* Progress only where a person watches: a log would keep every update. */
     bool progress = !c->o->quiet && isatty(STDERR_FILENO);
-    sim_inputs in = {c->cluster, c->cluster_file, c->workload, p, c->o->duration, c->o->sample,
-                     label, progress, log, stderr};
+    sim_inputs in = {c->cluster,   c->cluster_file, c->workload, p,   c->o->duration,
+                     c->o->sample, label,           progress,    log, stderr};
     int rc = sim_run(&in, out, why, len);
     if (log && fclose(log) != 0 && rc == HDRF_OK) {
         output_say(why, len, "%s: cannot write", logpath);

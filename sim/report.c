@@ -37,8 +37,8 @@ int report_window_parse(const char *text, hdrf_time duration, report_window *w, 
     snprintf(from, sizeof from, "%.*s", (int)(n < sizeof from ? n : sizeof from - 1), text);
     if (!*text || !hdrf_duration_parse(from, &f) || (dash && !hdrf_duration_parse(dash + 1, &t))) {
         const char *bad = !*text || !hdrf_duration_parse(from, &f) ? from : dash + 1;
-        output_say(why, whylen, "--window %s: \"%s\" is not a duration (" WINDOW_SYNTAX ")",
-                   text, bad);
+        output_say(why, whylen, "--window %s: \"%s\" is not a duration (" WINDOW_SYNTAX ")", text,
+                   bad);
         return -1;
     }
     secs(a, sizeof a, f);
@@ -47,8 +47,7 @@ int report_window_parse(const char *text, hdrf_time duration, report_window *w, 
     if (dash && f >= t)
         output_say(why, whylen, "--window %s: FROM (%s) must come before TO (%s)", text, a, b);
     else if (t > duration)
-        output_say(why, whylen, "--window %s: TO (%s) is past the end of the run (%s)", text, b,
-                   d);
+        output_say(why, whylen, "--window %s: TO (%s) is past the end of the run (%s)", text, b, d);
     else if (f >= duration)
         output_say(why, whylen, "--window %s: FROM (%s) must come before the end of the run (%s)",
                    text, a, d);
@@ -340,14 +339,14 @@ int report_compare(FILE *out, const sim_result *a, const char *la, const sim_res
 {
     report_window v = window_of(a, w); /* one window for both */
     char name[64];
-    fprintf(out, "comparison: A = %s (%s)\n            B = %s (%s)\nwindow: averages of both ",
-            la, a->config, lb, b->config);
+    fprintf(out, "comparison: A = %s (%s)\n            B = %s (%s)\nwindow: averages of both ", la,
+            a->config, lb, b->config);
     window_text(out, a, &v);
     if (report_window_samples(b, &v) != report_window_samples(a, &v))
         fprintf(out, " (B: %zu samples)", report_window_samples(b, &v));
-    fprintf(out, "\n\n%-24s %8s %8s %8s %9s %8s %8s %10s %10s %9s\n", "role / framework",
-            "fair", "avg A", "avg B", "avg B-A", "final A", "final B", "launched A",
-            "launched B", "p99 wait A/B");
+    fprintf(out, "\n\n%-24s %8s %8s %8s %9s %8s %8s %10s %10s %9s\n", "role / framework", "fair",
+            "avg A", "avg B", "avg B-A", "final A", "final B", "launched A", "launched B",
+            "p99 wait A/B");
     for (size_t i = 0; i < a->nentities; i++) {
         const sim_entity *s = &a->entities[i];
         long j = report_entity(b, s->name, s->is_role);
@@ -357,11 +356,12 @@ int report_compare(FILE *out, const sim_result *a, const char *la, const sim_res
             fprintf(out, "frameworks\n");
         double aa = report_avg_share(a, i, &v), ab = report_avg_share(b, (size_t)j, &v);
         fprintf(out, "%-24s %8.3f %8.3f %8.3f %+9.3f %8.3f %8.3f %10ld %10ld %6.1f/%.1f\n",
-                indented(s, name, sizeof name), s->fair, aa, ab, ab - aa,
-                report_final_share(a, i), report_final_share(b, (size_t)j), s->launched,
-                b->entities[j].launched, report_p99_wait(s), report_p99_wait(&b->entities[j]));
+                indented(s, name, sizeof name), s->fair, aa, ab, ab - aa, report_final_share(a, i),
+                report_final_share(b, (size_t)j), s->launched, b->entities[j].launched,
+                report_p99_wait(s), report_p99_wait(&b->entities[j]));
     }
-    fprintf(out, "\naverage share of each resource over the window, A/B:\n%-24s", "role / framework");
+    fprintf(out, "\naverage share of each resource over the window, A/B:\n%-24s",
+            "role / framework");
     for (size_t k = 0; k < a->nres; k++)
         fprintf(out, " %13s", a->res_names[k]);
     fputc('\n', out);

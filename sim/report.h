@@ -63,8 +63,7 @@ size_t report_window_samples(const sim_result *r, const report_window *w);
 /* Averages over the window `w` (NULL: the default), 0 when no sample is
  * in it: the dominant share of an entity; its share of resource k. */
 double report_avg_share(const sim_result *r, size_t entity, const report_window *w);
-double report_avg_res_share(const sim_result *r, size_t entity, size_t k,
-                            const report_window *w);
+double report_avg_res_share(const sim_result *r, size_t entity, size_t k, const report_window *w);
 double report_final_share(const sim_result *r, size_t entity);
 /* Mean and 99th-percentile (nearest rank) wait in seconds; 0 without tasks. */
 double report_mean_wait(const sim_entity *s);

@@ -66,8 +66,7 @@ bool sim_inline_load(sim_example *x, const char *cluster, const char *workload,
                        "\"io_hdrf_HierarchicalAllocator\", \"parameters\": [";
     if ((modules = malloc(strlen(head) + strlen(parameters) + 8))) {
         sprintf(modules, "%s%s]}]}]}", head, parameters);
-        if (hdrf_params_from_modules_json(modules, "modules.json", NULL, &x->params, &e) !=
-            HDRF_OK)
+        if (hdrf_params_from_modules_json(modules, "modules.json", NULL, &x->params, &e) != HDRF_OK)
             fprintf(stderr, "\n  modules.json: %s\n", e.text);
     }
     free(modules);

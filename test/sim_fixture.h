@@ -21,8 +21,7 @@ typedef struct sim_example {
 /* Loads the example's cluster.json, workload.json (with `seed`, or NULL
  * for the file's) and the modules file named `modules`; false when any
  * failed (unload it all the same). */
-bool sim_example_load(sim_example *x, const char *name, const char *modules,
-                      const uint64_t *seed);
+bool sim_example_load(sim_example *x, const char *name, const char *modules, const uint64_t *seed);
 /* The same from text: a cluster.json, a workload.json and the module's
  * `parameters` array's members (e.g. {"key": "log_level", "value":
  * "debug"}), written to temporary files, loaded, removed. */

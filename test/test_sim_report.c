@@ -74,7 +74,8 @@ static void test_window_averages(void)
            b = sim_example_entity(r, "p/b", true), fa = sim_example_entity(r, "fa", false);
     REQUIRE_TRUE(r->nres == 2 && strcmp(r->res_names[0], "cpus") == 0);
     CU_ASSERT_EQUAL(r->sample, 1 * S);
-    report_window w0 = window("0secs-60secs", r->duration), w1 = window("15secs-45secs", r->duration),
+    report_window w0 = window("0secs-60secs", r->duration),
+                  w1 = window("15secs-45secs", r->duration),
                   w2 = window("30secs-90secs", r->duration), all = window("0secs", r->duration);
     CU_ASSERT_EQUAL(report_window_samples(r, &w0), 60);
     CU_ASSERT_EQUAL(report_window_samples(r, &w1), 30);
@@ -118,13 +119,15 @@ static void test_summary_window(void)
     REQUIRE(f);
     CU_ASSERT_EQUAL(report_summary(f, r, "tiny", &all), 0);
     fclose(f);
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nwindow: averages from 0 s to 120 s of 120 s (120 samples)"
-                                        "; counts and waits over the whole run\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text,
+                                  "\nwindow: averages from 0 s to 120 s of 120 s (120 samples)"
+                                  "; counts and waits over the whole run\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "\naverage share of each resource over the window (held / "
                                         "cluster total):\nrole / framework                 cpus  "
                                         "    mem\n"));
     /* p: weight 1, fair 1, dominant .375 over the window, .5 at the end. */
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\np                              1.00  1.000     0.375     0.500 "));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(text, "\np                              1.00  1.000     0.375     0.500 "));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n  p/b                           0.125    0.250\n"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nfa                              0.125    0.062\n"));
     free(text);
@@ -134,7 +137,8 @@ static void test_summary_window(void)
     REQUIRE(f);
     CU_ASSERT_EQUAL(report_summary(f, r, "tiny", NULL), 0);
     fclose(f);
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nwindow: averages from 60 s to 120 s of 120 s (60 samples)"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(text, "\nwindow: averages from 60 s to 120 s of 120 s (60 samples)"));
     CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n  p/b                           0.250    0.500\n"));
     free(text);
     sim_result_free(r);
@@ -155,9 +159,11 @@ static void test_compare_window(void)
         CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nwindow: averages of both from 30 s to 90 s of 120 s "
                                             "(60 samples)\n"));
         /* p/b: dominant .25 in both, the same: B-A 0. */
-        CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n  p/b                       0.500    0.250    0.250    "
-                                            "+0.000 "));
-        CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n  p/b                      0.125/0.125   0.250/0.250\n"));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text,
+                                      "\n  p/b                       0.500    0.250    0.250    "
+                                      "+0.000 "));
+        CU_ASSERT_PTR_NOT_NULL(
+            strstr(text, "\n  p/b                      0.125/0.125   0.250/0.250\n"));
     }
     CU_ASSERT_PTR_NOT_NULL(text);
     free(text);
@@ -189,11 +195,14 @@ static void test_window_parse(void)
     CU_ASSERT_EQUAL(w.from, 1800 * S);
     CU_ASSERT_EQUAL(w.to, 3600 * S);
 #define SYNTAX "expected FROM[-TO], Mesos durations such as 10mins-30mins or 10mins)"
-    window_error("30mins-10mins", "--window 30mins-10mins: FROM (1800 s) must come before TO (600 s)");
-    window_error("10mins-10mins", "--window 10mins-10mins: FROM (600 s) must come before TO (600 s)");
+    window_error("30mins-10mins",
+                 "--window 30mins-10mins: FROM (1800 s) must come before TO (600 s)");
+    window_error("10mins-10mins",
+                 "--window 10mins-10mins: FROM (600 s) must come before TO (600 s)");
     window_error("10mins-2hrs",
                  "--window 10mins-2hrs: TO (7200 s) is past the end of the run (3600 s)");
-    window_error("1hrs", "--window 1hrs: FROM (3600 s) must come before the end of the run (3600 s)");
+    window_error("1hrs",
+                 "--window 1hrs: FROM (3600 s) must come before the end of the run (3600 s)");
     window_error("0.5secs-2hrs",
                  "--window 0.5secs-2hrs: TO (7200 s) is past the end of the run (3600 s)");
     window_error("soon", "--window soon: \"soon\" is not a duration (" SYNTAX);
@@ -223,13 +232,16 @@ static void test_csv_totals(void)
         totals++;
     CU_ASSERT_EQUAL(totals, r->nsamples);
     CU_ASSERT_EQUAL(r->nsamples, 121); /* 0, 1, ..., 120 s */
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n0.000,cluster,*,0.500000,1.000000,2.000,1024.000,2,0\n"
-                                        "0.000,cluster_total,*,1.000000,1.000000,4.000,4096.000,0,0\n"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n120.000,cluster_total,*,1.000000,1.000000,4.000,4096.000,0,"
-                                        "0\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text,
+                                  "\n0.000,cluster,*,0.500000,1.000000,2.000,1024.000,2,0\n"
+                                  "0.000,cluster_total,*,1.000000,1.000000,4.000,4096.000,0,0\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text,
+                                  "\n120.000,cluster_total,*,1.000000,1.000000,4.000,4096.000,0,"
+                                  "0\n"));
     /* p/b at 60 s holds 1 of 4 CPUs and 2048 of 4096 MB: shares .25 and .5,
      * the larger its dominant share. */
-    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n60.000,role,p/b,0.500000,0.500000,1.000,2048.000,1,0\n"));
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(text, "\n60.000,role,p/b,0.500000,0.500000,1.000,2048.000,1,0\n"));
     free(text);
     sim_result_free(r);
 }
