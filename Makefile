@@ -174,6 +174,13 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB_A)
 
 $(BUILD)/bench/allocator: $(BENCH_ALLOC_OBJ)
 
+# The random-tree measurement runs the simulator against the references
+# the tests check (test/hdrf_ref.c).
+$(BUILD)/bench/hdrf_trees: $(BUILD)/obj/bench/hdrf_trees.o $(BUILD)/obj/test/hdrf_ref.o \
+                           $(SIM_LIB_OBJ) $(APPS_A) $(LIB_A)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDSAN) -o $@ $^ $(LDLIBS)
+
 # The orchestrator's benchmark links the scheduler's library too.
 $(BUILD)/bench/orch: $(BUILD)/obj/bench/orch.o $(SCHED_A) $(APPS_A) $(LIB_A)
 	@mkdir -p $(dir $@)
