@@ -528,6 +528,7 @@ int hdrf_allocator_add_agent(hdrf_allocator *a, const hdrf_agent_info *info,
         a->recovering = false;
         hdrf_allocator_resume(a);
     }
+    blocked_changed_all(a);
     alloc_trigger(a, ag);
     return HDRF_OK;
 }
@@ -588,8 +589,10 @@ int hdrf_allocator_update_agent(hdrf_allocator *a, const hdrf_agent_info *info,
             return alloc_fail(a, rc, "update_agent %s: out of memory", ag->id);
         updated = true;
     }
-    if (updated)
+    if (updated) {
+        blocked_changed_all(a);
         alloc_trigger(a, ag);
+    }
     return HDRF_OK;
 }
 
@@ -598,6 +601,8 @@ static int set_active(hdrf_allocator *a, const char *id, bool active, const char
     agent *ag = agents_find(a, id);
     if (!ag)
         return alloc_fail(a, HDRF_ENOTFOUND, "%s: unknown agent %s", call, id_text(id));
+    if (active && !ag->active)
+        blocked_changed_all(a);
     ag->active = active;
     return HDRF_OK;
 }

@@ -162,7 +162,7 @@ void filters_free_lists(strmap *filters)
 
 void filters_clear_role(hdrf_allocator *a, fw_role *fr)
 {
-    (void)a;
+    blocked_changed(a, fr);
     size_t cursor = 0;
     const char *key;
     void *value;

@@ -96,6 +96,8 @@ static void expire_role(hdrf_allocator *a, fw_role *fr, hdrf_time now, bool batc
         size_t dropped = 0;
         offer_filter *kept = expire_list(a, value, now, batch, &dropped);
         fr->role->nfilters -= dropped;
+        if (dropped)
+            blocked_changed(a, fr);
         if (kept)
             strmap_set(&fr->filters, key, kept);
         else

@@ -97,13 +97,13 @@ void frameworks_free_all(hdrf_allocator *a)
     strmap_free(&a->frameworks);
 }
 
-static void sync_all(framework *fw)
+static void sync_all(hdrf_allocator *a, framework *fw)
 {
     size_t cursor = 0;
     const char *key;
     void *value;
     while (strmap_next(&fw->roles, &cursor, &key, &value))
-        ledger_sync_active(value);
+        ledger_sync_active(a, value);
 }
 
 /* Subscribes to the roles of `info` that the framework is not in yet, and
@@ -171,7 +171,7 @@ int hdrf_allocator_add_framework(hdrf_allocator *a, const hdrf_framework_info *i
     if (rc != HDRF_OK)
         return alloc_fail(a, rc, "add_framework %s: out of memory", fw->id);
     fw->constraints = info->constraints;
-    sync_all(fw);
+    sync_all(a, fw);
     if (active)
         alloc_trigger(a, NULL);
     return HDRF_OK;
@@ -211,7 +211,7 @@ static int set_framework_active(hdrf_allocator *a, const char *id, bool active, 
     if (!fw)
         return alloc_fail(a, HDRF_ENOTFOUND, "%s: unknown framework %s", call, id_text(id));
     fw->active = active;
-    sync_all(fw);
+    sync_all(a, fw);
     if (active) {
         alloc_trigger(a, NULL);
         return HDRF_OK;
@@ -257,7 +257,7 @@ int hdrf_allocator_update_framework(hdrf_allocator *a, const hdrf_framework_info
         fr->subscribed = false;
         fr->suppressed = false;
         filters_clear_role(a, fr);
-        ledger_sync_active(fr);
+        ledger_sync_active(a, fr);
         ledger_untrack_if_idle(a, fr);
         cursor = 0;
     }
@@ -266,7 +266,7 @@ int hdrf_allocator_update_framework(hdrf_allocator *a, const hdrf_framework_info
         hdrf_constraints_free(fw->constraints);
         fw->constraints = info->constraints;
     }
-    sync_all(fw);
+    sync_all(a, fw);
     return HDRF_OK;
 }
 
@@ -296,7 +296,7 @@ static int for_roles(hdrf_allocator *a, const char *call, const char *id, const 
         if (!suppress)
             filters_clear_role(a, fr);
         fr->suppressed = suppress;
-        ledger_sync_active(fr);
+        ledger_sync_active(a, fr);
     }
     if (!suppress)
         alloc_trigger(a, NULL);

@@ -29,6 +29,7 @@
  *   constraints_pb.c      offer constraints from protobuf
  *   [3] the allocator's state
  *   alloc_state.c         lookups by id, errors, pause/resume, triggers, random
+ *   alloc_blocked.c       blocked roles and saturated resources, for H-DRF's sorter
  *   alloc_roles.c         the role tree: weights, quota, reservations, what roles hold
  *   alloc_filters.c       one framework's offer and inverse-offer filters
  *   alloc_offer.c         cutting a candidate offer: quota, headroom, capabilities, minimums
@@ -111,6 +112,10 @@ typedef struct role {
     hdrf_quantities *held_reserved;   /* offered or allocated, reserved */
     hdrf_quantities *used_unreserved; /* allocated to tasks, unreserved non-revocable */
     size_t nfilters;                  /* offer filters of this role, all frameworks */
+    /* role_sorter=hdrf: its frameworks able to take more (alloc_blocked.c),
+     * and whether the role sorter was last told it is blocked. */
+    size_t nable;
+    bool told_blocked;
     /* Scratch of one run: what the quota counts as consumed. */
     hdrf_quantities *consumed;
 } role;
@@ -155,6 +160,10 @@ typedef struct fw_role {
     bool has_minimum;
     hdrf_quantities **minimum;
     size_t nminimum;
+    /* role_sorter=hdrf (alloc_blocked.c): counted in role->nable; declined
+     * without launching since its last offer; launched since it. */
+    bool able, stuck, launched;
+    size_t stuck_slot; /* in allocator.stuck, while stuck */
     /* The last run: whether it got anything, and why not. */
     bool offered;
     bool has_reason;
@@ -245,6 +254,10 @@ struct hdrf_allocator {
     hdrf_quantities *total_scalars;  /* scalar quantities of every agent's total */
     uint64_t totals_version;         /* counts changes of total_scalars */
     hdrf_quantities *sorted_scalars; /* offered or allocated to known frameworks */
+    fw_role **stuck;                 /* the fw_roles stuck (alloc_blocked.c) */
+    size_t nstuck, stuck_cap;
+    char **saturated; /* resource names the role sorter was told */
+    size_t nsaturated;
 
     strmap whitelist; /* hostname -> itself (owned); used when has_whitelist */
     bool has_whitelist;
@@ -284,6 +297,25 @@ uint64_t alloc_random(hdrf_allocator *a);
 /* Adds an agent (or all, with NULL) to the pending run's candidates. */
 void alloc_trigger(hdrf_allocator *a, agent *ag);
 
+/* alloc_blocked.c: see the file. Each call does nothing unless the role
+ * order is hdrf. */
+/* The framework's subscription, activity or suppression there changed. */
+void blocked_sync(hdrf_allocator *a, fw_role *fr);
+/* It leaves the role. */
+void blocked_forget(hdrf_allocator *a, fw_role *fr);
+/* A run offered it resources for the role; it declined some (a filter or
+ * not); it launched from an offer; something changed for it (a task
+ * ended, a filter expired or was cleared). */
+void blocked_offered(hdrf_allocator *a, fw_role *fr);
+void blocked_declined(hdrf_allocator *a, fw_role *fr);
+void blocked_launched(hdrf_allocator *a, fw_role *fr);
+void blocked_changed(hdrf_allocator *a, fw_role *fr);
+/* Something changed for every framework: an agent added, grown, activated. */
+void blocked_changed_all(hdrf_allocator *a);
+/* Finds the saturated resources and tells the role sorter when they changed. */
+int blocked_feed_saturation(hdrf_allocator *a);
+void blocked_free(hdrf_allocator *a);
+
 /* alloc_roles.c */
 role *roles_find(const hdrf_allocator *a, const char *path); /* "" is the root */
 /* Creates the path like mkdir -p; NULL when out of memory. */
@@ -316,7 +348,7 @@ void ledger_untrack(hdrf_allocator *a, fw_role *fr);
  * since it last had them; call before walking it. */
 int ledger_sorter_totals(hdrf_allocator *a, role *r);
 /* Whether the framework's sorter entry should be active, and making it so. */
-void ledger_sync_active(fw_role *fr);
+void ledger_sync_active(hdrf_allocator *a, fw_role *fr);
 /* Offered or allocated resources of a known framework on an agent, in the
  * sorters and the role tree (not the agent: see agent_hold). */
 int ledger_allocated(hdrf_allocator *a, framework *fw, agent *ag, const hdrf_resources *r);

@@ -91,6 +91,7 @@ static int open_role(hdrf_allocator *a, role *r)
 
 static void close_role(hdrf_allocator *a, role *r)
 {
+    r->told_blocked = false;
     hdrf_sorter_remove(a->role_sorter, r->path);
     hdrf_sorter_free(r->sorter);
     r->sorter = NULL;
@@ -160,6 +161,7 @@ void ledger_untrack_if_idle(hdrf_allocator *a, fw_role *fr)
 void ledger_untrack(hdrf_allocator *a, fw_role *fr)
 {
     role *r = fr->role;
+    blocked_forget(a, fr);
     filters_clear_role(a, fr);
     hdrf_sorter_remove(r->sorter, fr->fw->id);
     strmap_remove(&fr->fw->roles, fr->name);
@@ -169,8 +171,9 @@ void ledger_untrack(hdrf_allocator *a, fw_role *fr)
     roles_prune(a, r);
 }
 
-void ledger_sync_active(fw_role *fr)
+void ledger_sync_active(hdrf_allocator *a, fw_role *fr)
 {
+    blocked_sync(a, fr);
     /* hdrf requires `active` too: Mesos can activate an inactive
      * framework's entry (updateFramework, revive), spec §H.1 #3. */
     if (fr->subscribed && fr->fw->active && !fr->suppressed)

@@ -341,6 +341,7 @@ static int commit(run *rn, fw_role *fr, hdrf_resources *offer)
     }
     a->pieces[a->npieces++] = (offer_piece){fr->fw, fr, ag, offer};
     fr->offered = true;
+    blocked_offered(a, fr);
     forget_available(rn);
     return HDRF_OK;
 }
@@ -784,6 +785,8 @@ int run_allocation(hdrf_allocator *a, hdrf_time now, bool batch)
     a->last_run_agents = n;
     if ((rn.rc = prepare_consumed(a)) == HDRF_OK)
         rn.rc = prepare_headroom(&rn);
+    if (rn.rc == HDRF_OK)
+        rn.rc = blocked_feed_saturation(a);
     shuffle(a, a->run_agents, n);
     if (rn.rc == HDRF_OK)
         run_stage(&rn, n);

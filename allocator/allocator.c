@@ -32,45 +32,20 @@ void hdrf_allocator_options_init(hdrf_allocator_options *o)
 
 /* ---- creation --------------------------------------------------------------------- */
 
-static void free_minimum(hdrf_quantities **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        hdrf_quantities_free(v[i]);
-    free(v);
-}
-
 /* Mesos's --min_allocatable_resources: `cpus:0.01|mem:32`. */
 static int parse_minimum(hdrf_allocator *a, const char *text, hdrf_error *error)
 {
-    int rc = HDRF_OK;
-    char *copy = strdup(text);
-    size_t cap = 1;
-    for (const char *p = text; *p; p++)
-        cap += *p == '|';
-    a->minimum = calloc(cap, sizeof *a->minimum);
-    if (!copy || !a->minimum) {
-        rc = HDRF_ENOMEM;
-        goto out;
-    }
-    char *save = NULL;
-    for (char *part = strtok_r(copy, "|", &save); part; part = strtok_r(NULL, "|", &save)) {
-        hdrf_error e;
-        rc = hdrf_quantities_parse(part, &a->minimum[a->nminimum], &e);
-        if (rc != HDRF_OK) {
-            error_named(error, "options", "min_allocatable_resources",
-                        "'%s' is not a list of name:amount (%s); expected e.g. "
-                        "\"cpus:0.01|mem:32\"",
-                        text, e.text);
-            goto out;
-        }
-        a->nminimum++;
-    }
-    if (a->nminimum == 0)
-        rc = error_named(error, "options", "min_allocatable_resources",
-                         "'%s' holds no alternative; expected e.g. \"cpus:0.01|mem:32\"", text);
+    if (text[strspn(text, " \t\r\n|")] == '\0')
+        return error_named(error, "options", "min_allocatable_resources",
+                           "'%s' holds no alternative; expected e.g. \"cpus:0.01|mem:32\"", text);
+    hdrf_error e;
+    int rc = hdrf_quantities_parse_alternatives(text, &a->minimum, &a->nminimum, &e);
+    if (rc == HDRF_EINVAL)
+        return error_named(error, "options", "min_allocatable_resources",
+                           "'%s' is not a list of name:amount (%s); expected e.g. "
+                           "\"cpus:0.01|mem:32\"",
+                           text, e.text);
     a->has_minimum = rc == HDRF_OK;
-out:
-    free(copy);
     return rc;
 }
 
@@ -189,12 +164,13 @@ void hdrf_allocator_free(hdrf_allocator *a)
     agents_free_all(a);
     roles_free_all(a);
     hdrf_sorter_free(a->role_sorter);
+    blocked_free(a);
     whitelist_clear(a);
     for (size_t i = 0; i < a->nexcluded; i++)
         free(a->excluded[i]);
     free(a->excluded);
     free(a->region);
-    free_minimum(a->minimum, a->nminimum);
+    hdrf_quantities_free_all(a->minimum, a->nminimum);
     hdrf_quantities_free(a->total_scalars);
     hdrf_quantities_free(a->sorted_scalars);
     for (size_t i = 0; i < a->npieces; i++)
@@ -284,12 +260,36 @@ int hdrf_allocator_recover_resources(hdrf_allocator *a, const char *framework_id
         ledger_unallocated(a, fw, ag, resources);
     hdrf_time d = refuse_seconds ? filters_duration(*refuse_seconds) : 0;
     fw_role *fr = ledger_fw_role(fw, role_name);
+    if (fr && is_allocated)
+        blocked_changed(a, fr); /* a task of its ended */
+    else if (fr && refuse_seconds)
+        blocked_declined(a, fr);
     if (d == 0 || !fr)
         return HDRF_OK;
     if (d < a->options.allocation_interval)
         d = a->options.allocation_interval;
     rc = filters_add_offer(a, fr, ag, resources, now + d);
     return rc == HDRF_OK ? HDRF_OK : alloc_fail(a, rc, "recover_resources: out of memory");
+}
+
+/* role_sorter=hdrf: the frameworks of the resources' role that hold them
+ * there launched from their offer (alloc_blocked.c). */
+static void note_launch(hdrf_allocator *a, agent *ag, const hdrf_resources *resources)
+{
+    const char *role_name = NULL;
+    if (a->options.role_order != HDRF_ORDER_HDRF ||
+        hdrf_resources_allocation_role(resources, &role_name) != HDRF_OK || !role_name)
+        return;
+    size_t cursor = 0;
+    const char *key;
+    void *value;
+    while (strmap_next(&ag->held, &cursor, &key, &value)) {
+        const holding *h = value;
+        framework *fw = frameworks_find(a, h->framework);
+        fw_role *fr = fw ? ledger_fw_role(fw, role_name) : NULL;
+        if (fr && hdrf_resources_contains(h->resources, resources))
+            blocked_launched(a, fr);
+    }
 }
 
 int hdrf_allocator_transition_offered_to_allocated(hdrf_allocator *a, const char *agent_id,
@@ -305,6 +305,8 @@ int hdrf_allocator_transition_offered_to_allocated(hdrf_allocator *a, const char
     int rc = hdrf_resources_add(ag->used, resources);
     if (rc == HDRF_OK)
         rc = roles_track_used(a, resources, +1);
+    if (rc == HDRF_OK)
+        note_launch(a, ag, resources);
     return rc == HDRF_OK ? HDRF_OK
                          : alloc_fail(a, rc, "transition_offered_to_allocated: out of memory");
 }
@@ -413,5 +415,6 @@ int hdrf_allocator_update_whitelist(hdrf_allocator *a, const char *const *hostna
             return alloc_fail(a, HDRF_ENOMEM, "update_whitelist: out of memory");
         }
     }
+    blocked_changed_all(a);
     return HDRF_OK;
 }

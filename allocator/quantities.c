@@ -240,3 +240,49 @@ int hdrf_quantities_parse(const char *text, hdrf_quantities **out, hdrf_error *e
     hdrf_resources_free(rs);
     return *out ? HDRF_OK : HDRF_ENOMEM;
 }
+
+void hdrf_quantities_free_all(hdrf_quantities **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        hdrf_quantities_free(v[i]);
+    free(v);
+}
+
+int hdrf_quantities_parse_alternatives(const char *text, hdrf_quantities ***out, size_t *n,
+                                       hdrf_error *error)
+{
+    *out = NULL;
+    *n = 0;
+    if (!text)
+        return error_named(error, "quantities", "", "no quantities text given");
+    size_t cap = 1, count = 0;
+    for (const char *p = text; *p; p++)
+        cap += *p == '|';
+    hdrf_quantities **v = calloc(cap, sizeof *v);
+    int rc = v ? HDRF_OK : HDRF_ENOMEM;
+    for (const char *start = text; rc == HDRF_OK;) {
+        const char *bar = strchr(start, '|');
+        size_t len = bar ? (size_t)(bar - start) : strlen(start);
+        char *one = strndup(start, len);
+        if (!one)
+            rc = HDRF_ENOMEM;
+        else if (one[strspn(one, " \t\r\n")] == '\0')
+            rc = error_at(error, "quantities", text, (size_t)(start - text), len ? len : 1,
+                          "an alternative is empty");
+        else
+            rc = hdrf_quantities_parse(one, &v[count], error);
+        if (rc == HDRF_OK)
+            count++;
+        free(one);
+        if (!bar)
+            break;
+        start = bar + 1;
+    }
+    if (rc != HDRF_OK) {
+        hdrf_quantities_free_all(v, count);
+        return rc;
+    }
+    *out = v;
+    *n = count;
+    return HDRF_OK;
+}

@@ -699,6 +699,7 @@ int hdrf_sorter_set_saturated(hdrf_sorter *s, const char *const *names, size_t n
     free_names(s->marked_names, s->nmarked);
     s->marked_names = copy;
     s->nmarked = n;
+    s->caller_saturation = true;
     for (size_t d = 0; d < s->ndims; d++)
         s->marked[d] = name_listed(copy, n, s->dim_names[d]);
     return HDRF_OK;

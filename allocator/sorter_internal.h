@@ -124,6 +124,7 @@ struct hdrf_sorter {
     size_t nexcluded;
     char **marked_names;
     size_t nmarked;
+    bool caller_saturation; /* set_saturated() was called: the marks alone decide */
 
     bool track_agents; /* leaves keep holdings (hdrf_sorter_set_track_agents) */
     strmap agents;     /* agent id -> agent_total */

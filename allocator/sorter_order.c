@@ -127,11 +127,15 @@ static void drf_rebuild(hdrf_sorter *s, snode *n)
 
 /* ---- H-DRF ----------------------------------------------------------------------- */
 
-/* Per dimension: saturated (fully allocated, or marked by the caller). */
+/* Per dimension: saturated. Marked by the caller once it has said which
+ * are (it knows what is allocatable; offered resources count as allocated
+ * here); until then, fully allocated. */
 static void find_saturated(const hdrf_sorter *s, bool *saturated)
 {
     for (size_t d = 0; d < s->ndims; d++)
-        saturated[d] = s->marked[d] || (s->total[d] > 0 && s->total[d] - s->root.alloc[d] <= 0);
+        saturated[d] = s->caller_saturation
+                           ? s->marked[d]
+                           : s->total[d] > 0 && s->total[d] - s->root.alloc[d] <= 0;
 }
 
 static double max_usage(const hdrf_sorter *s, const snode *n, const bool *skip)
@@ -143,18 +147,14 @@ static double max_usage(const hdrf_sorter *s, const snode *n, const bool *skip)
     return share;
 }
 
-/* A leaf holding something, all of it saturated, cannot grow. */
-static bool holds_only_saturated(const hdrf_sorter *s, const snode *n, const bool *saturated)
+/* A leaf cannot grow when a resource its tasks need is saturated; what it
+ * holds is what its tasks need, as far as the sorter can know. */
+static bool holds_saturated(const hdrf_sorter *s, const snode *n, const bool *saturated)
 {
-    bool holds = false;
-    for (size_t d = 0; d < s->ndims; d++) {
-        if (!counts_in_share(s, d) || n->alloc[d] <= 0)
-            continue;
-        if (!saturated[d])
-            return false;
-        holds = true;
-    }
-    return holds;
+    for (size_t d = 0; d < s->ndims; d++)
+        if (counts_in_share(s, d) && n->alloc[d] > 0 && saturated[d])
+            return true;
+    return false;
 }
 
 static void hdrf_leaf(const hdrf_sorter *s, snode *n, const bool *saturated)
@@ -162,7 +162,7 @@ static void hdrf_leaf(const hdrf_sorter *s, snode *n, const bool *saturated)
     for (size_t d = 0; d < s->ndims; d++)
         n->usage[d] = counts_in_share(s, d) ? to_double(n->alloc[d]) / s->total_units[d] : 0.0;
     n->share = max_usage(s, n, NULL);
-    n->hblocked = !n->active || n->blocked || holds_only_saturated(s, n, saturated);
+    n->hblocked = !n->active || n->blocked || holds_saturated(s, n, saturated);
 }
 
 /* The heart of H-DRF: every non-blocked child counts as if it had progressed

@@ -99,41 +99,50 @@ typedef struct sim_text {
     sbuf cluster, workload, params;
 } sim_text;
 
+/* Whether frameworks declare their task as min_allocatable_resources. */
+static bool declared = true;
+
 static bool sim_text_write(const random_tree *rt, const char *sorter, sim_text *out)
 {
     const ref_tree *t = &rt->t;
     memset(out, 0, sizeof *out);
-    sbuf_printf(&out->cluster, "{\"agents\": [{\"hostname\": \"node\", \"count\": %d, \"resources\": \"",
-              AGENTS);
+    sbuf_printf(&out->cluster,
+                "{\"agents\": [{\"hostname\": \"node\", \"count\": %d, \"resources\": \"", AGENTS);
     for (size_t r = 0; r < t->nres; r++)
         sbuf_printf(&out->cluster, "%s%s:%g", r ? ";" : "", res_names[r],
-                  PER_AGENT_UNITS * res_unit[r]);
+                    PER_AGENT_UNITS * res_unit[r]);
     sbuf_printf(&out->cluster, "\"}]}\n");
     sbuf_printf(&out->workload,
-              "{\"description\": \"random tree, seed %llu\", \"duration\": \"%s\", "
-              "\"seed\": %llu, \"sample_interval\": \"10secs\", \"frameworks\": [",
-              (unsigned long long)rt->seed, "2hrs", (unsigned long long)rt->seed);
+                "{\"description\": \"random tree, seed %llu\", \"duration\": \"%s\", "
+                "\"seed\": %llu, \"sample_interval\": \"10secs\", \"frameworks\": [",
+                (unsigned long long)rt->seed, "2hrs", (unsigned long long)rt->seed);
     bool first = true;
     for (size_t i = 1; i < t->nnodes; i++) {
         if (!ref_is_leaf(t, i))
             continue;
-        sbuf_printf(&out->workload,
-                  "%s\n {\"id\": \"fw%zu\", \"role\": \"%s\", "
-                  "\"jobs\": [{\"id\": \"t%zu\", \"resources\": \"",
-                  first ? "" : ",", i, rt->path[i], i);
-        first = false;
-        bool any = false;
+        /* The framework tells the allocator the smallest offer it can use,
+         * its task (Mesos 1.11's offer_filters min_allocatable_resources). */
+        sbuf task = {0};
         for (size_t r = 0; r < t->nres; r++)
-            if (t->demand[i][r] > 0) {
-                sbuf_printf(&out->workload, "%s%s:%g", any ? ";" : "", res_names[r], t->demand[i][r]);
-                any = true;
-            }
+            if (t->demand[i][r] > 0)
+                sbuf_printf(&task, "%s%s:%g", task.len ? ";" : "", res_names[r], t->demand[i][r]);
+        sbuf_printf(&out->workload, "%s\n {\"id\": \"fw%zu\", \"role\": \"%s\", ", first ? "" : ",",
+                    i, rt->path[i]);
+        if (declared)
+            sbuf_printf(&out->workload, "\"min_allocatable_resources\": \"%s\", ",
+                        task.data ? task.data : "");
+        sbuf_printf(&out->workload, "\"jobs\": [{\"id\": \"t%zu\", \"resources\": \"%s", i,
+                    task.data ? task.data : "");
+        first = false;
+        out->workload.failed |= task.failed;
+        sbuf_discard(&task);
         /* Enough work that the leaf always has some pending: 64 tasks every
          * 150 s, each about 5 minutes. */
         sbuf_printf(&out->workload,
-                  "\", \"instances\": 64, \"duration\": {\"distribution\": \"exponential\", "
-                  "\"mean\": \"%s\"}, \"arrival\": \"0secs\", \"repeat\": \"forever\", "
-                  "\"every\": \"%s\"}]}", "300secs", "150secs");
+                    "\", \"instances\": 64, \"duration\": {\"distribution\": \"exponential\", "
+                    "\"mean\": \"%s\"}, \"arrival\": \"0secs\", \"repeat\": \"forever\", "
+                    "\"every\": \"%s\"}]}",
+                    "300secs", "150secs");
     }
     sbuf_printf(&out->workload, "]}\n");
     sbuf_printf(&out->params, "{\"key\": \"role_sorter\", \"value\": \"%s\"}", sorter);
@@ -193,8 +202,9 @@ static bool write_file(const char *dir, const char *name, const char *text)
     return fclose(f) == 0 && ok;
 }
 
-static const char *modules_head = "{\"libraries\": [{\"file\": \"libhdrf-mesos.so\", \"modules\": "
-                                  "[{\"name\": \"io_hdrf_HierarchicalAllocator\", \"parameters\": [";
+static const char *modules_head =
+    "{\"libraries\": [{\"file\": \"libhdrf-mesos.so\", \"modules\": "
+    "[{\"name\": \"io_hdrf_HierarchicalAllocator\", \"parameters\": [";
 
 /* Writes the tree as an example directory under `dir`. */
 static bool write_example(const char *dir, const char *sorter, uint64_t seed, const sim_text *t)
@@ -289,18 +299,22 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
             out = argv[++i];
+        } else if (strcmp(argv[i], "--undeclared") == 0) {
+            declared = false;
         } else if (nnumbers < 2 && argv[i][0] >= '0' && argv[i][0] <= '9') {
             numbers[nnumbers++] = strtoull(argv[i], NULL, 10);
         } else {
-            fprintf(stderr, "usage: hdrf_trees [TREES [FIRST_SEED]] [--out DIR]\n");
+            fprintf(stderr, "usage: hdrf_trees [TREES [FIRST_SEED]] [--undeclared] [--out DIR]\n");
             return 2;
         }
     }
     static const char *const sorters[] = {"hdrf", "drf"};
     size_t within[2] = {0, 0}, failed = 0;
-    printf("hdrf_trees: %llu random trees from seed %llu; largest |reference - simulated| "
-           "share per tree (tolerance %.2f)\n%-6s %-6s %-7s %-8s %-8s\n",
-           numbers[0], numbers[1], TOLERANCE, "seed", "leaves", "nres", "hdrf", "drf");
+    printf("hdrf_trees: %llu random trees from seed %llu, frameworks %s their task as "
+           "min_allocatable_resources; largest |reference - simulated| share per tree "
+           "(tolerance %.2f)\n%-6s %-6s %-7s %-8s %-8s\n",
+           numbers[0], numbers[1], declared ? "declaring" : "not declaring", TOLERANCE, "seed",
+           "leaves", "nres", "hdrf", "drf");
     for (uint64_t seed = numbers[1]; seed < numbers[1] + numbers[0]; seed++) {
         random_tree rt;
         random_tree_draw(&rt, seed);

@@ -413,10 +413,25 @@ static int setup_framework(engine *e, size_t i)
         return no_memory(e);
     for (size_t r = 0; r < d->nroles; r++)
         f->role_ents[r] = (size_t)role_index(e->res, d->roles[r]);
-    hdrf_framework_info info = {
-        d->id, d->name, (const char *const *)d->roles, d->nroles, d->capabilities, NULL, 0, NULL,
-        NULL,  0};
+    /* Its min_allocatable_resources, the same for each of its roles. */
+    hdrf_role_minimum *minimums = NULL;
+    if (d->minimum && !(minimums = calloc(d->nroles, sizeof *minimums)))
+        return no_memory(e);
+    for (size_t r = 0; minimums && r < d->nroles; r++)
+        minimums[r] = (hdrf_role_minimum){d->roles[r], (const hdrf_quantities *const *)d->minimum,
+                                          d->nminimum};
+    hdrf_framework_info info = {d->id,
+                                d->name,
+                                (const char *const *)d->roles,
+                                d->nroles,
+                                d->capabilities,
+                                minimums,
+                                minimums ? d->nroles : 0,
+                                NULL,
+                                NULL,
+                                0};
     int rc = hdrf_allocator_add_framework(e->a, &info, NULL, 0, true);
+    free(minimums);
     if (rc != HDRF_OK)
         return engine_fail(e, rc, "framework %s: %s", d->id, hdrf_allocator_errmsg(e->a));
     return HDRF_OK;

@@ -196,6 +196,7 @@ void workload_framework_free(sim_framework *fw)
     for (size_t i = 0; i < fw->nroles; i++)
         free(fw->roles[i]);
     free(fw->roles);
+    hdrf_quantities_free_all(fw->minimum, fw->nminimum);
     for (size_t i = 0; i < fw->njobs; i++)
         app_free(&fw->jobs[i].app);
     free(fw->jobs);
@@ -283,6 +284,29 @@ static int read_roles(jread *r, const json_t *fwj, sim_framework *fw)
     return HDRF_OK;
 }
 
+/* "min_allocatable_resources": Mesos's alternatives form, as the master's
+ * flag of that name writes it. */
+static int read_minimum(jread *r, const json_t *fwj, sim_framework *fw)
+{
+    const char *text = NULL;
+    int rc = jr_string(r, fwj, "min_allocatable_resources", false, &text);
+    if (rc != HDRF_OK || !text)
+        return rc;
+    hdrf_error e;
+    const json_t *v = json_object_get(fwj, "min_allocatable_resources");
+    size_t mark = jpath_field(&r->path, "min_allocatable_resources");
+    rc = hdrf_quantities_parse_alternatives(text, &fw->minimum, &fw->nminimum, &e);
+    if (rc == HDRF_EINVAL)
+        rc = jr_fail(r, v,
+                     "%s; expected name:amount lists separated by '|', e.g. "
+                     "\"cpus:2;mem:1024|gpus:1\"",
+                     e.text);
+    else if (rc != HDRF_OK)
+        rc = jr_no_memory(r);
+    jpath_restore(&r->path, mark);
+    return rc;
+}
+
 static int read_framework(jread *r, const json_t *fwj, sim_framework *fw)
 {
     static const char *const keys[] = {"id",
@@ -293,6 +317,7 @@ static int read_framework(jread *r, const json_t *fwj, sim_framework *fw)
                                        "refuse_seconds",
                                        "max_tasks_per_offer",
                                        "suppress_when_idle",
+                                       "min_allocatable_resources",
                                        "jobs",
                                        NULL};
     const char *id = NULL, *name = NULL;
@@ -315,6 +340,8 @@ static int read_framework(jread *r, const json_t *fwj, sim_framework *fw)
         rc = jr_long(r, fwj, "max_tasks_per_offer", 0, 1000000, &fw->max_tasks_per_offer);
     if (rc == HDRF_OK)
         rc = jr_bool(r, fwj, "suppress_when_idle", &fw->suppress_idle);
+    if (rc == HDRF_OK)
+        rc = read_minimum(r, fwj, fw);
     if (rc != HDRF_OK)
         return rc;
     const json_t *jobs = json_object_get(fwj, "jobs");

@@ -13,6 +13,10 @@
  *       "refuse_seconds": 5,        filter on declined offers (Mesos's default 5)
  *       "max_tasks_per_offer": 1,   0 (default): as many as fit
  *       "suppress_when_idle": true, SUPPRESS with nothing pending, REVIVE on work
+ *       "min_allocatable_resources": "cpus:2;mem:1024|gpus:1",
+ *                                   FrameworkInfo.offer_filters[role]
+ *                                   .min_allocatable_resources for each of its
+ *                                   roles: the smallest offer it can use
  *       "jobs": [{
  *          "id": "a-tasks", "role": "a", "resources": "cpus:1;mem:4096",
  *          ... any other field of the scheduler's app definitions (app.h):
@@ -87,6 +91,8 @@ typedef struct sim_framework {
     double refuse_seconds;
     long max_tasks_per_offer; /* 0: no limit */
     bool suppress_idle;
+    hdrf_quantities **minimum; /* its min_allocatable_resources, or NULL */
+    size_t nminimum;
     sim_job *jobs;
     size_t njobs;
 } sim_framework;

@@ -583,6 +583,30 @@ static void test_quantities(void)
     CU_ASSERT_PTR_NULL(bad);
     CU_ASSERT_STRING_EQUAL(err.token, "ports");
     CU_ASSERT_EQUAL(hdrf_quantities_parse("cpus(eng):1", &bad, &err), HDRF_EINVAL);
+
+    /* Mesos's --min_allocatable_resources form: alternatives split on '|' */
+    hdrf_quantities **alt = NULL;
+    size_t nalt = 99;
+    CU_ASSERT_EQUAL(
+        hdrf_quantities_parse_alternatives("cpus:0.01| mem:32;disk:1", &alt, &nalt, &err), HDRF_OK);
+    CU_ASSERT_EQUAL(nalt, 2);
+    if (alt && nalt == 2) {
+        CU_ASSERT_EQUAL(hdrf_quantities_get(alt[0], "cpus"), 10);
+        CU_ASSERT_EQUAL(hdrf_quantities_size(alt[0]), 1);
+        CU_ASSERT_EQUAL(hdrf_quantities_get(alt[1], "mem"), 32000);
+        CU_ASSERT_EQUAL(hdrf_quantities_get(alt[1], "disk"), 1000);
+    }
+    hdrf_quantities_free_all(alt, nalt);
+    /* an empty alternative is named by its position (the second, at 7) */
+    CU_ASSERT_EQUAL(hdrf_quantities_parse_alternatives("cpus:1||mem:32", &alt, &nalt, &err),
+                    HDRF_EINVAL);
+    CU_ASSERT_PTR_NULL(alt);
+    CU_ASSERT_EQUAL(nalt, 0);
+    CU_ASSERT_EQUAL(err.position, 7);
+    CU_ASSERT_EQUAL(hdrf_quantities_parse_alternatives("cpus:1|ports:[1-2]", &alt, &nalt, &err),
+                    HDRF_EINVAL);
+    CU_ASSERT_STRING_EQUAL(err.token, "ports");
+    CU_ASSERT_PTR_NULL(alt);
     hdrf_quantities_free(copy);
     hdrf_quantities_free(small);
     hdrf_quantities_free(q);

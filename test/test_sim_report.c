@@ -407,6 +407,37 @@ static void test_region_warning(void)
     sim_example_unload(&x);
 }
 
+/* ---- frameworks' minimums ------------------------------------------------------------------- */
+
+/* A framework's min_allocatable_resources reaches the allocator: on one
+ * agent of cpus:1;mem:1024, a framework asking for cpus:2 at least is never
+ * offered anything (below its minimum), whatever its tasks need, while its
+ * twin without the minimum launches at once. */
+static void test_framework_minimum(void)
+{
+    static const char *one = "{\"agents\": [{\"hostname\": \"n\", \"resources\": "
+                             "\"cpus:1;mem:1024\"}]}";
+    const char *fw = "{\"duration\": \"30secs\", \"frameworks\": [{\"id\": \"f\", \"role\": "
+                     "\"a\", %s\"jobs\": [{\"id\": \"j\", \"resources\": \"cpus:1;mem:512\", "
+                     "\"duration\": \"forever\"}]}]}";
+    for (int with = 0; with < 2; with++) {
+        char workload[512];
+        snprintf(workload, sizeof workload, fw,
+                 with ? "\"min_allocatable_resources\": \"cpus:2\", " : "");
+        sim_example x;
+        if (sim_inline_load(&x, one, workload, INTERVAL)) {
+            sim_result *r = sim_example_run(&x, 0);
+            REQUIRE(r);
+            size_t e = sim_example_entity(r, "f", false);
+            CU_ASSERT_EQUAL(r->entities[e].launched, with ? 0 : 1);
+            if (with) /* every run: the agent's cpus:1 is below its minimum */
+                CU_ASSERT_TRUE(r->entities[e].reasons[HDRF_REASON_MIN_ALLOCATABLE] > 0);
+            sim_result_free(r);
+        }
+        sim_example_unload(&x);
+    }
+}
+
 int suite_sim_report(void)
 {
     static const test_case cases[] = {
@@ -418,6 +449,7 @@ int suite_sim_report(void)
         {"decisions.log at debug: offers, launches, task ends; no wall clock", test_decisions_log},
         {"GPU agents no framework may be offered: warned", test_gpu_warning},
         {"remote agents no framework may be offered: warned", test_region_warning},
+        {"a framework's min_allocatable_resources reaches the allocator", test_framework_minimum},
         {NULL, NULL}};
     return test_add_suite("sim_report", cases);
 }

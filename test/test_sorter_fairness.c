@@ -305,6 +305,62 @@ static void test_hdrf_caller_blocking(void)
     hdrf_sorter_free(s);
 }
 
+static void test_hdrf_multi_resource_leaf(void)
+{
+    /* A leaf that holds two resources cannot grow once either is saturated
+     * (its tasks need both). 100 cpus, 100 mem; n1 holds 30 cpus (.30);
+     * n2/a 10 cpus and 10 mem (.10); n2/b 30 mem (.30). */
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_HDRF);
+    fx_agent(s, A, "cpus:100;mem:100");
+    fx_add_active(s, "n1");
+    fx_add_active(s, "n2/a");
+    fx_add_active(s, "n2/b");
+    fx_alloc(s, "n1", A, "cpus:30");
+    fx_alloc(s, "n2/a", A, "cpus:10;mem:10");
+    fx_alloc(s, "n2/b", A, "mem:30");
+    /* Nothing saturated: M = .10 (n2/a), n2/b rescaled by 1/3 to mem .10;
+     * n2 = cpus .10, mem .20: share .20 < n1's .30, so n2 goes first. */
+    CU_ASSERT_STRING_EQUAL(fx_order(s), "n2/a,n2/b,n1");
+    CU_ASSERT_DOUBLE_EQUAL(hdrf_sorter_share(s, "n2"), 0.20, 1e-12);
+    /* mem saturated (the caller says so): both children of n2 hold mem and
+     * are blocked, n2/a although its cpus are not saturated (were only a
+     * leaf holding nothing but saturated resources blocked, n2/a would set
+     * M = .10 and n2 would count .10 and still go first). n2 is blocked and
+     * counts its children unscaled over cpus alone, .10; n1 is not blocked
+     * and goes first. Inside n2 the blocked children go by share. */
+    const char *mem[] = {"mem"};
+    CU_ASSERT_EQUAL(hdrf_sorter_set_saturated(s, mem, 1), HDRF_OK);
+    CU_ASSERT_STRING_EQUAL(fx_order(s), "n1,n2/a,n2/b");
+    CU_ASSERT_DOUBLE_EQUAL(hdrf_sorter_share(s, "n2"), 0.10, 1e-12);
+    char *dump = hdrf_sorter_dump(s);
+    CU_ASSERT_PTR_NOT_NULL(dump && strstr(dump, "a weight=1 share=0.100000 wshare=0.100000 "
+                                                "count=1 active hdrf-blocked"));
+    free(dump);
+    hdrf_sorter_free(s);
+}
+
+static void test_hdrf_caller_saturation_decides(void)
+{
+    /* Until the caller says which resources are saturated, a fully
+     * allocated one is; once it has (even "none"), its word alone decides:
+     * an allocator counts outstanding offers as allocated, and knows what
+     * is still allocatable. a (weight 4) holds all 10 cpus: share 1, .25
+     * weighted; b holds 50 of 100 mem: .50. */
+    hdrf_sorter *s = fx_sorter(HDRF_ORDER_HDRF);
+    fx_agent(s, A, "cpus:10;mem:100");
+    fx_add_active(s, "a");
+    fx_add_active(s, "b");
+    CU_ASSERT_EQUAL(hdrf_sorter_set_weight(s, "a", 4), HDRF_OK);
+    fx_alloc(s, "a", A, "cpus:10");
+    fx_alloc(s, "b", A, "mem:50");
+    /* cpus fully allocated: a is blocked and goes after b */
+    CU_ASSERT_STRING_EQUAL(fx_order(s), "b,a");
+    /* the caller says nothing is saturated: by weighted share, a first */
+    CU_ASSERT_EQUAL(hdrf_sorter_set_saturated(s, NULL, 0), HDRF_OK);
+    CU_ASSERT_STRING_EQUAL(fx_order(s), "a,b");
+    hdrf_sorter_free(s);
+}
+
 int suite_sorter_fairness(void)
 {
     static const test_case cases[] = {
@@ -315,6 +371,8 @@ int suite_sorter_fairness(void)
         {"H-DRF ignores blocked nodes and saturated resources", test_hdrf_blocked_nodes_ignored},
         {"H-DRF weighted tree", test_hdrf_weighted_tree},
         {"H-DRF caller-blocked clients and saturated names", test_hdrf_caller_blocking},
+        {"H-DRF: a leaf holding a saturated resource is blocked", test_hdrf_multi_resource_leaf},
+        {"H-DRF: the caller's saturation decides once given", test_hdrf_caller_saturation_decides},
         {NULL, NULL}};
     return test_add_suite("sorter_fairness", cases);
 }

@@ -126,6 +126,16 @@ typedef struct hdrf_allocator_options {
     double agent_recovery_factor;
     hdrf_time recovery_timeout;
     /* Orderings of roles and of frameworks within a role. Default drf. */
+    /* HDRF_ORDER_HDRF: the allocator tells the role sorter which roles are
+     * blocked and which resources are saturated (H-DRF needs both; see
+     * hdrf/sorter.h). A role is blocked while none of its frameworks can
+     * take more: each is inactive, suppressed there, or declined what it was
+     * offered for the role without launching since its last offer, and
+     * nothing changed for it since (a task of its ended, a filter of its
+     * expired, it revived, an agent was added, grew or came back). A
+     * resource is saturated when no active agent has an allocatable amount
+     * of it free (min_allocatable_resources' smallest amount for it alone,
+     * or any amount). */
     hdrf_order role_order;
     hdrf_order framework_order;
     /* Seeds the agent shuffle of each run and the random orderings. */

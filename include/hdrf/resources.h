@@ -236,6 +236,15 @@ HDRF_API hdrf_quantities *hdrf_quantities_copy(const hdrf_quantities *q);
 HDRF_API void hdrf_quantities_free(hdrf_quantities *q);
 /* Parses `cpus:4;mem:1024` (scalars only). Same error contract as parse. */
 HDRF_API int hdrf_quantities_parse(const char *text, hdrf_quantities **out, hdrf_error *error);
+/* Parses Mesos's --min_allocatable_resources form, alternatives separated by
+ * '|' (`cpus:0.01|mem:32`): *out gets a new array of *n new quantities,
+ * each freed with hdrf_quantities_free_all(). An empty alternative, or one
+ * that is not a list of name:amount, is HDRF_EINVAL with the error naming
+ * it (position in `text`); nothing is returned then. */
+HDRF_API int hdrf_quantities_parse_alternatives(const char *text, hdrf_quantities ***out, size_t *n,
+                                                hdrf_error *error);
+/* Frees n quantities and their array (NULL is a no-op). */
+HDRF_API void hdrf_quantities_free_all(hdrf_quantities **v, size_t n);
 HDRF_API size_t hdrf_quantities_size(const hdrf_quantities *q);
 HDRF_API const char *hdrf_quantities_name(const hdrf_quantities *q, size_t i);
 HDRF_API int64_t hdrf_quantities_value(const hdrf_quantities *q, size_t i);

@@ -37,14 +37,21 @@
  * The allocation count of a node (the tie-breaker) grows by one at every
  * allocated() call in its subtree and never decreases.
  *
- * H-DRF rules (HDRF_ORDER_HDRF), applied bottom-up at every sort():
+ * H-DRF rules (HDRF_ORDER_HDRF), applied bottom-up at every sort(), after
+ * Bhattacharya et al., "Hierarchical Scheduling for Diverse Datacenter
+ * Workloads", SoCC 2013, section 4 (dynamic H-DRF: rescaling to the
+ * minimum node, blocked nodes, saturated resources ignored):
  *  - A resource is *saturated* when its total allocation reaches its total,
- *    or when the caller marks it so (hdrf_sorter_set_saturated: nothing of it
- *    is allocatable on any agent).
+ *    until the caller says which resources are saturated
+ *    (hdrf_sorter_set_saturated); from the first such call on, the caller's
+ *    set alone decides (an allocator knows that nothing of a resource is
+ *    allocatable any more, where the sorter counts offers as allocated).
  *  - A leaf is *blocked* when it is inactive, when the caller marks it blocked
- *    (hdrf_sorter_set_blocked: its frameworks filter or cannot use what is
- *    free), or when every resource it holds is saturated. An internal node is
- *    blocked when all its children are.
+ *    (hdrf_sorter_set_blocked: its frameworks declined what they were
+ *    offered), or when it holds some of a saturated resource: what it holds
+ *    is what its tasks need, and a task needing a saturated resource cannot
+ *    start (the paper: a leaf is blocked when any resource it demands is
+ *    saturated). An internal node is blocked when all its children are.
  *  - An internal node's usage vector is the sum of its children's, where each
  *    non-blocked child c is first rescaled by M * w(c) / s(c), M being the
  *    smallest weighted share among the non-blocked children: every
