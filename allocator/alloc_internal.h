@@ -18,6 +18,7 @@
  *   resources_pb.c        the protobuf form, both ways
  *   resources_parse.c     hdrf_resources_parse(): text of either form
  *   quantities.c          amounts by name (Mesos's ResourceQuantities)
+ *   scalars.c             interned resource names, and scalar vectors over them
  *   conversions.c         operations as conversions, and applying conversions
  *   [2] the sorter and offer constraints, on the resource model
  *   sorter_order.c        the sorter's shares, orderings and sort()
@@ -68,8 +69,18 @@
  *    it (Mesos's contract: a framework arrives with the `used` its agents
  *    arrived with), so the ledger asks the agents, not the sorters, what a
  *    framework still holds (alloc_ledger.c, holds_anything()).
- *  - The role tree keeps per-role subtree sums by name (hdrf_quantities):
- *    reserved, offered or allocated (unreserved, reserved), used.
+ *  - Resource names are interned once per allocator into small ids
+ *    (`names`, scalars.h; the well-known names hold the first ids). An
+ *    offer's scalars are summarised once, when it is made (offer_piece) or
+ *    recovered, as dense vectors over those ids (scalar_summary: every
+ *    scalar, unreserved non-revocable, reserved); both sorters
+ *    (sorter_vector.h), the role tree's held sums and `sorted_scalars` take
+ *    that summary instead of walking the resources by name. Only shared
+ *    resources still reach the sorters as resources (their per-agent
+ *    shared record).
+ *  - The role tree keeps per-role subtree sums: what is offered or
+ *    allocated (unreserved non-revocable, reserved) as scalar vectors;
+ *    reservations and what tasks use by name (hdrf_quantities).
  * Full hdrf_resources exist at the edges: an agent's total and holdings, a
  * refusal, an offer being cut and handed out. */
 #ifndef HDRF_ALLOC_INTERNAL_H
@@ -82,6 +93,7 @@
 #include "hdrf/allocator.h"
 #include "allocator/conversions.h"
 #include "allocator/resources_internal.h"
+#include "allocator/scalars.h"
 #include "lib/strmap.h"
 
 /* ---- roles ----------------------------------------------------------------- */
@@ -107,8 +119,8 @@ typedef struct role {
     uint64_t totals_seen; /* the allocator's totals_version the sorter has */
     /* Subtree sums (the role and every descendant), spec §B.4. */
     hdrf_quantities *reserved;        /* reservations on agents' totals */
-    hdrf_quantities *held_unreserved; /* offered or allocated, unreserved non-revocable */
-    hdrf_quantities *held_reserved;   /* offered or allocated, reserved */
+    scalar_vec held_unreserved;       /* offered or allocated, unreserved non-revocable */
+    scalar_vec held_reserved;         /* offered or allocated, reserved */
     hdrf_quantities *used_unreserved; /* allocated to tasks, unreserved non-revocable */
     size_t nfilters;                  /* offer filters of this role, all frameworks */
     /* Scratch of one run: what the quota counts as consumed. */
@@ -220,6 +232,7 @@ typedef struct offer_piece {
     fw_role *fr;
     agent *ag;
     hdrf_resources *resources;
+    scalar_summary scalars; /* of resources, computed once when the offer is made */
 } offer_piece;
 
 struct hdrf_allocator {
@@ -242,9 +255,10 @@ struct hdrf_allocator {
     strmap roles; /* path -> role (not the root) */
     role root;
     hdrf_sorter *role_sorter;
-    hdrf_quantities *total_scalars;  /* scalar quantities of every agent's total */
-    uint64_t totals_version;         /* counts changes of total_scalars */
-    hdrf_quantities *sorted_scalars; /* offered or allocated to known frameworks */
+    scalar_names names;             /* resource names -> ids of every scalar vector */
+    hdrf_quantities *total_scalars; /* scalar quantities of every agent's total */
+    uint64_t totals_version;        /* counts changes of total_scalars */
+    scalar_vec sorted_scalars;      /* offered or allocated to known frameworks */
 
     strmap whitelist; /* hostname -> itself (owned); used when has_whitelist */
     bool has_whitelist;
@@ -295,6 +309,9 @@ void roles_free_all(hdrf_allocator *a);
 int roles_track_reservations(hdrf_allocator *a, const hdrf_resources *total, int sign);
 /* Offered or allocated resources (with allocation roles): +1 or -1. */
 int roles_track_held(hdrf_allocator *a, const hdrf_resources *resources, int sign);
+/* The same for resources allocated to one role, from their summary. */
+int roles_track_held_scalars(hdrf_allocator *a, const char *role_name, const scalar_summary *s,
+                             int sign);
 /* Resources tasks use (with allocation roles): +1 or -1. */
 int roles_track_used(hdrf_allocator *a, const hdrf_resources *resources, int sign);
 int roles_set_quota(hdrf_allocator *a, const char *path, const hdrf_quota *quota);
@@ -321,6 +338,10 @@ void ledger_sync_active(fw_role *fr);
  * sorters and the role tree (not the agent: see agent_hold). */
 int ledger_allocated(hdrf_allocator *a, framework *fw, agent *ag, const hdrf_resources *r);
 int ledger_unallocated(hdrf_allocator *a, framework *fw, agent *ag, const hdrf_resources *r);
+/* ledger_allocated() of resources allocated to one role, whose summary
+ * the caller computed (it is not recomputed). */
+int ledger_allocated_one(hdrf_allocator *a, framework *fw, agent *ag, const char *role_name,
+                         const hdrf_resources *r, const scalar_summary *scalars);
 /* An operation changed what a framework holds there (the count stays). */
 int ledger_update(hdrf_allocator *a, framework *fw, agent *ag, const char *role_name,
                   const hdrf_resources *before, const hdrf_resources *after);

@@ -152,12 +152,9 @@ int hdrf_allocator_new(const hdrf_allocator_options *options,
             hdrf_sorter_set_track_agents(a->role_sorter, false) != HDRF_OK ||
             !(a->root.path = strdup("")) || !(a->root.guarantees = hdrf_quantities_new()) ||
             !(a->root.reserved = hdrf_quantities_new()) ||
-            !(a->root.held_unreserved = hdrf_quantities_new()) ||
-            !(a->root.held_reserved = hdrf_quantities_new()) ||
             !(a->root.used_unreserved = hdrf_quantities_new()) ||
             !(a->root.consumed = hdrf_quantities_new()) ||
-            !(a->total_scalars = hdrf_quantities_new()) ||
-            !(a->sorted_scalars = hdrf_quantities_new()))
+            !(a->total_scalars = hdrf_quantities_new()) || scalar_names_init(&a->names) != HDRF_OK)
             rc = HDRF_ENOMEM;
     }
     if (rc != HDRF_OK) {
@@ -196,9 +193,12 @@ void hdrf_allocator_free(hdrf_allocator *a)
     free(a->region);
     free_minimum(a->minimum, a->nminimum);
     hdrf_quantities_free(a->total_scalars);
-    hdrf_quantities_free(a->sorted_scalars);
-    for (size_t i = 0; i < a->npieces; i++)
+    scalar_vec_free(&a->sorted_scalars);
+    scalar_names_free(&a->names);
+    for (size_t i = 0; i < a->npieces; i++) {
         hdrf_resources_free(a->pieces[i].resources);
+        scalar_summary_free(&a->pieces[i].scalars);
+    }
     free(a->pieces);
     free(a->run_agents);
     free(a);

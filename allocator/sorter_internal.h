@@ -126,6 +126,8 @@ struct hdrf_sorter {
     size_t nmarked;
 
     bool track_agents; /* leaves keep holdings (hdrf_sorter_set_track_agents) */
+    long *vector_dims; /* the caller's name ids -> dimension, -1: not seen (sorter_vector.h) */
+    size_t nvector_dims;
     strmap agents;     /* agent id -> agent_total */
     bool totals_given; /* hdrf_sorter_set_totals() sets the totals: no agents */
     bool dirty;        /* DRF: the children orders are stale until the next sort() */
