@@ -60,7 +60,8 @@
  *    resources offered or allocated to that framework there, with their
  *    allocation roles). This is the allocator's ledger of per-agent detail,
  *    for known and not-yet-known frameworks alike; `available` and `used`
- *    are kept beside it as they change.
+ *    are kept beside it as they change (an offer of everything available
+ *    moves into the holding, and its decline back, without copies).
  *  - The sorters (the role sorter, one framework sorter per role) keep
  *    scalar totals only (hdrf_sorter_set_track_agents(false)): per client
  *    and per node of the role tree a dense vector of milli-units, plus a
@@ -354,6 +355,11 @@ void frameworks_free_all(hdrf_allocator *a);
 /* The agent's own record of what a framework holds: +r or -r. */
 int agent_hold(agent *ag, const char *framework, const hdrf_resources *r);
 int agent_release(agent *ag, const char *framework, const hdrf_resources *r);
+/* The run's hold of an offer it cut from what is available (no allocation
+ * role yet): what is available gives it up without a containment check
+ * (and with no search when it is everything there), then the offer is
+ * allocated to `role` in place and recorded. */
+int agent_hold_offer(agent *ag, const char *framework, hdrf_resources *offer, const char *role);
 /* An operation turned `before` (held) into `after`: the record alone
  * changes; what is available is the caller's (agent_convert_total()). */
 int agent_rehold(agent *ag, const char *framework, const hdrf_resources *before,

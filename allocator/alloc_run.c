@@ -313,29 +313,12 @@ static int commit(run *rn, fw_role *fr, hdrf_resources *offer)
 {
     hdrf_allocator *a = rn->a;
     agent *ag = rn->ag;
-    int rc = hdrf_resources_allocate(offer, fr->name);
-    if (rc == HDRF_OK)
-        rc = array_reserve(&a->pieces, &a->pieces_cap, a->npieces + 1, sizeof *a->pieces);
-    if (rc != HDRF_OK)
-        return rc;
-    hdrf_resources *shared = hdrf_resources_shared(offer);
-    if (!shared)
-        return HDRF_ENOMEM;
-    if (!hdrf_resources_empty(shared)) {
-        if (!ag->offered_shared && !(ag->offered_shared = hdrf_resources_new()))
-            rc = HDRF_ENOMEM;
-        if (rc == HDRF_OK) {
-            rc = hdrf_resources_allocate(shared, NULL);
-            if (rc == HDRF_OK)
-                rc = hdrf_resources_add(ag->offered_shared, shared);
-        }
-    }
-    hdrf_resources_free(shared);
     scalar_summary scalars = SCALAR_SUMMARY_INIT;
+    int rc = array_reserve(&a->pieces, &a->pieces_cap, a->npieces + 1, sizeof *a->pieces);
+    if (rc == HDRF_OK)
+        rc = agent_hold_offer(ag, fr->fw->id, offer, fr->name);
     if (rc == HDRF_OK)
         rc = scalar_summary_of(&scalars, &a->names, offer);
-    if (rc == HDRF_OK)
-        rc = agent_hold(ag, fr->fw->id, offer);
     if (rc != HDRF_OK) {
         scalar_summary_free(&scalars);
         return rc;

@@ -255,29 +255,27 @@ int hdrf_allocator_recover_resources(hdrf_allocator *a, const char *framework_id
     if (is_allocated && ag && !hdrf_resources_contains(ag->used, resources))
         return alloc_fail(a, HDRF_ENOFIT,
                           "recover_resources: agent %s has no such resources in use", ag->id);
-    if (fw && ag) {
-        if (hdrf_resources_allocation_role(resources, &role_name) != HDRF_OK || !role_name)
-            return alloc_fail(a, HDRF_EINVAL,
-                              "recover_resources: framework %s, agent %s: resources must be "
-                              "allocated to one role",
-                              fw->id, ag->id);
-        const hdrf_resources *held = agent_holding(ag, fw->id);
-        if (!held || !hdrf_resources_contains(held, resources))
-            return alloc_fail(a, HDRF_ENOFIT,
-                              "recover_resources: framework %s does not hold those resources "
-                              "on agent %s",
-                              fw->id, ag->id);
-    }
+    if (fw && ag &&
+        (hdrf_resources_allocation_role(resources, &role_name) != HDRF_OK || !role_name))
+        return alloc_fail(a, HDRF_EINVAL,
+                          "recover_resources: framework %s, agent %s: resources must be "
+                          "allocated to one role",
+                          fw->id, ag->id);
     int rc = HDRF_OK;
-    if (is_allocated && ag) {
+    /* The agent checks that the framework holds them, and changes nothing
+     * when it does not: no second search here. */
+    if (fw && ag && (rc = agent_release(ag, fw->id, resources)) == HDRF_ENOFIT)
+        return alloc_fail(a, HDRF_ENOFIT,
+                          "recover_resources: framework %s does not hold those resources "
+                          "on agent %s",
+                          fw->id, ag->id);
+    if (rc == HDRF_OK && is_allocated && ag) {
         rc = hdrf_resources_subtract(ag->used, resources);
         if (rc == HDRF_OK)
             rc = roles_track_used(a, resources, -1);
     }
     if (rc != HDRF_OK || !fw || !ag)
         return rc == HDRF_OK ? HDRF_OK : alloc_fail(a, rc, "recover_resources: out of memory");
-    if ((rc = agent_release(ag, fw->id, resources)) != HDRF_OK)
-        return alloc_fail(a, rc, "recover_resources: out of memory");
     /* Only what the ledger has (a holding added with the agent only, for a
      * framework added later without it, was never in the sorters). */
     if (ledger_fw_role(fw, role_name))
