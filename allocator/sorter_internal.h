@@ -17,7 +17,8 @@
  * per-agent queries); the allocator turns it off, because its agents
  * already record, per framework, what is held there, and a second and third
  * copy cost every offer a resources add and every release a contains and a
- * subtract. The one per-agent record every sorter keeps is `shared`, for
+ * subtract; it then gives each allocation change as a vector over its own
+ * name ids (sorter_vector.h), which `vector_dims` maps to dimensions. The one per-agent record every sorter keeps is `shared`, for
  * the nodes whose subtree holds shared resources on an agent (a shared
  * resource counts once per agent, however many copies): empty, and free,
  * otherwise. A node's children form a list (the
