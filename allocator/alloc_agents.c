@@ -7,7 +7,11 @@
  * shared resource stays available however many copies are out (Mesos offers
  * shared volumes to several frameworks). It is kept up to date as holdings
  * change rather than computed afresh, which would cost a run three copies
- * per offer. */
+ * per offer. The run's offers are cut from it, so taking one needs no
+ * containment check; and the commonest pair, an offer of everything there
+ * and its decline, moves the elements between `available` and the holding
+ * instead of copying, searching and subtracting them (a copy keeps the
+ * order, so "the same" is an element-by-element test). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,8 +80,9 @@ int agent_refresh_available(agent *ag)
 /* `available` moves opposite to what is held, without its shared part. The
  * sum is only exact while nothing was clamped at zero (held within the
  * total, as always but when an agent shrinks under its holdings or reports
- * more use than it has): otherwise it is computed afresh. */
-static int offset_available(agent *ag, const hdrf_resources *plain, int sign)
+ * more use than it has): otherwise it is computed afresh. `contained`: the
+ * caller knows that what is taken is available (an offer cut from it). */
+static int offset_available(agent *ag, const hdrf_resources *plain, int sign, bool contained)
 {
     if (!ag->available || ag->clamped)
         return agent_refresh_available(ag);
@@ -88,7 +93,7 @@ static int offset_available(agent *ag, const hdrf_resources *plain, int sign)
     int rc;
     if (sign > 0)
         rc = hdrf_resources_add(ag->available, change);
-    else if (hdrf_resources_contains(ag->available, change))
+    else if (contained || hdrf_resources_contains(ag->available, change))
         rc = hdrf_resources_subtract(ag->available, change);
     else
         rc = agent_refresh_available(ag);
@@ -102,7 +107,7 @@ static int held_changed(agent *ag, const hdrf_resources *r, int sign)
     hdrf_resources *plain = hdrf_resources_copy(r);
     int rc = plain ? hdrf_resources_allocate(plain, NULL) : HDRF_ENOMEM;
     if (rc == HDRF_OK)
-        rc = offset_available(ag, plain, -sign);
+        rc = offset_available(ag, plain, -sign, false);
     hdrf_resources_free(plain);
     return rc;
 }
@@ -114,6 +119,22 @@ static void holding_free(holding *h)
     free(h);
 }
 
+/* A new holding record of the framework, owning `resources` (not taken
+ * when it fails). */
+static int holding_new(agent *ag, const char *framework, hdrf_resources *resources)
+{
+    holding *h = calloc(1, sizeof *h);
+    if (!h || !(h->framework = strdup(framework)) ||
+        strmap_put(&ag->held, h->framework, h) != HDRF_OK) {
+        if (h)
+            free(h->framework);
+        free(h);
+        return HDRF_ENOMEM;
+    }
+    h->resources = resources;
+    return HDRF_OK;
+}
+
 /* The framework's holding record alone, +r or -r (r must be held then):
  * what is available is the caller's to keep. */
 static int holding_add(agent *ag, const char *framework, const hdrf_resources *r)
@@ -121,28 +142,25 @@ static int holding_add(agent *ag, const char *framework, const hdrf_resources *r
     if (hdrf_resources_empty(r))
         return HDRF_OK;
     holding *h = strmap_get(&ag->held, framework);
-    if (!h) {
-        h = calloc(1, sizeof *h);
-        if (!h || !(h->framework = strdup(framework)) || !(h->resources = hdrf_resources_new()) ||
-            strmap_put(&ag->held, h->framework, h) != HDRF_OK) {
-            if (h) {
-                free(h->framework);
-                hdrf_resources_free(h->resources);
-            }
-            free(h);
-            return HDRF_ENOMEM;
-        }
-    }
-    return hdrf_resources_add(h->resources, r);
+    if (h)
+        return hdrf_resources_add(h->resources, r);
+    /* a new holding is a copy of r (what add() to nothing makes) */
+    hdrf_resources *copy = hdrf_resources_copy(r);
+    int rc = copy ? holding_new(ag, framework, copy) : HDRF_ENOMEM;
+    if (rc != HDRF_OK)
+        hdrf_resources_free(copy);
+    return rc;
 }
 
 static int holding_subtract(agent *ag, const char *framework, const hdrf_resources *r)
 {
     holding *h = strmap_get(&ag->held, framework);
-    if (!h || !hdrf_resources_contains(h->resources, r))
+    /* The whole holding (a declined offer, as handed out) needs no search. */
+    bool whole = h && resources_same_in_order(h->resources, r);
+    if (!h || (!whole && !hdrf_resources_contains(h->resources, r)))
         return HDRF_ENOFIT;
-    int rc = hdrf_resources_subtract(h->resources, r);
-    if (rc == HDRF_OK && hdrf_resources_empty(h->resources)) {
+    int rc = whole ? HDRF_OK : hdrf_resources_subtract(h->resources, r);
+    if (rc == HDRF_OK && (whole || hdrf_resources_empty(h->resources))) {
         strmap_remove(&ag->held, framework);
         holding_free(h);
     }
@@ -157,12 +175,126 @@ int agent_hold(agent *ag, const char *framework, const hdrf_resources *r)
     return rc == HDRF_OK ? held_changed(ag, r, +1) : rc;
 }
 
+/* A whole holding released onto an agent with nothing available (the
+ * decline of an offer of everything there): its elements become what is
+ * available, allocation roles stripped, with no copy and no search.
+ * False, with nothing changed, when that does not apply. */
+static bool release_into_empty(agent *ag, const char *framework, const hdrf_resources *r)
+{
+    holding *h = strmap_get(&ag->held, framework);
+    if (!h || !ag->available || ag->clamped || !hdrf_resources_empty(ag->available) ||
+        has_shared(r) || !resources_same_in_order(h->resources, r) ||
+        hdrf_resources_allocate(h->resources, NULL) != HDRF_OK)
+        return false;
+    hdrf_resources_free(ag->available);
+    ag->available = h->resources;
+    h->resources = NULL;
+    strmap_remove(&ag->held, framework);
+    holding_free(h);
+    return true;
+}
+
 int agent_release(agent *ag, const char *framework, const hdrf_resources *r)
 {
-    if (hdrf_resources_empty(r))
+    if (hdrf_resources_empty(r) || release_into_empty(ag, framework, r))
         return HDRF_OK;
     int rc = holding_subtract(ag, framework, r);
     return rc == HDRF_OK ? held_changed(ag, r, -1) : rc;
+}
+
+/* Whether `offer` is, element by element, everything available but the
+ * shared part: what an offer of the whole agent is (a copy keeps the
+ * order). Then taking it leaves only the shared part, with no search. */
+static bool takes_everything(const agent *ag, const hdrf_resources *offer)
+{
+    const hdrf_resources *av = ag->available;
+    size_t j = 0;
+    for (size_t i = 0; i < av->n; i++) {
+        if (av->v[i].shared)
+            continue;
+        while (j < offer->n && offer->v[j].shared)
+            j++;
+        if (j == offer->n || !resource_equal(&av->v[i], &offer->v[j]))
+            return false;
+        j++;
+    }
+    while (j < offer->n && offer->v[j].shared)
+        j++;
+    return j == offer->n;
+}
+
+static void keep_shared_only(hdrf_resources *rs)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        if (rs->v[i].shared)
+            rs->v[n++] = rs->v[i];
+        else
+            resource_free(&rs->v[i]);
+    }
+    rs->n = n;
+}
+
+/* An offer of everything available to a framework holding nothing there:
+ * what is available becomes its holding, with no copy (`offer` is the
+ * copy handed out), and the agent has nothing left available. */
+static int hold_everything(agent *ag, const char *framework, hdrf_resources *offer,
+                           const char *role)
+{
+    hdrf_resources *moved = ag->available, *none = hdrf_resources_new();
+    int rc = none ? hdrf_resources_allocate(offer, role) : HDRF_ENOMEM;
+    if (rc == HDRF_OK && (rc = hdrf_resources_allocate(moved, role)) == HDRF_OK &&
+        (rc = holding_new(ag, framework, moved)) != HDRF_OK)
+        hdrf_resources_allocate(moved, NULL); /* back as it was: cannot fail */
+    if (rc == HDRF_OK) {
+        ag->available = none;
+        none = NULL;
+    }
+    hdrf_resources_free(none);
+    return rc;
+}
+
+/* The run's scratch: the shared resources offered already on the agent
+ * (they stay available, but one copy goes to one framework per run). */
+static int note_offered_shared(agent *ag, const hdrf_resources *offer)
+{
+    if (!has_shared(offer))
+        return HDRF_OK;
+    hdrf_resources *shared = hdrf_resources_shared(offer);
+    int rc = shared ? HDRF_OK : HDRF_ENOMEM;
+    if (rc == HDRF_OK && !ag->offered_shared && !(ag->offered_shared = hdrf_resources_new()))
+        rc = HDRF_ENOMEM;
+    if (rc == HDRF_OK)
+        rc = hdrf_resources_add(ag->offered_shared, shared);
+    hdrf_resources_free(shared);
+    return rc;
+}
+
+int agent_hold_offer(agent *ag, const char *framework, hdrf_resources *offer, const char *role)
+{
+    int rc = note_offered_shared(ag, offer);
+    if (rc != HDRF_OK || hdrf_resources_empty(offer))
+        return rc == HDRF_OK ? hdrf_resources_allocate(offer, role) : rc;
+    if (!ag->available || ag->clamped) { /* computed afresh, once the record has the offer */
+        if ((rc = hdrf_resources_allocate(offer, role)) == HDRF_OK &&
+            (rc = holding_add(ag, framework, offer)) == HDRF_OK)
+            rc = agent_refresh_available(ag);
+        return rc;
+    }
+    bool whole = takes_everything(ag, offer);
+    if (whole && !has_shared(ag->available) && !strmap_get(&ag->held, framework))
+        return hold_everything(ag, framework, offer, role);
+    if (!whole)
+        rc = offset_available(ag, offer, -1, true);
+    if (rc == HDRF_OK)
+        rc = hdrf_resources_allocate(offer, role);
+    if (rc == HDRF_OK)
+        rc = holding_add(ag, framework, offer);
+    if (rc == HDRF_OK && whole)
+        keep_shared_only(ag->available);
+    else if (rc != HDRF_OK && !whole)
+        agent_refresh_available(ag); /* out of memory: undone from the record */
+    return rc;
 }
 
 int agent_rehold(agent *ag, const char *framework, const hdrf_resources *before,

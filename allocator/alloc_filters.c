@@ -58,9 +58,16 @@ void free_offer_list(offer_filter *f)
 }
 
 /* The agent's last refusal when it refused the same, else a new one that
- * becomes the agent's last; NULL when out of memory. */
+ * becomes the agent's last; NULL when out of memory. What a decline storm
+ * refuses is the offer as handed out, element by element the last refusal:
+ * shared by reference, with no copy. */
 static refusal *refusal_of(agent *ag, const hdrf_resources *refused)
 {
+    if (ag->last_refusal &&
+        resources_same_in_order_any_role(ag->last_refusal->resources, refused)) {
+        ag->last_refusal->refs++;
+        return ag->last_refusal;
+    }
     hdrf_resources *plain = hdrf_resources_copy(refused);
     refusal *r = NULL;
     if (!plain || hdrf_resources_allocate(plain, NULL) != HDRF_OK)

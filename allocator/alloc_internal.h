@@ -18,6 +18,7 @@
  *   resources_pb.c        the protobuf form, both ways
  *   resources_parse.c     hdrf_resources_parse(): text of either form
  *   quantities.c          amounts by name (Mesos's ResourceQuantities)
+ *   scalars.c             interned resource names, and scalar vectors over them
  *   conversions.c         operations as conversions, and applying conversions
  *   [2] the sorter and offer constraints, on the resource model
  *   sorter_order.c        the sorter's shares, orderings and sort()
@@ -60,7 +61,8 @@
  *    resources offered or allocated to that framework there, with their
  *    allocation roles). This is the allocator's ledger of per-agent detail,
  *    for known and not-yet-known frameworks alike; `available` and `used`
- *    are kept beside it as they change.
+ *    are kept beside it as they change (an offer of everything available
+ *    moves into the holding, and its decline back, without copies).
  *  - The sorters (the role sorter, one framework sorter per role) keep
  *    scalar totals only (hdrf_sorter_set_track_agents(false)): per client
  *    and per node of the role tree a dense vector of milli-units, plus a
@@ -69,8 +71,18 @@
  *    it (Mesos's contract: a framework arrives with the `used` its agents
  *    arrived with), so the ledger asks the agents, not the sorters, what a
  *    framework still holds (alloc_ledger.c, holds_anything()).
- *  - The role tree keeps per-role subtree sums by name (hdrf_quantities):
- *    reserved, offered or allocated (unreserved, reserved), used.
+ *  - Resource names are interned once per allocator into small ids
+ *    (`names`, scalars.h; the well-known names hold the first ids). An
+ *    offer's scalars are summarised once, when it is made (offer_piece) or
+ *    recovered, as dense vectors over those ids (scalar_summary: every
+ *    scalar, unreserved non-revocable, reserved); both sorters
+ *    (sorter_vector.h), the role tree's held sums and `sorted_scalars` take
+ *    that summary instead of walking the resources by name. Only shared
+ *    resources still reach the sorters as resources (their per-agent
+ *    shared record).
+ *  - The role tree keeps per-role subtree sums: what is offered or
+ *    allocated (unreserved non-revocable, reserved) as scalar vectors;
+ *    reservations and what tasks use by name (hdrf_quantities).
  * Full hdrf_resources exist at the edges: an agent's total and holdings, a
  * refusal, an offer being cut and handed out. */
 #ifndef HDRF_ALLOC_INTERNAL_H
@@ -83,6 +95,7 @@
 #include "hdrf/allocator.h"
 #include "allocator/conversions.h"
 #include "allocator/resources_internal.h"
+#include "allocator/scalars.h"
 #include "lib/strmap.h"
 
 /* ---- roles ----------------------------------------------------------------- */
@@ -108,8 +121,8 @@ typedef struct role {
     uint64_t totals_seen; /* the allocator's totals_version the sorter has */
     /* Subtree sums (the role and every descendant), spec §B.4. */
     hdrf_quantities *reserved;        /* reservations on agents' totals */
-    hdrf_quantities *held_unreserved; /* offered or allocated, unreserved non-revocable */
-    hdrf_quantities *held_reserved;   /* offered or allocated, reserved */
+    scalar_vec held_unreserved;       /* offered or allocated, unreserved non-revocable */
+    scalar_vec held_reserved;         /* offered or allocated, reserved */
     hdrf_quantities *used_unreserved; /* allocated to tasks, unreserved non-revocable */
     size_t nfilters;                  /* offer filters of this role, all frameworks */
     /* role_sorter=hdrf: its frameworks able to take more (alloc_blocked.c),
@@ -229,6 +242,7 @@ typedef struct offer_piece {
     fw_role *fr;
     agent *ag;
     hdrf_resources *resources;
+    scalar_summary scalars; /* of resources, computed once when the offer is made */
 } offer_piece;
 
 struct hdrf_allocator {
@@ -251,10 +265,11 @@ struct hdrf_allocator {
     strmap roles; /* path -> role (not the root) */
     role root;
     hdrf_sorter *role_sorter;
-    hdrf_quantities *total_scalars;  /* scalar quantities of every agent's total */
-    uint64_t totals_version;         /* counts changes of total_scalars */
-    hdrf_quantities *sorted_scalars; /* offered or allocated to known frameworks */
-    fw_role **stuck;                 /* the fw_roles stuck (alloc_blocked.c) */
+    scalar_names names;             /* resource names -> ids of every scalar vector */
+    hdrf_quantities *total_scalars; /* scalar quantities of every agent's total */
+    uint64_t totals_version;        /* counts changes of total_scalars */
+    scalar_vec sorted_scalars;      /* offered or allocated to known frameworks */
+    fw_role **stuck;                /* the fw_roles stuck (alloc_blocked.c) */
     size_t nstuck, stuck_cap;
     char **saturated; /* resource names the role sorter was told */
     size_t nsaturated;
@@ -327,6 +342,9 @@ void roles_free_all(hdrf_allocator *a);
 int roles_track_reservations(hdrf_allocator *a, const hdrf_resources *total, int sign);
 /* Offered or allocated resources (with allocation roles): +1 or -1. */
 int roles_track_held(hdrf_allocator *a, const hdrf_resources *resources, int sign);
+/* The same for resources allocated to one role, from their summary. */
+int roles_track_held_scalars(hdrf_allocator *a, const char *role_name, const scalar_summary *s,
+                             int sign);
 /* Resources tasks use (with allocation roles): +1 or -1. */
 int roles_track_used(hdrf_allocator *a, const hdrf_resources *resources, int sign);
 int roles_set_quota(hdrf_allocator *a, const char *path, const hdrf_quota *quota);
@@ -353,6 +371,10 @@ void ledger_sync_active(hdrf_allocator *a, fw_role *fr);
  * sorters and the role tree (not the agent: see agent_hold). */
 int ledger_allocated(hdrf_allocator *a, framework *fw, agent *ag, const hdrf_resources *r);
 int ledger_unallocated(hdrf_allocator *a, framework *fw, agent *ag, const hdrf_resources *r);
+/* ledger_allocated() of resources allocated to one role, whose summary
+ * the caller computed (it is not recomputed). */
+int ledger_allocated_one(hdrf_allocator *a, framework *fw, agent *ag, const char *role_name,
+                         const hdrf_resources *r, const scalar_summary *scalars);
 /* An operation changed what a framework holds there (the count stays). */
 int ledger_update(hdrf_allocator *a, framework *fw, agent *ag, const char *role_name,
                   const hdrf_resources *before, const hdrf_resources *after);
@@ -365,6 +387,11 @@ void frameworks_free_all(hdrf_allocator *a);
 /* The agent's own record of what a framework holds: +r or -r. */
 int agent_hold(agent *ag, const char *framework, const hdrf_resources *r);
 int agent_release(agent *ag, const char *framework, const hdrf_resources *r);
+/* The run's hold of an offer it cut from what is available (no allocation
+ * role yet): what is available gives it up without a containment check
+ * (and with no search when it is everything there), then the offer is
+ * allocated to `role` in place and recorded. */
+int agent_hold_offer(agent *ag, const char *framework, hdrf_resources *offer, const char *role);
 /* An operation turned `before` (held) into `after`: the record alone
  * changes; what is available is the caller's (agent_convert_total()). */
 int agent_rehold(agent *ag, const char *framework, const hdrf_resources *before,

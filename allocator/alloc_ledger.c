@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "allocator/alloc_internal.h"
+#include "allocator/sorter_vector.h"
 
 fw_role *ledger_fw_role(framework *fw, const char *role) { return strmap_get(&fw->roles, role); }
 
@@ -184,46 +185,76 @@ void ledger_sync_active(hdrf_allocator *a, fw_role *fr)
 
 /* ---- allocations ------------------------------------------------------------------ */
 
-static int add_scalars(hdrf_quantities *q, const hdrf_resources *r, int sign)
+/* The allocator's sum of what is offered or allocated, by r's scalars. */
+static int add_scalars(hdrf_allocator *a, const hdrf_resources *r, int sign)
 {
-    for (size_t i = 0; i < r->n; i++) {
-        const hdrf_resource *res = &r->v[i];
-        if (res->type != HDRF_SCALAR)
-            continue;
-        if (quantities_change(q, res->name, sign * res->scalar) != HDRF_OK)
-            return HDRF_ENOMEM;
-    }
-    return HDRF_OK;
+    scalar_summary sc = SCALAR_SUMMARY_INIT;
+    int rc = scalar_summary_of(&sc, &a->names, r);
+    if (rc == HDRF_OK)
+        rc = scalar_vec_change(&a->sorted_scalars, scalar_summary_kind(&sc, SCALARS_ALL), sc.n,
+                               sign);
+    scalar_summary_free(&sc);
+    return rc;
 }
 
-/* One role's part of a framework's resources on an agent. */
-static int account(hdrf_allocator *a, framework *fw, agent *ag, const char *name,
-                   const hdrf_resources *part, int sign)
+/* Both sorters' part: from the summary's vector, unless shared resources
+ * need the sorters' per-agent record. */
+static int sorters_change(hdrf_allocator *a, fw_role *fr, agent *ag, const hdrf_resources *part,
+                          const scalar_summary *sc, int sign)
 {
-    fw_role *fr;
+    hdrf_sorter *fs = fr->role->sorter, *rs = a->role_sorter;
+    const char *fw = fr->fw->id, *name = fr->name;
+    char *const *names = a->names.names;
+    const int64_t *v = scalar_summary_kind(sc, SCALARS_ALL); /* when none is shared */
     int rc;
-    if (sign > 0) {
-        if ((rc = ledger_track(a, fw, name, &fr)) != HDRF_OK)
-            return rc;
-        if ((rc = hdrf_sorter_allocated(fr->role->sorter, fw->id, ag->id, part)) != HDRF_OK)
-            return rc;
-        if ((rc = hdrf_sorter_allocated(a->role_sorter, name, ag->id, part)) != HDRF_OK)
-            return rc;
+    if (sc->shared && sign > 0) {
+        if ((rc = hdrf_sorter_allocated(fs, fw, ag->id, part)) == HDRF_OK)
+            rc = hdrf_sorter_allocated(rs, name, ag->id, part);
+    } else if (sc->shared) {
+        if ((rc = hdrf_sorter_unallocated(fs, fw, ag->id, part)) == HDRF_OK)
+            rc = hdrf_sorter_unallocated(rs, name, ag->id, part);
+    } else if (sign > 0) {
+        if ((rc = sorter_allocated_vector(fs, fw, names, v, sc->n)) == HDRF_OK)
+            rc = sorter_allocated_vector(rs, name, names, v, sc->n);
     } else {
-        if (!(fr = ledger_fw_role(fw, name)))
-            return HDRF_ENOFIT;
-        if ((rc = hdrf_sorter_unallocated(fr->role->sorter, fw->id, ag->id, part)) != HDRF_OK)
-            return rc;
-        if ((rc = hdrf_sorter_unallocated(a->role_sorter, name, ag->id, part)) != HDRF_OK)
-            return rc;
+        if ((rc = sorter_unallocated_vector(fs, fw, names, v, sc->n)) == HDRF_OK)
+            rc = sorter_unallocated_vector(rs, name, names, v, sc->n);
     }
-    if ((rc = add_scalars(a->sorted_scalars, part, sign)) != HDRF_OK)
+    return rc;
+}
+
+/* One role's part of a framework's resources on an agent, with its summary. */
+static int account(hdrf_allocator *a, framework *fw, agent *ag, const char *name,
+                   const hdrf_resources *part, const scalar_summary *sc, int sign)
+{
+    fw_role *fr = NULL;
+    int rc = sign > 0                          ? ledger_track(a, fw, name, &fr)
+             : (fr = ledger_fw_role(fw, name)) ? HDRF_OK
+                                               : HDRF_ENOFIT;
+    if (rc != HDRF_OK)
         return rc;
-    if ((rc = roles_track_held(a, part, sign)) != HDRF_OK)
+    if ((rc = sorters_change(a, fr, ag, part, sc, sign)) != HDRF_OK)
+        return rc;
+    if ((rc = scalar_vec_change(&a->sorted_scalars, scalar_summary_kind(sc, SCALARS_ALL), sc->n,
+                                sign)) != HDRF_OK)
+        return rc;
+    if ((rc = roles_track_held_scalars(a, name, sc, sign)) != HDRF_OK)
         return rc;
     if (sign < 0)
         ledger_untrack_if_idle(a, fr);
     return HDRF_OK;
+}
+
+/* account() of one role's part, its summary computed here. */
+static int account_part(hdrf_allocator *a, framework *fw, agent *ag, const char *name,
+                        const hdrf_resources *part, int sign)
+{
+    scalar_summary sc = SCALAR_SUMMARY_INIT;
+    int rc = scalar_summary_of(&sc, &a->names, part);
+    if (rc == HDRF_OK)
+        rc = account(a, fw, ag, name, part, &sc, sign);
+    scalar_summary_free(&sc);
+    return rc;
 }
 
 /* Splits by allocation role; resources without one are refused. */
@@ -234,7 +265,7 @@ static int account_all(hdrf_allocator *a, framework *fw, agent *ag, const hdrf_r
     if (hdrf_resources_empty(r))
         return HDRF_OK;
     if (hdrf_resources_allocation_role(r, &single) == HDRF_OK)
-        return single ? account(a, fw, ag, single, r, sign) : HDRF_EINVAL;
+        return single ? account_part(a, fw, ag, single, r, sign) : HDRF_EINVAL;
     int rc = HDRF_OK;
     for (size_t i = 0; rc == HDRF_OK && i < r->n; i++) {
         const char *name = r->v[i].allocation_role;
@@ -246,7 +277,7 @@ static int account_all(hdrf_allocator *a, framework *fw, agent *ag, const hdrf_r
         if (seen)
             continue;
         hdrf_resources *part = hdrf_resources_allocated_to(r, name);
-        rc = part ? account(a, fw, ag, name, part, sign) : HDRF_ENOMEM;
+        rc = part ? account_part(a, fw, ag, name, part, sign) : HDRF_ENOMEM;
         hdrf_resources_free(part);
     }
     return rc;
@@ -255,6 +286,12 @@ static int account_all(hdrf_allocator *a, framework *fw, agent *ag, const hdrf_r
 int ledger_allocated(hdrf_allocator *a, framework *fw, agent *ag, const hdrf_resources *r)
 {
     return account_all(a, fw, ag, r, +1);
+}
+
+int ledger_allocated_one(hdrf_allocator *a, framework *fw, agent *ag, const char *role_name,
+                         const hdrf_resources *r, const scalar_summary *scalars)
+{
+    return hdrf_resources_empty(r) ? HDRF_OK : account(a, fw, ag, role_name, r, scalars, +1);
 }
 
 int ledger_unallocated(hdrf_allocator *a, framework *fw, agent *ag, const hdrf_resources *r)
@@ -272,9 +309,9 @@ int ledger_update(hdrf_allocator *a, framework *fw, agent *ag, const char *role_
     if (rc == HDRF_OK)
         rc = hdrf_sorter_update(a->role_sorter, role_name, ag->id, before, after);
     if (rc == HDRF_OK)
-        rc = add_scalars(a->sorted_scalars, before, -1);
+        rc = add_scalars(a, before, -1);
     if (rc == HDRF_OK)
-        rc = add_scalars(a->sorted_scalars, after, +1);
+        rc = add_scalars(a, after, +1);
     if (rc == HDRF_OK)
         rc = roles_track_held(a, before, -1);
     if (rc == HDRF_OK)

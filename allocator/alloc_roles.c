@@ -33,8 +33,8 @@ static void role_release(role *r)
     limits_free(r->limits, r->nlimits);
     hdrf_sorter_free(r->sorter);
     hdrf_quantities_free(r->reserved);
-    hdrf_quantities_free(r->held_unreserved);
-    hdrf_quantities_free(r->held_reserved);
+    scalar_vec_free(&r->held_unreserved);
+    scalar_vec_free(&r->held_reserved);
     hdrf_quantities_free(r->used_unreserved);
     hdrf_quantities_free(r->consumed);
 }
@@ -47,12 +47,9 @@ static int role_init(role *r, const char *path, role *parent)
     r->weight = 1.0;
     r->guarantees = hdrf_quantities_new();
     r->reserved = hdrf_quantities_new();
-    r->held_unreserved = hdrf_quantities_new();
-    r->held_reserved = hdrf_quantities_new();
     r->used_unreserved = hdrf_quantities_new();
     r->consumed = hdrf_quantities_new();
-    if (!r->path || !r->guarantees || !r->reserved || !r->held_unreserved || !r->held_reserved ||
-        !r->used_unreserved || !r->consumed) {
+    if (!r->path || !r->guarantees || !r->reserved || !r->used_unreserved || !r->consumed) {
         role_release(r);
         return HDRF_ENOMEM;
     }
@@ -116,9 +113,8 @@ role *roles_get(hdrf_allocator *a, const char *path)
 static bool role_kept(const role *r)
 {
     return r->has_weight || role_has_quota(r) || r->nframeworks > 0 || r->nchildren > 0 ||
-           hdrf_quantities_size(r->reserved) > 0 || hdrf_quantities_size(r->held_unreserved) > 0 ||
-           hdrf_quantities_size(r->held_reserved) > 0 ||
-           hdrf_quantities_size(r->used_unreserved) > 0;
+           hdrf_quantities_size(r->reserved) > 0 || !scalar_vec_empty(&r->held_unreserved) ||
+           !scalar_vec_empty(&r->held_reserved) || hdrf_quantities_size(r->used_unreserved) > 0;
 }
 
 void roles_prune(hdrf_allocator *a, role *r)
@@ -150,27 +146,33 @@ void roles_free_all(hdrf_allocator *a)
 
 typedef enum which { RESERVED, HELD_UNRESERVED, HELD_RESERVED, USED_UNRESERVED } which;
 
+/* The held sums are scalar vectors (by id of a->names), the others
+ * quantities by name. */
+static scalar_vec *held_sum(role *r, which w)
+{
+    return w == HELD_UNRESERVED ? &r->held_unreserved
+           : w == HELD_RESERVED ? &r->held_reserved
+                                : NULL;
+}
+
 static hdrf_quantities *sum_of(role *r, which w)
 {
-    switch (w) {
-    case RESERVED:
-        return r->reserved;
-    case HELD_UNRESERVED:
-        return r->held_unreserved;
-    case HELD_RESERVED:
-        return r->held_reserved;
-    default:
-        return r->used_unreserved;
-    }
+    return w == RESERVED ? r->reserved : r->used_unreserved;
 }
 
 /* Adds `milli` (signed) of `name` to a role and every ancestor. Additions
  * only grow arrays (the ENOMEM case); subtractions never fail. */
-static int apply_up(role *r, which w, const char *name, int64_t milli)
+static int apply_up(hdrf_allocator *a, role *r, which w, const char *name, int64_t milli)
 {
-    for (; r; r = r->parent)
-        if (quantities_change(sum_of(r, w), name, milli) != HDRF_OK)
+    long id = held_sum(r, w) ? scalar_names_id(&a->names, name) : 0;
+    if (id < 0)
+        return HDRF_ENOMEM;
+    for (; r; r = r->parent) {
+        scalar_vec *v = held_sum(r, w);
+        if ((v ? scalar_vec_change_one(v, (size_t)id, milli)
+               : quantities_change(sum_of(r, w), name, milli)) != HDRF_OK)
             return HDRF_ENOMEM;
+    }
     return HDRF_OK;
 }
 
@@ -209,7 +211,7 @@ static int track(hdrf_allocator *a, const hdrf_resources *rs, which w, int sign)
         }
         if (!r)
             return sign > 0 ? HDRF_ENOMEM : HDRF_ENOTFOUND;
-        if (apply_up(r, w, res->name, sign * res->scalar) != HDRF_OK)
+        if (apply_up(a, r, w, res->name, sign * res->scalar) != HDRF_OK)
             return HDRF_ENOMEM;
         if (sign < 0)
             roles_prune(a, r);
@@ -226,6 +228,36 @@ int roles_track_held(hdrf_allocator *a, const hdrf_resources *resources, int sig
 {
     int rc = track(a, resources, HELD_UNRESERVED, sign);
     return rc == HDRF_OK ? track(a, resources, HELD_RESERVED, sign) : rc;
+}
+
+/* track() of one role's vector: the role is looked up, and pruned, once. */
+static int track_vector(hdrf_allocator *a, const char *path, which w, const int64_t *v, size_t n,
+                        int sign)
+{
+    size_t first = 0;
+    while (first < n && !v[first])
+        first++;
+    if (first == n)
+        return HDRF_OK;
+    role *r = sign > 0 ? roles_get(a, path) : roles_find(a, path);
+    if (!r)
+        return sign > 0 ? HDRF_ENOMEM : HDRF_ENOTFOUND;
+    for (role *up = r; up; up = up->parent)
+        if (scalar_vec_change(held_sum(up, w), v, n, sign) != HDRF_OK)
+            return HDRF_ENOMEM;
+    if (sign < 0)
+        roles_prune(a, r);
+    return HDRF_OK;
+}
+
+int roles_track_held_scalars(hdrf_allocator *a, const char *role_name, const scalar_summary *s,
+                             int sign)
+{
+    int rc = track_vector(a, role_name, HELD_UNRESERVED, scalar_summary_kind(s, SCALARS_UNRESERVED),
+                          s->n, sign);
+    return rc == HDRF_OK ? track_vector(a, role_name, HELD_RESERVED,
+                                        scalar_summary_kind(s, SCALARS_RESERVED), s->n, sign)
+                         : rc;
 }
 
 int roles_track_used(hdrf_allocator *a, const hdrf_resources *resources, int sign)

@@ -51,7 +51,7 @@ static int prepare_consumed(hdrf_allocator *a)
         role *r = value;
         if (!role_has_quota(r))
             continue;
-        hdrf_quantities *c = hdrf_quantities_copy(r->held_unreserved);
+        hdrf_quantities *c = scalar_vec_quantities(&r->held_unreserved, &a->names);
         if (!c || hdrf_quantities_add(c, r->reserved) != HDRF_OK) {
             hdrf_quantities_free(c);
             return HDRF_ENOMEM;
@@ -140,8 +140,8 @@ static int prepare_headroom(run *rn)
     }
     if ((rc = add_revocable_available(a, revocable)) != HDRF_OK)
         goto out;
-    hdrf_quantities_subtract(unallocated_reservations, a->root.held_reserved);
-    hdrf_quantities_subtract(rn->available, a->sorted_scalars);
+    scalar_vec_subtract_from(unallocated_reservations, &a->root.held_reserved, &a->names);
+    scalar_vec_subtract_from(rn->available, &a->sorted_scalars, &a->names);
     hdrf_quantities_subtract(rn->available, unallocated_reservations);
     hdrf_quantities_subtract(rn->available, revocable);
     rc = HDRF_OK;
@@ -313,33 +313,21 @@ static int commit(run *rn, fw_role *fr, hdrf_resources *offer)
 {
     hdrf_allocator *a = rn->a;
     agent *ag = rn->ag;
-    int rc = hdrf_resources_allocate(offer, fr->name);
+    scalar_summary scalars = SCALAR_SUMMARY_INIT;
+    int rc = array_reserve(&a->pieces, &a->pieces_cap, a->npieces + 1, sizeof *a->pieces);
     if (rc == HDRF_OK)
-        rc = array_reserve(&a->pieces, &a->pieces_cap, a->npieces + 1, sizeof *a->pieces);
-    if (rc != HDRF_OK)
+        rc = agent_hold_offer(ag, fr->fw->id, offer, fr->name);
+    if (rc == HDRF_OK)
+        rc = scalar_summary_of(&scalars, &a->names, offer);
+    if (rc != HDRF_OK) {
+        scalar_summary_free(&scalars);
         return rc;
-    hdrf_resources *shared = hdrf_resources_shared(offer);
-    if (!shared)
-        return HDRF_ENOMEM;
-    if (!hdrf_resources_empty(shared)) {
-        if (!ag->offered_shared && !(ag->offered_shared = hdrf_resources_new()))
-            rc = HDRF_ENOMEM;
-        if (rc == HDRF_OK) {
-            rc = hdrf_resources_allocate(shared, NULL);
-            if (rc == HDRF_OK)
-                rc = hdrf_resources_add(ag->offered_shared, shared);
-        }
     }
-    hdrf_resources_free(shared);
-    if (rc == HDRF_OK)
-        rc = agent_hold(ag, fr->fw->id, offer);
-    if (rc != HDRF_OK)
-        return rc;
     if (fr->fw->run_seq != a->runs) {
         fr->fw->run_seq = a->runs;
         fr->fw->run_order = a->npieces;
     }
-    a->pieces[a->npieces++] = (offer_piece){fr->fw, fr, ag, offer};
+    a->pieces[a->npieces++] = (offer_piece){fr->fw, fr, ag, offer, scalars};
     fr->offered = true;
     blocked_offered(a, fr);
     forget_available(rn);
@@ -620,7 +608,7 @@ static int settle_agent(hdrf_allocator *a, size_t first)
 {
     for (size_t i = first; i < a->npieces; i++) {
         offer_piece *p = &a->pieces[i];
-        int rc = ledger_allocated(a, p->fw, p->ag, p->resources);
+        int rc = ledger_allocated_one(a, p->fw, p->ag, p->fr->name, p->resources, &p->scalars);
         if (rc != HDRF_OK)
             return rc;
     }
@@ -666,6 +654,7 @@ static size_t merge_pieces(hdrf_allocator *a, int *rc)
             if (*rc == HDRF_OK)
                 *rc = hdrf_resources_add(last->resources, p->resources);
             hdrf_resources_free(p->resources);
+            scalar_summary_free(&p->scalars);
             continue;
         }
         a->pieces[n++] = *p;
@@ -699,8 +688,10 @@ static int deliver(hdrf_allocator *a)
     }
     free(agents);
     free(roles);
-    for (size_t i = 0; i < a->npieces; i++)
+    for (size_t i = 0; i < a->npieces; i++) {
         hdrf_resources_free(a->pieces[i].resources);
+        scalar_summary_free(&a->pieces[i].scalars);
+    }
     a->npieces = 0;
     return rc;
 }

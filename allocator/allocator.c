@@ -127,12 +127,9 @@ int hdrf_allocator_new(const hdrf_allocator_options *options,
             hdrf_sorter_set_track_agents(a->role_sorter, false) != HDRF_OK ||
             !(a->root.path = strdup("")) || !(a->root.guarantees = hdrf_quantities_new()) ||
             !(a->root.reserved = hdrf_quantities_new()) ||
-            !(a->root.held_unreserved = hdrf_quantities_new()) ||
-            !(a->root.held_reserved = hdrf_quantities_new()) ||
             !(a->root.used_unreserved = hdrf_quantities_new()) ||
             !(a->root.consumed = hdrf_quantities_new()) ||
-            !(a->total_scalars = hdrf_quantities_new()) ||
-            !(a->sorted_scalars = hdrf_quantities_new()))
+            !(a->total_scalars = hdrf_quantities_new()) || scalar_names_init(&a->names) != HDRF_OK)
             rc = HDRF_ENOMEM;
     }
     if (rc != HDRF_OK) {
@@ -172,9 +169,12 @@ void hdrf_allocator_free(hdrf_allocator *a)
     free(a->region);
     hdrf_quantities_free_all(a->minimum, a->nminimum);
     hdrf_quantities_free(a->total_scalars);
-    hdrf_quantities_free(a->sorted_scalars);
-    for (size_t i = 0; i < a->npieces; i++)
+    scalar_vec_free(&a->sorted_scalars);
+    scalar_names_free(&a->names);
+    for (size_t i = 0; i < a->npieces; i++) {
         hdrf_resources_free(a->pieces[i].resources);
+        scalar_summary_free(&a->pieces[i].scalars);
+    }
     free(a->pieces);
     free(a->run_agents);
     free(a);
@@ -231,29 +231,27 @@ int hdrf_allocator_recover_resources(hdrf_allocator *a, const char *framework_id
     if (is_allocated && ag && !hdrf_resources_contains(ag->used, resources))
         return alloc_fail(a, HDRF_ENOFIT,
                           "recover_resources: agent %s has no such resources in use", ag->id);
-    if (fw && ag) {
-        if (hdrf_resources_allocation_role(resources, &role_name) != HDRF_OK || !role_name)
-            return alloc_fail(a, HDRF_EINVAL,
-                              "recover_resources: framework %s, agent %s: resources must be "
-                              "allocated to one role",
-                              fw->id, ag->id);
-        const hdrf_resources *held = agent_holding(ag, fw->id);
-        if (!held || !hdrf_resources_contains(held, resources))
-            return alloc_fail(a, HDRF_ENOFIT,
-                              "recover_resources: framework %s does not hold those resources "
-                              "on agent %s",
-                              fw->id, ag->id);
-    }
+    if (fw && ag &&
+        (hdrf_resources_allocation_role(resources, &role_name) != HDRF_OK || !role_name))
+        return alloc_fail(a, HDRF_EINVAL,
+                          "recover_resources: framework %s, agent %s: resources must be "
+                          "allocated to one role",
+                          fw->id, ag->id);
     int rc = HDRF_OK;
-    if (is_allocated && ag) {
+    /* The agent checks that the framework holds them, and changes nothing
+     * when it does not: no second search here. */
+    if (fw && ag && (rc = agent_release(ag, fw->id, resources)) == HDRF_ENOFIT)
+        return alloc_fail(a, HDRF_ENOFIT,
+                          "recover_resources: framework %s does not hold those resources "
+                          "on agent %s",
+                          fw->id, ag->id);
+    if (rc == HDRF_OK && is_allocated && ag) {
         rc = hdrf_resources_subtract(ag->used, resources);
         if (rc == HDRF_OK)
             rc = roles_track_used(a, resources, -1);
     }
     if (rc != HDRF_OK || !fw || !ag)
         return rc == HDRF_OK ? HDRF_OK : alloc_fail(a, rc, "recover_resources: out of memory");
-    if ((rc = agent_release(ag, fw->id, resources)) != HDRF_OK)
-        return alloc_fail(a, rc, "recover_resources: out of memory");
     /* Only what the ledger has (a holding added with the agent only, for a
      * framework added later without it, was never in the sorters). */
     if (ledger_fw_role(fw, role_name))

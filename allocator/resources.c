@@ -231,9 +231,45 @@ bool hdrf_resources_contains(const hdrf_resources *rs, const hdrf_resources *tha
     return true;
 }
 
+/* Element x equals y, shared count included; with `any_role`, x is read
+ * with y's allocation role (a view: nothing is copied). */
+static bool same_element(const hdrf_resource *x, const hdrf_resource *y, bool any_role)
+{
+    hdrf_resource view;
+    if (any_role) {
+        view = *x;
+        view.allocation_role = y->allocation_role;
+        x = &view;
+    }
+    return resource_equal(x, y) && x->shared_count == y->shared_count;
+}
+
+static bool same_in_order(const hdrf_resources *a, const hdrf_resources *b, bool any_role)
+{
+    if (a->n != b->n)
+        return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (!same_element(&a->v[i], &b->v[i], any_role))
+            return false;
+    return true;
+}
+
+bool resources_same_in_order(const hdrf_resources *a, const hdrf_resources *b)
+{
+    return same_in_order(a, b, false);
+}
+
+bool resources_same_in_order_any_role(const hdrf_resources *a, const hdrf_resources *b)
+{
+    return same_in_order(a, b, true);
+}
+
+/* A copy keeps the order, so equal collections are most often equal
+ * element by element: that test first, the search only when it fails. */
 bool hdrf_resources_equal(const hdrf_resources *a, const hdrf_resources *b)
 {
-    return hdrf_resources_contains(a, b) && hdrf_resources_contains(b, a);
+    return resources_same_in_order(a, b) ||
+           (hdrf_resources_contains(a, b) && hdrf_resources_contains(b, a));
 }
 
 /* ---- inspection -------------------------------------------------------------- */

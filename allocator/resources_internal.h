@@ -19,6 +19,13 @@ struct hdrf_resources {
  * empty resource is dropped. */
 int resources_add_owned(hdrf_resources *rs, hdrf_resource *r);
 
+/* Whether a and b hold equal elements in the same order (shared counts
+ * included): enough for them to be equal, and cheap; a copy passes. */
+bool resources_same_in_order(const hdrf_resources *a, const hdrf_resources *b);
+/* The same test with allocation roles ignored: b stripped of them would
+ * equal a (a valid collection: no two of its elements combine). */
+bool resources_same_in_order_any_role(const hdrf_resources *a, const hdrf_resources *b);
+
 /* Reads `input` into a new collection with `read` (which may leave partial
  * contents on failure), after checking `default_role`. Every public parser
  * goes through here: on success *out holds the collection; on failure it is

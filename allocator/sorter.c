@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "allocator/sorter_internal.h"
+#include "allocator/sorter_vector.h"
 
 static void agent_total_free(agent_total *a)
 {
@@ -198,6 +199,7 @@ void hdrf_sorter_free(hdrf_sorter *s)
     strmap_free(&s->weights);
     strmap_free(&s->agents);
     strmap_free(&s->dims);
+    free(s->vector_dims);
     free_names(s->dim_names, s->ndims);
     free_names(s->excluded_names, s->nexcluded);
     free_names(s->marked_names, s->nmarked);
@@ -647,6 +649,68 @@ int hdrf_sorter_update(hdrf_sorter *s, const char *client, const char *agent,
     if (!after)
         return HDRF_EINVAL;
     return replace(s, client, agent, before, after);
+}
+
+/* ---- allocations as scalar vectors (sorter_vector.h) ---------------------------------- */
+
+/* The dimension of the caller's name id, cached; -1 when out of memory. */
+static long vector_dim(hdrf_sorter *s, char *const *names, size_t id)
+{
+    if (id >= s->nvector_dims) {
+        size_t cap = 2 * (id + 1);
+        long *grown = realloc(s->vector_dims, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        for (size_t i = s->nvector_dims; i < cap; i++)
+            grown[i] = -1;
+        s->vector_dims = grown;
+        s->nvector_dims = cap;
+    }
+    if (s->vector_dims[id] < 0)
+        s->vector_dims[id] = sorter_dim(s, names[id]);
+    return s->vector_dims[id];
+}
+
+/* prepare_delta() for a vector: s->delta holds vec by dimension. */
+static int prepare_vector_delta(hdrf_sorter *s, char *const *names, const int64_t *vec, size_t n)
+{
+    for (size_t i = 0; i < n; i++) /* interning first: it may grow s->delta */
+        if (vec[i] && vector_dim(s, names, i) < 0)
+            return HDRF_ENOMEM;
+    memset(s->delta, 0, s->ndims * sizeof *s->delta);
+    for (size_t i = 0; i < n; i++)
+        if (vec[i])
+            s->delta[s->vector_dims[i]] += vec[i];
+    return HDRF_OK;
+}
+
+/* The leaf of a sorter without per-agent holdings, or NULL with *rc. */
+static snode *totals_leaf(hdrf_sorter *s, const char *client, int *rc)
+{
+    snode *leaf = sorter_client(s, client);
+    *rc = !leaf ? HDRF_ENOTFOUND : s->track_agents ? HDRF_EINVAL : HDRF_OK;
+    return *rc == HDRF_OK ? leaf : NULL;
+}
+
+int sorter_allocated_vector(hdrf_sorter *s, const char *client, char *const *names,
+                            const int64_t *vec, size_t n)
+{
+    int rc;
+    snode *leaf = totals_leaf(s, client, &rc);
+    if (leaf && (rc = prepare_vector_delta(s, names, vec, n)) == HDRF_OK)
+        rc = apply_delta(s, leaf, NULL, NULL, false, +1, true); /* no shared: cannot fail */
+    return rc;
+}
+
+int sorter_unallocated_vector(hdrf_sorter *s, const char *client, char *const *names,
+                              const int64_t *vec, size_t n)
+{
+    int rc;
+    snode *leaf = totals_leaf(s, client, &rc);
+    if (leaf && (rc = prepare_vector_delta(s, names, vec, n)) == HDRF_OK)
+        rc = covers(s, leaf, NULL, NULL) ? apply_delta(s, leaf, NULL, NULL, false, -1, false)
+                                         : HDRF_ENOFIT;
+    return rc;
 }
 
 /* Takes a leaf without per-agent holdings out of its ancestors: its shared

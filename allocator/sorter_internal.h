@@ -17,7 +17,8 @@
  * per-agent queries); the allocator turns it off, because its agents
  * already record, per framework, what is held there, and a second and third
  * copy cost every offer a resources add and every release a contains and a
- * subtract. The one per-agent record every sorter keeps is `shared`, for
+ * subtract; it then gives each allocation change as a vector over its own
+ * name ids (sorter_vector.h), which `vector_dims` maps to dimensions. The one per-agent record every sorter keeps is `shared`, for
  * the nodes whose subtree holds shared resources on an agent (a shared
  * resource counts once per agent, however many copies): empty, and free,
  * otherwise. A node's children form a list (the
@@ -127,6 +128,8 @@ struct hdrf_sorter {
     bool caller_saturation; /* set_saturated() was called: the marks alone decide */
 
     bool track_agents; /* leaves keep holdings (hdrf_sorter_set_track_agents) */
+    long *vector_dims; /* the caller's name ids -> dimension, -1: not seen (sorter_vector.h) */
+    size_t nvector_dims;
     strmap agents;     /* agent id -> agent_total */
     bool totals_given; /* hdrf_sorter_set_totals() sets the totals: no agents */
     bool dirty;        /* DRF: the children orders are stale until the next sort() */
