@@ -1,7 +1,10 @@
 /* alloc_observe.c: what an operator can see of the allocator: metrics under
  * Mesos's names (spec §B.6), and why frameworks got no offer.
  *
- * Both are read-only walks over the state; nothing here is on the
+ * Under role_sorter=hdrf, also why a role is blocked (left out of its
+ * parent's rescaling: alloc_blocked.c says when).
+ *
+ * All are read-only walks over the state; nothing here is on the
  * allocation path. Timers (allocation_run, allocation_run_latency) need a
  * clock, which the core does not read: the shim and the simulator time
  * their calls to allocate() and flush() themselves. */
@@ -12,6 +15,7 @@
 
 #include "allocator/alloc_internal.h"
 #include "lib/array.h"
+#include "lib/sbuf.h"
 
 static const char *const headline[] = {"cpus", "mem", "disk"};
 
@@ -259,4 +263,94 @@ int hdrf_allocator_explain(const hdrf_allocator *a,
         visit(arg, v[i].role, v[i].framework, v[i].reason);
     free(v);
     return HDRF_OK;
+}
+
+/* ---- blocked roles (role_sorter=hdrf) ------------------------------------------------ */
+
+/* What keeps each framework of the role from taking more. */
+static void frameworks_why(const hdrf_allocator *a, const char *path, sbuf *why)
+{
+    size_t cursor = 0, n = 0;
+    const char *key;
+    void *value;
+    while (strmap_next(&a->frameworks, &cursor, &key, &value)) {
+        const framework *fw = value;
+        const fw_role *fr = strmap_get(&fw->roles, path);
+        if (!fr)
+            continue;
+        const char *state = !fr->subscribed  ? "left the role"
+                            : !fw->active    ? "is inactive"
+                            : fr->suppressed ? "suppressed its offers"
+                            : fr->stuck      ? "declined what it was offered"
+                                             : "can take more";
+        sbuf_printf(why, "%s%s %s", n++ ? "; " : "", fw->id, state);
+    }
+}
+
+/* The saturated resources the role holds some of. */
+static void saturated_held(const hdrf_allocator *a, const char *path, sbuf *why)
+{
+    hdrf_quantities *held = hdrf_sorter_allocated_quantities(a->role_sorter, path);
+    size_t n = 0;
+    for (size_t i = 0; held && i < a->nsaturated; i++)
+        if (hdrf_quantities_get(held, a->saturated[i]) > 0)
+            sbuf_printf(why, "%s%s", n++ ? ", " : "", a->saturated[i]);
+    hdrf_quantities_free(held);
+}
+
+static int by_path(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static void blocked_why(const hdrf_allocator *a, const role *r, sbuf *why)
+{
+    sbuf_puts(why, "blocked: ");
+    if (!r->sorter) {
+        sbuf_puts(why, "every role below it is blocked");
+    } else if (r->nable == 0) {
+        sbuf_puts(why, "no framework of it can take more (");
+        frameworks_why(a, r->path, why);
+        sbuf_puts(why, ")");
+    } else {
+        sbuf_puts(why, "it holds ");
+        saturated_held(a, r->path, why);
+        sbuf_puts(why, ", of which no agent has anything allocatable left");
+    }
+}
+
+int hdrf_allocator_explain_blocked(const hdrf_allocator *a,
+                                   void (*visit)(void *arg, const char *role, const char *why),
+                                   void *arg)
+{
+    if (a->options.role_order != HDRF_ORDER_HDRF)
+        return HDRF_OK;
+    const char **paths = NULL;
+    size_t n = 0, cap = 0, cursor = 0;
+    const char *key;
+    void *value;
+    while (strmap_next(&a->roles, &cursor, &key, &value)) {
+        const role *r = value;
+        if (!hdrf_sorter_hdrf_blocked(a->role_sorter, r->path))
+            continue;
+        if (array_reserve(&paths, &cap, n + 1, sizeof *paths) != HDRF_OK) {
+            free(paths);
+            return HDRF_ENOMEM;
+        }
+        paths[n++] = r->path;
+    }
+    if (n)
+        qsort(paths, n, sizeof *paths, by_path);
+    int rc = HDRF_OK;
+    for (size_t i = 0; i < n && rc == HDRF_OK; i++) {
+        sbuf why = {0};
+        blocked_why(a, roles_find(a, paths[i]), &why);
+        if (why.failed)
+            rc = HDRF_ENOMEM;
+        else
+            visit(arg, paths[i], why.data);
+        sbuf_discard(&why);
+    }
+    free(paths);
+    return rc;
 }

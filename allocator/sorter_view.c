@@ -79,6 +79,12 @@ double hdrf_sorter_weighted_share(const hdrf_sorter *s, const char *path)
     return n ? share_of(s, n) / n->weight : -1.0;
 }
 
+bool hdrf_sorter_hdrf_blocked(const hdrf_sorter *s, const char *path)
+{
+    const snode *n = s->order == HDRF_ORDER_HDRF ? path_node(s, path) : NULL;
+    return n && n->hblocked;
+}
+
 uint64_t hdrf_sorter_allocation_count(const hdrf_sorter *s, const char *path)
 {
     const snode *n = path_node(s, path);

@@ -555,6 +555,18 @@ Future<Response> AllocatorProcess::explain(const Request &request, const Option<
             &explanations);
     }
     body.values["explanations"] = explanations;
+    // role_sorter=hdrf: the roles left out of H-DRF's rescaling, and why.
+    JSON::Array blocked;
+    hdrf_allocator_explain_blocked(
+        core,
+        [](void *arg, const char *role, const char *why) {
+            JSON::Object entry;
+            entry.values["role"] = role;
+            entry.values["why"] = why;
+            static_cast<JSON::Array *>(arg)->values.push_back(entry);
+        },
+        &blocked);
+    body.values["blocked"] = blocked;
     return process::http::OK(body, request.url.query.get("jsonp"));
 }
 

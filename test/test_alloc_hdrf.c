@@ -6,6 +6,8 @@
  * below follows from the sorter's rules (include/hdrf/sorter.h) by hand; the
  * same steps under role_sorter=drf show Mesos's order, which ignores both. */
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "test/alloc_helpers.h"
 #include "test/test.h"
@@ -144,6 +146,46 @@ static void test_task_end_unblocks(void)
     af_free(f);
 }
 
+/* Why a role is blocked, as the operator reads it (/hdrf/explain). */
+static void collect_why(void *arg, const char *role, const char *why)
+{
+    char *out = arg;
+    size_t len = strlen(out);
+    snprintf(out + len, 1024 - len, "%s: %s\n", role, why);
+}
+
+static void test_explain_blocked(void)
+{
+    af *f = declined_setup(HDRF_ORDER_HDRF);
+    char why[1024] = "";
+    af_batch(f); /* the run's ordering finds b blocked */
+    af_expect(f, "framework1", "a@agent2=cpus:4;mem:4096");
+    CU_ASSERT_EQUAL(hdrf_allocator_explain_blocked(f->a, collect_why, why), HDRF_OK);
+    ASSERT_STR(why, "b: blocked: no framework of it can take more (framework2 declined what it "
+                    "was offered)\n");
+    /* a declines too; framework1 is deactivated: both blocked, each with
+     * its reason */
+    af_recover(f, "framework1", "agent2", "a", "cpus:4;mem:4096", 0);
+    CU_ASSERT_EQUAL(hdrf_allocator_deactivate_framework(f->a, "framework1"), HDRF_OK);
+    af_batch(f);
+    af_expect(f, "framework2", "b@agent2=cpus:4;mem:4096");
+    why[0] = '\0';
+    CU_ASSERT_EQUAL(hdrf_allocator_explain_blocked(f->a, collect_why, why), HDRF_OK);
+    ASSERT_STR(why, "a: blocked: no framework of it can take more (framework1 is inactive)\n"
+                    "b: blocked: no framework of it can take more (framework2 declined what it "
+                    "was offered)\n");
+    af_free(f);
+
+    /* Under drf nothing is blocked, and nothing is said */
+    f = declined_setup(HDRF_ORDER_DRF);
+    af_batch(f);
+    af_expect(f, "framework2", "b@agent2=cpus:4;mem:4096");
+    why[0] = '\0';
+    CU_ASSERT_EQUAL(hdrf_allocator_explain_blocked(f->a, collect_why, why), HDRF_OK);
+    ASSERT_STR(why, "");
+    af_free(f);
+}
+
 int suite_alloc_hdrf(void)
 {
     static const test_case cases[] = {
@@ -154,6 +196,7 @@ int suite_alloc_hdrf(void)
         {"hdrf: a revive and a filter's expiry unblock", test_revive_and_expiry_unblock},
         {"hdrf: a new agent unblocks", test_new_agent_unblocks},
         {"hdrf: a task ending unblocks", test_task_end_unblocks},
+        {"hdrf: explain says why each blocked role is", test_explain_blocked},
         {NULL, NULL},
     };
     return test_add_suite("alloc_hdrf", cases);

@@ -460,6 +460,19 @@ HDRF_API int hdrf_allocator_explain(const hdrf_allocator *a,
                                                   const char *framework, hdrf_reason reason),
                                     void *arg);
 
+/* role_sorter=hdrf: calls `visit` for every role that H-DRF's role sorter
+ * left out of its parent's rescaling at its last ordering (blocked), in
+ * path order, with one line saying why: "blocked: no framework of it can
+ * take more (framework1 declined what it was offered; framework2 is
+ * inactive)", "blocked: it holds cpus, of which no agent has anything
+ * allocatable left", or "blocked: every role below it is blocked". `why` is
+ * valid during the call. Nothing is visited under another role order.
+ * HDRF_OK, or HDRF_ENOMEM (some roles may have been visited). */
+HDRF_API int hdrf_allocator_explain_blocked(const hdrf_allocator *a,
+                                            void (*visit)(void *arg, const char *role,
+                                                          const char *why),
+                                            void *arg);
+
 #ifdef __cplusplus
 }
 #endif

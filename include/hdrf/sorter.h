@@ -237,6 +237,10 @@ HDRF_API int hdrf_sorter_walk(hdrf_sorter *s, hdrf_sorter_visit visit, void *arg
  * HDRF_ORDER_HDRF, as of the last sort()); -1 for an unknown path. */
 HDRF_API double hdrf_sorter_share(const hdrf_sorter *s, const char *path);
 HDRF_API double hdrf_sorter_weighted_share(const hdrf_sorter *s, const char *path);
+/* HDRF_ORDER_HDRF: whether the path was blocked (left out of its parent's
+ * rescaling) at the last sort(); false for the other orderings and for an
+ * unknown path. A client's virtual leaf answers for the client. */
+HDRF_API bool hdrf_sorter_hdrf_blocked(const hdrf_sorter *s, const char *path);
 /* The allocation count of a path (the DRF tie-breaker); 0 if unknown. */
 HDRF_API uint64_t hdrf_sorter_allocation_count(const hdrf_sorter *s, const char *path);
 /* Position of a client in the last sort() (0 first), or -1. */

@@ -5,7 +5,8 @@
  * on its JSON value only, not on how the text spells it: the document
  * written back by jansson (compact, keys in their order) gives the same
  * verdict, the same message or apps equal field by field, and with its keys
- * sorted the same verdict and equal apps. An accepted app holds what the
+ * sorted the same verdict and equal apps (labels and environments compared
+ * as sets of pairs: an object's key order means nothing). An accepted app holds what the
  * parser promises (an id, instances in range, a command or containers, an
  * instance's resources). */
 #include <jansson.h>
@@ -32,11 +33,24 @@ static void put_command(sbuf *b, const app_command *c)
         sbuf_printf(b, " '%s'", c->argv[i]);
 }
 
+static int by_key(const void *x, const void *y)
+{
+    return strcmp((*(const app_pair *const *)x)->key, (*(const app_pair *const *)y)->key);
+}
+
+/* Key order is the JSON object's, which means nothing: printed sorted. */
 static void put_pairs(sbuf *b, const char *what, const app_pair *p, size_t n)
 {
+    const app_pair **sorted = malloc((n ? n : 1) * sizeof *sorted);
+    if (!sorted)
+        abort();
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = &p[i];
+    qsort(sorted, n, sizeof *sorted, by_key);
     sbuf_printf(b, " %s", what);
     for (size_t i = 0; i < n; i++)
-        sbuf_printf(b, " %s=%s", p[i].key, p[i].value);
+        sbuf_printf(b, " %s=%s", sorted[i]->key, sorted[i]->value);
+    free(sorted);
 }
 
 /* Every field of every app, as text: two lists mean the same when these are
