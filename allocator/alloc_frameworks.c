@@ -171,6 +171,7 @@ int hdrf_allocator_add_framework(hdrf_allocator *a, const hdrf_framework_info *i
     if (rc != HDRF_OK)
         return alloc_fail(a, rc, "add_framework %s: out of memory", fw->id);
     fw->constraints = info->constraints;
+    fw->caller_constraints = info->caller_constraints;
     sync_all(a, fw);
     if (active)
         alloc_trigger(a, NULL);
@@ -265,6 +266,7 @@ int hdrf_allocator_update_framework(hdrf_allocator *a, const hdrf_framework_info
         cursor = 0;
     }
     fw->capabilities = info->capabilities;
+    fw->caller_constraints = info->caller_constraints;
     if (fw->constraints != info->constraints) {
         hdrf_constraints_free(fw->constraints);
         fw->constraints = info->constraints;

@@ -190,9 +190,10 @@ struct framework {
     bool active;
     strmap roles; /* role name -> fw_role */
     hdrf_constraints *constraints;
-    strmap inverse_filters; /* agent id -> inverse_filter list */
-    uint64_t run_seq;       /* the run in which run_order was set */
-    uint64_t run_order;     /* position of its first offer in that run */
+    bool caller_constraints; /* callbacks.agent_excluded decides, not `constraints` */
+    strmap inverse_filters;  /* agent id -> inverse_filter list */
+    uint64_t run_seq;        /* the run in which run_order was set */
+    uint64_t run_order;      /* position of its first offer in that run */
 };
 
 /* ---- agents ------------------------------------------------------------------ */

@@ -207,8 +207,12 @@ static void note(fw_role *fr, hdrf_reason reason)
 
 /* ---- one framework on one agent ------------------------------------------------------ */
 
-static bool excluded(const framework *fw, const char *role_name, const agent *ag)
+static bool excluded(const hdrf_allocator *a, const framework *fw, const char *role_name,
+                     const agent *ag)
 {
+    if (fw->caller_constraints)
+        return a->callbacks.agent_excluded &&
+               a->callbacks.agent_excluded(a->callbacks.arg, fw->id, role_name, ag->id);
     if (!fw->constraints)
         return false;
     hdrf_agent_facts facts;
@@ -343,7 +347,7 @@ static const hdrf_resources *candidate(run *rn, fw_role *fr, bool *stop)
 {
     framework *fw = fr->fw;
     *stop = false;
-    if (excluded(fw, fr->name, rn->ag)) {
+    if (excluded(rn->a, fw, fr->name, rn->ag)) {
         note(fr, HDRF_REASON_CONSTRAINT);
         return NULL;
     }

@@ -65,7 +65,7 @@ ab *ab_new(hdrf_order order, bool keep_offers)
     o.nfairness_excluded = 0;
     o.role_order = order;
     o.framework_order = order;
-    hdrf_allocator_callbacks cb = {on_offer, NULL, b};
+    hdrf_allocator_callbacks cb = {.offer = on_offer, .inverse_offer = NULL, .arg = b};
     hdrf_error e;
     if (hdrf_allocator_new(&o, &cb, &b->a, &e) != HDRF_OK) {
         fprintf(stderr, "bench: new allocator: %s\n", e.text);
@@ -132,16 +132,16 @@ void ab_add_frameworks(ab *b, int n, ab_role_fn role_of, const void *arg, unsign
     bench_watch w = bench_start();
     for (int i = first; i < end; i++) {
         const char *roles[1] = {b->framework_roles[i]};
-        hdrf_framework_info info = {b->framework_ids[i],
-                                    b->framework_ids[i],
-                                    roles,
-                                    1,
-                                    capabilities | HDRF_FRAMEWORK_MULTI_ROLE,
-                                    NULL,
-                                    0,
-                                    NULL,
-                                    NULL,
-                                    0};
+        hdrf_framework_info info = {.id = b->framework_ids[i],
+                                    .name = b->framework_ids[i],
+                                    .roles = roles,
+                                    .nroles = 1,
+                                    .capabilities = capabilities | HDRF_FRAMEWORK_MULTI_ROLE,
+                                    .minimums = NULL,
+                                    .nminimums = 0,
+                                    .constraints = NULL,
+                                    .suppressed_roles = NULL,
+                                    .nsuppressed_roles = 0};
         ab_check(b, hdrf_allocator_add_framework(b->a, &info, NULL, 0, true), "add_framework");
     }
     ab_flush(b);

@@ -108,7 +108,10 @@ void AllocatorProcess::initialize(const mesos::allocator::Options &options,
         coreOptions.region = region.c_str();
     }
 
-    hdrf_allocator_callbacks callbacks = {onOffer, onInverseOffer, this};
+    // agent_excluded stays null until the shim keeps the master's
+    // OfferConstraintsFilter per framework (frameworks are added without
+    // caller_constraints meanwhile).
+    hdrf_allocator_callbacks callbacks = {onOffer, onInverseOffer, this, nullptr};
     hdrf_error error = hdrf_error();
     if (hdrf_allocator_new(&coreOptions, &callbacks, &core, &error) != HDRF_OK) {
         LOG(FATAL) << "hdrf: cannot create the allocator: " << error.text;

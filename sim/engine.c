@@ -420,16 +420,16 @@ static int setup_framework(engine *e, size_t i)
     for (size_t r = 0; minimums && r < d->nroles; r++)
         minimums[r] = (hdrf_role_minimum){d->roles[r], (const hdrf_quantities *const *)d->minimum,
                                           d->nminimum};
-    hdrf_framework_info info = {d->id,
-                                d->name,
-                                (const char *const *)d->roles,
-                                d->nroles,
-                                d->capabilities,
-                                minimums,
-                                minimums ? d->nroles : 0,
-                                NULL,
-                                NULL,
-                                0};
+    hdrf_framework_info info = {.id = d->id,
+                                .name = d->name,
+                                .roles = (const char *const *)d->roles,
+                                .nroles = d->nroles,
+                                .capabilities = d->capabilities,
+                                .minimums = minimums,
+                                .nminimums = minimums ? d->nroles : 0,
+                                .constraints = NULL,
+                                .suppressed_roles = NULL,
+                                .nsuppressed_roles = 0};
     int rc = hdrf_allocator_add_framework(e->a, &info, NULL, 0, true);
     free(minimums);
     if (rc != HDRF_OK)
@@ -616,7 +616,7 @@ static int setup(engine *e)
 {
     const hdrf_params *p = e->in->params;
     hdrf_allocator_options o = *hdrf_params_options(p);
-    hdrf_allocator_callbacks cb = {fw_offer_callback, NULL, e};
+    hdrf_allocator_callbacks cb = {.offer = fw_offer_callback, .inverse_offer = NULL, .arg = e};
     hdrf_error err;
     sim_result *r = e->res;
     o.region = e->in->cluster->region;

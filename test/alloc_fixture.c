@@ -57,6 +57,12 @@ static void on_inverse(void *arg, const char *framework, const hdrf_inverse_offe
     }
 }
 
+static bool on_excluded(void *arg, const char *framework, const char *role, const char *agent)
+{
+    af *f = arg;
+    return f->excluded && f->excluded(f->excluded_arg, framework, role, agent);
+}
+
 af *af_new(const hdrf_allocator_options *options)
 {
     hdrf_allocator_options o;
@@ -65,7 +71,8 @@ af *af_new(const hdrf_allocator_options *options)
         options = &o;
     }
     af *f = calloc(1, sizeof *f);
-    hdrf_allocator_callbacks cb = {on_offer, on_inverse, f};
+    hdrf_allocator_callbacks cb = {
+        .offer = on_offer, .inverse_offer = on_inverse, .arg = f, .agent_excluded = on_excluded};
     hdrf_error e;
     f->interval = options->allocation_interval;
     CU_ASSERT_EQUAL_FATAL(hdrf_allocator_new(options, &cb, &f->a, &e), HDRF_OK);
@@ -153,8 +160,16 @@ const char *af_framework_full(af *f, const char *roles, unsigned capabilities, b
     char *save = NULL;
     for (char *p = strtok_r(list, ",", &save); p && n < 16; p = strtok_r(NULL, ",", &save))
         v[n++] = p;
-    hdrf_framework_info info = {id,   id, v,    n,    capabilities | HDRF_FRAMEWORK_MULTI_ROLE,
-                                NULL, 0,  NULL, NULL, 0};
+    hdrf_framework_info info = {.id = id,
+                                .name = id,
+                                .roles = v,
+                                .nroles = n,
+                                .capabilities = capabilities | HDRF_FRAMEWORK_MULTI_ROLE,
+                                .minimums = NULL,
+                                .nminimums = 0,
+                                .constraints = NULL,
+                                .suppressed_roles = NULL,
+                                .nsuppressed_roles = 0};
     hdrf_resources *u_res = used ? af_res(used, used_role) : NULL;
     hdrf_holding h = {used_on, u_res};
     int rc = hdrf_allocator_add_framework(f->a, &info, &h, used ? 1 : 0, active);

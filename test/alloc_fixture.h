@@ -45,6 +45,9 @@ typedef struct af {
     af_inverse *inverse;
     size_t ninverse, ihead, icap;
     char name[64];
+    /* callbacks.agent_excluded, forwarded when set (NULL: never asked) */
+    bool (*excluded)(void *arg, const char *framework, const char *role, const char *agent);
+    void *excluded_arg;
 } af;
 
 /* options NULL: the harness's; otherwise used as given. */

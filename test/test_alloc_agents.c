@@ -277,8 +277,16 @@ static int set_minimum(af *f, bool add, const char *text)
     const char *roles[] = {"role1"};
     const hdrf_quantities *alts[1] = {q};
     hdrf_role_minimum m = {"role1", alts, q ? 1 : 0};
-    hdrf_framework_info info = {
-        "framework1", "framework1", roles, 1, HDRF_FRAMEWORK_MULTI_ROLE, &m, 1, NULL, NULL, 0};
+    hdrf_framework_info info = {.id = "framework1",
+                                .name = "framework1",
+                                .roles = roles,
+                                .nroles = 1,
+                                .capabilities = HDRF_FRAMEWORK_MULTI_ROLE,
+                                .minimums = &m,
+                                .nminimums = 1,
+                                .constraints = NULL,
+                                .suppressed_roles = NULL,
+                                .nsuppressed_roles = 0};
     int rc = add ? hdrf_allocator_add_framework(f->a, &info, NULL, 0, true)
                  : hdrf_allocator_update_framework(f->a, &info);
     if (add)

@@ -110,8 +110,16 @@ static void test_refined_reservations(void)
 static int update_roles(af *f, const char *id, const char *const *roles, size_t n,
                         const char *const *suppressed, size_t ns)
 {
-    hdrf_framework_info info = {id,   id, roles, n,          HDRF_FRAMEWORK_MULTI_ROLE,
-                                NULL, 0,  NULL,  suppressed, ns};
+    hdrf_framework_info info = {.id = id,
+                                .name = id,
+                                .roles = roles,
+                                .nroles = n,
+                                .capabilities = HDRF_FRAMEWORK_MULTI_ROLE,
+                                .minimums = NULL,
+                                .nminimums = 0,
+                                .constraints = NULL,
+                                .suppressed_roles = suppressed,
+                                .nsuppressed_roles = ns};
     int rc = hdrf_allocator_update_framework(f->a, &info);
     CU_ASSERT_EQUAL(rc, HDRF_OK);
     if (rc != HDRF_OK)

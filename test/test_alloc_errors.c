@@ -48,8 +48,16 @@ static int framework_info_call(af *f, bool add, const char *id, const char *role
 {
     const char *roles[] = {role};
     const char *sup[] = {suppressed};
-    hdrf_framework_info info = {id,   id, roles, role ? 1 : 0, HDRF_FRAMEWORK_MULTI_ROLE,
-                                NULL, 0,  NULL,  sup,          suppressed ? 1 : 0};
+    hdrf_framework_info info = {.id = id,
+                                .name = id,
+                                .roles = roles,
+                                .nroles = role ? 1 : 0,
+                                .capabilities = HDRF_FRAMEWORK_MULTI_ROLE,
+                                .minimums = NULL,
+                                .nminimums = 0,
+                                .constraints = NULL,
+                                .suppressed_roles = sup,
+                                .nsuppressed_roles = suppressed ? 1 : 0};
     return add ? hdrf_allocator_add_framework(f->a, &info, NULL, 0, true)
                : hdrf_allocator_update_framework(f->a, &info);
 }
@@ -74,8 +82,16 @@ static int add_framework_bad_suppressed(af *f)
 static int add_framework_unallocated_used(af *f)
 {
     const char *roles[] = {"r3"};
-    hdrf_framework_info info = {
-        "framework9", "framework9", roles, 1, HDRF_FRAMEWORK_MULTI_ROLE, NULL, 0, NULL, NULL, 0};
+    hdrf_framework_info info = {.id = "framework9",
+                                .name = "framework9",
+                                .roles = roles,
+                                .nroles = 1,
+                                .capabilities = HDRF_FRAMEWORK_MULTI_ROLE,
+                                .minimums = NULL,
+                                .nminimums = 0,
+                                .constraints = NULL,
+                                .suppressed_roles = NULL,
+                                .nsuppressed_roles = 0};
     hdrf_resources *r = ah_res(NULL, "cpus:1", NULL); /* no allocation role */
     hdrf_holding h = {"agent1", r};
     int rc = hdrf_allocator_add_framework(f->a, &info, &h, 1, true);

@@ -272,7 +272,16 @@ static void ev_add_framework(model *m, int i)
     fw->caps =
         HDRF_FRAMEWORK_MULTI_ROLE | (prng_below(&m->rng, 2) ? HDRF_FRAMEWORK_GPU_RESOURCES : 0);
     fw->active = prng_below(&m->rng, 4) != 0;
-    hdrf_framework_info info = {fw->id, fw->id, roles, n, fw->caps, NULL, 0, NULL, NULL, 0};
+    hdrf_framework_info info = {.id = fw->id,
+                                .name = fw->id,
+                                .roles = roles,
+                                .nroles = n,
+                                .capabilities = fw->caps,
+                                .minimums = NULL,
+                                .nminimums = 0,
+                                .constraints = NULL,
+                                .suppressed_roles = NULL,
+                                .nsuppressed_roles = 0};
     CU_ASSERT_EQUAL(hdrf_allocator_add_framework(m->a, &info, NULL, 0, fw->active), HDRF_OK);
     fw->present = true;
 }
@@ -523,7 +532,7 @@ static void run_seed(uint64_t seed)
     o.seed = seed;
     m.nested_hdrf = seed % 2 == 1;
     o.nested_quota = m.nested_hdrf ? HDRF_NESTED_QUOTA_HDRF : HDRF_NESTED_QUOTA_MESOS;
-    hdrf_allocator_callbacks cb = {on_offer, NULL, &m};
+    hdrf_allocator_callbacks cb = {.offer = on_offer, .inverse_offer = NULL, .arg = &m};
     hdrf_error e;
     REQUIRE_TRUE(hdrf_allocator_new(&o, &cb, &m.a, &e) == HDRF_OK);
     long n = events_per_seed();

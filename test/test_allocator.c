@@ -300,8 +300,16 @@ static void test_offer_constraints(void)
     hdrf_error e;
     REQUIRE_TRUE(hdrf_constraints_compile(rc, 2, NULL, &c, &e) == HDRF_OK);
     const char *roles[] = {"r1"};
-    hdrf_framework_info info = {"fw", "fw", roles, 1,    HDRF_FRAMEWORK_MULTI_ROLE,
-                                NULL, 0,    c,     NULL, 0};
+    hdrf_framework_info info = {.id = "fw",
+                                .name = "fw",
+                                .roles = roles,
+                                .nroles = 1,
+                                .capabilities = HDRF_FRAMEWORK_MULTI_ROLE,
+                                .minimums = NULL,
+                                .nminimums = 0,
+                                .constraints = c,
+                                .suppressed_roles = NULL,
+                                .nsuppressed_roles = 0};
     CU_ASSERT_EQUAL(hdrf_allocator_add_framework(f->a, &info, NULL, 0, true), HDRF_OK);
     af_agent(f, "cpus:1;mem:512");
     af_expect_none(f); /* agent1 is excluded */
@@ -315,6 +323,71 @@ static void test_offer_constraints(void)
     af_agent(f, "cpus:4;mem:512");
     af_expect_none(f);
     af_free(f); /* frees the constraints with the framework */
+}
+
+/* A framework whose offer constraints the caller decides (a real master's
+ * OfferConstraintsFilter): the allocator asks callbacks.agent_excluded for
+ * its role on each agent, and never for a framework without
+ * caller_constraints. Here the caller excludes agent1 for fw1's role r1. */
+typedef struct asked {
+    int fw1, fw2;
+    char last[128];
+} asked;
+
+static bool exclude_agent1(void *arg, const char *framework, const char *role, const char *agent)
+{
+    asked *k = arg;
+    if (strcmp(framework, "fw1") == 0)
+        k->fw1++;
+    else
+        k->fw2++;
+    snprintf(k->last, sizeof k->last, "%s %s %s", framework, role, agent);
+    return strcmp(agent, "agent1") == 0;
+}
+
+static void test_offer_constraints_by_caller(void)
+{
+    af *f = af_new(NULL);
+    asked k = {0, 0, ""};
+    f->excluded = exclude_agent1;
+    f->excluded_arg = &k;
+    const char *r1[] = {"r1"}, *r2[] = {"r2"};
+    hdrf_framework_info fw1 = {.id = "fw1",
+                               .name = "fw1",
+                               .roles = r1,
+                               .nroles = 1,
+                               .capabilities = HDRF_FRAMEWORK_MULTI_ROLE,
+                               .caller_constraints = true};
+    CU_ASSERT_EQUAL(hdrf_allocator_add_framework(f->a, &fw1, NULL, 0, true), HDRF_OK);
+    af_agent(f, "cpus:1;mem:512");
+    af_expect_none(f); /* agent1: excluded by the caller */
+    CU_ASSERT_EQUAL(k.fw1, 1);
+    ASSERT_STR(k.last, "fw1 r1 agent1");
+    hdrf_reason why = HDRF_REASON_INACTIVE;
+    hdrf_allocator_explain(f->a, explain_one, &why);
+    CU_ASSERT_EQUAL(why, HDRF_REASON_CONSTRAINT);
+    af_agent(f, "cpus:2;mem:512");
+    af_expect(f, "fw1", "r1@agent2=cpus:2;mem:512");
+    CU_ASSERT_EQUAL(k.fw1, 2);
+    ASSERT_STR(k.last, "fw1 r1 agent2");
+    /* fw2 leaves its constraints to the allocator (it has none): never asked */
+    hdrf_framework_info fw2 = {.id = "fw2",
+                               .name = "fw2",
+                               .roles = r2,
+                               .nroles = 1,
+                               .capabilities = HDRF_FRAMEWORK_MULTI_ROLE};
+    CU_ASSERT_EQUAL(hdrf_allocator_add_framework(f->a, &fw2, NULL, 0, true), HDRF_OK);
+    af_expect(f, "fw2", "r2@agent1=cpus:1;mem:512");
+    CU_ASSERT_EQUAL(k.fw2, 0);
+    /* updated without caller_constraints, fw1 is no longer asked */
+    fw1.caller_constraints = false;
+    CU_ASSERT_EQUAL(hdrf_allocator_update_framework(f->a, &fw1), HDRF_OK);
+    af_recover(f, "fw1", "agent2", "r1", "cpus:2;mem:512", AF_NO_FILTER);
+    af_recover(f, "fw2", "agent1", "r2", "cpus:1;mem:512", AF_NO_FILTER);
+    int before = k.fw1;
+    af_batch(f);
+    CU_ASSERT_EQUAL(k.fw1, before);
+    af_free(f);
 }
 
 /* RoleTreeTest.RolesTracking (sorter_tests.cpp): a role, with every
@@ -392,6 +465,7 @@ int suite_allocator(void)
         {"QuotaAllocationGranularity", test_quota_allocation_granularity},
         {"Reservations", test_reservations},
         {"RecoverResources", test_recover_resources},
+        {"offer constraints decided by the caller", test_offer_constraints_by_caller},
         {"offer constraints exclude agents per role", test_offer_constraints},
         {"RoleTreeTest.RolesTracking", test_roles_tracking},
         {NULL, NULL}};

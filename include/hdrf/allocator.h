@@ -181,6 +181,13 @@ typedef struct hdrf_allocator_callbacks {
     void (*inverse_offer)(void *arg, const char *framework, const hdrf_inverse_offer *offers,
                           size_t n);
     void *arg;
+    /* For a framework added with caller_constraints: whether its offer
+     * constraints exclude the agent for the role (Mesos's
+     * OfferConstraintsFilter::isAgentExcluded). Asked where the allocator
+     * would evaluate its own constraints: for each (framework, role) pair on
+     * each agent a run considers, before anything is offered there; it must
+     * not call the allocator. NULL: such frameworks are not constrained. */
+    bool (*agent_excluded)(void *arg, const char *framework, const char *role, const char *agent);
 } hdrf_allocator_callbacks;
 
 /* ---- lifecycle ------------------------------------------------------------------------ */
@@ -225,6 +232,11 @@ typedef struct hdrf_framework_info {
     /* FrameworkOptions.suppressedRoles: a subset of `roles`. */
     const char *const *suppressed_roles;
     size_t nsuppressed_roles;
+    /* The caller decides this framework's offer constraints: the allocator
+     * asks callbacks.agent_excluded for each of its roles and agents
+     * instead of evaluating `constraints` (which should then be NULL). A
+     * real master's OfferConstraintsFilter (RE2) decides that way. */
+    bool caller_constraints;
 } hdrf_framework_info;
 
 /* Resources held by one framework on one agent. In add_framework `id` names

@@ -174,7 +174,7 @@ static void scenario(oom *o, hdrf_order order)
     opt.region = "east";
     opt.role_order = order;
     opt.seed = 3;
-    hdrf_allocator_callbacks cb = {offer, inverse_offer, &x};
+    hdrf_allocator_callbacks cb = {.offer = offer, .inverse_offer = inverse_offer, .arg = &x};
     hdrf_error e = {0};
     int rc = HDRF_OK;
     o->dump = dump_objects;
@@ -211,28 +211,45 @@ static void scenario(oom *o, hdrf_order order)
     const char *roles1[] = {"eng", "prod"};
     const hdrf_quantities *alternatives[] = {half};
     hdrf_role_minimum minimum = {"eng", alternatives, 1};
-    hdrf_framework_info f1 = {"f1",
-                              "spark",
-                              roles1,
-                              2,
-                              HDRF_FRAMEWORK_MULTI_ROLE | HDRF_FRAMEWORK_SHARED_RESOURCES |
-                                  HDRF_FRAMEWORK_REVOCABLE_RESOURCES |
-                                  HDRF_FRAMEWORK_RESERVATION_REFINEMENT |
-                                  HDRF_FRAMEWORK_REGION_AWARE,
-                              &minimum,
-                              1,
-                              c1,
-                              NULL,
-                              0};
+    hdrf_framework_info f1 = {
+        .id = "f1",
+        .name = "spark",
+        .roles = roles1,
+        .nroles = 2,
+        .capabilities = HDRF_FRAMEWORK_MULTI_ROLE | HDRF_FRAMEWORK_SHARED_RESOURCES |
+                        HDRF_FRAMEWORK_REVOCABLE_RESOURCES | HDRF_FRAMEWORK_RESERVATION_REFINEMENT |
+                        HDRF_FRAMEWORK_REGION_AWARE,
+        .minimums = &minimum,
+        .nminimums = 1,
+        .constraints = c1,
+        .suppressed_roles = NULL,
+        .nsuppressed_roles = 0};
     CALL(o, hdrf_allocator_add_framework(a, &f1, NULL, 0, true));
     c1 = NULL; /* the allocator's now */
     const char *roles2[] = {"eng/batch"};
     hdrf_holding on_agent2 = {"agent2", held2};
-    hdrf_framework_info f2 = {"f2", "batch", roles2, 1,    HDRF_FRAMEWORK_MULTI_ROLE,
-                              NULL, 0,       NULL,   NULL, 0};
+    hdrf_framework_info f2 = {.id = "f2",
+                              .name = "batch",
+                              .roles = roles2,
+                              .nroles = 1,
+                              .capabilities = HDRF_FRAMEWORK_MULTI_ROLE,
+                              .minimums = NULL,
+                              .nminimums = 0,
+                              .constraints = NULL,
+                              .suppressed_roles = NULL,
+                              .nsuppressed_roles = 0};
     CALL(o, hdrf_allocator_add_framework(a, &f2, &on_agent2, 1, true));
     const char *roles3[] = {"ads"};
-    hdrf_framework_info f3 = {"f3", "ads", roles3, 1, 0, NULL, 0, NULL, roles3, 1};
+    hdrf_framework_info f3 = {.id = "f3",
+                              .name = "ads",
+                              .roles = roles3,
+                              .nroles = 1,
+                              .capabilities = 0,
+                              .minimums = NULL,
+                              .nminimums = 0,
+                              .constraints = NULL,
+                              .suppressed_roles = roles3,
+                              .nsuppressed_roles = 1};
     CALL(o, hdrf_allocator_add_framework(a, &f3, NULL, 0, false));
 
     hdrf_attribute rack1[] = {{"rack", HDRF_ATTR_TEXT, "r1"}};
