@@ -44,6 +44,7 @@
  *   alloc_frameworks.c    framework events
  *   operations.c          the events that apply operations
  *   alloc_observe.c       metrics and explanations
+ *   alloc_snapshot.c      the allocator's state as one JSON document, for operators
  *   [8] the run
  *   alloc_run.c           the allocation run: stage 1 (guarantees), stage 2 (fair share)
  *   [9] the allocator

@@ -2,6 +2,8 @@
 // See allocator_process.hpp: one core call per event, then the run it asks for.
 #include "allocator_process.hpp"
 
+#include <cstdlib>
+
 #include <glog/logging.h>
 
 #include <process/defer.hpp>
@@ -132,6 +134,11 @@ void AllocatorProcess::initialize(const mesos::allocator::Options &options,
           "run: a JSON object whose `explanations` lists "
           "{role, framework, reason}.",
           &AllocatorProcess::explain);
+    route("/state", options.readonlyHttpAuthenticationRealm,
+          "The allocator's state: the role tree with weights, shares, quota and "
+          "H-DRF's blocked flags, and each framework's roles, suppression and "
+          "offer filters (one JSON document).",
+          &AllocatorProcess::state);
 
     LOG(INFO) << "hdrf: allocator initialized: role_sorter="
               << hdrf_params_value(params, "role_sorter")
@@ -571,6 +578,19 @@ Future<Response> AllocatorProcess::explain(const Request &request, const Option<
         &blocked);
     body.values["blocked"] = blocked;
     return process::http::OK(body, request.url.query.get("jsonp"));
+}
+
+Future<Response> AllocatorProcess::state(const Request &, const Option<Principal> &)
+{
+    char *text = nullptr;
+    if (hdrf_allocator_state(core, &text) != HDRF_OK) {
+        return process::http::InternalServerError("hdrf: out of memory");
+    }
+    const string body(text);
+    free(text);
+    process::http::OK response(body);
+    response.headers["Content-Type"] = "application/json";
+    return response;
 }
 
 void AllocatorProcess::onOffer(void *arg, const char *framework, const hdrf_offer_role *roles,

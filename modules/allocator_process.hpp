@@ -145,6 +145,11 @@ class AllocatorProcess : public process::Process<AllocatorProcess>
     explain(const process::http::Request &request,
             const Option<process::http::authentication::Principal> &principal);
 
+    // /hdrf/state: hdrf_allocator_state(), the allocator's state as JSON.
+    process::Future<process::http::Response>
+    state(const process::http::Request &request,
+          const Option<process::http::authentication::Principal> &principal);
+
     static void onOffer(void *arg, const char *framework, const hdrf_offer_role *roles,
                         size_t nroles);
     static void onInverseOffer(void *arg, const char *framework, const hdrf_inverse_offer *offers,

@@ -2,6 +2,7 @@
  * Mesos test covers (spec §F.15), and hdrf's explanations of why a
  * framework got nothing. Each test is named after the behaviour; expected
  * offers follow from spec §C and §D, with the arithmetic where it decides. */
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -411,6 +412,113 @@ static void test_explanations(void)
     af_free(f);
 }
 
+/* ---- the state document (/hdrf/state) ------------------------------------------------ */
+
+static json_t *state_of(af *f)
+{
+    char *text = NULL;
+    CU_ASSERT_EQUAL(hdrf_allocator_state(f->a, &text), HDRF_OK);
+    json_error_t e;
+    json_t *doc = text ? json_loads(text, 0, &e) : NULL;
+    CU_ASSERT_PTR_NOT_NULL(doc);
+    free(text);
+    return doc;
+}
+
+static double num(const json_t *obj, const char *key)
+{
+    const json_t *v = json_object_get(obj, key);
+    CU_ASSERT_TRUE(json_is_number(v));
+    return json_number_value(v);
+}
+
+/* eng weighs 2 with a limit of 10 cpus; framework1 in eng/web, framework2
+ * in ads. agent1 (4 cpus, 4 GB) goes to ads first (shares and counts tie,
+ * then names) and is declined with a 5 s filter; agent2 then goes to eng
+ * (count 0 against ads' 1). Totals 8 cpus, 8 GB: eng and eng/web hold half
+ * of each, share .5; eng's weighted share .25. */
+static af *state_setup(void)
+{
+    af *f = af_new(NULL);
+    af_weight(f, "eng", 2);
+    af_quota(f, "eng", NULL, "cpus:10");
+    af_framework(f, "eng/web", 0);
+    af_framework(f, "ads", 0);
+    af_agent(f, "cpus:4;mem:4096");
+    af_expect(f, "framework2", "ads@agent1=cpus:4;mem:4096");
+    af_recover(f, "framework2", "agent1", "ads", "cpus:4;mem:4096", 5);
+    af_agent(f, "cpus:4;mem:4096");
+    af_expect(f, "framework1", "eng/web@agent2=cpus:4;mem:4096");
+    return f;
+}
+
+static void test_state_document(void)
+{
+    af *f = state_setup();
+    json_t *doc = state_of(f);
+    REQUIRE(doc);
+    ASSERT_STR(json_string_value(json_object_get(doc, "role_sorter")), "drf");
+    const json_t *roles = json_object_get(doc, "roles");
+    REQUIRE_TRUE(json_array_size(roles) == 3); /* ads, eng, eng/web */
+    const json_t *ads = json_array_get(roles, 0), *eng = json_array_get(roles, 1),
+                 *web = json_array_get(roles, 2);
+    ASSERT_STR(json_string_value(json_object_get(ads, "role")), "ads");
+    CU_ASSERT_DOUBLE_EQUAL(num(ads, "share"), 0, 1e-9);
+    CU_ASSERT_EQUAL(json_object_size(json_object_get(ads, "allocated")), 0);
+    CU_ASSERT_PTR_NULL(json_object_get(ads, "quota"));
+    ASSERT_STR(json_string_value(json_object_get(eng, "role")), "eng");
+    CU_ASSERT_DOUBLE_EQUAL(num(eng, "weight"), 2, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(eng, "share"), 0.5, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(eng, "weighted_share"), 0.25, 1e-9);
+    CU_ASSERT_EQUAL(num(eng, "frameworks"), 0); /* its frameworks are in eng/web */
+    CU_ASSERT_DOUBLE_EQUAL(num(json_object_get(eng, "allocated"), "cpus"), 4, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(json_object_get(eng, "allocated"), "mem"), 4096, 1e-9);
+    const json_t *quota = json_object_get(eng, "quota");
+    CU_ASSERT_EQUAL(json_object_size(json_object_get(quota, "guarantees")), 0);
+    CU_ASSERT_DOUBLE_EQUAL(num(json_object_get(quota, "limits"), "cpus"), 10, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(json_object_get(quota, "consumed"), "cpus"), 4, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(web, "share"), 0.5, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(num(web, "weighted_share"), 0.5, 1e-9);
+    CU_ASSERT_EQUAL(num(web, "frameworks"), 1);
+    const json_t *fws = json_object_get(doc, "frameworks");
+    REQUIRE_TRUE(json_array_size(fws) == 2);
+    const json_t *fw2 = json_array_get(fws, 1);
+    ASSERT_STR(json_string_value(json_object_get(fw2, "id")), "framework2");
+    CU_ASSERT_TRUE(json_is_true(json_object_get(fw2, "active")));
+    const json_t *fw2_ads = json_array_get(json_object_get(fw2, "roles"), 0);
+    ASSERT_STR(json_string_value(json_object_get(fw2_ads, "role")), "ads");
+    CU_ASSERT_TRUE(json_is_true(json_object_get(fw2_ads, "subscribed")));
+    CU_ASSERT_TRUE(json_is_false(json_object_get(fw2_ads, "suppressed")));
+    CU_ASSERT_EQUAL(num(fw2_ads, "filters"), 1);
+    CU_ASSERT_TRUE(json_is_false(json_object_get(fw2_ads, "declined"))); /* drf: not kept */
+    json_decref(doc);
+    af_free(f);
+
+    /* Under hdrf: a framework that declined without launching (and no
+     * agent added since) blocks its role, as the next run's ordering says */
+    hdrf_allocator_options o;
+    af_options(&o);
+    o.role_order = HDRF_ORDER_HDRF;
+    f = af_new(&o);
+    af_framework(f, "ads", 0);
+    af_agent(f, "cpus:4;mem:4096");
+    af_expect(f, "framework1", "ads@agent1=cpus:4;mem:4096");
+    af_recover(f, "framework1", "agent1", "ads", "cpus:4;mem:4096", 0);
+    af_batch(f); /* blocked, and alone: offered all the same */
+    af_expect(f, "framework1", "ads@agent1=cpus:4;mem:4096");
+    doc = state_of(f);
+    REQUIRE(doc);
+    ASSERT_STR(json_string_value(json_object_get(doc, "role_sorter")), "hdrf");
+    ads = json_array_get(json_object_get(doc, "roles"), 0);
+    CU_ASSERT_TRUE(json_is_true(json_object_get(ads, "blocked")));
+    fw2_ads = json_array_get(
+        json_object_get(json_array_get(json_object_get(doc, "frameworks"), 0), "roles"), 0);
+    CU_ASSERT_TRUE(json_is_true(json_object_get(fw2_ads, "declined")));
+    CU_ASSERT_EQUAL(num(fw2_ads, "filters"), 0); /* declined without a filter */
+    json_decref(doc);
+    af_free(f);
+}
+
 int suite_alloc_behaviours(void)
 {
     static const test_case cases[] = {
@@ -425,6 +533,7 @@ int suite_alloc_behaviours(void)
         {"RefuseSecondsEdgeCases", test_refuse_seconds_edge_cases},
         {"BurstAboveGuarantee", test_burst_above_guarantee},
         {"Explanations", test_explanations},
+        {"StateDocument", test_state_document},
         {NULL, NULL}};
     return test_add_suite("alloc_behaviours", cases);
 }

@@ -485,6 +485,19 @@ HDRF_API int hdrf_allocator_explain_blocked(const hdrf_allocator *a,
                                                           const char *why),
                                             void *arg);
 
+/* The allocator's state as one JSON document, for an operator to read or
+ * plot (/hdrf/state): {"role_sorter", "framework_sorter", "roles": [{"role",
+ * "weight", "share", "weighted_share" (the role sorter's, null for a role it
+ * does not order), "blocked" (H-DRF's, as of its last ordering),
+ * "frameworks" (how many it tracks), "allocated" and "reserved" (its
+ * subtree's, by resource name), "quota": {"guarantees", "limits",
+ * "consumed"} (only for a role with quota)}], "frameworks": [{"id", "name",
+ * "active", "roles": [{"role", "subscribed", "suppressed", "filters" (offer
+ * filters in force), "declined" (declined what it was last offered, under
+ * role_sorter=hdrf)}]}]}; roles by path, frameworks by id, amounts in the
+ * resources' units. *out is new (free() it). HDRF_OK or HDRF_ENOMEM. */
+HDRF_API int hdrf_allocator_state(const hdrf_allocator *a, char **out);
+
 #ifdef __cplusplus
 }
 #endif
