@@ -63,6 +63,7 @@ struct hdrf_params {
     hdrf_role_quota *views; /* what hdrf_params_quota() returns */
     bool explain;
     hdrf_log_level log_level;
+    bool given[NKEYS]; /* set explicitly, not defaulted */
 };
 
 typedef int (*reader)(hdrf_params *p, const char *key, const char *value, hdrf_error *e);
@@ -71,6 +72,7 @@ typedef struct key_spec {
     const char *name;
     const char *fallback; /* the default, as the operator would write it */
     reader read;
+    const char *master_flag; /* the mesos-master flag that owns it, or NULL */
 } key_spec;
 
 /* ---- messages ---------------------------------------------------------------------- */
@@ -555,12 +557,16 @@ static const key_spec keys[NKEYS] = {
     [K_ROLE_SORTER] = {"role_sorter", "drf", read_role_sorter},
     [K_FRAMEWORK_SORTER] = {"framework_sorter", "drf", read_framework_sorter},
     [K_RANDOM_SEED] = {"random_seed", "0", read_seed},
-    [K_EXCLUDED] = {"fairness_excluded_resources", "gpus", read_excluded},
-    [K_FILTER_GPU] = {"filter_gpu_resources", "true", read_filter_gpu},
-    [K_MIN_ALLOCATABLE] = {"min_allocatable_resources", "cpus:0.01|mem:32", read_minimum},
-    [K_RECOVERY_FACTOR] = {"agent_recovery_factor", "0.8", read_recovery_factor},
-    [K_RECOVERY_TIMEOUT] = {"recovery_timeout", "10mins", read_recovery_timeout},
-    [K_INTERVAL] = {"allocation_interval", "1secs", read_interval},
+    [K_EXCLUDED] = {"fairness_excluded_resources", "gpus", read_excluded,
+                    "--fair_sharing_excluded_resource_names"},
+    [K_FILTER_GPU] = {"filter_gpu_resources", "true", read_filter_gpu, "--filter_gpu_resources"},
+    [K_MIN_ALLOCATABLE] = {"min_allocatable_resources", "cpus:0.01|mem:32", read_minimum,
+                           "--min_allocatable_resources"},
+    [K_RECOVERY_FACTOR] = {"agent_recovery_factor", "0.8", read_recovery_factor,
+                           "--allocator_agent_recovery_factor"},
+    [K_RECOVERY_TIMEOUT] = {"recovery_timeout", "10mins", read_recovery_timeout,
+                            "--allocator_recovery_timeout"},
+    [K_INTERVAL] = {"allocation_interval", "1secs", read_interval, "--allocation_interval"},
     [K_GUARANTEES] = {"quota_guarantees", "", read_guarantees},
     [K_LIMITS] = {"quota_limits", "", read_limits_key},
     [K_NESTED_QUOTA] = {"nested_quota", "mesos", read_nested_quota},
@@ -700,7 +706,7 @@ int params_parse_pairs(const hdrf_param *params, size_t n, hdrf_params **out, hd
         else if (!(p->values[k] = strdup(value)))
             rc = no_memory(error, key);
         else
-            given[k] = i, rc = keys[k].read(p, key, value, error);
+            given[k] = i, p->given[k] = true, rc = keys[k].read(p, key, value, error);
     }
     for (size_t k = 0; k < NKEYS && rc == HDRF_OK; k++) {
         if (given[k] < n)
@@ -821,3 +827,59 @@ size_t hdrf_params_key_count(void) { return NKEYS; }
 const char *hdrf_params_key(size_t i) { return i < NKEYS ? keys[i].name : NULL; }
 
 const char *hdrf_params_default(size_t i) { return i < NKEYS ? keys[i].fallback : NULL; }
+
+/* ---- under a master -------------------------------------------------------------------- */
+
+static long key_index(const char *key)
+{
+    for (size_t k = 0; key && k < NKEYS; k++)
+        if (strcmp(keys[k].name, key) == 0)
+            return (long)k;
+    return -1;
+}
+
+bool hdrf_params_given(const hdrf_params *params, const char *key)
+{
+    long k = key_index(key);
+    return k >= 0 && params->given[k];
+}
+
+const char *hdrf_params_master_flag(const char *key)
+{
+    long k = key_index(key);
+    return k >= 0 ? keys[k].master_flag : NULL;
+}
+
+/* Whether the master's value of key k wins; tells `note` about a parameter
+ * that was given all the same. */
+static bool master_wins(const hdrf_params *p, size_t k, bool parameter_applies,
+                        hdrf_master_note note, void *arg)
+{
+    if (!p->given[k])
+        return true;
+    if (note)
+        note(arg, keys[k].name, keys[k].master_flag, p->values[k], parameter_applies);
+    return !parameter_applies;
+}
+
+void hdrf_params_under_master(const hdrf_params *p, const hdrf_master_options *m,
+                              hdrf_allocator_options *out, hdrf_master_note note, void *arg)
+{
+    static const char *const none[1] = {NULL};
+    *out = p->options;
+    if (master_wins(p, K_EXCLUDED, true, note, arg)) {
+        out->fairness_excluded = m->fairness_excluded ? m->fairness_excluded : none;
+        out->nfairness_excluded = m->fairness_excluded ? m->nfairness_excluded : 0;
+    }
+    if (master_wins(p, K_FILTER_GPU, true, note, arg))
+        out->filter_gpu_resources = m->filter_gpu_resources;
+    if (master_wins(p, K_MIN_ALLOCATABLE, true, note, arg))
+        out->min_allocatable_resources = m->min_allocatable_resources;
+    if (master_wins(p, K_RECOVERY_FACTOR, true, note, arg))
+        out->agent_recovery_factor = m->agent_recovery_factor;
+    if (master_wins(p, K_RECOVERY_TIMEOUT, true, note, arg))
+        out->recovery_timeout = m->recovery_timeout;
+    /* The master paces the runs: its interval, whatever is given. */
+    master_wins(p, K_INTERVAL, false, note, arg);
+    out->allocation_interval = m->allocation_interval;
+}

@@ -15,6 +15,7 @@
 #include <stout/json.hpp>
 #include <stout/stopwatch.hpp>
 #include <stout/stringify.hpp>
+#include <stout/strings.hpp>
 
 #include "convert.hpp"
 
@@ -92,18 +93,43 @@ void AllocatorProcess::initialize(const mesos::allocator::Options &options,
     inverseOfferCallback = _inverseOfferCallback;
     interval = options.allocationInterval;
 
-    // Every knob comes from the module's parameters, but two belong to the
-    // master: its --allocation_interval paces the batch runs (and is the
-    // shortest offer filter), and its fault domain decides which agents are
-    // remote.
-    hdrf_allocator_options coreOptions = *hdrf_params_options(params);
-    if (coreOptions.allocation_interval != interval.ns()) {
-        LOG(WARNING) << "hdrf: parameter allocation_interval = '"
-                     << hdrf_params_value(params, "allocation_interval")
-                     << "' is ignored in the master: its --allocation_interval (" << interval
-                     << ") paces the allocation runs";
+    // The master's own flags are the defaults; a module parameter given
+    // explicitly overrides one (each said once, here), except its
+    // --allocation_interval, which paces the batch runs (and is the shortest
+    // offer filter). Its fault domain decides which agents are remote.
+    vector<string> excludedNames;
+    vector<const char *> excluded;
+    if (options.fairnessExcludeResourceNames.isSome()) {
+        excludedNames.assign(options.fairnessExcludeResourceNames->begin(),
+                             options.fairnessExcludeResourceNames->end());
     }
-    coreOptions.allocation_interval = interval.ns();
+    foreach (const string &name, excludedNames) {
+        excluded.push_back(name.c_str());
+    }
+    string minimum;
+    if (options.minAllocatableResources.isSome()) {
+        vector<string> alternatives;
+        foreach (const mesos::ResourceQuantities &quantities,
+                 options.minAllocatableResources.get()) {
+            vector<string> parts;
+            for (const auto &quantity : quantities) {
+                parts.push_back(quantity.first + ":" + stringify(quantity.second.value()));
+            }
+            alternatives.push_back(strings::join(";", parts));
+        }
+        minimum = strings::join("|", alternatives);
+    }
+    hdrf_master_options master = hdrf_master_options();
+    master.allocation_interval = interval.ns();
+    master.fairness_excluded =
+        options.fairnessExcludeResourceNames.isSome() ? excluded.data() : nullptr;
+    master.nfairness_excluded = excluded.size();
+    master.filter_gpu_resources = options.filterGpuResources;
+    master.min_allocatable_resources = minimum.empty() ? nullptr : minimum.c_str();
+    master.agent_recovery_factor = options.agentRecoveryFactor;
+    master.recovery_timeout = options.recoveryTimeout.ns();
+    hdrf_allocator_options coreOptions;
+    hdrf_params_under_master(params, &master, &coreOptions, onMasterNote, nullptr);
     string region;
     if (options.domain.isSome() && options.domain->has_fault_domain()) {
         region = options.domain->fault_domain().region().name();
@@ -591,6 +617,18 @@ Future<Response> AllocatorProcess::state(const Request &, const Option<Principal
     process::http::OK response(body);
     response.headers["Content-Type"] = "application/json";
     return response;
+}
+
+void AllocatorProcess::onMasterNote(void *, const char *parameter, const char *flag,
+                                    const char *value, bool applies)
+{
+    if (applies) {
+        LOG(INFO) << "hdrf: parameter " << parameter << " = '" << value
+                  << "' overrides the master's " << flag;
+    } else {
+        LOG(WARNING) << "hdrf: parameter " << parameter << " = '" << value
+                     << "' is ignored in the master: its " << flag << " paces the allocation runs";
+    }
 }
 
 void AllocatorProcess::onOffer(void *arg, const char *framework, const hdrf_offer_role *roles,

@@ -152,6 +152,9 @@ class AllocatorProcess : public process::Process<AllocatorProcess>
 
     static void onOffer(void *arg, const char *framework, const hdrf_offer_role *roles,
                         size_t nroles);
+    // hdrf_params_under_master(): a parameter given for a master's setting.
+    static void onMasterNote(void *arg, const char *parameter, const char *flag, const char *value,
+                             bool applies);
     static void onInverseOffer(void *arg, const char *framework, const hdrf_inverse_offer *offers,
                                size_t n);
 

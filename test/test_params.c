@@ -363,6 +363,68 @@ static void test_keys(void)
     ASSERT_STR(e.text, "explain = 'maybe': must be true or false (or on/off)");
 }
 
+/* Under a master, its flags are the defaults: a parameter given wins (and
+ * is noted), except allocation_interval, which the master's flag keeps. */
+typedef struct notes {
+    char text[512];
+} notes;
+
+static void note_one(void *arg, const char *parameter, const char *flag, const char *value,
+                     bool applies)
+{
+    notes *n = arg;
+    size_t len = strlen(n->text);
+    snprintf(n->text + len, sizeof n->text - len, "%s=%s %s %s;", parameter, value,
+             applies ? "overrides" : "yields to", flag);
+}
+
+static void test_under_master(void)
+{
+    hdrf_param given[] = {{"filter_gpu_resources", "false"},
+                          {"allocation_interval", "5secs"},
+                          {"role_sorter", "hdrf"}};
+    hdrf_params *p = NULL;
+    hdrf_error e;
+    REQUIRE_TRUE(hdrf_params_parse(given, 3, &p, &e) == HDRF_OK);
+    CU_ASSERT_TRUE(hdrf_params_given(p, "filter_gpu_resources"));
+    CU_ASSERT_FALSE(hdrf_params_given(p, "min_allocatable_resources"));
+    CU_ASSERT_FALSE(hdrf_params_given(p, "no_such_key"));
+    hdrf_master_options m = {.allocation_interval = 2 * HDRF_SECOND,
+                             .fairness_excluded = NULL,
+                             .filter_gpu_resources = true,
+                             .min_allocatable_resources = "cpus:1",
+                             .agent_recovery_factor = 0.5,
+                             .recovery_timeout = 60 * HDRF_SECOND};
+    hdrf_allocator_options o;
+    notes n = {""};
+    hdrf_params_under_master(p, &m, &o, note_one, &n);
+    CU_ASSERT_EQUAL(o.allocation_interval, 2 * HDRF_SECOND);
+    /* Mesos excludes nothing when its flag is not given (hdrf's own
+     * default, gpus, is not the master's) */
+    CU_ASSERT_PTR_NOT_NULL(o.fairness_excluded);
+    CU_ASSERT_EQUAL(o.nfairness_excluded, 0);
+    CU_ASSERT_FALSE(o.filter_gpu_resources); /* given: it wins */
+    ASSERT_STR(o.min_allocatable_resources, "cpus:1");
+    CU_ASSERT_DOUBLE_EQUAL(o.agent_recovery_factor, 0.5, 1e-12);
+    CU_ASSERT_EQUAL(o.recovery_timeout, 60 * HDRF_SECOND);
+    CU_ASSERT_EQUAL(o.role_order, HDRF_ORDER_HDRF); /* hdrf's own: kept */
+    ASSERT_STR(n.text, "filter_gpu_resources=false overrides --filter_gpu_resources;"
+                       "allocation_interval=5secs yields to --allocation_interval;");
+    /* The master's exclusion list when it gives one */
+    const char *gpus[] = {"gpus"};
+    m.fairness_excluded = gpus;
+    m.nfairness_excluded = 1;
+    hdrf_params_under_master(p, &m, &o, NULL, NULL);
+    CU_ASSERT_EQUAL(o.nfairness_excluded, 1);
+    ASSERT_STR(o.fairness_excluded[0], "gpus");
+    hdrf_params_free(p);
+    ASSERT_STR(hdrf_params_master_flag("filter_gpu_resources"), "--filter_gpu_resources");
+    ASSERT_STR(hdrf_params_master_flag("fairness_excluded_resources"),
+               "--fair_sharing_excluded_resource_names");
+    CU_ASSERT_PTR_NULL(hdrf_params_master_flag("weights"));
+    CU_ASSERT_PTR_NULL(hdrf_params_master_flag("no_such_key"));
+}
+
 static char *read_example(void)
 {
     char path[4096], *text = NULL;
@@ -380,18 +442,23 @@ static void test_example_manifest(void)
     CU_ASSERT_EQUAL(rc, HDRF_OK);
     if (rc != HDRF_OK)
         fprintf(stderr, "%s: %s: %s\n", e.source, e.token, e.text);
-    /* It lists every key, each with its default, in the documented order. */
+    /* It lists every key only hdrf has, each with its default, in the
+     * documented order; none of those a master flag owns (given, they would
+     * override the master's flags). */
     json_t *root = json_loads(text, 0, NULL);
     json_t *params = json_object_get(
         json_array_get(
             json_object_get(json_array_get(json_object_get(root, "libraries"), 0), "modules"), 0),
         "parameters");
-    CU_ASSERT_EQUAL(json_array_size(params), hdrf_params_key_count());
-    for (size_t i = 0; i < json_array_size(params) && i < hdrf_params_key_count(); i++) {
-        json_t *item = json_array_get(params, i);
-        ASSERT_STR(json_string_value(json_object_get(item, "key")), hdrf_params_key(i));
-        ASSERT_STR(json_string_value(json_object_get(item, "value")), hdrf_params_default(i));
+    size_t listed = 0;
+    for (size_t k = 0; k < hdrf_params_key_count(); k++) {
+        if (hdrf_params_master_flag(hdrf_params_key(k)))
+            continue;
+        json_t *item = json_array_get(params, listed++);
+        ASSERT_STR(json_string_value(json_object_get(item, "key")), hdrf_params_key(k));
+        ASSERT_STR(json_string_value(json_object_get(item, "value")), hdrf_params_default(k));
     }
+    CU_ASSERT_EQUAL(json_array_size(params), listed);
     json_decref(root);
     hdrf_params_free(p);
     /* By name too; and the hook is not an allocator. */
@@ -489,18 +556,20 @@ static void test_apply(void)
 
 int suite_params(void)
 {
-    static const test_case cases[] = {{"defaults", test_defaults},
-                                      {"weights", test_weights},
-                                      {"sorters and seed", test_sorters_and_seed},
-                                      {"resource keys", test_resources_keys},
-                                      {"durations and recovery", test_recovery_and_interval},
-                                      {"quotas", test_quotas},
-                                      {"quota messages", test_quota_messages_from_resources},
-                                      {"explain and log level", test_switches},
-                                      {"unknown and repeated keys", test_keys},
-                                      {"modules.json.example", test_example_manifest},
-                                      {"manifest errors", test_manifest_errors},
-                                      {"weights and quotas applied", test_apply},
-                                      {NULL, NULL}};
+    static const test_case cases[] = {
+        {"defaults", test_defaults},
+        {"weights", test_weights},
+        {"sorters and seed", test_sorters_and_seed},
+        {"resource keys", test_resources_keys},
+        {"durations and recovery", test_recovery_and_interval},
+        {"quotas", test_quotas},
+        {"quota messages", test_quota_messages_from_resources},
+        {"explain and log level", test_switches},
+        {"unknown and repeated keys", test_keys},
+        {"under a master: its flags are the defaults", test_under_master},
+        {"modules.json.example", test_example_manifest},
+        {"manifest errors", test_manifest_errors},
+        {"weights and quotas applied", test_apply},
+        {NULL, NULL}};
     return test_add_suite("params", cases);
 }

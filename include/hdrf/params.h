@@ -119,6 +119,45 @@ HDRF_API const char *hdrf_params_value(const hdrf_params *params, const char *ke
  * (negative, no unit, a unit Mesos does not know, above ~292 years). */
 HDRF_API bool hdrf_duration_parse(const char *text, hdrf_time *out);
 
+/* Whether the key was given explicitly (false for a default, an unknown
+ * key). */
+HDRF_API bool hdrf_params_given(const hdrf_params *params, const char *key);
+
+/* ---- under a master ---------------------------------------------------------------------- */
+
+/* What a mesos-master's own flags say of the settings an allocator gets
+ * (Mesos 1.11's mesos::allocator::Options). */
+typedef struct hdrf_master_options {
+    hdrf_time allocation_interval; /* --allocation_interval */
+    /* --fair_sharing_excluded_resource_names: NULL when not given (Mesos
+     * then excludes nothing) */
+    const char *const *fairness_excluded;
+    size_t nfairness_excluded;
+    bool filter_gpu_resources;             /* --filter_gpu_resources */
+    const char *min_allocatable_resources; /* --min_allocatable_resources, or NULL: none */
+    double agent_recovery_factor;          /* --allocator_agent_recovery_factor */
+    hdrf_time recovery_timeout;            /* --allocator_recovery_timeout */
+} hdrf_master_options;
+
+/* Told of a parameter given for a setting the master owns: `applies` when
+ * it overrides the master's `flag`, false when the master's value stands
+ * (its --allocation_interval paces the runs, whatever is given). */
+typedef void (*hdrf_master_note)(void *arg, const char *parameter, const char *flag,
+                                 const char *value, bool applies);
+
+/* The allocator's options in a master: every setting the master has a flag
+ * for takes the master's value unless its parameter was given explicitly,
+ * which then wins (except allocation_interval); `note` (or NULL) hears of
+ * each parameter given for such a setting, once, in key order. The other
+ * settings come from the parameters. Strings in *out are borrowed from
+ * `params` and `master`. */
+HDRF_API void hdrf_params_under_master(const hdrf_params *params, const hdrf_master_options *master,
+                                       hdrf_allocator_options *out, hdrf_master_note note,
+                                       void *arg);
+/* The mesos-master flag that owns a key ("--filter_gpu_resources"), or NULL
+ * for a key only hdrf has (and an unknown one). */
+HDRF_API const char *hdrf_params_master_flag(const char *key);
+
 /* Every key in documentation order: hdrf_params_key(i) for i < count. */
 HDRF_API size_t hdrf_params_key_count(void);
 HDRF_API const char *hdrf_params_key(size_t i);
