@@ -72,8 +72,11 @@ class Allocator : public mesos::allocator::Allocator
                       const hashmap<SlaveID, Resources> &used, bool active,
                       mesos::allocator::FrameworkOptions &&options) override
     {
+        AllocatorProcess::ConstraintsFilter constraints(
+            std::make_shared<const mesos::allocator::OfferConstraintsFilter>(
+                std::move(options.offerConstraintsFilter)));
         dispatch(process, &AllocatorProcess::addFramework, frameworkId, frameworkInfo, used, active,
-                 options.suppressedRoles);
+                 options.suppressedRoles, constraints);
     }
 
     void removeFramework(const FrameworkID &frameworkId) override
@@ -94,8 +97,11 @@ class Allocator : public mesos::allocator::Allocator
     void updateFramework(const FrameworkID &frameworkId, const mesos::FrameworkInfo &frameworkInfo,
                          mesos::allocator::FrameworkOptions &&options) override
     {
+        AllocatorProcess::ConstraintsFilter constraints(
+            std::make_shared<const mesos::allocator::OfferConstraintsFilter>(
+                std::move(options.offerConstraintsFilter)));
         dispatch(process, &AllocatorProcess::updateFramework, frameworkId, frameworkInfo,
-                 options.suppressedRoles);
+                 options.suppressedRoles, constraints);
     }
 
     void addSlave(const SlaveID &slaveId, const SlaveInfo &slaveInfo,

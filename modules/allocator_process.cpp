@@ -136,10 +136,7 @@ void AllocatorProcess::initialize(const mesos::allocator::Options &options,
         coreOptions.region = region.c_str();
     }
 
-    // agent_excluded stays null until the shim keeps the master's
-    // OfferConstraintsFilter per framework (frameworks are added without
-    // caller_constraints meanwhile).
-    hdrf_allocator_callbacks callbacks = {onOffer, onInverseOffer, this, nullptr};
+    hdrf_allocator_callbacks callbacks = {onOffer, onInverseOffer, this, onAgentExcluded};
     hdrf_error error = hdrf_error();
     if (hdrf_allocator_new(&coreOptions, &callbacks, &core, &error) != HDRF_OK) {
         LOG(FATAL) << "hdrf: cannot create the allocator: " << error.text;
@@ -201,8 +198,10 @@ void AllocatorProcess::recover(int expectedAgentCount, const hashmap<string, mes
 void AllocatorProcess::addFramework(const mesos::FrameworkID &frameworkId,
                                     const mesos::FrameworkInfo &frameworkInfo,
                                     const hashmap<mesos::SlaveID, mesos::Resources> &used,
-                                    bool active, const set<string> &suppressedRoles)
+                                    bool active, const set<string> &suppressedRoles,
+                                    const ConstraintsFilter &constraints)
 {
+    constraintFilters[frameworkId.value()] = constraints;
     Try<std::unique_ptr<FrameworkInfoC>> info =
         FrameworkInfoC::of(frameworkId, frameworkInfo, suppressedRoles);
     Try<HoldingsC> holdings = HoldingsC::of(used);
@@ -210,13 +209,15 @@ void AllocatorProcess::addFramework(const mesos::FrameworkID &frameworkId,
         unconverted(info.isError() ? info.error() : holdings.error(), "addFramework");
         return;
     }
-    ok(hdrf_allocator_add_framework(core, info.get()->get(), holdings->data(), holdings->size(),
-                                    active),
+    hdrf_framework_info c = *info.get()->get();
+    c.caller_constraints = true; // the master's filter decides (onAgentExcluded)
+    ok(hdrf_allocator_add_framework(core, &c, holdings->data(), holdings->size(), active),
        "addFramework");
 }
 
 void AllocatorProcess::removeFramework(const mesos::FrameworkID &frameworkId)
 {
+    constraintFilters.erase(frameworkId.value());
     ok(hdrf_allocator_remove_framework(core, frameworkId.value().c_str()), "removeFramework");
 }
 
@@ -233,15 +234,19 @@ void AllocatorProcess::deactivateFramework(const mesos::FrameworkID &frameworkId
 
 void AllocatorProcess::updateFramework(const mesos::FrameworkID &frameworkId,
                                        const mesos::FrameworkInfo &frameworkInfo,
-                                       const set<string> &suppressedRoles)
+                                       const set<string> &suppressedRoles,
+                                       const ConstraintsFilter &constraints)
 {
+    constraintFilters[frameworkId.value()] = constraints;
     Try<std::unique_ptr<FrameworkInfoC>> info =
         FrameworkInfoC::of(frameworkId, frameworkInfo, suppressedRoles);
     if (info.isError()) {
         unconverted(info.error(), "updateFramework");
         return;
     }
-    ok(hdrf_allocator_update_framework(core, info.get()->get()), "updateFramework");
+    hdrf_framework_info c = *info.get()->get();
+    c.caller_constraints = true;
+    ok(hdrf_allocator_update_framework(core, &c), "updateFramework");
 }
 
 void AllocatorProcess::addSlave(const mesos::SlaveID &slaveId, const mesos::SlaveInfo &slaveInfo,
@@ -252,6 +257,7 @@ void AllocatorProcess::addSlave(const mesos::SlaveID &slaveId, const mesos::Slav
 {
     mesos::SlaveInfo info = slaveInfo;
     info.mutable_id()->CopyFrom(slaveId);
+    agentInfos[slaveId.value()] = info;
     AgentInfoC agent(info, capabilities);
     Try<CResources> totalC = toC(total);
     Try<HoldingsC> holdings = HoldingsC::of(used);
@@ -271,6 +277,7 @@ void AllocatorProcess::addSlave(const mesos::SlaveID &slaveId, const mesos::Slav
 
 void AllocatorProcess::removeSlave(const mesos::SlaveID &slaveId)
 {
+    agentInfos.erase(slaveId.value());
     ok(hdrf_allocator_remove_agent(core, slaveId.value().c_str()), "removeSlave");
 }
 
@@ -280,6 +287,7 @@ void AllocatorProcess::updateSlave(const mesos::SlaveID &slaveId, const mesos::S
 {
     mesos::SlaveInfo info = slaveInfo;
     info.mutable_id()->CopyFrom(slaveId);
+    agentInfos[slaveId.value()] = info;
     AgentInfoC agent(info, capabilities.getOrElse(vector<mesos::SlaveInfo::Capability>()));
     Option<CResources> totalC;
     if (total.isSome()) {
@@ -617,6 +625,19 @@ Future<Response> AllocatorProcess::state(const Request &, const Option<Principal
     process::http::OK response(body);
     response.headers["Content-Type"] = "application/json";
     return response;
+}
+
+bool AllocatorProcess::onAgentExcluded(void *arg, const char *framework, const char *role,
+                                       const char *agent)
+{
+    const AllocatorProcess *self = static_cast<const AllocatorProcess *>(arg);
+    const auto filter = self->constraintFilters.find(framework);
+    const auto info = self->agentInfos.find(agent);
+    if (filter == self->constraintFilters.end() || info == self->agentInfos.end() ||
+        !filter->second) {
+        return false;
+    }
+    return filter->second->isAgentExcluded(role, info->second);
 }
 
 void AllocatorProcess::onMasterNote(void *, const char *parameter, const char *flag,

@@ -65,16 +65,22 @@ class AllocatorProcess : public process::Process<AllocatorProcess>
 
     void recover(int expectedAgentCount, const hashmap<std::string, mesos::Quota> &quotas);
 
+    // The master's OfferConstraintsFilter of a framework (move-only, hence
+    // shared to cross dispatch()).
+    using ConstraintsFilter = std::shared_ptr<const mesos::allocator::OfferConstraintsFilter>;
+
     void addFramework(const mesos::FrameworkID &frameworkId,
                       const mesos::FrameworkInfo &frameworkInfo,
                       const hashmap<mesos::SlaveID, mesos::Resources> &used, bool active,
-                      const std::set<std::string> &suppressedRoles);
+                      const std::set<std::string> &suppressedRoles,
+                      const ConstraintsFilter &constraints);
     void removeFramework(const mesos::FrameworkID &frameworkId);
     void activateFramework(const mesos::FrameworkID &frameworkId);
     void deactivateFramework(const mesos::FrameworkID &frameworkId);
     void updateFramework(const mesos::FrameworkID &frameworkId,
                          const mesos::FrameworkInfo &frameworkInfo,
-                         const std::set<std::string> &suppressedRoles);
+                         const std::set<std::string> &suppressedRoles,
+                         const ConstraintsFilter &constraints);
 
     void addSlave(const mesos::SlaveID &slaveId, const mesos::SlaveInfo &slaveInfo,
                   const std::vector<mesos::SlaveInfo::Capability> &capabilities,
@@ -157,6 +163,10 @@ class AllocatorProcess : public process::Process<AllocatorProcess>
                              bool applies);
     static void onInverseOffer(void *arg, const char *framework, const hdrf_inverse_offer *offers,
                                size_t n);
+    // callbacks.agent_excluded: the master's filter decides, as in Mesos's
+    // own allocator (isAgentExcluded for each framework, role and agent).
+    static bool onAgentExcluded(void *arg, const char *framework, const char *role,
+                                const char *agent);
 
     hdrf_params *params;
     hdrf_allocator *core;
@@ -167,6 +177,11 @@ class AllocatorProcess : public process::Process<AllocatorProcess>
 
     bool flushScheduled;
     size_t offersThisRun;
+
+    // What the master's offer constraints filters read: each framework's
+    // filter, each agent's SlaveInfo (with its id).
+    hashmap<std::string, ConstraintsFilter> constraintFilters;
+    hashmap<std::string, mesos::SlaveInfo> agentInfos;
 
     std::unique_ptr<CoreMetrics> metrics;
     process::metrics::Timer<Milliseconds> allocationRun;

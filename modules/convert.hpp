@@ -85,7 +85,8 @@ class AgentInfoC
 
 // FrameworkInfo (roles, capabilities, offer_filters) and the roles it
 // suppresses as hdrf_framework_info. Offer constraints reach the allocator
-// as an opaque OfferConstraintsFilter in 1.11 and cannot be handed over.
+// as an opaque OfferConstraintsFilter in 1.11: the actor keeps it and
+// answers the core's callbacks.agent_excluded with it.
 class FrameworkInfoC
 {
   public:
