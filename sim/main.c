@@ -14,6 +14,7 @@
 
 #include "sim/cluster.h"
 #include "sim/engine.h"
+#include "sim/from_master.h"
 #include "sim/output.h"
 #include "sim/report.h"
 #include "sim/workload.h"
@@ -37,11 +38,16 @@ static void usage(FILE *out)
             "                    10mins to the end; default: the second half of the run)\n"
             "  --out DIR         where files go (default: sim-out)\n"
             "  --quiet           no progress line (shown when stderr is a terminal)\n"
-            "  --cluster-only    print the cluster's agents and totals, and stop\n");
+            "  --cluster-only    print the cluster's agents and totals, and stop\n"
+            "  --from-master FILE  a master's /master/state, saved: its agents and the\n"
+            "                    tasks its frameworks run become OUT/from-master/, the\n"
+            "                    example run (with --hdrf-state FILE, hdrf's /hdrf/state:\n"
+            "                    sorters, weights and quota)\n");
 }
 
 typedef struct options {
     const char *dir, *cluster, *modules, *module, *workload, *compare, *out, *window;
+    const char *from_master, *hdrf_state;
     hdrf_time duration, sample;
     report_window w; /* from `window`, once the duration is known */
     bool has_seed, quiet, cluster_only;
@@ -55,14 +61,16 @@ static int parse_args(int argc, char **argv, options *o)
     o->out = "sim-out";
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        const char **slot = strcmp(a, "--cluster") == 0    ? &o->cluster
-                            : strcmp(a, "--modules") == 0  ? &o->modules
-                            : strcmp(a, "--module") == 0   ? &o->module
-                            : strcmp(a, "--workload") == 0 ? &o->workload
-                            : strcmp(a, "--compare") == 0  ? &o->compare
-                            : strcmp(a, "--out") == 0      ? &o->out
-                            : strcmp(a, "--window") == 0   ? &o->window
-                                                           : NULL;
+        const char **slot = strcmp(a, "--cluster") == 0       ? &o->cluster
+                            : strcmp(a, "--modules") == 0     ? &o->modules
+                            : strcmp(a, "--module") == 0      ? &o->module
+                            : strcmp(a, "--workload") == 0    ? &o->workload
+                            : strcmp(a, "--compare") == 0     ? &o->compare
+                            : strcmp(a, "--out") == 0         ? &o->out
+                            : strcmp(a, "--window") == 0      ? &o->window
+                            : strcmp(a, "--from-master") == 0 ? &o->from_master
+                            : strcmp(a, "--hdrf-state") == 0  ? &o->hdrf_state
+                                                              : NULL;
         if (strcmp(a, "--quiet") == 0) {
             o->quiet = true;
         } else if (strcmp(a, "--cluster-only") == 0) {
@@ -287,6 +295,26 @@ int main(int argc, char **argv)
     int status = parse_args(argc, argv, &o);
     if (status != 0)
         return status;
+    char from[2048]; /* leaves room for dir/name in in_dir()'s buffers */
+    if (o.from_master) {
+        if (o.dir) {
+            fprintf(stderr, "hdrf-sim: --from-master builds the example: give no directory (%s)\n",
+                    o.dir);
+            return 2;
+        }
+        snprintf(from, sizeof from, "%s/from-master", o.out);
+        if (output_mkdirs(from, why, sizeof why) != 0 ||
+            sim_from_master(o.from_master, o.hdrf_state, from, why, sizeof why) != 0) {
+            fprintf(stderr, "hdrf-sim: %s\n", why);
+            return 1;
+        }
+        fprintf(stderr, "hdrf-sim: %s/{cluster,workload,modules}.json from %s\n", from,
+                o.from_master);
+        o.dir = from;
+    } else if (o.hdrf_state) {
+        fprintf(stderr, "hdrf-sim: --hdrf-state goes with --from-master\n");
+        return 2;
+    }
     const char *cpath = in_dir(o.cluster, o.dir, "cluster.json", b1, sizeof b1);
     const char *mpath = in_dir(o.modules, o.dir, "modules.json", b2, sizeof b2);
     const char *wpath = in_dir(o.workload, o.dir, "workload.json", b3, sizeof b3);

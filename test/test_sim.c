@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "sim/from_master.h"
 #include "sim/report.h"
 #include "test/sim_fixture.h"
 #include "test/test.h"
@@ -335,6 +336,86 @@ static void bad_workload(const char *text, const char *want)
     unlink(path);
 }
 
+/* hdrf-sim --from-master: a master's /master/state (test/data/from-master,
+ * written after Mesos's documented format) and hdrf's /hdrf/state become an
+ * example: node-1 with 6 cpus unreserved and 2 reserved for ads, node-2;
+ * the web framework's running tasks (two of cpus:1;mem:1024, one staging of
+ * cpus:2;mem:2048; the finished one left out) as two jobs held forever, the
+ * batch framework's one, the idle framework none; hdrf's sorter, eng's
+ * weight and ads's quota as parameters. */
+static void test_from_master(void)
+{
+    char dir[] = "/tmp/hdrf-from-master-XXXXXX", why[1024] = "", path[4200];
+    REQUIRE(mkdtemp(dir));
+    char state[4096], hstate[4096];
+    snprintf(state, sizeof state, "%s", test_data_path("from-master/state.json"));
+    snprintf(hstate, sizeof hstate, "%s", test_data_path("from-master/hdrf-state.json"));
+    CU_ASSERT_EQUAL(sim_from_master(state, hstate, dir, why, sizeof why), 0);
+    snprintf(path, sizeof path, "%s/cluster.json", dir);
+    sim_cluster *c = sim_cluster_load(path, why, sizeof why);
+    CU_ASSERT_PTR_NOT_NULL(c);
+    if (c) {
+        CU_ASSERT_EQUAL(c->nagents, 2);
+        /* 6 + 2 (reserved) + 4 cpus, 12288 + 4096 + 8192 MB, 150000 MB of disk */
+        hdrf_resources *total = sim_cluster_total(c);
+        hdrf_quantities *q = total ? hdrf_quantities_of_scalars(total) : NULL;
+        CU_ASSERT_EQUAL(hdrf_quantities_get(q, "cpus"), 12000);
+        CU_ASSERT_EQUAL(hdrf_quantities_get(q, "mem"), 24576000);
+        CU_ASSERT_EQUAL(hdrf_quantities_get(q, "disk"), 150000000);
+        char *text = total ? hdrf_resources_format(total) : NULL;
+        CU_ASSERT_PTR_NOT_NULL(text && strstr(text, "cpus(ads):2; mem(ads):4096"));
+        if (text && !strstr(text, "cpus(ads):2; mem(ads):4096"))
+            fprintf(stderr, "\n  cluster total: %s\n", text);
+        free(text);
+        hdrf_quantities_free(q);
+        hdrf_resources_free(total);
+        sim_cluster_free(c);
+    }
+    snprintf(path, sizeof path, "%s/workload.json", dir);
+    sim_workload *w = sim_workload_load(path, NULL, why, sizeof why);
+    CU_ASSERT_PTR_NOT_NULL(w);
+    if (w) {
+        REQUIRE_TRUE(w->nframeworks == 2); /* the idle one runs nothing */
+        ASSERT_STR(w->frameworks[0].id, "f1-0001");
+        CU_ASSERT_EQUAL(w->frameworks[0].njobs, 2);
+        CU_ASSERT_EQUAL(w->frameworks[0].jobs[0].instances_min, 2);
+        CU_ASSERT_EQUAL(w->frameworks[0].jobs[1].instances_min, 1);
+        CU_ASSERT_EQUAL(w->frameworks[0].jobs[0].duration.kind, DIST_FOREVER);
+        ASSERT_STR(w->frameworks[1].roles[0], "ads");
+        sim_workload_free(w);
+    }
+    snprintf(path, sizeof path, "%s/modules.json", dir);
+    char *text = NULL;
+    hdrf_params *p = NULL;
+    hdrf_error e;
+    CU_ASSERT_TRUE(test_read_file(path, &text) > 0);
+    CU_ASSERT_EQUAL(hdrf_params_from_modules_json(text, path, NULL, &p, &e), HDRF_OK);
+    if (p) {
+        ASSERT_STR(hdrf_params_value(p, "role_sorter"), "hdrf");
+        ASSERT_STR(hdrf_params_value(p, "weights"), "eng=2");
+        ASSERT_STR(hdrf_params_value(p, "quota_limits"), "ads=cpus:4;mem:8192");
+        hdrf_params_free(p);
+    }
+    free(text);
+    /* Refusals name the file and the field */
+    snprintf(path, sizeof path, "%s/bad.json", dir);
+    FILE *f = fopen(path, "w");
+    REQUIRE(f);
+    fputs("{\"frameworks\": []}", f);
+    fclose(f);
+    CU_ASSERT_EQUAL(sim_from_master(path, NULL, dir, why, sizeof why), -1);
+    char want[4400];
+    snprintf(want, sizeof want,
+             "%s: slaves: missing or not an array (expected Mesos's /master/state)", path);
+    ASSERT_STR(why, want);
+    const char *names[] = {"cluster.json", "workload.json", "modules.json", "bad.json"};
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
 static void test_bad_cluster(void)
 {
     char why[1024];
@@ -416,6 +497,7 @@ int suite_sim(void)
         {"1,000 agents, 50 frameworks: weighted shares of a full cluster", test_large},
         {"every example's every configuration is checked", test_every_example_checked},
         {"same seed, byte-identical CSV", test_same_seed_same_csv},
+        {"--from-master: a master's state as an example", test_from_master},
         {"bad cluster files", test_bad_cluster},
         {"bad workload files", test_bad_workload},
         {NULL, NULL}};
