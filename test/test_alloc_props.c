@@ -18,7 +18,7 @@
  * totals as they go, so the first invariant also checks that what the
  * allocator keeps as available follows them.
  * `make test` runs a few seeds briefly; `make check-long` sets
- * HDRF_PROPS_EVENTS=100000 for the full run. */
+ * HDRF_PROPS_EVENTS=1000000 for the full run (make check-long). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  *
  * Owns the proof that orch.h's promises hold for any order of events, not
  * only the traced ones: 4 seeds x 2,000 random events (HDRF_PROPS_EVENTS
- * sets the count; `make check-long` runs 100,000) of offers, status
+ * sets the count; `make check-long` runs 1,000,000) of offers, status
  * updates, ticks, scales, rolling updates, deletes and state round trips
  * (the run then goes on with the restored orchestrator), over three apps:
  * a plain one, a gang and a task group. After every event:
