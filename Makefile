@@ -255,7 +255,7 @@ check-layers: $(CORE_OBJ) $(SIM_BIN)
 	@sh scripts/check-layers $(BUILD)
 
 # The long property runs: 1,000,000 random events per seed (on a 2-core
-# development VM, about 16 s of CPU for alloc_props, 5 min for orch_props).
+# development VM, about 41 s of CPU for alloc_props, 5 min for orch_props).
 check-long: $(TEST_BIN)
 	HDRF_PROPS_EVENTS=1000000 $(TEST_BIN)
 

@@ -27,8 +27,8 @@
 #include "test/prng.h"
 #include "test/test.h"
 
-#define NAGENTS 6
-#define NFRAMEWORKS 5
+#define NAGENTS 20
+#define NFRAMEWORKS 10
 #define NFILTERS 64
 
 static const char *const role_names[] = {"a", "a/b", "c", "*"};
