@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "scheduler/orch.h"
 #include "scheduler/prog/persist.h"
 #include "scheduler/prog/zk_wait.h"
 #include "scheduler/wire.h"
@@ -740,7 +741,7 @@ static int persist_sync(zk_session *zs, persist *p, int op, const json_t *state,
 {
     sync_persist s = {0};
     int rc = op == 0   ? persist_load(p, on_persist_loaded, &s, NULL)
-             : op == 1 ? persist_claim(p, on_persisted, &s, NULL)
+             : op == 1 ? persist_claim(p, state, on_persisted, &s, NULL)
                        : persist_save(p, state, on_persisted, &s, NULL);
     if (rc != HDRF_OK)
         return rc;
@@ -757,6 +758,14 @@ static int persist_sync(zk_session *zs, persist *p, int op, const json_t *state,
 #define CLAIM 1
 #define SAVE 2
 
+/* An empty orchestrator's document, orch.h's format 1 (new reference). */
+static json_t *empty_state(void)
+{
+    return json_loads("{\"format\": 1, \"framework_id\": null, \"seq\": {\"app\": 0,"
+                      " \"task\": 0, \"txn\": 0}, \"apps\": {}, \"tasks\": {}, \"txns\": {}}",
+                      0, NULL);
+}
+
 static void test_fencing(void)
 {
     zk_session *s1 = NULL, *s2 = NULL;
@@ -769,8 +778,9 @@ static void test_fencing(void)
                                 " \"tasks\": {\"web.2\": {\"app\": \"web\", \"state\":"
                                 " \"TASK_LAUNCHING\"}}, \"txns\": {}}",
                                 0, NULL);
+    json_t *empty = empty_state();
     json_t *loaded = NULL;
-    REQUIRE_TRUE(state1 && state2);
+    REQUIRE_TRUE(state1 && state2 && empty);
     REQUIRE_TRUE(zk_wait_connect(server.servers, "", 2000, WAIT_MS, &s1, NULL) == HDRF_OK);
     if (zk_wait_connect(server.servers, "", 2000, WAIT_MS, &s2, NULL) != HDRF_OK ||
         persist_new(s1, "/fence/state", "first", &p1, NULL) != HDRF_OK ||
@@ -778,19 +788,34 @@ static void test_fencing(void)
         CU_FAIL("setup");
         goto out;
     }
-    /* The first leader claims an empty state and saves a task. */
+    /* The first leader claims an empty state; the claim alone leaves a
+     * state that loads, the one claimed (an orchestrator's empty document,
+     * orch.h's format 1); then it saves a task. */
     CU_ASSERT_EQUAL(persist_sync(s1, p1, LOAD, NULL, &loaded), HDRF_OK);
     CU_ASSERT_PTR_NULL(loaded);
-    CU_ASSERT_EQUAL(persist_sync(s1, p1, CLAIM, NULL, NULL), HDRF_OK);
+    CU_ASSERT_EQUAL(persist_sync(s1, p1, CLAIM, empty, NULL), HDRF_OK);
     CU_ASSERT_EQUAL(persist_epoch(p1), 1);
+    {
+        persist *reader = NULL;
+        orch *o = NULL;
+        orch_config cfg = {.default_role = "eng"};
+        CU_ASSERT_EQUAL(persist_new(s2, "/fence/state", "reader", &reader, NULL), HDRF_OK);
+        CU_ASSERT_EQUAL(persist_sync(s2, reader, LOAD, NULL, &loaded), HDRF_OK);
+        CU_ASSERT_TRUE(json_equal(loaded, empty));
+        CU_ASSERT_EQUAL(orch_from_json(&cfg, loaded, 0, &o, NULL), HDRF_OK);
+        orch_free(o);
+        persist_free(reader);
+        json_decref(loaded);
+        loaded = NULL;
+    }
     CU_ASSERT_EQUAL(persist_sync(s1, p1, SAVE, state1, NULL), HDRF_OK);
 
     /* The second loads what the first saved, exactly, and claims it. */
     CU_ASSERT_EQUAL(persist_sync(s2, p2, LOAD, NULL, &loaded), HDRF_OK);
     CU_ASSERT_TRUE(json_equal(loaded, state1));
+    CU_ASSERT_EQUAL(persist_sync(s2, p2, CLAIM, loaded, NULL), HDRF_OK);
     json_decref(loaded);
     loaded = NULL;
-    CU_ASSERT_EQUAL(persist_sync(s2, p2, CLAIM, NULL, NULL), HDRF_OK);
     CU_ASSERT_EQUAL(persist_epoch(p2), 2);
 
     /* The first, deposed, cannot write: refused at the fence, nothing written. */
@@ -835,6 +860,170 @@ out:
         zk_session_free(s2);
     json_decref(state1);
     json_decref(state2);
+    json_decref(empty);
+}
+
+/* Writes the framework document of the state under `root` by hand. */
+static int put_framework_doc(zk_session *s, const char *root, const char *text, int version)
+{
+    zk_store *st = NULL;
+    json_t *doc = json_loads(text, 0, NULL);
+    doc_read put = {0};
+    int rc = -1;
+    if (doc && zk_store_new(s, root, &st, NULL) == HDRF_OK &&
+        zk_store_put(st, ZK_STORE_FRAMEWORK, "state", doc, version, on_doc_put, &put, NULL) ==
+            HDRF_OK &&
+        zk_wait_flag(s, &put.done, WAIT_MS) && put.status == HDRF_OK)
+        rc = 0;
+    zk_store_free(st);
+    json_decref(doc);
+    return rc;
+}
+
+/* Versions before claims carried the state left a framework document
+ * with only the fence when a leader stopped before any save: it loads as
+ * nothing stored, and the next claim goes on from its epoch. */
+static void test_fence_only_document(void)
+{
+    zk_session *s = NULL;
+    persist *p = NULL;
+    json_t *loaded = NULL, *empty = empty_state();
+    if (!empty || zk_wait_connect(server.servers, "", 2000, WAIT_MS, &s, NULL) != HDRF_OK ||
+        put_framework_doc(s, "/fence-only/state", "{\"leader\": \"old\", \"epoch\": 4}",
+                          ZK_STORE_NEW) != 0 ||
+        persist_new(s, "/fence-only/state", "new", &p, NULL) != HDRF_OK) {
+        CU_FAIL("setup");
+        goto out;
+    }
+    CU_ASSERT_EQUAL(persist_sync(s, p, LOAD, NULL, &loaded), HDRF_OK);
+    CU_ASSERT_PTR_NULL(loaded);
+    CU_ASSERT_EQUAL(persist_sync(s, p, CLAIM, empty, NULL), HDRF_OK);
+    CU_ASSERT_EQUAL(persist_epoch(p), 5);
+out:
+    json_decref(loaded);
+    json_decref(empty);
+    persist_free(p);
+    if (s)
+        zk_session_free(s);
+}
+
+/* How many times `text` occurs in the file. */
+static size_t count_in_file(const char *path, const char *text)
+{
+    char *body = NULL;
+    size_t n = 0;
+    if (test_read_file(path, &body) > 0)
+        for (const char *at = strstr(body, text); at; at = strstr(at + 1, text))
+            n++;
+    free(body);
+    return n;
+}
+
+/* The election-loop regression: an instance that leads and stops before
+ * anything changed (no application, the master unreachable: it never
+ * subscribes) must leave a state the next start loads. That start leads
+ * with the next epoch from its first election, and stays: one election
+ * member created in all (sequence 1, after the first run's 0), not one
+ * per ZooKeeper round trip. */
+static void test_restart_never_subscribed(void)
+{
+    const char *root = "/lone";
+    instance a = {0}, b = {0};
+    zk_session *s = NULL;
+    zk_store *st = NULL;
+    json_t *fw = NULL;
+    int version = -1;
+    /* port 1 on loopback: refused, so neither run ever subscribes */
+    if (spawn_with(&a, "lone-a", "127.0.0.1:1", root, NULL) != 0) {
+        CU_FAIL("spawn");
+        goto out;
+    }
+    CU_ASSERT_TRUE(wait_file_holds(a.log, "leading (epoch 1)"));
+    CU_ASSERT_EQUAL(stop_instance(&a), 0);
+    /* what the claim left: orch.h's format, the fence */
+    if (zk_wait_connect(server.servers, "", 2000, WAIT_MS, &s, NULL) == HDRF_OK &&
+        zk_store_new(s, "/lone/state", &st, NULL) == HDRF_OK)
+        fw = read_framework_doc(s, st, &version);
+    REQUIRE(fw);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(fw, "format")), 1);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(fw, "epoch")), 1);
+
+    REQUIRE_TRUE(spawn_with(&b, "lone-b", "127.0.0.1:1", root, NULL) == 0);
+    CU_ASSERT_TRUE(wait_file_holds(b.log, "leading (epoch 2)"));
+    sleep_ms(1500); /* a spinning instance would have rejoined hundreds of times by now */
+    CU_ASSERT_EQUAL(count_in_file(b.log, "elected ("), 1);
+    CU_ASSERT_EQUAL(count_in_file(b.log, "-0000000001); loading the state"), 1);
+    CU_ASSERT_EQUAL(count_in_file(b.log, "no longer leading"), 0);
+    CU_ASSERT_EQUAL(count_in_file(b.log, "cannot be loaded"), 0);
+    CU_ASSERT_EQUAL(stop_instance(&b), 0);
+out:
+    if (CU_get_number_of_failures() > 0) {
+        dump_log(&a);
+        dump_log(&b);
+    }
+    stop_instance(&a);
+    stop_instance(&b);
+    json_decref(fw);
+    zk_store_free(st);
+    if (s)
+        zk_session_free(s);
+}
+
+/* A state this version cannot load (an unknown format) is reported once
+ * and tried again after 1 s, 2 s, 4 s (each up to a fifth shorter: the
+ * jitter), not at once: in 3.5 s, three elections (at 0, by 1 s, by 3 s),
+ * one error line. Once the document is mended, the next attempt leads,
+ * with the epoch after the stored one. */
+static void test_unloadable_state_waits(void)
+{
+    const char *root = "/unloadable";
+    instance a = {0};
+    zk_session *s = NULL;
+    zk_store *st = NULL;
+    json_t *fw = NULL;
+    int version = -1;
+    size_t elections;
+    if (zk_wait_connect(server.servers, "", 2000, WAIT_MS, &s, NULL) != HDRF_OK ||
+        put_framework_doc(s, "/unloadable/state",
+                          "{\"format\": 99, \"framework_id\": null, \"seq\": {\"app\": 0, "
+                          "\"task\": 0, \"txn\": 0}, \"leader\": \"x\", \"epoch\": 3}",
+                          ZK_STORE_NEW) != 0 ||
+        spawn_with(&a, "unloadable", "127.0.0.1:1", root, NULL) != 0) {
+        CU_FAIL("setup");
+        goto out;
+    }
+    CU_ASSERT_TRUE(wait_file_holds(a.log, "elected ("));
+    sleep_ms(3500);
+    elections = count_in_file(a.log, "elected (");
+    CU_ASSERT_TRUE(elections >= 2 && elections <= 3);
+    CU_ASSERT_EQUAL(count_in_file(a.log, "error: the state under /unloadable/state cannot be "
+                                         "loaded: format: 99: only 1 is known; not leading, "
+                                         "trying again in "),
+                    1);
+    CU_ASSERT_EQUAL(count_in_file(a.log, "(again only at debug level)"), 1);
+    CU_ASSERT_EQUAL(count_in_file(a.log, "debug: the state under /unloadable/state cannot be "
+                                         "loaded: format: 99"),
+                    elections - 1);
+    CU_ASSERT_EQUAL(count_in_file(a.log, "leading (epoch"), 0);
+    /* mended: an empty state of format 1 at the version read */
+    if (zk_store_new(s, "/unloadable/state", &st, NULL) == HDRF_OK)
+        fw = read_framework_doc(s, st, &version);
+    CU_ASSERT_EQUAL(put_framework_doc(s, "/unloadable/state",
+                                      "{\"format\": 1, \"framework_id\": null, \"seq\": {\"app\": "
+                                      "0, \"task\": 0, \"txn\": 0}, \"leader\": \"x\", "
+                                      "\"epoch\": 3}",
+                                      version),
+                    0);
+    CU_ASSERT_TRUE(wait_file_holds(a.log, "leading (epoch 4)"));
+    CU_ASSERT_EQUAL(stop_instance(&a), 0);
+out:
+    if (CU_get_number_of_failures() > 0)
+        dump_log(&a);
+    stop_instance(&a);
+    json_decref(fw);
+    zk_store_free(st);
+    if (s)
+        zk_session_free(s);
 }
 
 /* Queues a SUBSCRIBE reply that is one ERROR event, after which the
@@ -1046,6 +1235,9 @@ int suite_sched_daemon(void)
 {
     static const test_case cases[] = {
         {"a deposed leader's save is refused", test_fencing},
+        {"a fence-only document loads as nothing stored", test_fence_only_document},
+        {"a lone instance restarted leads at once, once", test_restart_never_subscribed},
+        {"a state that cannot be loaded waits, said once", test_unloadable_state_waits},
         {"two instances: one leads, the standby takes over", test_failover},
         {"the master found and followed in ZooKeeper", test_master_from_zookeeper},
         {"a leader fenced off steps down and leads again", test_fenced_program},

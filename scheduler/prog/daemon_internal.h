@@ -42,6 +42,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scheduler/backoff.h"
 #include "scheduler/orch.h"
 #include "scheduler/sched_clock.h"
 #include "scheduler/sched_http.h"
@@ -89,7 +90,10 @@ typedef struct daemon {
     zk_election *election;
     persist *persist; /* while leading */
     phase phase;
-    bool rejoin; /* stepped down while still elected: leave and join again (the loop) */
+    bool rejoin;          /* stepped down while still elected: leave and join again (the loop) */
+    double rejoin_at;     /* ... not before this time: a state that would not load waits */
+    backoff load_backoff; /* between attempts at a state that would not load */
+    char load_error[SCHED_ERROR_LENGTH]; /* the last such failure, logged once */
     /* desired_sync.c: the desired applications */
     zk_user *watcher;
     zk_store *desired;    /* while leading */
@@ -120,7 +124,8 @@ static inline double now_s(void) { return (double)sched_clock_monotonic(NULL) / 
 
 /* ---- leadership.c ---------------------------------------------------------------------- */
 
-/* Joins the election under <root>/leader as d->owner. */
+/* Joins the election under <root>/leader as d->owner (the first call also
+ * sets up the backoff of failed loads). */
 int leadership_join(daemon *d, sched_error *err);
 
 /* Drops everything leading holds. `deposed`: another instance took the
@@ -131,7 +136,10 @@ int leadership_join(daemon *d, sched_error *err);
  * load. A standby does nothing. */
 void leadership_step_down(daemon *d, bool deposed, const char *why);
 
-/* Leaves the election and joins it again if a step-down asked for it. */
+/* Leaves the election and joins it again if a step-down asked for it:
+ * at once, or after a backoff (1 s doubling to 60 s) when the state could
+ * not be loaded, so that an instance alone with a state it cannot read
+ * does not create election members as fast as ZooKeeper answers. */
 void leadership_rejoin(daemon *d);
 
 /* Steps down ("stopping") and leaves the election for good. */
