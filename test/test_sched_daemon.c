@@ -919,6 +919,25 @@ static size_t count_in_file(const char *path, const char *text)
     return n;
 }
 
+/* Whether the line holding `text` in the file begins, right before it, with
+ * a UTC time "YYYY-MM-DDTHH:MM:SS.mmmZ " (sched_log_stderr's). */
+static bool stamped(const char *path, const char *text)
+{
+    static const char form[] = "dddd-dd-ddTdd:dd:dd.dddZ ";
+    char *body = NULL;
+    bool ok = false;
+    const char *at;
+    if (test_read_file(path, &body) > 0 && (at = strstr(body, text)) &&
+        at - body >= (long)sizeof form - 1) {
+        const char *line = at - (sizeof form - 1);
+        ok = line == body || line[-1] == '\n';
+        for (size_t i = 0; ok && i < sizeof form - 1; i++)
+            ok = form[i] == 'd' ? line[i] >= '0' && line[i] <= '9' : line[i] == form[i];
+    }
+    free(body);
+    return ok;
+}
+
 /* The election-loop regression: an instance that leads and stops before
  * anything changed (no application, the master unreachable: it never
  * subscribes) must leave a state the next start loads. That start leads
@@ -955,6 +974,11 @@ static void test_restart_never_subscribed(void)
     CU_ASSERT_EQUAL(count_in_file(b.log, "-0000000001); loading the state"), 1);
     CU_ASSERT_EQUAL(count_in_file(b.log, "no longer leading"), 0);
     CU_ASSERT_EQUAL(count_in_file(b.log, "cannot be loaded"), 0);
+    /* the log: times on each line; each failed subscription one line */
+    CU_ASSERT_TRUE(stamped(b.log, "info: leading (epoch 2)"));
+    CU_ASSERT_TRUE(count_in_file(b.log, "; reconnecting in ") >= 1);
+    CU_ASSERT_EQUAL(count_in_file(b.log, "Couldn't connect to server"),
+                    count_in_file(b.log, "; reconnecting in "));
     CU_ASSERT_EQUAL(stop_instance(&b), 0);
 out:
     if (CU_get_number_of_failures() > 0) {

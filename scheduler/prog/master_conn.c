@@ -169,12 +169,12 @@ static void on_event(void *arg, const sched_event *ev)
 
 /* ---- the client -------------------------------------------------------------------- */
 
+/* The client has logged why a connection failed (one line per failure:
+ * the reason and the delay); the program only counts reconnections. */
 static void on_http_state(void *arg, sched_http_state state, const sched_error *why)
 {
     daemon *d = arg;
-    if (why)
-        sched_log(&d->log, SCHED_LOG_WARN, "master connection: %s: %s",
-                  sched_http_state_name(state), why->text);
+    (void)why;
     if (state == SCHED_HTTP_SUBSCRIBING && d->subscriptions > 0 && d->orch)
         orch_metrics(d->orch)->reconnects++;
 }

@@ -1,8 +1,12 @@
-/* opcmd.c: submit, scale, delete, list, status (see opcmd.h).
+/* opcmd.c: submit, scale, delete, list, status, validate (see opcmd.h).
  *
  * Every command is: connect, read, maybe write at the version read, print.
  * A write that loses a race (ZK_ECONFLICT: another operator or the leader
- * changed the document) is retried from the read, a few times. */
+ * changed the document) is retried from the read, a few times. submit
+ * reads and checks its files before connecting, then reads every
+ * application's document and decides every change before it writes one,
+ * so that a refusal (a bad field, an application being deleted) writes
+ * nothing; validate is that first step alone. */
 #include "scheduler/prog/opcmd.h"
 
 #include <errno.h>
@@ -229,16 +233,143 @@ static json_t *delete_change(const char *id, const json_t *current, const void *
 
 /* ---- the commands ------------------------------------------------------------------ */
 
-static int cmd_submit(ctx *x, const char *file, sched_error *err)
+/* ---- submit and validate: files read before anything else ------------------------- */
+
+/* Every application of the files, checked, as one array of
+ * {"file": name, "app": {...}}: ids unique within and across files, or
+ * nothing (*out NULL) with the first file's refusal in err. */
+static int load_files(const char *const *files, size_t n, json_t **out, sched_error *err)
 {
-    json_t *apps;
-    /* Every application is checked before any is written. */
-    int rc = desired_load_apps(file, &apps, err);
-    for (size_t i = 0; rc == HDRF_OK && i < json_array_size(apps); i++) {
-        const json_t *app = json_array_get(apps, i);
-        rc = change(x, json_string_value(json_object_get(app, "id")), submit_change, app, err);
+    json_t *all = json_array();
+    int rc = all ? HDRF_OK : sched_error_set(err, HDRF_ENOMEM, "out of memory");
+    for (size_t f = 0; rc == HDRF_OK && f < n; f++) {
+        json_t *apps = NULL;
+        rc = desired_load_apps(files[f], &apps, err);
+        for (size_t i = 0; rc == HDRF_OK && i < json_array_size(apps); i++) {
+            const json_t *app = json_array_get(apps, i);
+            const char *id = json_string_value(json_object_get(app, "id"));
+            for (size_t j = 0; rc == HDRF_OK && j < json_array_size(all); j++) {
+                const json_t *seen = json_array_get(all, j);
+                if (strcmp(id, json_string_value(
+                                   json_object_get(json_object_get(seen, "app"), "id"))) == 0)
+                    rc = sched_error_set(err, HDRF_EINVAL, "%s: \"%s\": given twice (also in %s)",
+                                         files[f], id,
+                                         json_string_value(json_object_get(seen, "file")));
+            }
+            if (rc == HDRF_OK && json_array_append_new(all, json_pack("{s:s, s:O}", "file",
+                                                                      files[f], "app", app)) != 0)
+                rc = sched_error_set(err, HDRF_ENOMEM, "out of memory");
+        }
+        json_decref(apps);
     }
-    json_decref(apps);
+    if (rc != HDRF_OK) {
+        json_decref(all);
+        all = NULL;
+    }
+    *out = all;
+    return rc;
+}
+
+/* validate: one line per file, its applications or why submit would
+ * refuse it; refused if any file is. */
+static int cmd_validate(const char *const *files, size_t n, FILE *out, sched_error *err)
+{
+    size_t refused = 0;
+    for (size_t f = 0; f < n; f++) {
+        json_t *apps = NULL;
+        sched_error e;
+        if (desired_load_apps(files[f], &apps, &e) != HDRF_OK) {
+            fprintf(out, "%s\n", e.text);
+            refused++;
+            continue;
+        }
+        fprintf(out, "%s: valid, %zu application(s):", files[f], json_array_size(apps));
+        for (size_t i = 0; i < json_array_size(apps); i++)
+            fprintf(out, "%s %s", i ? "," : "",
+                    json_string_value(json_object_get(json_array_get(apps, i), "id")));
+        fputc('\n', out);
+        json_decref(apps);
+    }
+    if (refused)
+        return sched_error_set(err, HDRF_EINVAL, "validate: %zu of %zu file(s) refused", refused,
+                               n);
+    return HDRF_OK;
+}
+
+/* One application of a submit: what is stored, and what becomes of it. */
+typedef struct planned {
+    const json_t *app; /* borrowed from the loaded files */
+    const char *id;
+    json_t *next; /* the document to write; NULL when unchanged */
+    int version;
+    bool written;
+    char said[256];
+} planned;
+
+/* Reads every application's document and decides its change; a refusal of
+ * any one refuses them all, before anything is written. */
+static int plan_submit(ctx *x, planned *p, size_t n, sched_error *err)
+{
+    int rc = HDRF_OK;
+    for (size_t i = 0; rc == HDRF_OK && i < n; i++) {
+        json_t *cur = NULL, *next = NULL;
+        char said[256] = "";
+        json_decref(p[i].next);
+        p[i].next = NULL;
+        rc = get_doc(x, x->desired, ZK_STORE_APP, p[i].id, &cur, &p[i].version, err);
+        if (rc == HDRF_ENOTFOUND) {
+            p[i].version = ZK_STORE_NEW;
+            rc = HDRF_OK;
+        }
+        if (rc == HDRF_OK &&
+            !(next = submit_change(p[i].id, cur, p[i].app, said, sizeof said, err)))
+            rc = err ? err->status : HDRF_EINVAL;
+        if (rc == HDRF_OK && !json_equal(cur, next))
+            p[i].next = json_incref(next);
+        if (rc == HDRF_OK && !p[i].written) /* a line once written stays what it said */
+            memcpy(p[i].said, said, sizeof said);
+        json_decref(cur);
+        json_decref(next);
+    }
+    return rc;
+}
+
+/* Writes what the plan changes; ZK_ECONFLICT when another writer came
+ * between the read and a write (the caller plans again). */
+static int write_submit(ctx *x, planned *p, size_t n, sched_error *err)
+{
+    int rc = HDRF_OK;
+    for (size_t i = 0; rc == HDRF_OK && i < n; i++) {
+        if (!p[i].next)
+            continue;
+        rc = put_doc(x, x->desired, ZK_STORE_APP, p[i].id, p[i].next, p[i].version, err);
+        p[i].written |= rc == HDRF_OK;
+    }
+    return rc;
+}
+
+static int cmd_submit(ctx *x, const json_t *loaded, sched_error *err)
+{
+    size_t n = json_array_size(loaded);
+    planned *p = calloc(n ? n : 1, sizeof *p);
+    int rc = p ? HDRF_OK : sched_error_set(err, HDRF_ENOMEM, "out of memory");
+    for (size_t i = 0; p && i < n; i++) {
+        p[i].app = json_object_get(json_array_get(loaded, i), "app");
+        p[i].id = json_string_value(json_object_get(p[i].app, "id"));
+    }
+    for (int attempt = 0; rc == HDRF_OK && attempt < RETRIES; attempt++) {
+        rc = plan_submit(x, p, n, err);
+        if (rc == HDRF_OK)
+            rc = write_submit(x, p, n, err);
+        if (rc != ZK_ECONFLICT)
+            break;
+        rc = HDRF_OK; /* raced: read again; what was written stays written */
+    }
+    for (size_t i = 0; rc == HDRF_OK && i < n; i++)
+        fprintf(x->out, "%s\n", p[i].said);
+    for (size_t i = 0; p && i < n; i++)
+        json_decref(p[i].next);
+    free(p);
     return rc;
 }
 
@@ -469,10 +600,17 @@ static int cmd_status(ctx *x, const char *id, sched_error *err)
 int opcmd_run(const sched_options *o, FILE *out, sched_error *err)
 {
     ctx x = {.out = out};
-    int rc;
+    json_t *loaded = NULL;
+    int rc = HDRF_OK;
+    if (o->command == SCHED_CMD_VALIDATE)
+        return cmd_validate(o->args, o->n_args, out, err);
+    /* A file submit refuses is said before any connection is tried. */
+    if (o->command == SCHED_CMD_SUBMIT)
+        rc = load_files(o->args, o->n_args, &loaded, err);
     desired_paths_make(o->zk_root, &x.paths);
-    rc = zk_wait_connect(o->zk_servers, o->zk_auth, o->zk_session_timeout_ms,
-                         o->zk_session_timeout_ms, &x.s, err);
+    if (rc == HDRF_OK)
+        rc = zk_wait_connect(o->zk_servers, o->zk_auth, o->zk_session_timeout_ms,
+                             o->zk_session_timeout_ms, &x.s, err);
     if (rc == HDRF_OK)
         rc = zk_store_new(x.s, x.paths.desired, &x.desired, err);
     if (rc == HDRF_OK)
@@ -480,7 +618,7 @@ int opcmd_run(const sched_options *o, FILE *out, sched_error *err)
     if (rc == HDRF_OK) {
         switch (o->command) {
         case SCHED_CMD_SUBMIT:
-            rc = cmd_submit(&x, o->args[0], err);
+            rc = cmd_submit(&x, loaded, err);
             break;
         case SCHED_CMD_SCALE:
             rc = cmd_scale(&x, o->args[0], o->args[1], err);
@@ -498,6 +636,7 @@ int opcmd_run(const sched_options *o, FILE *out, sched_error *err)
             rc = sched_error_set(err, HDRF_EINVAL, "not an operator command");
         }
     }
+    json_decref(loaded);
     zk_store_free(x.desired);
     zk_store_free(x.state);
     if (x.s)
