@@ -619,14 +619,14 @@ static void test_submit_scale_delete(void)
     ASSERT_STR(err.text, "nope: no such application");
     free(out);
     const char *scale_deleting[] = {"scale", "batch", "2", NULL};
-    CU_ASSERT_EQUAL(run_cmd(root, &out, &err, scale_deleting), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(run_cmd(root, &out, &err, scale_deleting), HDRF_EEXIST);
     ASSERT_STR(err.text, "batch: being deleted");
     free(out);
     const char *scale_bad[] = {"scale", "web", "-1", NULL};
     CU_ASSERT_EQUAL(run_cmd(root, &out, &err, scale_bad), HDRF_EINVAL);
     ASSERT_STR(err.text, "scale web -1: instances must be an integer from 0 to 100000");
     free(out);
-    CU_ASSERT_EQUAL(run_cmd(root, &out, &err, submit2), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(run_cmd(root, &out, &err, submit2), HDRF_EEXIST);
     ASSERT_STR(err.text, "batch: being deleted; submit it again once `status batch` shows it gone");
     free(out);
     const char *del_gone[] = {"delete", "nope", NULL};
@@ -717,7 +717,7 @@ static void test_submit_all_or_none(void)
     free(out);
     /* one of two is being deleted: neither is written */
     const char *submit_both[] = {"submit", both, NULL};
-    CU_ASSERT_EQUAL(run_cmd(root, &out, &err, submit_both), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(run_cmd(root, &out, &err, submit_both), HDRF_EEXIST);
     ASSERT_STR(err.text, "old: being deleted; submit it again once `status old` shows it gone");
     free(out);
     CU_ASSERT_PTR_NULL(store_read(root, "desired", ZK_STORE_APP, "fresh"));

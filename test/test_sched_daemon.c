@@ -31,6 +31,7 @@
 #include "scheduler/prog/zk_wait.h"
 #include "scheduler/wire.h"
 #include "scheduler/zk_store.h"
+#include "test/child.h"
 #include "test/http_stub.h"
 #include "test/opcmd_run.h"
 #include "test/session.h"
@@ -48,43 +49,7 @@ static int suite_stop(void)
     return 0;
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-}
-
 /* ---- the stub master's script ------------------------------------------------------ */
-
-/* The first `records` records of a RecordIO stream: their byte length. */
-static size_t records_prefix(const char *data, size_t len, int records)
-{
-    size_t at = 0;
-    for (int i = 0; i < records && at < len; i++) {
-        char *end = NULL;
-        unsigned long n = strtoul(data + at, &end, 10);
-        if (!end || *end != '\n')
-            return 0;
-        at = (size_t)(end - data) + 1 + n;
-    }
-    return at <= len ? at : 0;
-}
-
-/* Queues a SUBSCRIBE reply: the first `records` recorded events (3:
- * SUBSCRIBED, HEARTBEAT, OFFERS; 6: and the three UPDATEs of task
- * hello-1), then the stream stays open. */
-static int push_subscription(http_stub *stub, int records)
-{
-    char *head = NULL, *body = NULL;
-    long hl = test_read_file(test_data_path("sub-pb.headers"), &head);
-    long bl = test_read_file(test_data_path("session.recordio"), &body);
-    size_t len = bl > 0 ? records_prefix(body, (size_t)bl, records) : 0;
-    stub_reply r = {head, body, len, 64, STUB_HOLD};
-    int rc = hl > 0 && len > 0 ? stub_push(stub, &r) : -1;
-    free(head);
-    free(body);
-    return rc;
-}
 
 /* The calls the stub received (SUBSCRIBEs included), decoded, in order. */
 typedef struct calls_seen {
@@ -146,7 +111,7 @@ static bool wait_calls(http_stub *stub, Mesos__V1__Scheduler__Call__Type type, s
             return true;
         if (zk_wait_now_ms() > deadline)
             return false;
-        sleep_ms(50);
+        child_sleep_ms(50);
     }
 }
 
@@ -178,7 +143,7 @@ static int spawn_with(instance *in, const char *name, const char *master_flag, c
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         execl(HDRF_SCHED_BIN, "hdrf-scheduler", "run", master, zk, "--role=eng",
               "--zk_session_timeout=1secs", "--log_level=debug", metrics,
-              "--metrics_interval=100ms", extra, (char *)NULL);
+              "--metrics_interval=100ms", "--http_address=127.0.0.1:0", extra, (char *)NULL);
         _exit(127);
     }
     in->pid = pid;
@@ -193,34 +158,10 @@ static int spawn(instance *in, const char *name, uint16_t master_port, const cha
     return spawn_with(in, name, master, root, NULL);
 }
 
-static void dump_log(const instance *in)
-{
-    char *text = NULL;
-    if (test_read_file(in->log, &text) > 0)
-        fprintf(stderr, "\n---- %s\n%s", in->log, text);
-    free(text);
-}
+static void dump_log(const instance *in) { child_dump_log(in->log); }
 
 /* SIGTERM, and the exit status (-1 if it had to be killed). */
-static int stop_instance(instance *in)
-{
-    int status = 0;
-    long long deadline = zk_wait_now_ms() + WAIT_MS;
-    if (in->pid <= 0)
-        return 0;
-    kill(in->pid, SIGTERM);
-    while (waitpid(in->pid, &status, WNOHANG) == 0) {
-        if (zk_wait_now_ms() > deadline) {
-            kill(in->pid, SIGKILL);
-            waitpid(in->pid, &status, 0);
-            in->pid = 0;
-            return -1;
-        }
-        sleep_ms(20);
-    }
-    in->pid = 0;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+static int stop_instance(instance *in) { return child_stop(&in->pid, WAIT_MS); }
 
 /* Waits until the file holds `text`. */
 static bool wait_file_holds(const char *path, const char *text)
@@ -236,7 +177,7 @@ static bool wait_file_holds(const char *path, const char *text)
             fprintf(stderr, "\n  %s: no line %s", path, text);
             return false;
         }
-        sleep_ms(50);
+        child_sleep_ms(50);
     }
 }
 
@@ -343,8 +284,8 @@ static void test_failover(void)
     const char *file = app_file();
     REQUIRE(stub);
     const char *submit[] = {"submit", file, NULL};
-    if (!file || push_subscription(stub, 3) != 0 ||
-        push_subscription(stub, 6) != 0 || operator(root, &out, submit) != HDRF_OK) {
+    if (!file || session_push_subscription(stub, 3) != 0 ||
+        session_push_subscription(stub, 6) != 0 || operator(root, &out, submit) != HDRF_OK) {
         CU_FAIL("setup");
         goto out;
     }
@@ -355,7 +296,7 @@ static void test_failover(void)
     REQUIRE_TRUE(spawn(&a, "a", stub_port(stub), root) == 0);
     CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__ACCEPT, 1));
     REQUIRE_TRUE(spawn(&b, "b", stub_port(stub), root) == 0);
-    sleep_ms(1500); /* B is up, in the election, behind A */
+    child_sleep_ms(1500); /* B is up, in the election, behind A */
     CU_ASSERT_EQUAL(stub_subscribes(stub), 1);
 
     /* The operator sees A lead, the task and the framework. */
@@ -377,7 +318,7 @@ static void test_failover(void)
     CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__RECONCILE, 1));
     CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__DECLINE, 1));
     CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__ACKNOWLEDGE, 3));
-    sleep_ms(500); /* anything late would show now */
+    child_sleep_ms(500); /* anything late would show now */
 
     calls_read(stub, &seen);
     sub2 = index_of(&seen, MESOS__V1__SCHEDULER__CALL__TYPE__SUBSCRIBE, 1);
@@ -447,7 +388,7 @@ static void test_failover(void)
 
     /* The framework id survives a restart: a new instance C, alone, loads
      * it and re-subscribes with it; the task being deleted is still known. */
-    REQUIRE_TRUE(push_subscription(stub, 3) == 0);
+    REQUIRE_TRUE(session_push_subscription(stub, 3) == 0);
     REQUIRE_TRUE(spawn(&c, "c", stub_port(stub), root) == 0);
     CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__SUBSCRIBE, 3));
     CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__RECONCILE, 2));
@@ -547,7 +488,7 @@ static void test_master_from_zookeeper(void)
     calls_seen seen = {0};
     if (!one || !two || zk_wait_connect(server.servers, "", 2000, WAIT_MS, &s, NULL) != HDRF_OK ||
         !(node1 = master_node(stub_port(one))) || !(node2 = master_node(stub_port(two))) ||
-        push_subscription(one, 3) != 0 || push_subscription(two, 3) != 0 ||
+        session_push_subscription(one, 3) != 0 || session_push_subscription(two, 3) != 0 ||
         zk_node(s, "/mesos-detect", "") != ZOK ||
         zk_node(s, "/mesos-detect/json.info_0000000001", node1) != ZOK ||
         zk_node(s, "/mesos-detect/json.info_0000000002", node2) != ZOK) {
@@ -657,8 +598,8 @@ static void test_fenced_program(void)
     const char *file = app_file();
     const char *submit[] = {"submit", file, NULL};
     const char *scale[] = {"scale", "hello", "2", NULL};
-    if (!stub || !file || push_subscription(stub, 3) != 0 ||
-        push_subscription(stub, 3) != 0 || operator(root, &out, submit) != HDRF_OK ||
+    if (!stub || !file || session_push_subscription(stub, 3) != 0 ||
+        session_push_subscription(stub, 3) != 0 || operator(root, &out, submit) != HDRF_OK ||
         zk_wait_connect(server.servers, "", 2000, WAIT_MS, &s, NULL) != HDRF_OK ||
         zk_store_new(s, "/fenced/state", &st, NULL) != HDRF_OK ||
         spawn(&a, "f", stub_port(stub), root) != 0) {
@@ -969,7 +910,7 @@ static void test_restart_never_subscribed(void)
 
     REQUIRE_TRUE(spawn_with(&b, "lone-b", "127.0.0.1:1", root, NULL) == 0);
     CU_ASSERT_TRUE(wait_file_holds(b.log, "leading (epoch 2)"));
-    sleep_ms(1500); /* a spinning instance would have rejoined hundreds of times by now */
+    child_sleep_ms(1500); /* a spinning instance would have rejoined hundreds of times by now */
     CU_ASSERT_EQUAL(count_in_file(b.log, "elected ("), 1);
     CU_ASSERT_EQUAL(count_in_file(b.log, "-0000000001); loading the state"), 1);
     CU_ASSERT_EQUAL(count_in_file(b.log, "no longer leading"), 0);
@@ -1017,7 +958,7 @@ static void test_unloadable_state_waits(void)
         goto out;
     }
     CU_ASSERT_TRUE(wait_file_holds(a.log, "elected ("));
-    sleep_ms(3500);
+    child_sleep_ms(3500);
     elections = count_in_file(a.log, "elected (");
     CU_ASSERT_TRUE(elections >= 2 && elections <= 3);
     CU_ASSERT_EQUAL(count_in_file(a.log, "error: the state under /unloadable/state cannot be "
@@ -1093,14 +1034,16 @@ static void test_framework_removed(void)
     calls_seen seen = {0};
     REQUIRE(stub);
     /* a first run subscribes and stores the recorded framework id */
-    if (push_subscription(stub, 3) != 0 || spawn(&a, "removed-a", stub_port(stub), root) != 0) {
+    if (session_push_subscription(stub, 3) != 0 ||
+        spawn(&a, "removed-a", stub_port(stub), root) != 0) {
         CU_FAIL("setup");
         goto out;
     }
     CU_ASSERT_TRUE(wait_file_holds(a.log, "subscribed as framework"));
     CU_ASSERT_EQUAL(stop_instance(&a), 0);
     /* the next run is refused, then subscribes anew */
-    if (push_error(stub, "Framework has been removed") != 0 || push_subscription(stub, 3) != 0 ||
+    if (push_error(stub, "Framework has been removed") != 0 ||
+        session_push_subscription(stub, 3) != 0 ||
         spawn(&b, "removed-b", stub_port(stub), root) != 0) {
         CU_FAIL("setup");
         goto out;
@@ -1136,7 +1079,7 @@ static int push_offers(http_stub *stub, int copies)
     char *head = NULL, *body = NULL, *out = NULL;
     long hl = test_read_file(test_data_path("sub-pb.headers"), &head);
     long bl = test_read_file(test_data_path("session.recordio"), &body);
-    size_t pre = bl > 0 ? records_prefix(body, (size_t)bl, 2) : 0;
+    size_t pre = bl > 0 ? session_records_prefix(body, (size_t)bl, 2) : 0;
     char *end = NULL;
     unsigned long n = pre ? strtoul(body + pre, &end, 10) : 0;
     sched_event *ev = NULL;
@@ -1192,7 +1135,7 @@ static void test_declines_grouped(void)
         goto out;
     }
     CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__DECLINE, 1));
-    sleep_ms(300); /* any further DECLINE would have been sent with the first */
+    child_sleep_ms(300); /* any further DECLINE would have been sent with the first */
     calls_read(stub, &seen);
     CU_ASSERT_EQUAL(count_type(&seen, MESOS__V1__SCHEDULER__CALL__TYPE__DECLINE, 0), 1);
     size_t i = index_of(&seen, MESOS__V1__SCHEDULER__CALL__TYPE__DECLINE, 0);
@@ -1225,7 +1168,7 @@ static bool wait_listed(const char *root, const char *id)
         free(out);
         if (found || zk_wait_now_ms() > deadline)
             return found;
-        sleep_ms(50);
+        child_sleep_ms(50);
     }
 }
 
@@ -1240,7 +1183,7 @@ static void test_app_file(void)
     REQUIRE(stub);
     snprintf(flag, sizeof flag, "--app_file=%s", file ? file : "");
     snprintf(master, sizeof master, "127.0.0.1:%u", (unsigned)stub_port(stub));
-    if (!file || push_subscription(stub, 3) != 0 ||
+    if (!file || session_push_subscription(stub, 3) != 0 ||
         spawn_with(&a, "seeded", master, root, flag) != 0) {
         CU_FAIL("setup");
         goto out;

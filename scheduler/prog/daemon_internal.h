@@ -18,6 +18,10 @@
  *      v
  *   outbox.c        the orchestrator's decisions as Calls, sent once saved
  *
+ *   api.c           the operator HTTP API's routes (beside them: called by the
+ *   api_write.c     loop, it reads ZooKeeper and the members it shows; every
+ *                   file may hand it an event for GET /v1/events, api_event())
+ *
  *   and back up, the one edge against the order:
  *   outbox.c, master_conn.c  -> leadership_step_down()
  *
@@ -114,6 +118,16 @@ typedef struct daemon {
     bool have_master;
     master_addr master;
     uint64_t subscriptions;
+    /* api.c: the operator HTTP API (api_server.h), when --http_address is set */
+    struct api_server *api;
+    char api_url[320];     /* how others reach it, e.g. http://10.0.0.5:8080 */
+    char member_data[700]; /* the election node's data: owner, then api_url if any */
+    zk_user *api_zk;       /* the election, read for /v1/leader */
+    zk_store *api_desired, *api_state;
+    struct api_read *api_reads;      /* reads in flight */
+    struct api_write *api_writes;    /* api_write.c: writes in flight */
+    struct api_stream **api_streams; /* GET /v1/events: the open streams */
+    size_t n_api_streams;
     /* outbox.c: persist-then-send */
     item *items;
     size_t n_items, cap_items, covered;
@@ -122,9 +136,59 @@ typedef struct daemon {
 
 static inline double now_s(void) { return (double)sched_clock_monotonic(NULL) / 1000.0; }
 
+/* ---- api.c ----------------------------------------------------------------------------- */
+
+typedef struct api_read api_read;
+
+/* Starts the HTTP API (nothing without --http_address) and sets
+ * d->member_data; after d->zk and d->hostname exist, before the election. */
+int api_start(daemon *d, sched_error *err);
+
+/* The descriptor the loop polls for requests, or -1 without an API. */
+int api_fd(const daemon *d);
+
+/* Routes every request waiting; reads answer later, from ZooKeeper's callbacks. */
+void api_serve(daemon *d);
+
+/* Answers 503 to the reads and writes in flight and stops the server. */
+void api_stop(daemon *d);
+
+struct api_request;
+
+/* Sends the server-sent event `type` with `data` (stolen; NULL ignored)
+ * to every GET /v1/events stream. Any file may call it: it only queues
+ * text for the streams' connections, and nothing when none is open. */
+void api_event(daemon *d, const char *type, json_t *data);
+
+/* Answers `doc` (stolen; NULL: 503, out of memory) as JSON. */
+void api_answer_json(struct api_request *r, int status, json_t *doc);
+
+/* Answers the error shape {"error": message, "field": ..., "value": ...}:
+ * the field and the value are read from a message of the form
+ * "<path>: <JSON value>: <reason>" (jpath.h's), else left out. 503 adds
+ * Retry-After. */
+void api_answer_error(struct api_request *r, int status, const char *message);
+
+/* ---- api_write.c ----------------------------------------------------------------------- */
+
+typedef struct api_write api_write;
+
+typedef enum api_write_kind {
+    API_WRITE_SUBMIT, /* POST /v1/apps, PUT /v1/apps/<id> (id given) */
+    API_WRITE_SCALE,  /* POST /v1/apps/<id>/scale */
+    API_WRITE_DELETE  /* DELETE /v1/apps/<id>[?force=true] */
+} api_write_kind;
+
+/* Starts a write on the leader (`id`: the path's application, or NULL);
+ * it answers once the desired state in ZooKeeper has it. */
+void api_write_start(daemon *d, struct api_request *r, api_write_kind kind, const char *id);
+
+/* Answers 503 to every write in flight and forgets them (their store is gone). */
+void api_write_stop_all(daemon *d);
+
 /* ---- leadership.c ---------------------------------------------------------------------- */
 
-/* Joins the election under <root>/leader as d->owner (the first call also
+/* Joins the election under <root>/leader with d->member_data (the first call also
  * sets up the backoff of failed loads). */
 int leadership_join(daemon *d, sched_error *err);
 

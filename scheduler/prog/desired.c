@@ -77,22 +77,18 @@ static json_t *read_json_file(const char *file, sched_error *err)
     return doc;
 }
 
-int desired_load_apps(const char *file, json_t **apps, sched_error *err)
+int desired_apps_from_json(const json_t *doc, json_t **apps, sched_error *err)
 {
-    json_t *doc = read_json_file(file, err);
-    json_t *listed = doc ? json_object_get(doc, "apps") : NULL;
+    const json_t *listed = json_object_get(doc, "apps");
     int rc = HDRF_OK;
     *apps = NULL;
-    if (!doc)
-        return err ? err->status : HDRF_EINVAL;
     if (json_is_array(listed))
-        *apps = json_incref(listed);
+        *apps = json_incref((json_t *)listed);
     else if (json_is_object(doc) && json_object_get(doc, "id"))
         *apps = json_pack("[O]", doc);
     else
-        rc =
-            sched_error_set(err, HDRF_EINVAL,
-                            "%s: expected an application {\"id\": ...} or {\"apps\": [...]}", file);
+        return sched_error_set(err, HDRF_EINVAL,
+                               "expected an application {\"id\": ...} or {\"apps\": [...]}");
     for (size_t i = 0; rc == HDRF_OK && i < json_array_size(*apps); i++) {
         const json_t *app = json_array_get(*apps, i);
         char path[32];
@@ -103,13 +99,21 @@ int desired_load_apps(const char *file, json_t **apps, sched_error *err)
                            json_object_get(json_array_get(*apps, j), "id")))
                 rc = sched_error_set(err, HDRF_EINVAL, "%s.id: \"%s\" given twice", path,
                                      json_string_value(json_object_get(app, "id")));
-        if (rc != HDRF_OK)
-            sched_error_wrap(err, rc, "%s", file);
     }
     if (rc != HDRF_OK) {
         json_decref(*apps);
         *apps = NULL;
     }
+    return rc;
+}
+
+int desired_load_apps(const char *file, json_t **apps, sched_error *err)
+{
+    json_t *doc = read_json_file(file, err);
+    int rc = doc ? desired_apps_from_json(doc, apps, err) : (err ? err->status : HDRF_EINVAL);
+    *apps = rc == HDRF_OK ? *apps : NULL;
+    if (doc && rc != HDRF_OK)
+        sched_error_wrap(err, rc, "%s", file);
     json_decref(doc);
     return rc;
 }

@@ -230,6 +230,28 @@ static int set_idle_decline(sched_options *o, const char *name, const char *valu
     return read_duration(name, value, "2mins", false, &o->idle_decline_s, err);
 }
 
+static int set_http_address(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    return set_text(o->http_address, sizeof o->http_address, name, value, true, err);
+}
+
+static int set_http_credentials(sched_options *o, const char *name, const char *value,
+                                sched_error *err)
+{
+    return set_text(o->http_credentials, sizeof o->http_credentials, name, value, true, err);
+}
+
+static int set_http_tls_cert(sched_options *o, const char *name, const char *value,
+                             sched_error *err)
+{
+    return set_text(o->http_tls_cert, sizeof o->http_tls_cert, name, value, true, err);
+}
+
+static int set_http_tls_key(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    return set_text(o->http_tls_key, sizeof o->http_tls_key, name, value, true, err);
+}
+
 static int set_force(sched_options *o, const char *name, const char *value, sched_error *err)
 {
     return read_bool(name, value, &o->force, err);
@@ -330,6 +352,22 @@ static const flag_row rows[] = {
     {{"idle_offer_refuse", "DURATION", "2mins",
       "refuse_seconds of declined offers when nothing waits.", FLAG_FOR_RUN},
      set_idle_decline},
+    {{"http_address", "HOST:PORT", "127.0.0.1:8080",
+      "Where the operator HTTP API listens (port 0: any free one; empty: no API). Every "
+      "instance serves it; a standby answers reads itself and sends writes to the leader.",
+      FLAG_FOR_RUN},
+     set_http_address},
+    {{"http_credentials", "PATH", NULL,
+      "A file of credentials the API asks for, one a line: `basic USER:PASSWORD` or `bearer "
+      "TOKEN` (default: none asked).",
+      FLAG_FOR_RUN},
+     set_http_credentials},
+    {{"http_tls_cert", "PATH", NULL,
+      "The API's certificate (PEM), with --http_tls_key: HTTPS only (default: plain HTTP).",
+      FLAG_FOR_RUN},
+     set_http_tls_cert},
+    {{"http_tls_key", "PATH", NULL, "The private key (PEM) of --http_tls_cert.", FLAG_FOR_RUN},
+     set_http_tls_key},
     {{"force", NULL, "false",
       "delete: forget the application and its tasks at once, without waiting for them to be "
       "killed.",
@@ -371,6 +409,7 @@ void flags_defaults(sched_options *o)
     o->launch_timeout_s = 300;
     o->decline_s = 5;
     o->idle_decline_s = 120;
+    snprintf(o->http_address, sizeof o->http_address, "127.0.0.1:8080");
 }
 
 /* ---- parsing ----------------------------------------------------------------------- */

@@ -88,6 +88,11 @@ typedef struct sched_options {
     double decline_s;
     double idle_decline_s;
 
+    char http_address[300];          /* the API's HOST:PORT; "" : none */
+    char http_credentials[PATH_MAX]; /* "" : no authentication */
+    char http_tls_cert[PATH_MAX];    /* "" : plain HTTP */
+    char http_tls_key[PATH_MAX];
+
     bool force; /* delete --force */
 } sched_options;
 

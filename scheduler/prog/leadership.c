@@ -37,6 +37,7 @@ static void tear_down(daemon *d)
     d->phase = STANDBY;
     d->rejoin = !*d->stop_requested && d->election && zk_election_leading(d->election);
     d->rejoin_at = 0;
+    api_event(d, "leader", json_pack("{s:s, s:b}", "instance", d->owner, "leading", 0));
 }
 
 void leadership_step_down(daemon *d, bool deposed, const char *why)
@@ -75,6 +76,9 @@ static void on_claimed(void *arg, int status, const sched_error *err)
         return;
     }
     sched_log(&d->log, SCHED_LOG_INFO, "leading (epoch %ld)", persist_epoch(d->persist));
+    api_event(d, "leader",
+              json_pack("{s:s, s:b, s:I, s:s}", "instance", d->owner, "leading", 1, "epoch",
+                        (json_int_t)persist_epoch(d->persist), "api", d->api_url));
     backoff_reset(&d->load_backoff);
     d->load_error[0] = '\0';
     d->phase = ACTIVE;
@@ -142,8 +146,8 @@ int leadership_join(daemon *d, sched_error *err)
                               LOAD_RETRY_JITTER_PERMILLE, (uint64_t)getpid()};
         backoff_init(&d->load_backoff, &cfg);
     }
-    return zk_election_new(d->zk, d->paths.leader, d->owner, strlen(d->owner), on_leading, d,
-                           &d->election, err);
+    return zk_election_new(d->zk, d->paths.leader, d->member_data, strlen(d->member_data),
+                           on_leading, d, &d->election, err);
 }
 
 void leadership_rejoin(daemon *d)

@@ -17,7 +17,9 @@
 #include "apps/app.h"
 #include "scheduler/zk_election.h"
 #include "scheduler/zk_store.h"
+#include "scheduler/prog/app_view.h"
 #include "scheduler/prog/desired.h"
+#include "scheduler/prog/desired_change.h"
 #include "scheduler/prog/zk_wait.h"
 
 #define WAIT_MS 15000 /* the longest one request may take */
@@ -70,16 +72,8 @@ static void on_load(void *arg, int status, const zk_store_snapshot *snap, const 
     c->status = status;
     if (err)
         c->err = *err;
-    if (status == HDRF_OK && (c->loaded = json_object())) {
-        for (int k = 0; k < ZK_STORE_KINDS; k++) {
-            json_t *kind = json_object();
-            for (size_t i = 0; kind && i < snap->n[k]; i++)
-                json_object_set(kind, snap->docs[k][i].name, snap->docs[k][i].json);
-            json_object_set_new(c->loaded, zk_store_kind_name((zk_store_kind)k), kind);
-        }
-    } else if (status == HDRF_OK) {
+    if (status == HDRF_OK && !(c->loaded = app_view_loaded(snap)))
         c->status = sched_error_set(&c->err, HDRF_ENOMEM, "out of memory");
-    }
     c->done = true;
 }
 
@@ -123,13 +117,7 @@ static int load(ctx *x, zk_store *st, json_t **out, sched_error *err)
 
 /* ---- changing one desired application ---------------------------------------------- */
 
-/* What a change does to the current document (NULL: none yet); returns the
- * new document (new reference) or NULL with the reason in err, and the
- * line to print in `said`. */
-typedef json_t *(*change_fn)(const char *id, const json_t *current, const void *arg, char *said,
-                             size_t size, sched_error *err);
-
-static int change(ctx *x, const char *id, change_fn fn, const void *arg, sched_error *err)
+static int change(ctx *x, const char *id, desired_change_fn fn, const void *arg, sched_error *err)
 {
     char said[256] = "";
     int rc = HDRF_OK;
@@ -153,82 +141,6 @@ static int change(ctx *x, const char *id, change_fn fn, const void *arg, sched_e
     if (rc == HDRF_OK)
         fprintf(x->out, "%s\n", said);
     return rc;
-}
-
-static const json_t *current_app(const json_t *current, const char *id, sched_error *err)
-{
-    desired_app d;
-    if (!current) {
-        sched_error_set(err, HDRF_ENOTFOUND, "%s: no such application", id);
-        return NULL;
-    }
-    if (desired_read(current, &d, err) != HDRF_OK)
-        return NULL;
-    if (d.deleted) {
-        sched_error_set(err, HDRF_EINVAL, "%s: being deleted", id);
-        return NULL;
-    }
-    return d.app;
-}
-
-static json_t *submit_change(const char *id, const json_t *current, const void *arg, char *said,
-                             size_t size, sched_error *err)
-{
-    const json_t *app = arg;
-    const json_t *instances = json_object_get(app, "instances");
-    desired_app d = {0};
-    if (current && desired_read(current, &d, err) != HDRF_OK)
-        return NULL;
-    if (current && d.deleted) {
-        sched_error_set(err, HDRF_EINVAL,
-                        "%s: being deleted; submit it again once `status %s` shows it gone", id,
-                        id);
-        return NULL;
-    }
-    snprintf(said, size, "%s: %s, %" JSON_INTEGER_FORMAT " instance(s)", id,
-             !current                 ? "submitted"
-             : json_equal(d.app, app) ? "unchanged"
-                                      : "updated",
-             instances ? json_integer_value(instances) : 1);
-    return desired_make(app, false, false);
-}
-
-static json_t *scale_change(const char *id, const json_t *current, const void *arg, char *said,
-                            size_t size, sched_error *err)
-{
-    const long *n = arg;
-    const json_t *app = current_app(current, id, err);
-    json_t *copy = app ? json_deep_copy(app) : NULL, *doc = NULL;
-    const json_t *was = app ? json_object_get(app, "instances") : NULL;
-    if (copy && json_object_set_new(copy, "instances", json_integer(*n)) == 0)
-        doc = desired_make(copy, false, false);
-    if (app && !doc)
-        sched_error_set(err, HDRF_ENOMEM, "out of memory");
-    if (doc)
-        snprintf(said, size, "%s: scaled from %" JSON_INTEGER_FORMAT " to %ld instance(s)", id,
-                 was ? json_integer_value(was) : 1, *n);
-    json_decref(copy);
-    return doc;
-}
-
-static json_t *delete_change(const char *id, const json_t *current, const void *arg, char *said,
-                             size_t size, sched_error *err)
-{
-    const bool *force = arg;
-    desired_app d;
-    json_t *doc;
-    if (!current) {
-        sched_error_set(err, HDRF_ENOTFOUND, "%s: no such application", id);
-        return NULL;
-    }
-    if (desired_read(current, &d, err) != HDRF_OK)
-        return NULL;
-    if (!(doc = desired_make(d.app, true, *force || d.force)))
-        sched_error_set(err, HDRF_ENOMEM, "out of memory");
-    else
-        snprintf(said, size, "%s: deleting%s", d.id,
-                 *force || d.force ? " (forced: forgotten at once)" : " (its tasks are killed)");
-    return doc;
 }
 
 /* ---- the commands ------------------------------------------------------------------ */
@@ -322,7 +234,7 @@ static int plan_submit(ctx *x, planned *p, size_t n, sched_error *err)
             rc = HDRF_OK;
         }
         if (rc == HDRF_OK &&
-            !(next = submit_change(p[i].id, cur, p[i].app, said, sizeof said, err)))
+            !(next = desired_change_submit(p[i].id, cur, p[i].app, said, sizeof said, err)))
             rc = err ? err->status : HDRF_EINVAL;
         if (rc == HDRF_OK && !json_equal(cur, next))
             p[i].next = json_incref(next);
@@ -383,56 +295,15 @@ static int cmd_scale(ctx *x, const char *id, const char *count, sched_error *err
         return sched_error_set(err, HDRF_EINVAL,
                                "scale %s %s: instances must be an integer from 0 to %d", id, count,
                                APP_MAX_INSTANCES);
-    return change(x, id, scale_change, &n, err);
+    return change(x, id, desired_change_scale, &n, err);
 }
 
 static int cmd_delete(ctx *x, const char *id, bool force, sched_error *err)
 {
-    return change(x, id, delete_change, &force, err);
+    return change(x, id, desired_change_delete, &force, err);
 }
 
 /* ---- reading ----------------------------------------------------------------------- */
-
-/* A string member's value, or `otherwise`. */
-static const char *str_of(const json_t *value, const char *otherwise)
-{
-    return json_is_string(value) ? json_string_value(value) : otherwise;
-}
-
-static const json_t *kind_docs(const json_t *loaded, zk_store_kind kind)
-{
-    return json_object_get(loaded, zk_store_kind_name(kind));
-}
-
-typedef struct app_counts {
-    size_t tasks, running;
-} app_counts;
-
-static app_counts count_tasks(const json_t *state, const char *app_id)
-{
-    app_counts c = {0, 0};
-    const char *name;
-    const json_t *task;
-    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TASK), name, task)
-    {
-        if (strcmp(str_of(json_object_get(task, "app"), ""), app_id) != 0)
-            continue;
-        c.tasks++;
-        c.running += strcmp(str_of(json_object_get(task, "state"), ""), "TASK_RUNNING") == 0;
-    }
-    return c;
-}
-
-/* "running", "deploying", "waiting for the leader", "deleting". */
-static const char *app_phase(const json_t *state, const desired_app *d, app_counts c)
-{
-    if (d->deleted)
-        return "deleting";
-    if (!json_object_get(kind_docs(state, ZK_STORE_APP), d->id))
-        return "waiting for the leader";
-    return c.running == (size_t)d->instances && c.tasks == (size_t)d->instances ? "running"
-                                                                                : "deploying";
-}
 
 static int cmd_list(ctx *x, sched_error *err)
 {
@@ -444,16 +315,16 @@ static int cmd_list(ctx *x, sched_error *err)
         rc = load(x, x->state, &state, err);
     if (rc == HDRF_OK)
         fprintf(x->out, "%-24s %9s %7s %5s  %s\n", "ID", "INSTANCES", "RUNNING", "TASKS", "STATE");
-    json_object_foreach((json_t *)(rc == HDRF_OK ? kind_docs(desired, ZK_STORE_APP) : NULL), name,
-                        doc)
+    json_object_foreach((json_t *)(rc == HDRF_OK ? app_view_kind(desired, ZK_STORE_APP) : NULL),
+                        name, doc)
     {
         desired_app d;
         app_counts c;
         if (desired_read(doc, &d, NULL) != HDRF_OK)
             continue;
-        c = count_tasks(state, d.id);
+        c = app_view_counts(state, d.id);
         fprintf(x->out, "%-24s %9ld %7zu %5zu  %s\n", d.id, d.instances, c.running, c.tasks,
-                app_phase(state, &d, c));
+                app_view_phase(state, &d, c));
     }
     json_decref(desired);
     json_decref(state);
@@ -517,35 +388,40 @@ static void read_leader(ctx *x, leader_read *l)
 static void print_overview(ctx *x, const json_t *desired, const json_t *state)
 {
     leader_read l;
-    const json_t *fw = json_object_get(kind_docs(state, ZK_STORE_FRAMEWORK), "state");
+    const json_t *fw = json_object_get(app_view_kind(state, ZK_STORE_FRAMEWORK), "state");
     const char *fid = json_string_value(json_object_get(fw, "framework_id"));
     size_t pending = 0;
     const char *name;
     const json_t *txn;
     read_leader(x, &l);
-    if (l.rc == ZOK)
-        fprintf(x->out, "leader: %s (%s)\n", l.data[0] ? l.data : "?", l.member);
-    else
+    if (l.rc == ZOK) {
+        /* "<hostname>:<pid>", then its API's URL if it serves one */
+        size_t n = strcspn(l.data, " ");
+        fprintf(x->out, "leader: %.*s (%s)\n", n ? (int)n : 1, n ? l.data : "?", l.member);
+        if (l.data[n])
+            fprintf(x->out, "leader api: %s\n", l.data + n + 1);
+    } else {
         fprintf(x->out, "leader: none\n");
+    }
     fprintf(x->out, "framework id: %s\n", fid ? fid : "none yet");
-    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TXN), name, txn) pending +=
-        strcmp(str_of(json_object_get(txn, "status"), ""), "pending") == 0;
+    json_object_foreach((json_t *)app_view_kind(state, ZK_STORE_TXN), name, txn) pending +=
+        strcmp(app_view_str(json_object_get(txn, "status"), ""), "pending") == 0;
     fprintf(x->out, "applications: %zu desired, %zu known to the leader\n",
-            json_object_size(kind_docs(desired, ZK_STORE_APP)),
-            json_object_size(kind_docs(state, ZK_STORE_APP)));
-    fprintf(x->out, "tasks: %zu\n", json_object_size(kind_docs(state, ZK_STORE_TASK)));
+            json_object_size(app_view_kind(desired, ZK_STORE_APP)),
+            json_object_size(app_view_kind(state, ZK_STORE_APP)));
+    fprintf(x->out, "tasks: %zu\n", json_object_size(app_view_kind(state, ZK_STORE_TASK)));
     fprintf(x->out, "transactions pending: %zu\n", pending);
 }
 
 static int print_app(ctx *x, const json_t *desired, const json_t *state, const char *id,
                      sched_error *err)
 {
-    const json_t *doc = json_object_get(kind_docs(desired, ZK_STORE_APP), id);
-    const json_t *known = json_object_get(kind_docs(state, ZK_STORE_APP), id);
+    const json_t *doc = json_object_get(app_view_kind(desired, ZK_STORE_APP), id);
+    const json_t *known = json_object_get(app_view_kind(state, ZK_STORE_APP), id);
     const char *name;
     const json_t *item;
     desired_app d = {.id = id};
-    app_counts c = count_tasks(state, id);
+    app_counts c = app_view_counts(state, id);
     if (!doc && !known)
         return sched_error_set(err, HDRF_ENOTFOUND, "%s: no such application", id);
     if (doc && desired_read(doc, &d, err) != HDRF_OK)
@@ -555,28 +431,29 @@ static int print_app(ctx *x, const json_t *desired, const json_t *state, const c
         fprintf(x->out, "desired: %ld instance(s)%s\n", d.instances, d.deleted ? ", deleted" : "");
     else
         fprintf(x->out, "desired: none (deleted)\n");
-    fprintf(x->out, "state: %s\n", doc ? app_phase(state, &d, c) : "deleting");
+    fprintf(x->out, "state: %s\n", doc ? app_view_phase(state, &d, c) : "deleting");
     if (known)
         fprintf(x->out, "version: %" JSON_INTEGER_FORMAT "\n",
                 json_integer_value(json_object_get(known, "version")));
     fprintf(x->out, "tasks: %zu (%zu running)\n", c.tasks, c.running);
-    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TASK), name, item)
+    json_object_foreach((json_t *)app_view_kind(state, ZK_STORE_TASK), name, item)
     {
         const json_t *agent = json_object_get(item, "agent");
-        if (strcmp(str_of(json_object_get(item, "app"), ""), id) != 0)
+        if (strcmp(app_view_str(json_object_get(item, "app"), ""), id) != 0)
             continue;
-        fprintf(x->out, "  %s %s on %s (%s)\n", name, str_of(json_object_get(item, "state"), "?"),
-                str_of(json_object_get(agent, "hostname"), "?"),
-                str_of(json_object_get(agent, "id"), "?"));
+        fprintf(x->out, "  %s %s on %s (%s)\n", name,
+                app_view_str(json_object_get(item, "state"), "?"),
+                app_view_str(json_object_get(agent, "hostname"), "?"),
+                app_view_str(json_object_get(agent, "id"), "?"));
     }
     fprintf(x->out, "transactions:\n");
-    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TXN), name, item)
+    json_object_foreach((json_t *)app_view_kind(state, ZK_STORE_TXN), name, item)
     {
-        if (strcmp(str_of(json_object_get(item, "app"), ""), id) != 0)
+        if (strcmp(app_view_str(json_object_get(item, "app"), ""), id) != 0)
             continue;
         fprintf(x->out, "  %s %s %s, target %" JSON_INTEGER_FORMAT "\n", name,
-                str_of(json_object_get(item, "kind"), "?"),
-                str_of(json_object_get(item, "status"), "?"),
+                app_view_str(json_object_get(item, "kind"), "?"),
+                app_view_str(json_object_get(item, "status"), "?"),
                 json_integer_value(json_object_get(item, "target")));
     }
     return HDRF_OK;
