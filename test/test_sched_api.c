@@ -845,6 +845,106 @@ out:
         zk_session_free(s);
 }
 
+/* ---- the CLI through --api --------------------------------------------------------- */
+
+/* An operator command with --api=<base> and no --zk, in-process. */
+static int api_cmd(const char *base, char **out, sched_error *err, const char *const *args)
+{
+    char api[192];
+    snprintf(api, sizeof api, "--api=%s", base);
+    return test_opcmd_run_with(api, out, err, args);
+}
+
+/* `list` through ZooKeeper, until it shows `text`. */
+static char *zk_list_once(const char *root, const char *text)
+{
+    const char *list[] = {"list", NULL};
+    long long deadline = zk_wait_now_ms() + WAIT_MS;
+    for (;;) {
+        char *out = NULL;
+        sched_error err;
+        if (test_opcmd_run(server.servers, root, &out, &err, list) == HDRF_OK && out &&
+            strstr(out, text))
+            return out;
+        free(out);
+        if (zk_wait_now_ms() > deadline)
+            return NULL;
+        child_sleep_ms(50);
+    }
+}
+
+/* The operator commands with --api instead of --zk: the same lines as
+ * through ZooKeeper, the same refusals; a standby's 307 is followed to
+ * the leader. */
+static void test_cli_through_api(void)
+{
+    const char *root = "/api-cli";
+    instance a = {0}, b = {0};
+    char *out = NULL, *zk_out = NULL;
+    sched_error err;
+    const char *file = write_temp(APPS);
+    const char *submit[] = {"submit", file, NULL};
+    const char *scale[] = {"scale", "web", "5", NULL};
+    const char *scale_bad[] = {"scale", "web", "-1", NULL};
+    const char *scale_back[] = {"scale", "web", "2", NULL};
+    const char *del[] = {"delete", "nope", NULL};
+    const char *list[] = {"list", NULL};
+    const char *status[] = {"status", "web", NULL};
+    if (!file || spawn(&a, "api-cli-a", root, NULL, NULL) != 0 || !wait_leading(&a, NULL) ||
+        spawn(&b, "api-cli-b", root, NULL, NULL) != 0) {
+        CU_FAIL("setup");
+        goto out;
+    }
+    CU_ASSERT_EQUAL(api_cmd(a.base, &out, &err, submit), HDRF_OK);
+    ASSERT_STR(out, "web: submitted, 3 instance(s)\nbatch: submitted, 1 instance(s)\n");
+    free(out);
+    CU_ASSERT_EQUAL(api_cmd(a.base, &out, &err, scale), HDRF_OK);
+    ASSERT_STR(out, "web: scaled from 3 to 5 instance(s)\n");
+    free(out);
+    /* refusals: the CLI's own, and the server's */
+    CU_ASSERT_EQUAL(api_cmd(a.base, &out, &err, scale_bad), HDRF_EINVAL);
+    ASSERT_STR(err.text, "scale web -1: instances must be an integer from 0 to 100000");
+    free(out);
+    CU_ASSERT_EQUAL(api_cmd(a.base, &out, &err, del), HDRF_ENOTFOUND);
+    ASSERT_STR(err.text, "nope: no such application");
+    free(out);
+    /* through the standby: 307 to the leader, followed */
+    CU_ASSERT_EQUAL(api_cmd(b.base, &out, &err, scale_back), HDRF_OK);
+    ASSERT_STR(out, "web: scaled from 5 to 2 instance(s)\n");
+    free(out);
+    /* list: the same table as through ZooKeeper, once the leader has the apps */
+    REQUIRE(zk_out = zk_list_once(root, "2       0     0  deploying"));
+    CU_ASSERT_EQUAL(api_cmd(b.base, &out, &err, list), HDRF_OK);
+    ASSERT_STR(out, zk_out);
+    free(out);
+    free(zk_out);
+    /* status web: ZooKeeper's lines but the version (the API does not show it) */
+    CU_ASSERT_EQUAL(api_cmd(a.base, &out, &err, status), HDRF_OK);
+    if (test_opcmd_run(server.servers, root, &zk_out, &err, status) == HDRF_OK && zk_out) {
+        char *version = strstr(zk_out, "version: "), *end = version ? strchr(version, '\n') : NULL;
+        if (end)
+            memmove(version, end + 1, strlen(end + 1) + 1);
+        CU_ASSERT_PTR_NOT_NULL(end);
+        ASSERT_STR(out, zk_out);
+    } else {
+        CU_FAIL("status through ZooKeeper");
+    }
+    free(zk_out);
+    zk_out = NULL;
+    CU_ASSERT_EQUAL(stop_instance(&b), 0);
+    CU_ASSERT_EQUAL(stop_instance(&a), 0);
+out:
+    if (CU_get_number_of_failures() > 0) {
+        dump_log(&a);
+        dump_log(&b);
+        if (out)
+            fprintf(stderr, "\n---- out\n%s", out);
+    }
+    free(out);
+    stop_instance(&a);
+    stop_instance(&b);
+}
+
 /* ---- events ------------------------------------------------------------------------ */
 
 typedef struct sse_reader {
@@ -1019,6 +1119,7 @@ int suite_sched_api(void)
         {"HTTPS with a certificate made by the test", test_tls},
         {"the leader's writes: durable before 2xx, the CLI's refusals", test_leader_writes},
         {"GET /v1/events: leadership, subscription, status updates", test_events},
+        {"the CLI through --api: the same lines, a standby's 307 followed", test_cli_through_api},
         {NULL, NULL},
     };
     return test_add_suite_with("sched_api", suite_start, suite_stop, cases);

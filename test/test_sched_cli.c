@@ -449,16 +449,22 @@ static int suite_stop(void)
 int test_opcmd_run(const char *servers, const char *root, char **out, sched_error *err,
                    const char *const *args)
 {
-    char *argv[16], zk[256];
+    char zk[256];
+    snprintf(zk, sizeof zk, "--zk=zk://%s%s", servers, root);
+    return test_opcmd_run_with(zk, out, err, args);
+}
+
+int test_opcmd_run_with(const char *flag, char **out, sched_error *err, const char *const *args)
+{
+    char *argv[16];
     int argc = 0, rc;
     size_t len = 0;
     sched_options o;
     FILE *f;
-    snprintf(zk, sizeof zk, "--zk=zk://%s%s", servers, root);
     argv[argc++] = (char *)"hdrf-scheduler";
     for (; *args && argc < 14; args++)
         argv[argc++] = (char *)*args;
-    argv[argc++] = zk;
+    argv[argc++] = (char *)flag;
     argv[argc] = NULL;
     *out = NULL;
     if ((rc = flags_parse(argc, argv, &o, err)) != HDRF_OK)

@@ -252,6 +252,21 @@ static int set_http_tls_key(sched_options *o, const char *name, const char *valu
     return set_text(o->http_tls_key, sizeof o->http_tls_key, name, value, true, err);
 }
 
+static int set_api(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    if (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0)
+        return sched_error_set(err, HDRF_EINVAL,
+                               "--%s=%s: expected http://HOST:PORT or https://HOST:PORT (a "
+                               "scheduler's --http_address)",
+                               name, value);
+    return set_text(o->api, sizeof o->api, name, value, false, err);
+}
+
+static int set_api_token(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    return set_text(o->api_token, sizeof o->api_token, name, value, false, err);
+}
+
 static int set_force(sched_options *o, const char *name, const char *value, sched_error *err)
 {
     return read_bool(name, value, &o->force, err);
@@ -368,6 +383,14 @@ static const flag_row rows[] = {
      set_http_tls_cert},
     {{"http_tls_key", "PATH", NULL, "The private key (PEM) of --http_tls_cert.", FLAG_FOR_RUN},
      set_http_tls_key},
+    {{"api", "URL", NULL,
+      "Operator commands: talk to a scheduler's HTTP API at URL (any instance; HTTP Basic as "
+      "http://USER:PASSWORD@HOST:PORT) instead of ZooKeeper (then --zk is not needed).",
+      FLAG_FOR_ALL},
+     set_api},
+    {{"api_token", "TOKEN", NULL, "With --api: a bearer token for the API's credentials.",
+      FLAG_FOR_ALL},
+     set_api_token},
     {{"force", NULL, "false",
       "delete: forget the application and its tasks at once, without waiting for them to be "
       "killed.",
@@ -535,7 +558,11 @@ static int check_command(sched_options *o, sched_error *err)
         return o->help_topic && !find_command(o->help_topic) ? unknown_command(o->help_topic, err)
                                                              : HDRF_OK;
     }
-    if (c->needs_zk && !o->has_zk)
+    if (o->api[0] && (o->command == SCHED_CMD_RUN || o->command == SCHED_CMD_VALIDATE))
+        return sched_error_set(err, HDRF_EINVAL,
+                               "--api: only for submit, scale, delete, list "
+                               "and status");
+    if (c->needs_zk && !o->has_zk && !o->api[0])
         return sched_error_set(err, HDRF_EINVAL,
                                "%s: --zk is needed: where the scheduler's state is (" ZK_FORM ")",
                                c->name);

@@ -93,6 +93,9 @@ typedef struct sched_options {
     char http_tls_cert[PATH_MAX];    /* "" : plain HTTP */
     char http_tls_key[PATH_MAX];
 
+    char api[512];       /* operator commands: a scheduler's API URL; "" : ZooKeeper */
+    char api_token[256]; /* its bearer token, or "" */
+
     bool force; /* delete --force */
 } sched_options;
 

@@ -147,10 +147,7 @@ static int change(ctx *x, const char *id, desired_change_fn fn, const void *arg,
 
 /* ---- submit and validate: files read before anything else ------------------------- */
 
-/* Every application of the files, checked, as one array of
- * {"file": name, "app": {...}}: ids unique within and across files, or
- * nothing (*out NULL) with the first file's refusal in err. */
-static int load_files(const char *const *files, size_t n, json_t **out, sched_error *err)
+int opcmd_load_files(const char *const *files, size_t n, json_t **out, sched_error *err)
 {
     json_t *all = json_array();
     int rc = all ? HDRF_OK : sched_error_set(err, HDRF_ENOMEM, "out of memory");
@@ -285,17 +282,23 @@ static int cmd_submit(ctx *x, const json_t *loaded, sched_error *err)
     return rc;
 }
 
-static int cmd_scale(ctx *x, const char *id, const char *count, sched_error *err)
+int opcmd_scale_count(const char *id, const char *count, long *n, sched_error *err)
 {
     char *end = NULL;
-    long n;
     errno = 0;
-    n = strtol(count, &end, 10);
-    if (errno || end == count || *end || n < 0 || n > APP_MAX_INSTANCES)
+    *n = strtol(count, &end, 10);
+    if (errno || end == count || *end || *n < 0 || *n > APP_MAX_INSTANCES)
         return sched_error_set(err, HDRF_EINVAL,
                                "scale %s %s: instances must be an integer from 0 to %d", id, count,
                                APP_MAX_INSTANCES);
-    return change(x, id, desired_change_scale, &n, err);
+    return HDRF_OK;
+}
+
+static int cmd_scale(ctx *x, const char *id, const char *count, sched_error *err)
+{
+    long n;
+    int rc = opcmd_scale_count(id, count, &n, err);
+    return rc == HDRF_OK ? change(x, id, desired_change_scale, &n, err) : rc;
 }
 
 static int cmd_delete(ctx *x, const char *id, bool force, sched_error *err)
@@ -481,9 +484,11 @@ int opcmd_run(const sched_options *o, FILE *out, sched_error *err)
     int rc = HDRF_OK;
     if (o->command == SCHED_CMD_VALIDATE)
         return cmd_validate(o->args, o->n_args, out, err);
+    if (o->api[0])
+        return opcmd_api_run(o, out, err);
     /* A file submit refuses is said before any connection is tried. */
     if (o->command == SCHED_CMD_SUBMIT)
-        rc = load_files(o->args, o->n_args, &loaded, err);
+        rc = opcmd_load_files(o->args, o->n_args, &loaded, err);
     desired_paths_make(o->zk_root, &x.paths);
     if (rc == HDRF_OK)
         rc = zk_wait_connect(o->zk_servers, o->zk_auth, o->zk_session_timeout_ms,
