@@ -523,6 +523,36 @@ static void check_errors(const char *base)
     free(big);
 }
 
+/* A client that sends half a request and waits holds its own connection
+ * only: the loop answers others meanwhile. */
+static void check_slow_client(const instance *in)
+{
+    static const char half[] =
+        "POST /v1/apps HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"apps\"";
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    const char *colon = strrchr(in->base, ':');
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    http_res r = {0};
+    long long t0;
+    addr.sin_port = htons((uint16_t)atoi(colon + 1));
+    REQUIRE_TRUE(fd >= 0);
+    if (connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0 ||
+        write(fd, half, sizeof half - 1) != (ssize_t)(sizeof half - 1)) {
+        CU_FAIL("the slow client's half request");
+        close(fd);
+        return;
+    }
+    t0 = zk_wait_now_ms();
+    CU_ASSERT_EQUAL(get(in->base, "/health", &r), 0);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_TRUE(zk_wait_now_ms() - t0 < 2000);
+    res_free(&r);
+    REQUIRE_TRUE(get(in->base, "/v1/apps", &r) == 0); /* a read through ZooKeeper too */
+    CU_ASSERT_EQUAL(r.status, 200);
+    res_free(&r);
+    close(fd);
+}
+
 /* A standby (the test holds the election) answers every read from
  * ZooKeeper: applications, tasks, deployments, transactions, the leader
  * the election names; its metrics say it does not lead. */
@@ -548,6 +578,7 @@ static void test_standby_reads(void)
     }
     check_apps(a.base);
     check_errors(a.base);
+    check_slow_client(&a);
 
     REQUIRE_TRUE(get(a.base, "/v1/leader", &r) == 0);
     CU_ASSERT_EQUAL(r.status, 200);
