@@ -9,10 +9,13 @@
  * documents written by hand say. */
 #include "test/test.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -400,6 +403,10 @@ static void test_program_messages(void)
     static const char *const dir[] = {"submit", "/", "--zk=zk://127.0.0.1:1/x", NULL};
     static const char *const dns[] = {"list", "--zk=zk://no-such-host.invalid:2181/x", NULL};
     static const char *const version[] = {"--version", NULL};
+    struct sockaddr_in held = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t held_len = sizeof held;
+    int held_fd = socket(AF_INET, SOCK_STREAM, 0);
+    char http[64], want[160];
     static const char *const validate[] = {"validate", "/nonexistent/web.json", NULL};
     REQUIRE_TRUE(run_program(validate, &r) == 0); /* no --zk: none needed */
     CU_ASSERT_EQUAL(r.status, 1);
@@ -432,6 +439,23 @@ static void test_program_messages(void)
     CU_ASSERT_PTR_NULL(strstr(r.err, "No such file or directory"));
     CU_ASSERT_PTR_NOT_NULL(strchr(r.err, '\n'));
     CU_ASSERT_EQUAL(strchr(r.err, '\n')[1], '\0'); /* one line */
+    run_free(&r);
+    /* the API's port taken: one line, ours (port 0 in bind(): the kernel picks one) */
+    REQUIRE_TRUE(held_fd >= 0 && bind(held_fd, (struct sockaddr *)&held, sizeof held) == 0 &&
+                 listen(held_fd, 1) == 0 &&
+                 getsockname(held_fd, (struct sockaddr *)&held, &held_len) == 0);
+    snprintf(http, sizeof http, "--http_address=127.0.0.1:%u", (unsigned)ntohs(held.sin_port));
+    {
+        const char *taken[] = {"run", "--master=127.0.0.1:1", "--zk=zk://127.0.0.1:1/x", http,
+                               NULL};
+        REQUIRE_TRUE(run_program(taken, &r) == 0);
+    }
+    close(held_fd);
+    CU_ASSERT_EQUAL(r.status, 1);
+    snprintf(want, sizeof want, "hdrf-scheduler: %s: cannot listen: Address already in use\n",
+             http);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.err, want));
+    CU_ASSERT_PTR_NULL(strstr(r.err, "HTTP API"));
     run_free(&r);
 }
 

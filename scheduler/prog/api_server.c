@@ -35,6 +35,7 @@ struct api_server {
     bool tls;
     uint16_t port;
     atomic_bool stopping;
+    atomic_bool started; /* libmicrohttpd's lines before: said by our own error instead */
     int pipe_rd, pipe_wr;
     pthread_mutex_t lock; /* the queue */
     api_request *head, *tail;
@@ -411,7 +412,10 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
     char line[512];
     vsnprintf(line, sizeof line, fmt, ap);
     line[strcspn(line, "\n")] = '\0';
-    sched_log(&s->log, SCHED_LOG_WARN, "HTTP API: %s", line);
+    /* a failure to start is one line, start_mhd()'s: the library's own
+     * (e.g. "Failed to bind to port 0") only at debug level */
+    sched_log(&s->log, atomic_load(&s->started) ? SCHED_LOG_WARN : SCHED_LOG_DEBUG, "HTTP API: %s",
+              line);
 }
 
 /* ---- start and stop ---------------------------------------------------------------- */
@@ -508,6 +512,7 @@ static int start_mhd(api_server *s, const api_server_config *cfg, const struct a
     if (!s->mhd)
         return sched_error_set(err, HDRF_EINVAL, "--http_address=%s: cannot listen%s%s",
                                cfg->address, errno ? ": " : "", errno ? strerror(errno) : "");
+    atomic_store(&s->started, true);
     info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : 0;
     return HDRF_OK;
