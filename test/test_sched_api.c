@@ -1050,11 +1050,18 @@ static void test_events(void)
     pthread_t thread;
     bool reading = false;
     char master[64], member[128];
-    const char *extra[] = {master, NULL};
+    const char *extra[] = {master, "--role=eng", NULL};
     zk_done d = {0};
+    char *out = NULL;
+    sched_error err;
+    /* one instance of the recorded offer's size class: launched on it */
+    const char *file = write_temp("{\"id\": \"hello\", \"role\": \"eng\", \"resources\": "
+                                  "\"cpus:0.5;mem:64\", \"command\": \"sleep 1\"}");
+    const char *submit[] = {"submit", file, NULL};
     REQUIRE(stub);
     snprintf(master, sizeof master, "--master=127.0.0.1:%u", (unsigned)stub_port(stub));
-    if (session_push_subscription(stub, 6) != 0 ||
+    if (!file || test_opcmd_run(server.servers, root, &out, &err, submit) != HDRF_OK ||
+        session_push_subscription(stub, 6) != 0 ||
         zk_wait_connect(server.servers, "", 5000, WAIT_MS, &s, NULL) != HDRF_OK ||
         zk_user_new(s, NULL, NULL, &u, NULL) != HDRF_OK ||
         hold_election(s, u, root, "tester:1") != 0 ||
@@ -1080,6 +1087,12 @@ static void test_events(void)
                            "\"state\":\"TASK_RUNNING\",\"agent_id\":\"" AGENT_ID "\"}\n\n"));
     CU_ASSERT_TRUE(sse_has(&reader, "\"state\":\"TASK_FINISHED\",\"agent_id\":\"" AGENT_ID
                                     "\",\"message\":\"Command exited with status 0\"}\n\n"));
+    /* the application's deployment: given to the orchestrator, its launch pending */
+    CU_ASSERT_TRUE(sse_has(&reader, "event: deployment\ndata: {\"app\":\"hello\",\"action\":"
+                                    "\"submit\",\"result\":\"started\"}\n\n"));
+    CU_ASSERT_TRUE(sse_has(&reader, "event: transaction\ndata: {\"id\":\"txn-000000\",\"app\":"
+                                    "\"hello\",\"kind\":\"launch\",\"status\":\"pending\","
+                                    "\"target\":1}\n\n"));
     CU_ASSERT_EQUAL(stop_instance(&a), 0); /* ends the stream */
     pthread_join(thread, NULL);
     reading = false;
@@ -1094,6 +1107,7 @@ out:
     if (reading)
         pthread_join(thread, NULL);
     free(reader.text);
+    free(out);
     zk_user_free(u);
     if (s)
         zk_session_free(s);

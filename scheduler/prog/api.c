@@ -14,7 +14,8 @@
  * "<hostname>:<pid> <API URL>"), or 503 while none is known.
  *
  * GET /v1/events is a stream of server-sent events: api_event(), which
- * any file of the loop may call, writes one to every open stream.
+ * any file of the loop may call, writes one to every open stream; this
+ * file adds one per change of a transaction's status.
  *
  * Errors have one shape, {"error": "...", "field": "...", "value": ...}
  * (field and value when the error is about one): 400 for bad input, 404
@@ -23,13 +24,14 @@
  * 503 with Retry-After when ZooKeeper fails or no leader is known.
  *
  * Owns d->api, api_url, member_data, api_zk, api_desired, api_state,
- * api_reads and api_streams. */
+ * api_reads, api_streams, api_txn_seen and api_txn_orch. */
 #include "scheduler/prog/daemon_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "scheduler/orch_txn.h"
 #include "scheduler/zk_election.h"
 #include "scheduler/prog/api_server.h"
 #include "scheduler/prog/app_view.h"
@@ -427,6 +429,39 @@ void api_event(daemon *d, const char *type, json_t *data)
     json_decref(data);
 }
 
+/* A "transaction" event for every transaction of the leader's
+ * orchestrator whose status changed since the last turn (a deployment's
+ * steps: pending, then done, failed or superseded). A new orchestrator
+ * (leading anew, or rebuilt) is taken as it is, without a burst of its
+ * past. */
+static void watch_transactions(daemon *d)
+{
+    bool seed;
+    if (!d->orch || d->phase != ACTIVE) {
+        d->api_txn_orch = NULL; /* seeded again once leading */
+        return;
+    }
+    seed = d->orch != d->api_txn_orch;
+    if (seed) {
+        json_decref(d->api_txn_seen);
+        d->api_txn_seen = json_object();
+        d->api_txn_orch = d->orch;
+    }
+    for (size_t i = 0; d->orch && d->api_txn_seen && i < orch_txn_count(d->orch); i++) {
+        const orch_txn *t = orch_txn_at(d->orch, i);
+        const char *status = orch_txn_status_name(t->status);
+        const char *seen = json_string_value(json_object_get(d->api_txn_seen, t->id));
+        if (seen && strcmp(seen, status) == 0)
+            continue;
+        json_object_set_new(d->api_txn_seen, t->id, json_string(status));
+        if (!seed)
+            api_event(d, "transaction",
+                      json_pack("{s:s, s:s, s:s, s:s, s:I}", "id", t->id, "app", t->app_id, "kind",
+                                orch_txn_kind_name(t->kind), "status", status, "target",
+                                (json_int_t)t->target));
+    }
+}
+
 static void serve_events(daemon *d, api_request *r)
 {
     api_stream **grown = realloc(d->api_streams, (d->n_api_streams + 1) * sizeof *grown);
@@ -607,6 +642,8 @@ void api_serve(daemon *d)
     api_request *r;
     while (d->api && (r = api_server_next(d->api)))
         route_request(d, r);
+    if (d->api)
+        watch_transactions(d);
 }
 
 void api_stop(daemon *d)
@@ -622,6 +659,8 @@ void api_stop(daemon *d)
     free(d->api_streams);
     d->api_streams = NULL;
     d->n_api_streams = 0;
+    json_decref(d->api_txn_seen);
+    d->api_txn_seen = NULL;
     api_write_stop_all(d);
     while (d->api_reads) {
         api_answer_error(d->api_reads->req, 503, "the scheduler is stopping");

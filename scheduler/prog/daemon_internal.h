@@ -128,6 +128,8 @@ typedef struct daemon {
     struct api_write *api_writes;    /* api_write.c: writes in flight */
     struct api_stream **api_streams; /* GET /v1/events: the open streams */
     size_t n_api_streams;
+    json_t *api_txn_seen;     /* transaction id -> its status at the last turn */
+    const orch *api_txn_orch; /* the orchestrator those statuses are of */
     /* outbox.c: persist-then-send */
     item *items;
     size_t n_items, cap_items, covered;
@@ -147,7 +149,8 @@ int api_start(daemon *d, sched_error *err);
 /* The descriptor the loop polls for requests, or -1 without an API. */
 int api_fd(const daemon *d);
 
-/* Routes every request waiting; reads answer later, from ZooKeeper's callbacks. */
+/* Routes every request waiting (reads answer later, from ZooKeeper's
+ * callbacks), and tells the event streams of transactions that changed. */
 void api_serve(daemon *d);
 
 /* Answers 503 to the reads and writes in flight and stops the server. */
