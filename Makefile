@@ -158,8 +158,14 @@ SCHEDP_OBJ := $(SCHEDP_SRC:%.c=$(BUILD)/obj/%.o)
 SCHEDP_LIB_OBJ := $(filter-out $(BUILD)/obj/scheduler/prog/main.o,$(SCHEDP_OBJ))
 SCHED_BIN := $(BUILD)/hdrf-scheduler
 
+# The operator API's HTTP server is GNU libmicrohttpd (Debian libmicrohttpd-dev);
+# only the program's objects and what links them need it.
+MHD_CFLAGS := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+MHD_LIBS   := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
+$(BUILD)/obj/scheduler/prog/%.o: CPPFLAGS += $(MHD_CFLAGS)
+
 $(SCHED_BIN): $(SCHEDP_OBJ) $(SCHED_A) $(APPS_A) $(LIB_A)
-	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS)
+	$(CC) $(LDSAN) -pthread -o $@ $^ $(MHD_LIBS) $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS)
 
 # One program per bench/*.c, except bench/alloc_*.c: the allocator
 # benchmark's cases and harness, linked into build/bench/allocator.
@@ -201,7 +207,7 @@ $(BUILD)/obj/test/test_api.o: CPPFLAGS += -DHDRF_MAKE_VERSION='"$(VERSION)"'
 # and read the symbols that the shared library, the one `make install` copies,
 # exports.
 $(TEST_BIN): $(TEST_OBJ) $(SIM_LIB_OBJ) $(SCHEDP_LIB_OBJ) $(SCHED_A) $(APPS_A) $(LIB_A) | $(SCHED_BIN) $(LIB_SO)
-	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS) $(shell pkg-config --libs cunit)
+	$(CC) $(LDSAN) -pthread -o $@ $^ $(MHD_LIBS) $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS) $(shell pkg-config --libs cunit)
 
 # The fault-injection runner: the core linked with every allocation function
 # wrapped (-Wl,--wrap), so the test decides which allocation fails

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "lib/line.h"
 
@@ -35,6 +36,13 @@ void sched_log(const sched_logger *log, sched_log_level level, const char *fmt, 
 
 void sched_log_stderr(void *arg, sched_log_level level, const char *line)
 {
+    struct timespec now;
+    struct tm utc;
+    char stamp[40] = "";
     (void)arg;
-    fprintf(stderr, "%s: %s\n", sched_log_level_name(level), line);
+    if (clock_gettime(CLOCK_REALTIME, &now) == 0 && gmtime_r(&now.tv_sec, &utc)) {
+        size_t n = strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
+        snprintf(stamp + n, sizeof stamp - n, ".%03ldZ ", now.tv_nsec / 1000000L);
+    }
+    fprintf(stderr, "%s%s: %s\n", stamp, sched_log_level_name(level), line);
 }

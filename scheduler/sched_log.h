@@ -35,7 +35,9 @@ const char *sched_log_level_name(sched_log_level level);
 void sched_log(const sched_logger *log, sched_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* A ready sink for programs: "<level>: <line>\n" on stderr. */
+/* A ready sink for programs: "<time> <level>: <line>\n" on stderr, the
+ * time in UTC to the millisecond, ISO 8601 ("2026-01-31T12:00:00.250Z"),
+ * so that lines can be matched with the master's and ZooKeeper's logs. */
 void sched_log_stderr(void *arg, sched_log_level level, const char *line);
 
 #endif

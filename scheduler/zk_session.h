@@ -111,7 +111,9 @@ int zk_session_new(const char *servers, int timeout_ms, const char *auth, zk_ses
 
 /* Closes the session (its ephemeral nodes go at once) and frees it. Every
  * zk_user must have been freed before. May block while the client flushes
- * what it has to send. */
+ * what it has to send, and, while connected, up to 2 s until the requests
+ * it accepted are answered (answers then dropped): the client would leak
+ * the ones it has not answered when it closes. */
 void zk_session_free(zk_session *s);
 
 /* The file descriptor to poll for reading: readable when

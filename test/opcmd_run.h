@@ -12,4 +12,7 @@
 int test_opcmd_run(const char *servers, const char *root, char **out, sched_error *err,
                    const char *const *args);
 
+/* The same with `flag` (e.g. --api=URL) appended instead of --zk. */
+int test_opcmd_run_with(const char *flag, char **out, sched_error *err, const char *const *args);
+
 #endif

@@ -1,8 +1,10 @@
 /* session.c: the recorded Mesos 1.11.0 session's offer, for the suites
- * that place or launch on it (see session.h). */
+ * that place or launch on it, and its events replayed by the stub master
+ * (see session.h). */
 #include "test/session.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "scheduler/recordio.h"
 #include "test/test.h"
@@ -30,4 +32,34 @@ sched_event *session_offers(void)
     recordio_decoder_free(&d);
     free(buf);
     return ev;
+}
+
+/* The first `records` records of a RecordIO stream: their byte length. */
+size_t session_records_prefix(const char *data, size_t len, int records)
+{
+    size_t at = 0;
+    for (int i = 0; i < records && at < len; i++) {
+        char *end = NULL;
+        unsigned long n = strtoul(data + at, &end, 10);
+        if (!end || *end != '\n')
+            return 0;
+        at = (size_t)(end - data) + 1 + n;
+    }
+    return at <= len ? at : 0;
+}
+
+/* Queues a SUBSCRIBE reply: the first `records` recorded events (3:
+ * SUBSCRIBED, HEARTBEAT, OFFERS; 6: and the three UPDATEs of task
+ * hello-1), then the stream stays open. */
+int session_push_subscription(http_stub *stub, int records)
+{
+    char *head = NULL, *body = NULL;
+    long hl = test_read_file(test_data_path("sub-pb.headers"), &head);
+    long bl = test_read_file(test_data_path("session.recordio"), &body);
+    size_t len = bl > 0 ? session_records_prefix(body, (size_t)bl, records) : 0;
+    stub_reply r = {head, body, len, 64, STUB_HOLD};
+    int rc = hl > 0 && len > 0 ? stub_push(stub, &r) : -1;
+    free(head);
+    free(body);
+    return rc;
 }

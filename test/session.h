@@ -11,11 +11,20 @@
 #define HDRF_TEST_SESSION_H
 
 #include "scheduler/wire.h"
+#include "test/http_stub.h"
 
 /* The first OFFERS event of session.recordio, decoded (wire_event_free()),
  * or NULL: one offer of cpus 4, mem 4096, disk 1000, ports 31000-32000 on
  * `localhost` (rack r1, zone a), allocated to role eng (session.c). */
 sched_event *session_offers(void);
+
+/* The byte length of the first `records` records of a RecordIO stream, or 0. */
+size_t session_records_prefix(const char *data, size_t len, int records);
+
+/* Queues on the stub master a SUBSCRIBE reply of the first `records`
+ * recorded events (3: SUBSCRIBED, HEARTBEAT, OFFERS; 6: and the three
+ * UPDATEs of task hello-1), the stream then held open. 0, or -1. */
+int session_push_subscription(http_stub *stub, int records);
 
 #define MASTER_ID "1e8bba61-ce12-4c72-8fc3-5014c0521afd"
 #define AGENT_ID MASTER_ID "-S0"

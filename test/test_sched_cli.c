@@ -9,11 +9,17 @@
  * documents written by hand say. */
 #include "test/test.h"
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "hdrf/version.h"
 #include "scheduler/prog/desired.h"
 #include "scheduler/prog/flags.h"
 #include "scheduler/prog/opcmd.h"
@@ -209,8 +215,8 @@ static void test_flags_refused(void)
     expect_refused(a7, "--zk=127.0.0.1:2181: expected zk://[user:password@]host:port[,host:port...]"
                        "/path (the path holds the scheduler's state)");
     const char *a8[] = {"lst", ZK, NULL};
-    expect_refused(a8, "'lst': unknown command; expected run, submit, scale, delete, list or "
-                       "status (see --help)");
+    expect_refused(a8, "'lst': unknown command; expected run, submit, scale, delete, list, "
+                       "status, validate or help (see --help)");
     const char *a9[] = {"scale", "web", ZK, NULL};
     expect_refused(a9, "scale: expected `hdrf-scheduler scale <app id> <instances>`");
     const char *a10[] = {"list", NULL};
@@ -228,7 +234,229 @@ static void test_flags_refused(void)
     const char *a15[] = {"status", "a", "b", ZK, NULL};
     expect_refused(a15, "status: expected `hdrf-scheduler status [<app id>]`");
     const char *a16[] = {"scale", "a", "1", "2", ZK, NULL};
-    expect_refused(a16, "'2': one operand too many (see --help)");
+    expect_refused(a16, "scale: expected `hdrf-scheduler scale <app id> <instances>`");
+}
+
+static bool starts_with(const char *text, const char *prefix)
+{
+    return text && strncmp(text, prefix, strlen(prefix)) == 0;
+}
+
+/* What flags_print_info() prints for a command line, and its exit status. */
+static char *info_text(const char *const *args, int *status)
+{
+    sched_options o;
+    sched_error err;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f;
+    if (parse(&o, &err, args) != HDRF_OK || !(f = open_memstream(&text, &len)))
+        return NULL;
+    *status = flags_print_info(&o, f);
+    fclose(f);
+    return text;
+}
+
+static void test_help_and_version(void)
+{
+    static const char *const none[] = {NULL};
+    static const char *const version[] = {"--version", NULL};
+    static const char *const list_version[] = {"list", "--version", NULL};
+    static const char *const help[] = {"help", NULL};
+    static const char *const dash_help[] = {"--help", NULL};
+    static const char *const help_submit[] = {"help", "submit", NULL};
+    static const char *const submit_help[] = {"submit", "x.json", "--help", NULL};
+    static const char *const help_delete[] = {"help", "delete", NULL};
+    static const char *const help_run[] = {"help", "run", NULL};
+    static const char *const help_validate[] = {"validate", "--help", NULL};
+    char *all = help_text(), *text, *other;
+    int status = -1;
+    REQUIRE(all);
+    /* a bare call: the commands, where to read more; status 2 */
+    REQUIRE(text = info_text(none, &status));
+    CU_ASSERT_EQUAL(status, 2);
+    CU_ASSERT_TRUE(starts_with(text, "Usage:\n  hdrf-scheduler run\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "  hdrf-scheduler validate <app.json>...\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\nMore: `hdrf-scheduler help <command>` (its flags), "
+                                        "`--help` (every flag).\n"));
+    CU_ASSERT_PTR_NULL(strstr(text, "--master")); /* no flags in the short usage */
+    free(text);
+    /* --version, anywhere */
+    REQUIRE(text = info_text(version, &status));
+    CU_ASSERT_EQUAL(status, 0);
+    ASSERT_STR(text, "hdrf-scheduler " HDRF_VERSION "\n");
+    free(text);
+    REQUIRE(text = info_text(list_version, &status));
+    ASSERT_STR(text, "hdrf-scheduler " HDRF_VERSION "\n");
+    free(text);
+    /* help and --help alone: everything */
+    REQUIRE(text = info_text(help, &status));
+    CU_ASSERT_EQUAL(status, 0);
+    ASSERT_STR(text, all);
+    free(text);
+    REQUIRE(text = info_text(dash_help, &status));
+    ASSERT_STR(text, all);
+    free(text);
+    /* help submit = submit --help: its usage, what it does, its flags only */
+    REQUIRE(text = info_text(help_submit, &status));
+    CU_ASSERT_EQUAL(status, 0);
+    CU_ASSERT_TRUE(starts_with(text, "Usage: hdrf-scheduler submit <app.json>...\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "none is written if"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n  --zk=zk://"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n  --zk_session_timeout=DURATION\n"));
+    CU_ASSERT_PTR_NULL(strstr(text, "\n  --master="));
+    CU_ASSERT_PTR_NULL(strstr(text, "\n  --force\n"));
+    REQUIRE(other = info_text(submit_help, &status));
+    ASSERT_STR(other, text);
+    free(other);
+    free(text);
+    REQUIRE(text = info_text(help_delete, &status));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n  --force\n"));
+    CU_ASSERT_PTR_NULL(strstr(text, "\n  --master="));
+    free(text);
+    REQUIRE(text = info_text(help_run, &status));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n  --master="));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\n  --failover_timeout=DURATION\n"));
+    CU_ASSERT_PTR_NULL(strstr(text, "\n  --force\n"));
+    free(text);
+    /* validate needs no ZooKeeper: no --zk among its flags */
+    REQUIRE(text = info_text(help_validate, &status));
+    CU_ASSERT_TRUE(starts_with(text, "Usage: hdrf-scheduler validate <app.json>...\n"));
+    CU_ASSERT_PTR_NULL(strstr(text, "\n  --zk="));
+    free(text);
+    free(all);
+    const char *bad[] = {"help", "lst", NULL};
+    expect_refused(bad, "'lst': unknown command; expected run, submit, scale, delete, list, "
+                        "status, validate or help (see --help)");
+    const char *two[] = {"help", "list", "status", NULL};
+    expect_refused(two, "help: expected `hdrf-scheduler help [<command>]`");
+}
+
+/* The program itself: its exit status, stdout and stderr. */
+typedef struct program_run {
+    int status;
+    char *out, *err;
+} program_run;
+
+static char *slurp_fd(int fd)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len), *in = fdopen(fd, "r");
+    int c;
+    while (f && in && (c = fgetc(in)) != EOF)
+        fputc(c, f);
+    if (in)
+        fclose(in);
+    if (f)
+        fclose(f);
+    return text;
+}
+
+/* Runs build/hdrf-scheduler with `args` (NULL-terminated); stdout and
+ * stderr each through a temporary file. */
+static int run_program(const char *const *args, program_run *r)
+{
+    char out_path[] = "/tmp/hdrf-cli-out-XXXXXX", err_path[] = "/tmp/hdrf-cli-err-XXXXXX";
+    char *argv[16];
+    int out_fd = mkstemp(out_path), err_fd = mkstemp(err_path), n = 0, status = 0;
+    pid_t pid;
+    memset(r, 0, sizeof *r);
+    if (out_fd < 0 || err_fd < 0)
+        return -1;
+    argv[n++] = (char *)"hdrf-scheduler";
+    for (; *args && n < 15; args++)
+        argv[n++] = (char *)*args;
+    argv[n] = NULL;
+    if ((pid = fork()) == 0) {
+        dup2(out_fd, 1);
+        dup2(err_fd, 2);
+        execv(HDRF_SCHED_BIN, argv);
+        _exit(127);
+    }
+    if (pid < 0 || waitpid(pid, &status, 0) != pid)
+        return -1;
+    r->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    lseek(out_fd, 0, SEEK_SET);
+    lseek(err_fd, 0, SEEK_SET);
+    r->out = slurp_fd(out_fd);
+    r->err = slurp_fd(err_fd);
+    unlink(out_path);
+    unlink(err_path);
+    return 0;
+}
+
+static void run_free(program_run *r)
+{
+    free(r->out);
+    free(r->err);
+}
+
+/* What an operator sees: plain words for a file that is not there, a
+ * directory, a ZooKeeper host that does not resolve; one line each. */
+static void test_program_messages(void)
+{
+    program_run r;
+    static const char *const bare[] = {NULL};
+    static const char *const missing[] = {"submit", "/nonexistent/web.json",
+                                          "--zk=zk://127.0.0.1:1/x", NULL};
+    static const char *const dir[] = {"submit", "/", "--zk=zk://127.0.0.1:1/x", NULL};
+    static const char *const dns[] = {"list", "--zk=zk://no-such-host.invalid:2181/x", NULL};
+    static const char *const version[] = {"--version", NULL};
+    struct sockaddr_in held = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t held_len = sizeof held;
+    int held_fd = socket(AF_INET, SOCK_STREAM, 0);
+    char http[64], want[160];
+    static const char *const validate[] = {"validate", "/nonexistent/web.json", NULL};
+    REQUIRE_TRUE(run_program(validate, &r) == 0); /* no --zk: none needed */
+    CU_ASSERT_EQUAL(r.status, 1);
+    ASSERT_STR(r.out, "/nonexistent/web.json: no such file\n");
+    ASSERT_STR(r.err, "hdrf-scheduler: validate: 1 of 1 file(s) refused\n");
+    run_free(&r);
+    REQUIRE_TRUE(run_program(bare, &r) == 0);
+    CU_ASSERT_EQUAL(r.status, 2);
+    ASSERT_STR(r.out, "");
+    CU_ASSERT_TRUE(starts_with(r.err, "Usage:\n"));
+    run_free(&r);
+    REQUIRE_TRUE(run_program(version, &r) == 0);
+    CU_ASSERT_EQUAL(r.status, 0);
+    ASSERT_STR(r.out, "hdrf-scheduler " HDRF_VERSION "\n");
+    run_free(&r);
+    /* the file is read before ZooKeeper is tried (port 1: nothing there) */
+    REQUIRE_TRUE(run_program(missing, &r) == 0);
+    CU_ASSERT_EQUAL(r.status, 1);
+    ASSERT_STR(r.err, "hdrf-scheduler: /nonexistent/web.json: no such file\n");
+    run_free(&r);
+    REQUIRE_TRUE(run_program(dir, &r) == 0);
+    CU_ASSERT_EQUAL(r.status, 1);
+    ASSERT_STR(r.err, "hdrf-scheduler: /: a directory, not an application file\n");
+    run_free(&r);
+    /* the resolver's own words follow in parentheses; they vary with it */
+    REQUIRE_TRUE(run_program(dns, &r) == 0);
+    CU_ASSERT_EQUAL(r.status, 1);
+    CU_ASSERT_TRUE(starts_with(r.err, "hdrf-scheduler: ZooKeeper no-such-host.invalid:2181: host "
+                                      "no-such-host.invalid not found ("));
+    CU_ASSERT_PTR_NULL(strstr(r.err, "No such file or directory"));
+    CU_ASSERT_PTR_NOT_NULL(strchr(r.err, '\n'));
+    CU_ASSERT_EQUAL(strchr(r.err, '\n')[1], '\0'); /* one line */
+    run_free(&r);
+    /* the API's port taken: one line, ours (port 0 in bind(): the kernel picks one) */
+    REQUIRE_TRUE(held_fd >= 0 && bind(held_fd, (struct sockaddr *)&held, sizeof held) == 0 &&
+                 listen(held_fd, 1) == 0 &&
+                 getsockname(held_fd, (struct sockaddr *)&held, &held_len) == 0);
+    snprintf(http, sizeof http, "--http_address=127.0.0.1:%u", (unsigned)ntohs(held.sin_port));
+    {
+        const char *taken[] = {"run", "--master=127.0.0.1:1", "--zk=zk://127.0.0.1:1/x", http,
+                               NULL};
+        REQUIRE_TRUE(run_program(taken, &r) == 0);
+    }
+    close(held_fd);
+    CU_ASSERT_EQUAL(r.status, 1);
+    snprintf(want, sizeof want, "hdrf-scheduler: %s: cannot listen: Address already in use\n",
+             http);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.err, want));
+    CU_ASSERT_PTR_NULL(strstr(r.err, "HTTP API"));
+    run_free(&r);
 }
 
 /* ---- operator commands against ZooKeeper ------------------------------------------- */
@@ -245,16 +473,22 @@ static int suite_stop(void)
 int test_opcmd_run(const char *servers, const char *root, char **out, sched_error *err,
                    const char *const *args)
 {
-    char *argv[16], zk[256];
+    char zk[256];
+    snprintf(zk, sizeof zk, "--zk=zk://%s%s", servers, root);
+    return test_opcmd_run_with(zk, out, err, args);
+}
+
+int test_opcmd_run_with(const char *flag, char **out, sched_error *err, const char *const *args)
+{
+    char *argv[16];
     int argc = 0, rc;
     size_t len = 0;
     sched_options o;
     FILE *f;
-    snprintf(zk, sizeof zk, "--zk=zk://%s%s", servers, root);
     argv[argc++] = (char *)"hdrf-scheduler";
     for (; *args && argc < 14; args++)
         argv[argc++] = (char *)*args;
-    argv[argc++] = zk;
+    argv[argc++] = (char *)flag;
     argv[argc] = NULL;
     *out = NULL;
     if ((rc = flags_parse(argc, argv, &o, err)) != HDRF_OK)
@@ -415,14 +649,14 @@ static void test_submit_scale_delete(void)
     ASSERT_STR(err.text, "nope: no such application");
     free(out);
     const char *scale_deleting[] = {"scale", "batch", "2", NULL};
-    CU_ASSERT_EQUAL(run_cmd(root, &out, &err, scale_deleting), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(run_cmd(root, &out, &err, scale_deleting), HDRF_EEXIST);
     ASSERT_STR(err.text, "batch: being deleted");
     free(out);
     const char *scale_bad[] = {"scale", "web", "-1", NULL};
     CU_ASSERT_EQUAL(run_cmd(root, &out, &err, scale_bad), HDRF_EINVAL);
     ASSERT_STR(err.text, "scale web -1: instances must be an integer from 0 to 100000");
     free(out);
-    CU_ASSERT_EQUAL(run_cmd(root, &out, &err, submit2), HDRF_EINVAL);
+    CU_ASSERT_EQUAL(run_cmd(root, &out, &err, submit2), HDRF_EEXIST);
     ASSERT_STR(err.text, "batch: being deleted; submit it again once `status batch` shows it gone");
     free(out);
     const char *del_gone[] = {"delete", "nope", NULL};
@@ -442,6 +676,107 @@ static void test_submit_scale_delete(void)
     free(out);
     doc = store_read(root, "desired", ZK_STORE_APP, "ok");
     CU_ASSERT_PTR_NULL(doc);
+    json_decref(doc);
+}
+
+/* write_temp() into a buffer of the caller's (its own is reused). */
+static const char *temp_file(char *path, size_t size, const char *text)
+{
+    const char *made = write_temp(text);
+    if (!made)
+        return NULL;
+    snprintf(path, size, "%s", made);
+    return path;
+}
+
+#define BAD_APPS                                                                                   \
+    "{\"apps\": [{\"id\": \"ok\", \"command\": \"x\", \"resources\": \"cpus:1\"},"                 \
+    " {\"id\": \"bad\", \"instances\": -1, \"command\": \"x\", \"resources\": \"cpus:1\"}]}"
+
+/* validate: offline, one line per file, submit's messages. */
+static void test_validate(void)
+{
+    const char *root = "/cli-validate";
+    char good[64], bad[64], want[512], *out = NULL;
+    sched_error err, submit_err;
+    REQUIRE_TRUE(temp_file(good, sizeof good, APPS) && temp_file(bad, sizeof bad, BAD_APPS));
+    const char *submit_bad[] = {"submit", bad, NULL};
+    CU_ASSERT_EQUAL(run_cmd(root, &out, &submit_err, submit_bad), HDRF_EINVAL);
+    free(out);
+    snprintf(want, sizeof want, "%s: apps[1].instances: -1: must be an integer >= 0", bad);
+    ASSERT_STR(submit_err.text, want);
+
+    const char *validate[] = {"validate", good, bad, "/", NULL};
+    CU_ASSERT_EQUAL(run_cmd(root, &out, &err, validate), HDRF_EINVAL);
+    ASSERT_STR(err.text, "validate: 2 of 3 file(s) refused");
+    snprintf(want, sizeof want,
+             "%s: valid, 2 application(s): web, batch\n%s\n/: a directory, not an application "
+             "file\n",
+             good, submit_err.text);
+    ASSERT_STR(out, want);
+    free(out);
+    const char *validate_good[] = {"validate", good, NULL};
+    CU_ASSERT_EQUAL(run_cmd(root, &out, &err, validate_good), HDRF_OK);
+    snprintf(want, sizeof want, "%s: valid, 2 application(s): web, batch\n", good);
+    ASSERT_STR(out, want);
+    free(out);
+    /* nothing was written by any of it */
+    CU_ASSERT_PTR_NULL(store_read(root, "desired", ZK_STORE_APP, "web"));
+    CU_ASSERT_PTR_NULL(store_read(root, "desired", ZK_STORE_APP, "ok"));
+}
+
+#define ONE_APP(id) "{\"id\": \"" id "\", \"resources\": \"cpus:1\", \"command\": \"./x\"}"
+
+/* submit of several applications: all or none. */
+static void test_submit_all_or_none(void)
+{
+    const char *root = "/cli-atomic";
+    char old[64], both[64], fresh[64], other[64], bad[64], *out = NULL;
+    sched_error err;
+    json_t *doc;
+    REQUIRE_TRUE(
+        temp_file(old, sizeof old, ONE_APP("old")) &&
+        temp_file(both, sizeof both, "{\"apps\": [" ONE_APP("fresh") ", " ONE_APP("old") "]}") &&
+        temp_file(fresh, sizeof fresh, ONE_APP("fresh")) &&
+        temp_file(other, sizeof other, ONE_APP("other")) && temp_file(bad, sizeof bad, BAD_APPS));
+    const char *submit_old[] = {"submit", old, NULL};
+    const char *delete_old[] = {"delete", "old", NULL};
+    REQUIRE_TRUE(run_cmd(root, &out, &err, submit_old) == HDRF_OK);
+    free(out);
+    REQUIRE_TRUE(run_cmd(root, &out, &err, delete_old) == HDRF_OK);
+    free(out);
+    /* one of two is being deleted: neither is written */
+    const char *submit_both[] = {"submit", both, NULL};
+    CU_ASSERT_EQUAL(run_cmd(root, &out, &err, submit_both), HDRF_EEXIST);
+    ASSERT_STR(err.text, "old: being deleted; submit it again once `status old` shows it gone");
+    free(out);
+    CU_ASSERT_PTR_NULL(store_read(root, "desired", ZK_STORE_APP, "fresh"));
+    /* a bad second file: the first's application is not written either */
+    const char *submit_bad[] = {"submit", fresh, bad, NULL};
+    CU_ASSERT_EQUAL(run_cmd(root, &out, &err, submit_bad), HDRF_EINVAL);
+    CU_ASSERT_TRUE(strncmp(err.text, bad, strlen(bad)) == 0);
+    free(out);
+    CU_ASSERT_PTR_NULL(store_read(root, "desired", ZK_STORE_APP, "fresh"));
+    /* one id in two files */
+    const char *submit_twice[] = {"submit", fresh, fresh, NULL};
+    CU_ASSERT_EQUAL(run_cmd(root, &out, &err, submit_twice), HDRF_EINVAL);
+    {
+        char want[256];
+        snprintf(want, sizeof want, "%s: \"fresh\": given twice (also in %s)", fresh, fresh);
+        ASSERT_STR(err.text, want);
+    }
+    free(out);
+    CU_ASSERT_PTR_NULL(store_read(root, "desired", ZK_STORE_APP, "fresh"));
+    /* two good files: both, in order */
+    const char *submit_two[] = {"submit", fresh, other, NULL};
+    CU_ASSERT_EQUAL(run_cmd(root, &out, &err, submit_two), HDRF_OK);
+    ASSERT_STR(out, "fresh: submitted, 1 instance(s)\nother: submitted, 1 instance(s)\n");
+    free(out);
+    doc = store_read(root, "desired", ZK_STORE_APP, "other");
+    CU_ASSERT_PTR_NOT_NULL(doc);
+    json_decref(doc);
+    doc = store_read(root, "desired", ZK_STORE_APP, "fresh");
+    CU_ASSERT_PTR_NOT_NULL(doc);
     json_decref(doc);
 }
 
@@ -551,12 +886,16 @@ int suite_sched_cli(void)
         {"docs/scheduler.md lists every flag", test_readme_lists_every_flag},
         {"flags are read", test_flags_read},
         {"bad flags name flag, value and what is allowed", test_flags_refused},
+        {"help, help <command>, <command> --help, --version, a bare call", test_help_and_version},
+        {"the program's messages: missing file, directory, unknown host", test_program_messages},
         {NULL, NULL},
     };
     static const test_case zk_cases[] = {
         {"submit, scale, delete write the desired state", test_submit_scale_delete},
         {"list and status read desired and leader state", test_list_and_status},
         {"an unreachable ensemble ends the wait", test_unreachable},
+        {"validate checks files offline with submit's messages", test_validate},
+        {"submit of several applications is all or none", test_submit_all_or_none},
         {NULL, NULL},
     };
     if (test_add_suite("sched_cli", flag_cases) != 0)

@@ -26,10 +26,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "scheduler/orch.h"
 #include "scheduler/prog/persist.h"
 #include "scheduler/prog/zk_wait.h"
 #include "scheduler/wire.h"
 #include "scheduler/zk_store.h"
+#include "test/child.h"
 #include "test/http_stub.h"
 #include "test/opcmd_run.h"
 #include "test/session.h"
@@ -47,43 +49,7 @@ static int suite_stop(void)
     return 0;
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-}
-
 /* ---- the stub master's script ------------------------------------------------------ */
-
-/* The first `records` records of a RecordIO stream: their byte length. */
-static size_t records_prefix(const char *data, size_t len, int records)
-{
-    size_t at = 0;
-    for (int i = 0; i < records && at < len; i++) {
-        char *end = NULL;
-        unsigned long n = strtoul(data + at, &end, 10);
-        if (!end || *end != '\n')
-            return 0;
-        at = (size_t)(end - data) + 1 + n;
-    }
-    return at <= len ? at : 0;
-}
-
-/* Queues a SUBSCRIBE reply: the first `records` recorded events (3:
- * SUBSCRIBED, HEARTBEAT, OFFERS; 6: and the three UPDATEs of task
- * hello-1), then the stream stays open. */
-static int push_subscription(http_stub *stub, int records)
-{
-    char *head = NULL, *body = NULL;
-    long hl = test_read_file(test_data_path("sub-pb.headers"), &head);
-    long bl = test_read_file(test_data_path("session.recordio"), &body);
-    size_t len = bl > 0 ? records_prefix(body, (size_t)bl, records) : 0;
-    stub_reply r = {head, body, len, 64, STUB_HOLD};
-    int rc = hl > 0 && len > 0 ? stub_push(stub, &r) : -1;
-    free(head);
-    free(body);
-    return rc;
-}
 
 /* The calls the stub received (SUBSCRIBEs included), decoded, in order. */
 typedef struct calls_seen {
@@ -145,7 +111,7 @@ static bool wait_calls(http_stub *stub, Mesos__V1__Scheduler__Call__Type type, s
             return true;
         if (zk_wait_now_ms() > deadline)
             return false;
-        sleep_ms(50);
+        child_sleep_ms(50);
     }
 }
 
@@ -177,7 +143,7 @@ static int spawn_with(instance *in, const char *name, const char *master_flag, c
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         execl(HDRF_SCHED_BIN, "hdrf-scheduler", "run", master, zk, "--role=eng",
               "--zk_session_timeout=1secs", "--log_level=debug", metrics,
-              "--metrics_interval=100ms", extra, (char *)NULL);
+              "--metrics_interval=100ms", "--http_address=127.0.0.1:0", extra, (char *)NULL);
         _exit(127);
     }
     in->pid = pid;
@@ -192,34 +158,10 @@ static int spawn(instance *in, const char *name, uint16_t master_port, const cha
     return spawn_with(in, name, master, root, NULL);
 }
 
-static void dump_log(const instance *in)
-{
-    char *text = NULL;
-    if (test_read_file(in->log, &text) > 0)
-        fprintf(stderr, "\n---- %s\n%s", in->log, text);
-    free(text);
-}
+static void dump_log(const instance *in) { child_dump_log(in->log); }
 
 /* SIGTERM, and the exit status (-1 if it had to be killed). */
-static int stop_instance(instance *in)
-{
-    int status = 0;
-    long long deadline = zk_wait_now_ms() + WAIT_MS;
-    if (in->pid <= 0)
-        return 0;
-    kill(in->pid, SIGTERM);
-    while (waitpid(in->pid, &status, WNOHANG) == 0) {
-        if (zk_wait_now_ms() > deadline) {
-            kill(in->pid, SIGKILL);
-            waitpid(in->pid, &status, 0);
-            in->pid = 0;
-            return -1;
-        }
-        sleep_ms(20);
-    }
-    in->pid = 0;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+static int stop_instance(instance *in) { return child_stop(&in->pid, WAIT_MS); }
 
 /* Waits until the file holds `text`. */
 static bool wait_file_holds(const char *path, const char *text)
@@ -235,7 +177,7 @@ static bool wait_file_holds(const char *path, const char *text)
             fprintf(stderr, "\n  %s: no line %s", path, text);
             return false;
         }
-        sleep_ms(50);
+        child_sleep_ms(50);
     }
 }
 
@@ -342,8 +284,8 @@ static void test_failover(void)
     const char *file = app_file();
     REQUIRE(stub);
     const char *submit[] = {"submit", file, NULL};
-    if (!file || push_subscription(stub, 3) != 0 ||
-        push_subscription(stub, 6) != 0 || operator(root, &out, submit) != HDRF_OK) {
+    if (!file || session_push_subscription(stub, 3) != 0 ||
+        session_push_subscription(stub, 6) != 0 || operator(root, &out, submit) != HDRF_OK) {
         CU_FAIL("setup");
         goto out;
     }
@@ -354,7 +296,7 @@ static void test_failover(void)
     REQUIRE_TRUE(spawn(&a, "a", stub_port(stub), root) == 0);
     CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__ACCEPT, 1));
     REQUIRE_TRUE(spawn(&b, "b", stub_port(stub), root) == 0);
-    sleep_ms(1500); /* B is up, in the election, behind A */
+    child_sleep_ms(1500); /* B is up, in the election, behind A */
     CU_ASSERT_EQUAL(stub_subscribes(stub), 1);
 
     /* The operator sees A lead, the task and the framework. */
@@ -376,7 +318,7 @@ static void test_failover(void)
     CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__RECONCILE, 1));
     CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__DECLINE, 1));
     CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__ACKNOWLEDGE, 3));
-    sleep_ms(500); /* anything late would show now */
+    child_sleep_ms(500); /* anything late would show now */
 
     calls_read(stub, &seen);
     sub2 = index_of(&seen, MESOS__V1__SCHEDULER__CALL__TYPE__SUBSCRIBE, 1);
@@ -446,7 +388,7 @@ static void test_failover(void)
 
     /* The framework id survives a restart: a new instance C, alone, loads
      * it and re-subscribes with it; the task being deleted is still known. */
-    REQUIRE_TRUE(push_subscription(stub, 3) == 0);
+    REQUIRE_TRUE(session_push_subscription(stub, 3) == 0);
     REQUIRE_TRUE(spawn(&c, "c", stub_port(stub), root) == 0);
     CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__SUBSCRIBE, 3));
     CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__RECONCILE, 2));
@@ -546,7 +488,7 @@ static void test_master_from_zookeeper(void)
     calls_seen seen = {0};
     if (!one || !two || zk_wait_connect(server.servers, "", 2000, WAIT_MS, &s, NULL) != HDRF_OK ||
         !(node1 = master_node(stub_port(one))) || !(node2 = master_node(stub_port(two))) ||
-        push_subscription(one, 3) != 0 || push_subscription(two, 3) != 0 ||
+        session_push_subscription(one, 3) != 0 || session_push_subscription(two, 3) != 0 ||
         zk_node(s, "/mesos-detect", "") != ZOK ||
         zk_node(s, "/mesos-detect/json.info_0000000001", node1) != ZOK ||
         zk_node(s, "/mesos-detect/json.info_0000000002", node2) != ZOK) {
@@ -656,8 +598,8 @@ static void test_fenced_program(void)
     const char *file = app_file();
     const char *submit[] = {"submit", file, NULL};
     const char *scale[] = {"scale", "hello", "2", NULL};
-    if (!stub || !file || push_subscription(stub, 3) != 0 ||
-        push_subscription(stub, 3) != 0 || operator(root, &out, submit) != HDRF_OK ||
+    if (!stub || !file || session_push_subscription(stub, 3) != 0 ||
+        session_push_subscription(stub, 3) != 0 || operator(root, &out, submit) != HDRF_OK ||
         zk_wait_connect(server.servers, "", 2000, WAIT_MS, &s, NULL) != HDRF_OK ||
         zk_store_new(s, "/fenced/state", &st, NULL) != HDRF_OK ||
         spawn(&a, "f", stub_port(stub), root) != 0) {
@@ -740,7 +682,7 @@ static int persist_sync(zk_session *zs, persist *p, int op, const json_t *state,
 {
     sync_persist s = {0};
     int rc = op == 0   ? persist_load(p, on_persist_loaded, &s, NULL)
-             : op == 1 ? persist_claim(p, on_persisted, &s, NULL)
+             : op == 1 ? persist_claim(p, state, on_persisted, &s, NULL)
                        : persist_save(p, state, on_persisted, &s, NULL);
     if (rc != HDRF_OK)
         return rc;
@@ -757,6 +699,14 @@ static int persist_sync(zk_session *zs, persist *p, int op, const json_t *state,
 #define CLAIM 1
 #define SAVE 2
 
+/* An empty orchestrator's document, orch.h's format 1 (new reference). */
+static json_t *empty_state(void)
+{
+    return json_loads("{\"format\": 1, \"framework_id\": null, \"seq\": {\"app\": 0,"
+                      " \"task\": 0, \"txn\": 0}, \"apps\": {}, \"tasks\": {}, \"txns\": {}}",
+                      0, NULL);
+}
+
 static void test_fencing(void)
 {
     zk_session *s1 = NULL, *s2 = NULL;
@@ -769,8 +719,9 @@ static void test_fencing(void)
                                 " \"tasks\": {\"web.2\": {\"app\": \"web\", \"state\":"
                                 " \"TASK_LAUNCHING\"}}, \"txns\": {}}",
                                 0, NULL);
+    json_t *empty = empty_state();
     json_t *loaded = NULL;
-    REQUIRE_TRUE(state1 && state2);
+    REQUIRE_TRUE(state1 && state2 && empty);
     REQUIRE_TRUE(zk_wait_connect(server.servers, "", 2000, WAIT_MS, &s1, NULL) == HDRF_OK);
     if (zk_wait_connect(server.servers, "", 2000, WAIT_MS, &s2, NULL) != HDRF_OK ||
         persist_new(s1, "/fence/state", "first", &p1, NULL) != HDRF_OK ||
@@ -778,19 +729,34 @@ static void test_fencing(void)
         CU_FAIL("setup");
         goto out;
     }
-    /* The first leader claims an empty state and saves a task. */
+    /* The first leader claims an empty state; the claim alone leaves a
+     * state that loads, the one claimed (an orchestrator's empty document,
+     * orch.h's format 1); then it saves a task. */
     CU_ASSERT_EQUAL(persist_sync(s1, p1, LOAD, NULL, &loaded), HDRF_OK);
     CU_ASSERT_PTR_NULL(loaded);
-    CU_ASSERT_EQUAL(persist_sync(s1, p1, CLAIM, NULL, NULL), HDRF_OK);
+    CU_ASSERT_EQUAL(persist_sync(s1, p1, CLAIM, empty, NULL), HDRF_OK);
     CU_ASSERT_EQUAL(persist_epoch(p1), 1);
+    {
+        persist *reader = NULL;
+        orch *o = NULL;
+        orch_config cfg = {.default_role = "eng"};
+        CU_ASSERT_EQUAL(persist_new(s2, "/fence/state", "reader", &reader, NULL), HDRF_OK);
+        CU_ASSERT_EQUAL(persist_sync(s2, reader, LOAD, NULL, &loaded), HDRF_OK);
+        CU_ASSERT_TRUE(json_equal(loaded, empty));
+        CU_ASSERT_EQUAL(orch_from_json(&cfg, loaded, 0, &o, NULL), HDRF_OK);
+        orch_free(o);
+        persist_free(reader);
+        json_decref(loaded);
+        loaded = NULL;
+    }
     CU_ASSERT_EQUAL(persist_sync(s1, p1, SAVE, state1, NULL), HDRF_OK);
 
     /* The second loads what the first saved, exactly, and claims it. */
     CU_ASSERT_EQUAL(persist_sync(s2, p2, LOAD, NULL, &loaded), HDRF_OK);
     CU_ASSERT_TRUE(json_equal(loaded, state1));
+    CU_ASSERT_EQUAL(persist_sync(s2, p2, CLAIM, loaded, NULL), HDRF_OK);
     json_decref(loaded);
     loaded = NULL;
-    CU_ASSERT_EQUAL(persist_sync(s2, p2, CLAIM, NULL, NULL), HDRF_OK);
     CU_ASSERT_EQUAL(persist_epoch(p2), 2);
 
     /* The first, deposed, cannot write: refused at the fence, nothing written. */
@@ -835,6 +801,194 @@ out:
         zk_session_free(s2);
     json_decref(state1);
     json_decref(state2);
+    json_decref(empty);
+}
+
+/* Writes the framework document of the state under `root` by hand. */
+static int put_framework_doc(zk_session *s, const char *root, const char *text, int version)
+{
+    zk_store *st = NULL;
+    json_t *doc = json_loads(text, 0, NULL);
+    doc_read put = {0};
+    int rc = -1;
+    if (doc && zk_store_new(s, root, &st, NULL) == HDRF_OK &&
+        zk_store_put(st, ZK_STORE_FRAMEWORK, "state", doc, version, on_doc_put, &put, NULL) ==
+            HDRF_OK &&
+        zk_wait_flag(s, &put.done, WAIT_MS) && put.status == HDRF_OK)
+        rc = 0;
+    zk_store_free(st);
+    json_decref(doc);
+    return rc;
+}
+
+/* Versions before claims carried the state left a framework document
+ * with only the fence when a leader stopped before any save: it loads as
+ * nothing stored, and the next claim goes on from its epoch. */
+static void test_fence_only_document(void)
+{
+    zk_session *s = NULL;
+    persist *p = NULL;
+    json_t *loaded = NULL, *empty = empty_state();
+    if (!empty || zk_wait_connect(server.servers, "", 2000, WAIT_MS, &s, NULL) != HDRF_OK ||
+        put_framework_doc(s, "/fence-only/state", "{\"leader\": \"old\", \"epoch\": 4}",
+                          ZK_STORE_NEW) != 0 ||
+        persist_new(s, "/fence-only/state", "new", &p, NULL) != HDRF_OK) {
+        CU_FAIL("setup");
+        goto out;
+    }
+    CU_ASSERT_EQUAL(persist_sync(s, p, LOAD, NULL, &loaded), HDRF_OK);
+    CU_ASSERT_PTR_NULL(loaded);
+    CU_ASSERT_EQUAL(persist_sync(s, p, CLAIM, empty, NULL), HDRF_OK);
+    CU_ASSERT_EQUAL(persist_epoch(p), 5);
+out:
+    json_decref(loaded);
+    json_decref(empty);
+    persist_free(p);
+    if (s)
+        zk_session_free(s);
+}
+
+/* How many times `text` occurs in the file. */
+static size_t count_in_file(const char *path, const char *text)
+{
+    char *body = NULL;
+    size_t n = 0;
+    if (test_read_file(path, &body) > 0)
+        for (const char *at = strstr(body, text); at; at = strstr(at + 1, text))
+            n++;
+    free(body);
+    return n;
+}
+
+/* Whether the line holding `text` in the file begins, right before it, with
+ * a UTC time "YYYY-MM-DDTHH:MM:SS.mmmZ " (sched_log_stderr's). */
+static bool stamped(const char *path, const char *text)
+{
+    static const char form[] = "dddd-dd-ddTdd:dd:dd.dddZ ";
+    char *body = NULL;
+    bool ok = false;
+    const char *at;
+    if (test_read_file(path, &body) > 0 && (at = strstr(body, text)) &&
+        at - body >= (long)sizeof form - 1) {
+        const char *line = at - (sizeof form - 1);
+        ok = line == body || line[-1] == '\n';
+        for (size_t i = 0; ok && i < sizeof form - 1; i++)
+            ok = form[i] == 'd' ? line[i] >= '0' && line[i] <= '9' : line[i] == form[i];
+    }
+    free(body);
+    return ok;
+}
+
+/* The election-loop regression: an instance that leads and stops before
+ * anything changed (no application, the master unreachable: it never
+ * subscribes) must leave a state the next start loads. That start leads
+ * with the next epoch from its first election, and stays: one election
+ * member created in all (sequence 1, after the first run's 0), not one
+ * per ZooKeeper round trip. */
+static void test_restart_never_subscribed(void)
+{
+    const char *root = "/lone";
+    instance a = {0}, b = {0};
+    zk_session *s = NULL;
+    zk_store *st = NULL;
+    json_t *fw = NULL;
+    int version = -1;
+    /* port 1 on loopback: refused, so neither run ever subscribes */
+    if (spawn_with(&a, "lone-a", "127.0.0.1:1", root, NULL) != 0) {
+        CU_FAIL("spawn");
+        goto out;
+    }
+    CU_ASSERT_TRUE(wait_file_holds(a.log, "leading (epoch 1)"));
+    CU_ASSERT_EQUAL(stop_instance(&a), 0);
+    /* what the claim left: orch.h's format, the fence */
+    if (zk_wait_connect(server.servers, "", 2000, WAIT_MS, &s, NULL) == HDRF_OK &&
+        zk_store_new(s, "/lone/state", &st, NULL) == HDRF_OK)
+        fw = read_framework_doc(s, st, &version);
+    REQUIRE(fw);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(fw, "format")), 1);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(fw, "epoch")), 1);
+
+    REQUIRE_TRUE(spawn_with(&b, "lone-b", "127.0.0.1:1", root, NULL) == 0);
+    CU_ASSERT_TRUE(wait_file_holds(b.log, "leading (epoch 2)"));
+    child_sleep_ms(1500); /* a spinning instance would have rejoined hundreds of times by now */
+    CU_ASSERT_EQUAL(count_in_file(b.log, "elected ("), 1);
+    CU_ASSERT_EQUAL(count_in_file(b.log, "-0000000001); loading the state"), 1);
+    CU_ASSERT_EQUAL(count_in_file(b.log, "no longer leading"), 0);
+    CU_ASSERT_EQUAL(count_in_file(b.log, "cannot be loaded"), 0);
+    /* the log: times on each line; each failed subscription one line */
+    CU_ASSERT_TRUE(stamped(b.log, "info: leading (epoch 2)"));
+    CU_ASSERT_TRUE(count_in_file(b.log, "; reconnecting in ") >= 1);
+    CU_ASSERT_EQUAL(count_in_file(b.log, "Couldn't connect to server"),
+                    count_in_file(b.log, "; reconnecting in "));
+    CU_ASSERT_EQUAL(stop_instance(&b), 0);
+out:
+    if (CU_get_number_of_failures() > 0) {
+        dump_log(&a);
+        dump_log(&b);
+    }
+    stop_instance(&a);
+    stop_instance(&b);
+    json_decref(fw);
+    zk_store_free(st);
+    if (s)
+        zk_session_free(s);
+}
+
+/* A state this version cannot load (an unknown format) is reported once
+ * and tried again after 1 s, 2 s, 4 s (each up to a fifth shorter: the
+ * jitter), not at once: in 3.5 s, three elections (at 0, by 1 s, by 3 s),
+ * one error line. Once the document is mended, the next attempt leads,
+ * with the epoch after the stored one. */
+static void test_unloadable_state_waits(void)
+{
+    const char *root = "/unloadable";
+    instance a = {0};
+    zk_session *s = NULL;
+    zk_store *st = NULL;
+    json_t *fw = NULL;
+    int version = -1;
+    size_t elections;
+    if (zk_wait_connect(server.servers, "", 2000, WAIT_MS, &s, NULL) != HDRF_OK ||
+        put_framework_doc(s, "/unloadable/state",
+                          "{\"format\": 99, \"framework_id\": null, \"seq\": {\"app\": 0, "
+                          "\"task\": 0, \"txn\": 0}, \"leader\": \"x\", \"epoch\": 3}",
+                          ZK_STORE_NEW) != 0 ||
+        spawn_with(&a, "unloadable", "127.0.0.1:1", root, NULL) != 0) {
+        CU_FAIL("setup");
+        goto out;
+    }
+    CU_ASSERT_TRUE(wait_file_holds(a.log, "elected ("));
+    child_sleep_ms(3500);
+    elections = count_in_file(a.log, "elected (");
+    CU_ASSERT_TRUE(elections >= 2 && elections <= 3);
+    CU_ASSERT_EQUAL(count_in_file(a.log, "error: the state under /unloadable/state cannot be "
+                                         "loaded: format: 99: only 1 is known; not leading, "
+                                         "trying again in "),
+                    1);
+    CU_ASSERT_EQUAL(count_in_file(a.log, "(again only at debug level)"), 1);
+    CU_ASSERT_EQUAL(count_in_file(a.log, "debug: the state under /unloadable/state cannot be "
+                                         "loaded: format: 99"),
+                    elections - 1);
+    CU_ASSERT_EQUAL(count_in_file(a.log, "leading (epoch"), 0);
+    /* mended: an empty state of format 1 at the version read */
+    if (zk_store_new(s, "/unloadable/state", &st, NULL) == HDRF_OK)
+        fw = read_framework_doc(s, st, &version);
+    CU_ASSERT_EQUAL(put_framework_doc(s, "/unloadable/state",
+                                      "{\"format\": 1, \"framework_id\": null, \"seq\": {\"app\": "
+                                      "0, \"task\": 0, \"txn\": 0}, \"leader\": \"x\", "
+                                      "\"epoch\": 3}",
+                                      version),
+                    0);
+    CU_ASSERT_TRUE(wait_file_holds(a.log, "leading (epoch 4)"));
+    CU_ASSERT_EQUAL(stop_instance(&a), 0);
+out:
+    if (CU_get_number_of_failures() > 0)
+        dump_log(&a);
+    stop_instance(&a);
+    json_decref(fw);
+    zk_store_free(st);
+    if (s)
+        zk_session_free(s);
 }
 
 /* Queues a SUBSCRIBE reply that is one ERROR event, after which the
@@ -880,14 +1034,16 @@ static void test_framework_removed(void)
     calls_seen seen = {0};
     REQUIRE(stub);
     /* a first run subscribes and stores the recorded framework id */
-    if (push_subscription(stub, 3) != 0 || spawn(&a, "removed-a", stub_port(stub), root) != 0) {
+    if (session_push_subscription(stub, 3) != 0 ||
+        spawn(&a, "removed-a", stub_port(stub), root) != 0) {
         CU_FAIL("setup");
         goto out;
     }
     CU_ASSERT_TRUE(wait_file_holds(a.log, "subscribed as framework"));
     CU_ASSERT_EQUAL(stop_instance(&a), 0);
     /* the next run is refused, then subscribes anew */
-    if (push_error(stub, "Framework has been removed") != 0 || push_subscription(stub, 3) != 0 ||
+    if (push_error(stub, "Framework has been removed") != 0 ||
+        session_push_subscription(stub, 3) != 0 ||
         spawn(&b, "removed-b", stub_port(stub), root) != 0) {
         CU_FAIL("setup");
         goto out;
@@ -923,7 +1079,7 @@ static int push_offers(http_stub *stub, int copies)
     char *head = NULL, *body = NULL, *out = NULL;
     long hl = test_read_file(test_data_path("sub-pb.headers"), &head);
     long bl = test_read_file(test_data_path("session.recordio"), &body);
-    size_t pre = bl > 0 ? records_prefix(body, (size_t)bl, 2) : 0;
+    size_t pre = bl > 0 ? session_records_prefix(body, (size_t)bl, 2) : 0;
     char *end = NULL;
     unsigned long n = pre ? strtoul(body + pre, &end, 10) : 0;
     sched_event *ev = NULL;
@@ -979,7 +1135,7 @@ static void test_declines_grouped(void)
         goto out;
     }
     CU_ASSERT_TRUE(wait_calls(stub, MESOS__V1__SCHEDULER__CALL__TYPE__DECLINE, 1));
-    sleep_ms(300); /* any further DECLINE would have been sent with the first */
+    child_sleep_ms(300); /* any further DECLINE would have been sent with the first */
     calls_read(stub, &seen);
     CU_ASSERT_EQUAL(count_type(&seen, MESOS__V1__SCHEDULER__CALL__TYPE__DECLINE, 0), 1);
     size_t i = index_of(&seen, MESOS__V1__SCHEDULER__CALL__TYPE__DECLINE, 0);
@@ -1012,7 +1168,7 @@ static bool wait_listed(const char *root, const char *id)
         free(out);
         if (found || zk_wait_now_ms() > deadline)
             return found;
-        sleep_ms(50);
+        child_sleep_ms(50);
     }
 }
 
@@ -1027,7 +1183,7 @@ static void test_app_file(void)
     REQUIRE(stub);
     snprintf(flag, sizeof flag, "--app_file=%s", file ? file : "");
     snprintf(master, sizeof master, "127.0.0.1:%u", (unsigned)stub_port(stub));
-    if (!file || push_subscription(stub, 3) != 0 ||
+    if (!file || session_push_subscription(stub, 3) != 0 ||
         spawn_with(&a, "seeded", master, root, flag) != 0) {
         CU_FAIL("setup");
         goto out;
@@ -1046,6 +1202,9 @@ int suite_sched_daemon(void)
 {
     static const test_case cases[] = {
         {"a deposed leader's save is refused", test_fencing},
+        {"a fence-only document loads as nothing stored", test_fence_only_document},
+        {"a lone instance restarted leads at once, once", test_restart_never_subscribed},
+        {"a state that cannot be loaded waits, said once", test_unloadable_state_waits},
         {"two instances: one leads, the standby takes over", test_failover},
         {"the master found and followed in ZooKeeper", test_master_from_zookeeper},
         {"a leader fenced off steps down and leads again", test_fenced_program},

@@ -36,8 +36,7 @@ static double now_s(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-/* A port the kernel considers free on loopback right now. */
-static int free_port(void)
+int zk_server_free_port(void)
 {
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     socklen_t len = sizeof a;
@@ -161,7 +160,7 @@ int zk_server_start(zk_server *z)
         z->dir[0] = '\0';
         return -1;
     }
-    if ((z->port = free_port()) < 0 || write_config(z) != 0) {
+    if ((z->port = zk_server_free_port()) < 0 || write_config(z) != 0) {
         fprintf(stderr, "zk_server: cannot prepare %s: %s\n", z->dir, strerror(errno));
         return -1;
     }

@@ -47,6 +47,10 @@ void zk_server_destroy(zk_server *z);
  * on purpose) sent to client.log next to the server's; and the reverse.
  * 0, or -1 (the server is then destroyed). */
 int zk_server_start_quiet(zk_server *z);
+
+/* A port the kernel considers free on loopback right now (for any server
+ * a test starts). */
+int zk_server_free_port(void);
 void zk_server_destroy_quiet(zk_server *z);
 
 #endif

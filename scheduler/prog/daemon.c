@@ -8,6 +8,9 @@
  * them. The concerns live in files of their own, which the loop calls
  * (daemon_internal.h draws which calls which).
  *
+ * The HTTP API's requests come through a descriptor polled with the rest
+ * (api.c routes them after ZooKeeper's callbacks).
+ *
  * Owns the run's members of daemon (daemon_internal.h): the options, the
  * log, the signal flag, the paths and the owner's name, the scheduler's
  * ZooKeeper session, the orchestrator's configuration and the deadlines. */
@@ -66,24 +69,31 @@ static void poll_once(daemon *d)
 {
     zk_session *sessions[2] = {d->zk, d->masters_zk};
     unsigned n = d->masters_zk ? 2 : 1;
+    sched_http_waitfd fds[3];
+    unsigned n_fds = 0;
     int wait = 200;
     sched_error err;
     for (unsigned i = 0; i < n; i++) {
         int t = zk_session_timeout(sessions[i]);
         if (t >= 0 && t < wait)
             wait = t;
+        fds[n_fds++] = (sched_http_waitfd){zk_session_fd(sessions[i]), POLLIN, 0};
     }
+    if (api_fd(d) >= 0)
+        fds[n_fds++] = (sched_http_waitfd){api_fd(d), POLLIN, 0};
     if (d->http) {
-        sched_http_waitfd fds[2];
-        for (unsigned i = 0; i < n; i++)
-            fds[i] = (sched_http_waitfd){zk_session_fd(sessions[i]), POLLIN, 0};
-        if (sched_http_poll(d->http, fds, n, wait, &err) != HDRF_OK)
+        if (sched_http_poll(d->http, fds, n_fds, wait, &err) != HDRF_OK)
             sched_log(&d->log, SCHED_LOG_ERROR, "poll: %s", err.text);
-        for (unsigned i = 0; i < n; i++)
-            zk_session_dispatch(sessions[i]);
     } else {
-        zk_session_poll(sessions, n, wait);
+        struct pollfd p[3];
+        for (unsigned i = 0; i < n_fds; i++)
+            p[i] = (struct pollfd){fds[i].fd, fds[i].events, 0};
+        poll(p, n_fds, wait);
     }
+    /* dispatching reads the sessions' pipes without blocking: cheap when idle */
+    for (unsigned i = 0; i < n; i++)
+        zk_session_dispatch(sessions[i]);
+    api_serve(d);
     tick(d);
 }
 
@@ -106,7 +116,8 @@ static int start(daemon *d, sched_error *err)
                             .default_max_down = DEFAULT_MAX_DOWN};
     if ((rc = zk_session_new(o->zk_servers, o->zk_session_timeout_ms, o->zk_auth, &d->zk, err)) !=
             HDRF_OK ||
-        (rc = desired_sync_init(d, err)) != HDRF_OK || (rc = master_conn_init(d, err)) != HDRF_OK)
+        (rc = desired_sync_init(d, err)) != HDRF_OK || (rc = master_conn_init(d, err)) != HDRF_OK ||
+        (rc = api_start(d, err)) != HDRF_OK)
         return rc;
     sched_log(&d->log, SCHED_LOG_INFO, "instance %s joins the election under %s", d->owner,
               d->paths.leader);
@@ -116,7 +127,8 @@ static int start(daemon *d, sched_error *err)
 /* Undoes start(), however far it went. */
 static void stop(daemon *d)
 {
-    leadership_leave(d);
+    leadership_leave(d); /* the event streams hear it, then the API stops */
+    api_stop(d);
     master_conn_free(d);
     desired_sync_free(d);
     if (d->zk)

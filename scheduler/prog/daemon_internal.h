@@ -18,6 +18,10 @@
  *      v
  *   outbox.c        the orchestrator's decisions as Calls, sent once saved
  *
+ *   api.c           the operator HTTP API's routes (beside them: called by the
+ *   api_write.c     loop, it reads ZooKeeper and the members it shows; every
+ *                   file may hand it an event for GET /v1/events, api_event())
+ *
  *   and back up, the one edge against the order:
  *   outbox.c, master_conn.c  -> leadership_step_down()
  *
@@ -42,6 +46,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scheduler/backoff.h"
 #include "scheduler/orch.h"
 #include "scheduler/sched_clock.h"
 #include "scheduler/sched_http.h"
@@ -89,7 +94,10 @@ typedef struct daemon {
     zk_election *election;
     persist *persist; /* while leading */
     phase phase;
-    bool rejoin; /* stepped down while still elected: leave and join again (the loop) */
+    bool rejoin;          /* stepped down while still elected: leave and join again (the loop) */
+    double rejoin_at;     /* ... not before this time: a state that would not load waits */
+    backoff load_backoff; /* between attempts at a state that would not load */
+    char load_error[SCHED_ERROR_LENGTH]; /* the last such failure, logged once */
     /* desired_sync.c: the desired applications */
     zk_user *watcher;
     zk_store *desired;    /* while leading */
@@ -110,6 +118,18 @@ typedef struct daemon {
     bool have_master;
     master_addr master;
     uint64_t subscriptions;
+    /* api.c: the operator HTTP API (api_server.h), when --http_address is set */
+    struct api_server *api;
+    char api_url[320];     /* how others reach it, e.g. http://10.0.0.5:8080 */
+    char member_data[700]; /* the election node's data: owner, then api_url if any */
+    zk_user *api_zk;       /* the election, read for /v1/leader */
+    zk_store *api_desired, *api_state;
+    struct api_read *api_reads;      /* reads in flight */
+    struct api_write *api_writes;    /* api_write.c: writes in flight */
+    struct api_stream **api_streams; /* GET /v1/events: the open streams */
+    size_t n_api_streams;
+    json_t *api_txn_seen;     /* transaction id -> its status at the last turn */
+    const orch *api_txn_orch; /* the orchestrator those statuses are of */
     /* outbox.c: persist-then-send */
     item *items;
     size_t n_items, cap_items, covered;
@@ -118,9 +138,61 @@ typedef struct daemon {
 
 static inline double now_s(void) { return (double)sched_clock_monotonic(NULL) / 1000.0; }
 
+/* ---- api.c ----------------------------------------------------------------------------- */
+
+typedef struct api_read api_read;
+
+/* Starts the HTTP API (nothing without --http_address) and sets
+ * d->member_data; after d->zk and d->hostname exist, before the election. */
+int api_start(daemon *d, sched_error *err);
+
+/* The descriptor the loop polls for requests, or -1 without an API. */
+int api_fd(const daemon *d);
+
+/* Routes every request waiting (reads answer later, from ZooKeeper's
+ * callbacks), and tells the event streams of transactions that changed. */
+void api_serve(daemon *d);
+
+/* Answers 503 to the reads and writes in flight and stops the server. */
+void api_stop(daemon *d);
+
+struct api_request;
+
+/* Sends the server-sent event `type` with `data` (stolen; NULL ignored)
+ * to every GET /v1/events stream. Any file may call it: it only queues
+ * text for the streams' connections, and nothing when none is open. */
+void api_event(daemon *d, const char *type, json_t *data);
+
+/* Answers `doc` (stolen; NULL: 503, out of memory) as JSON. */
+void api_answer_json(struct api_request *r, int status, json_t *doc);
+
+/* Answers the error shape {"error": message, "field": ..., "value": ...}:
+ * the field and the value are read from a message of the form
+ * "<path>: <JSON value>: <reason>" (jpath.h's), else left out. 503 adds
+ * Retry-After. */
+void api_answer_error(struct api_request *r, int status, const char *message);
+
+/* ---- api_write.c ----------------------------------------------------------------------- */
+
+typedef struct api_write api_write;
+
+typedef enum api_write_kind {
+    API_WRITE_SUBMIT, /* POST /v1/apps, PUT /v1/apps/<id> (id given) */
+    API_WRITE_SCALE,  /* POST /v1/apps/<id>/scale */
+    API_WRITE_DELETE  /* DELETE /v1/apps/<id>[?force=true] */
+} api_write_kind;
+
+/* Starts a write on the leader (`id`: the path's application, or NULL);
+ * it answers once the desired state in ZooKeeper has it. */
+void api_write_start(daemon *d, struct api_request *r, api_write_kind kind, const char *id);
+
+/* Answers 503 to every write in flight and forgets them (their store is gone). */
+void api_write_stop_all(daemon *d);
+
 /* ---- leadership.c ---------------------------------------------------------------------- */
 
-/* Joins the election under <root>/leader as d->owner. */
+/* Joins the election under <root>/leader with d->member_data (the first call also
+ * sets up the backoff of failed loads). */
 int leadership_join(daemon *d, sched_error *err);
 
 /* Drops everything leading holds. `deposed`: another instance took the
@@ -131,7 +203,10 @@ int leadership_join(daemon *d, sched_error *err);
  * load. A standby does nothing. */
 void leadership_step_down(daemon *d, bool deposed, const char *why);
 
-/* Leaves the election and joins it again if a step-down asked for it. */
+/* Leaves the election and joins it again if a step-down asked for it:
+ * at once, or after a backoff (1 s doubling to 60 s) when the state could
+ * not be loaded, so that an instance alone with a state it cannot read
+ * does not create election members as fast as ZooKeeper answers. */
 void leadership_rejoin(daemon *d);
 
 /* Steps down ("stopping") and leaves the election for good. */

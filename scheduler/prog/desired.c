@@ -1,7 +1,10 @@
 /* desired.c: ZooKeeper layout and desired application documents (see desired.h). */
 #include "scheduler/prog/desired.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "apps/app.h"
 
@@ -51,24 +54,41 @@ int desired_check_app(const json_t *json, const char *path, sched_error *err)
     return rc;
 }
 
-int desired_load_apps(const char *file, json_t **apps, sched_error *err)
+/* The file's JSON, or NULL with the reason in plain words: a file that is
+ * missing, a directory or unreadable is said so, not as a JSON error at
+ * line -1. */
+static json_t *read_json_file(const char *file, sched_error *err)
 {
     json_error_t jerr;
-    json_t *doc = json_load_file(file, 0, &jerr);
-    json_t *listed = doc ? json_object_get(doc, "apps") : NULL;
+    struct stat st;
+    FILE *f = fopen(file, "r");
+    json_t *doc = NULL;
+    if (!f && errno == ENOENT)
+        sched_error_set(err, HDRF_ENOTFOUND, "%s: no such file", file);
+    else if (!f)
+        sched_error_set(err, HDRF_EINVAL, "%s: cannot be read: %s", file, strerror(errno));
+    else if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
+        sched_error_set(err, HDRF_EINVAL, "%s: a directory, not an application file", file);
+    else if (!(doc = json_loadf(f, 0, &jerr)))
+        sched_error_set(err, HDRF_EINVAL, "%s: line %d, column %d: %s", file, jerr.line,
+                        jerr.column, jerr.text);
+    if (f)
+        fclose(f);
+    return doc;
+}
+
+int desired_apps_from_json(const json_t *doc, json_t **apps, sched_error *err)
+{
+    const json_t *listed = json_object_get(doc, "apps");
     int rc = HDRF_OK;
     *apps = NULL;
-    if (!doc)
-        return sched_error_set(err, HDRF_EINVAL, "%s: line %d, column %d: %s", file, jerr.line,
-                               jerr.column, jerr.text);
     if (json_is_array(listed))
-        *apps = json_incref(listed);
+        *apps = json_incref((json_t *)listed);
     else if (json_is_object(doc) && json_object_get(doc, "id"))
         *apps = json_pack("[O]", doc);
     else
-        rc =
-            sched_error_set(err, HDRF_EINVAL,
-                            "%s: expected an application {\"id\": ...} or {\"apps\": [...]}", file);
+        return sched_error_set(err, HDRF_EINVAL,
+                               "expected an application {\"id\": ...} or {\"apps\": [...]}");
     for (size_t i = 0; rc == HDRF_OK && i < json_array_size(*apps); i++) {
         const json_t *app = json_array_get(*apps, i);
         char path[32];
@@ -79,13 +99,21 @@ int desired_load_apps(const char *file, json_t **apps, sched_error *err)
                            json_object_get(json_array_get(*apps, j), "id")))
                 rc = sched_error_set(err, HDRF_EINVAL, "%s.id: \"%s\" given twice", path,
                                      json_string_value(json_object_get(app, "id")));
-        if (rc != HDRF_OK)
-            sched_error_wrap(err, rc, "%s", file);
     }
     if (rc != HDRF_OK) {
         json_decref(*apps);
         *apps = NULL;
     }
+    return rc;
+}
+
+int desired_load_apps(const char *file, json_t **apps, sched_error *err)
+{
+    json_t *doc = read_json_file(file, err);
+    int rc = doc ? desired_apps_from_json(doc, apps, err) : (err ? err->status : HDRF_EINVAL);
+    *apps = rc == HDRF_OK ? *apps : NULL;
+    if (doc && rc != HDRF_OK)
+        sched_error_wrap(err, rc, "%s", file);
     json_decref(doc);
     return rc;
 }

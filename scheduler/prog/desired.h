@@ -62,6 +62,12 @@ json_t *desired_make(const json_t *app, bool deleted, bool force);
 /* Checks one application's JSON with app_parse(); `path` prefixes errors. */
 int desired_check_app(const json_t *app, const char *path, sched_error *err);
 
+/* The applications of a document, one application {"id": ...} or
+ * {"apps": [...]}: every application is checked and ids are unique, or
+ * nothing is returned. On success *apps is a new JSON array; errors name
+ * the JSON path ("apps[1].instances: -1: must be an integer >= 0"). */
+int desired_apps_from_json(const json_t *doc, json_t **apps, sched_error *err);
+
 /* Reads an application file, one application {"id": ...} or {"apps": [...]}
  * (what `submit` and --app_file take): every application is checked and
  * ids are unique, or nothing is returned. On success *apps is a new JSON

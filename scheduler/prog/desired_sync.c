@@ -26,12 +26,17 @@ static json_t *definition_of(const json_t *app)
     return copy;
 }
 
+/* Logs a change given to the orchestrator, and tells the event streams
+ * (a "deployment": the start of a transaction, or its refusal). */
 static void report(daemon *d, int rc, const char *what, const char *id, const sched_error *err)
 {
     if (rc == HDRF_OK)
         sched_log(&d->log, SCHED_LOG_INFO, "%s %s", what, id);
     else
         sched_log(&d->log, SCHED_LOG_WARN, "%s %s refused: %s", what, id, err->text);
+    api_event(d, "deployment",
+              json_pack("{s:s, s:s, s:s}", "app", id, "action", what, "result",
+                        rc == HDRF_OK ? "started" : err->text));
 }
 
 /* ---- applying ---------------------------------------------------------------------- */

@@ -11,6 +11,7 @@
 #include "hdrf/allocator.h"
 #include "hdrf/params.h"
 #include "hdrf/resources.h"
+#include "hdrf/version.h"
 
 #define DURATION_HELP                                                                              \
     "expected a Mesos duration: a number and one of ns, us, ms, secs, mins, hrs, days, weeks "     \
@@ -229,6 +230,43 @@ static int set_idle_decline(sched_options *o, const char *name, const char *valu
     return read_duration(name, value, "2mins", false, &o->idle_decline_s, err);
 }
 
+static int set_http_address(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    return set_text(o->http_address, sizeof o->http_address, name, value, true, err);
+}
+
+static int set_http_credentials(sched_options *o, const char *name, const char *value,
+                                sched_error *err)
+{
+    return set_text(o->http_credentials, sizeof o->http_credentials, name, value, true, err);
+}
+
+static int set_http_tls_cert(sched_options *o, const char *name, const char *value,
+                             sched_error *err)
+{
+    return set_text(o->http_tls_cert, sizeof o->http_tls_cert, name, value, true, err);
+}
+
+static int set_http_tls_key(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    return set_text(o->http_tls_key, sizeof o->http_tls_key, name, value, true, err);
+}
+
+static int set_api(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    if (strncmp(value, "http://", 7) != 0 && strncmp(value, "https://", 8) != 0)
+        return sched_error_set(err, HDRF_EINVAL,
+                               "--%s=%s: expected http://HOST:PORT or https://HOST:PORT (a "
+                               "scheduler's --http_address)",
+                               name, value);
+    return set_text(o->api, sizeof o->api, name, value, false, err);
+}
+
+static int set_api_token(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    return set_text(o->api_token, sizeof o->api_token, name, value, false, err);
+}
+
 static int set_force(sched_options *o, const char *name, const char *value, sched_error *err)
 {
     return read_bool(name, value, &o->force, err);
@@ -243,6 +281,15 @@ static int set_help(sched_options *o, const char *name, const char *value, sched
     return HDRF_OK;
 }
 
+static int set_version(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    (void)name;
+    (void)value;
+    (void)err;
+    o->command = SCHED_CMD_VERSION;
+    return HDRF_OK;
+}
+
 /* ---- the table --------------------------------------------------------------------- */
 
 #define ZK_FORM "zk://[USER:PASSWORD@]HOST:PORT[,HOST:PORT...]/PATH"
@@ -250,68 +297,110 @@ static int set_help(sched_options *o, const char *name, const char *value, sched
 static const flag_row rows[] = {
     {{"master", "HOST:PORT | " ZK_FORM, NULL,
       "The Mesos master: one master's address, or the ZooKeeper node under which the masters "
-      "contend (as mesos-master's --zk), followed to whichever master leads. Needed to run."},
+      "contend (as mesos-master's --zk), followed to whichever master leads. Needed to run.",
+      FLAG_FOR_RUN},
      set_master},
     {{"zk", ZK_FORM, NULL,
       "Where the scheduler keeps its state: the node PATH holds the desired applications "
       "(desired/), the leader's state (state/: framework id, apps, tasks, transactions) and the "
-      "leader election (leader/). Needed by every command."},
+      "leader election (leader/). Needed by every command but validate and help.",
+      FLAG_FOR_ALL},
      set_zk},
     {{"zk_session_timeout", "DURATION", "10secs",
-      "ZooKeeper session timeout: a leader silent this long loses leadership to a standby."},
+      "ZooKeeper session timeout: a leader silent this long loses leadership to a standby.",
+      FLAG_FOR_ALL},
      set_zk_timeout},
-    {{"framework_name", "NAME", "hdrf-scheduler", "FrameworkInfo.name."}, set_name},
+    {{"framework_name", "NAME", "hdrf-scheduler", "FrameworkInfo.name.", FLAG_FOR_RUN}, set_name},
     {{"role", "ROLE[,ROLE...]", "*",
-      "The framework's roles (MULTI_ROLE); an application without a role runs in the first."},
+      "The framework's roles (MULTI_ROLE); an application without a role runs in the first.",
+      FLAG_FOR_RUN},
      set_roles},
-    {{"principal", "NAME", NULL, "FrameworkInfo.principal, for the master's authorization."},
+    {{"principal", "NAME", NULL, "FrameworkInfo.principal, for the master's authorization.",
+      FLAG_FOR_RUN},
      set_principal},
-    {{"user", "NAME", NULL,
-      "FrameworkInfo.user, whom tasks run as (default: this process's user)."},
+    {{"user", "NAME", NULL, "FrameworkInfo.user, whom tasks run as (default: this process's user).",
+      FLAG_FOR_RUN},
      set_user},
-    {{"hostname", "NAME", NULL, "FrameworkInfo.hostname (default: this machine's name)."},
+    {{"hostname", "NAME", NULL, "FrameworkInfo.hostname (default: this machine's name).",
+      FLAG_FOR_RUN},
      set_hostname},
     {{"failover_timeout", "DURATION", "1weeks",
       "How long the master keeps the framework's tasks while no instance is subscribed; the "
-      "framework id stored in ZooKeeper is reused within it."},
+      "framework id stored in ZooKeeper is reused within it.",
+      FLAG_FOR_RUN},
      set_failover},
-    {{"checkpoint", "true|false", "true",
-      "FrameworkInfo.checkpoint: tasks survive agent restarts."},
+    {{"checkpoint", "true|false", "true", "FrameworkInfo.checkpoint: tasks survive agent restarts.",
+      FLAG_FOR_RUN},
      set_checkpoint},
-    {{"content_type", "protobuf|json", "protobuf", "Encoding of calls and events."},
+    {{"content_type", "protobuf|json", "protobuf", "Encoding of calls and events.", FLAG_FOR_RUN},
      set_content_type},
-    {{"log_level", "debug|info|warn|error", "info", "Log lines below this level are dropped."},
+    {{"log_level", "debug|info|warn|error", "info", "Log lines below this level are dropped.",
+      FLAG_FOR_ALL},
      set_log_level},
     {{"metrics_file", "PATH", NULL,
       "Prometheus text-format metrics, rewritten (atomically) every --metrics_interval by the "
-      "leader; for node_exporter's textfile collector."},
+      "leader; for node_exporter's textfile collector.",
+      FLAG_FOR_RUN},
      set_metrics_file},
-    {{"metrics_interval", "DURATION", "15secs", "How often --metrics_file is rewritten."},
+    {{"metrics_interval", "DURATION", "15secs", "How often --metrics_file is rewritten.",
+      FLAG_FOR_RUN},
      set_metrics_interval},
     {{"reconcile_interval", "DURATION", "10mins",
-      "Period of implicit reconciliation (an explicit one follows every subscription)."},
+      "Period of implicit reconciliation (an explicit one follows every subscription).",
+      FLAG_FOR_RUN},
      set_reconcile},
     {{"app_file", "PATH", NULL,
       "Applications (a file as `submit` takes) the leader adds to the desired state when it "
-      "starts, each only if no application of that id is there yet; none if the file is bad."},
+      "starts, each only if no application of that id is there yet; none if the file is bad.",
+      FLAG_FOR_RUN},
      set_app_file},
     {{"txn_timeout", "DURATION", "10mins",
-      "Deadline of a transaction (launch, scale, update, delete, reschedule)."},
+      "Deadline of a transaction (launch, scale, update, delete, reschedule).", FLAG_FOR_RUN},
      set_txn_timeout},
     {{"launch_timeout", "DURATION", "5mins",
-      "A task not RUNNING this long after its launch is killed and replaced."},
+      "A task not RUNNING this long after its launch is killed and replaced.", FLAG_FOR_RUN},
      set_launch_timeout},
     {{"offer_refuse", "DURATION", "5secs",
-      "refuse_seconds of declined offers while some application waits for resources."},
+      "refuse_seconds of declined offers while some application waits for resources.",
+      FLAG_FOR_RUN},
      set_decline},
     {{"idle_offer_refuse", "DURATION", "2mins",
-      "refuse_seconds of declined offers when nothing waits."},
+      "refuse_seconds of declined offers when nothing waits.", FLAG_FOR_RUN},
      set_idle_decline},
+    {{"http_address", "HOST:PORT", "127.0.0.1:8080",
+      "Where the operator HTTP API listens (port 0: any free one; empty: no API). Every "
+      "instance serves it; a standby answers reads itself and sends writes to the leader.",
+      FLAG_FOR_RUN},
+     set_http_address},
+    {{"http_credentials", "PATH", NULL,
+      "A file of credentials the API asks for, one a line: `basic USER:PASSWORD` or `bearer "
+      "TOKEN` (default: none asked).",
+      FLAG_FOR_RUN},
+     set_http_credentials},
+    {{"http_tls_cert", "PATH", NULL,
+      "The API's certificate (PEM), with --http_tls_key: HTTPS only (default: plain HTTP).",
+      FLAG_FOR_RUN},
+     set_http_tls_cert},
+    {{"http_tls_key", "PATH", NULL, "The private key (PEM) of --http_tls_cert.", FLAG_FOR_RUN},
+     set_http_tls_key},
+    {{"api", "URL", NULL,
+      "Operator commands: talk to a scheduler's HTTP API at URL (any instance; HTTP Basic as "
+      "http://USER:PASSWORD@HOST:PORT) instead of ZooKeeper (then --zk is not needed).",
+      FLAG_FOR_ALL},
+     set_api},
+    {{"api_token", "TOKEN", NULL, "With --api: a bearer token for the API's credentials.",
+      FLAG_FOR_ALL},
+     set_api_token},
     {{"force", NULL, "false",
       "delete: forget the application and its tasks at once, without waiting for them to be "
-      "killed."},
+      "killed.",
+      FLAG_FOR_DELETE},
      set_force},
-    {{"help", NULL, NULL, "Print this help and exit."}, set_help},
+    {{"help", NULL, NULL,
+      "Print this help and exit; after a command, that command's help (as `help <command>`).",
+      FLAG_GENERAL},
+     set_help},
+    {{"version", NULL, NULL, "Print the program's version and exit.", FLAG_GENERAL}, set_version},
 };
 
 #define N_ROWS (sizeof rows / sizeof rows[0])
@@ -343,6 +432,7 @@ void flags_defaults(sched_options *o)
     o->launch_timeout_s = 300;
     o->decline_s = 5;
     o->idle_decline_s = 120;
+    snprintf(o->http_address, sizeof o->http_address, "127.0.0.1:8080");
 }
 
 /* ---- parsing ----------------------------------------------------------------------- */
@@ -355,27 +445,65 @@ static const flag_row *find_row(const char *name, size_t len)
     return NULL;
 }
 
-static const struct {
+typedef struct command_row {
     const char *name;
     sched_command command;
     size_t min_args, max_args;
+    bool needs_zk;
     const char *usage;
-    const char *what;
-} commands[] = {
-    {"run", SCHED_CMD_RUN, 0, 0, "run",
-     "the scheduler (the default command); instances elect one leader"},
-    {"submit", SCHED_CMD_SUBMIT, 1, 1, "submit <app.json>",
-     "add or update applications in the desired state"},
-    {"scale", SCHED_CMD_SCALE, 2, 2, "scale <app id> <instances>",
-     "change an application's instance count"},
-    {"delete", SCHED_CMD_DELETE, 1, 1, "delete <app id> [--force]",
-     "kill an application's tasks, then forget it"},
-    {"list", SCHED_CMD_LIST, 0, 0, "list", "applications: instances desired and running"},
-    {"status", SCHED_CMD_STATUS, 0, 1, "status [<app id>]",
-     "the leader and framework; an application's tasks and transactions"},
+    const char *what;   /* one line, in the usage */
+    const char *detail; /* more, in `help <command>` */
+} command_row;
+
+static const command_row commands[] = {
+    {"run", SCHED_CMD_RUN, 0, 0, true, "run",
+     "the scheduler (also flags alone, no command); instances elect one leader",
+     "Every instance joins the election under --zk; the leader loads the state, subscribes "
+     "to --master and keeps the desired applications running. SIGTERM or SIGINT leave the "
+     "election (a standby takes over at once) without tearing the framework down."},
+    {"submit", SCHED_CMD_SUBMIT, 1, FLAGS_MAX_ARGS, true, "submit <app.json>...",
+     "add or update applications in the desired state",
+     "Every application of every file is checked first, and none is written if one is "
+     "refused (a bad field, an id given twice, an application being deleted). A known id "
+     "gets the new definition (a rolling update); a change of instances alone is a scale."},
+    {"scale", SCHED_CMD_SCALE, 2, 2, true, "scale <app id> <instances>",
+     "change an application's instance count", "<instances>: an integer from 0 to 100000."},
+    {"delete", SCHED_CMD_DELETE, 1, 1, true, "delete <app id> [--force]",
+     "kill an application's tasks, then forget it",
+     "The leader kills the tasks and removes the application once they are gone; --force "
+     "forgets them at once."},
+    {"list", SCHED_CMD_LIST, 0, 0, true, "list", "applications: instances desired and running",
+     "One line per application: ID, INSTANCES (desired), RUNNING, TASKS and STATE (waiting "
+     "for the leader, deploying, running, deleting)."},
+    {"status", SCHED_CMD_STATUS, 0, 1, true, "status [<app id>]",
+     "the leader and framework; an application's tasks and transactions",
+     "Without an id: the leader, the framework id and counts. With one: the application's "
+     "tasks (state, host, agent) and transactions (kind, status, target)."},
+    {"validate", SCHED_CMD_VALIDATE, 1, FLAGS_MAX_ARGS, false, "validate <app.json>...",
+     "check application files offline, as submit would",
+     "Needs no ZooKeeper. One line per file: its applications, or why submit would refuse it "
+     "(the same message); exit status 1 if any file is refused."},
+    {"help", SCHED_CMD_HELP, 0, 1, false, "help [<command>]",
+     "this text, or one command's usage and flags", "Also `<command> --help`."},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static const command_row *find_command(const char *name)
+{
+    for (size_t c = 0; c < N_COMMANDS; c++)
+        if (strcmp(name, commands[c].name) == 0)
+            return &commands[c];
+    return NULL;
+}
+
+static const command_row *command_of(sched_command command)
+{
+    for (size_t c = 0; c < N_COMMANDS; c++)
+        if (commands[c].command == command)
+            return &commands[c];
+    return NULL;
+}
 
 /* Reads argv[*i] (a flag), maybe consuming argv[*i + 1] as its value. */
 static int parse_flag(int argc, char **argv, int *i, sched_options *o, sched_error *err)
@@ -398,40 +526,50 @@ static int parse_flag(int argc, char **argv, int *i, sched_options *o, sched_err
     return row->set(o, row->info.name, value, err);
 }
 
-static int set_command(const char *word, sched_options *o, bool *have, sched_error *err)
+static int unknown_command(const char *word, sched_error *err)
 {
-    for (size_t c = 0; c < N_COMMANDS; c++)
-        if (strcmp(word, commands[c].name) == 0) {
-            o->command = commands[c].command;
-            *have = true;
-            return HDRF_OK;
-        }
     return sched_error_set(err, HDRF_EINVAL,
-                           "'%s': unknown command; expected run, submit, scale, delete, list or "
-                           "status (see --help)",
+                           "'%s': unknown command; expected run, submit, scale, delete, list, "
+                           "status, validate or help (see --help)",
                            word);
 }
 
-/* The command has its operands and the flags it needs. */
-static int check_command(const sched_options *o, sched_error *err)
+static int set_command(const char *word, sched_options *o, bool *have, sched_error *err)
 {
-    for (size_t c = 0; c < N_COMMANDS; c++) {
-        if (commands[c].command != o->command)
-            continue;
-        if (o->n_args < commands[c].min_args || o->n_args > commands[c].max_args)
-            return sched_error_set(err, HDRF_EINVAL, "%s: expected `hdrf-scheduler %s`",
-                                   commands[c].name, commands[c].usage);
-        if (!o->has_zk)
-            return sched_error_set(err, HDRF_EINVAL,
-                                   "%s: --zk is needed: where the scheduler's state is (" ZK_FORM
-                                   ")",
-                                   commands[c].name);
-        if (o->command == SCHED_CMD_RUN && !o->has_master)
-            return sched_error_set(err, HDRF_EINVAL,
-                                   "run: --master is needed: HOST:PORT or " ZK_FORM);
-        if (o->force && o->command != SCHED_CMD_DELETE)
-            return sched_error_set(err, HDRF_EINVAL, "--force: only for delete");
+    const command_row *c = find_command(word);
+    if (!c)
+        return unknown_command(word, err);
+    o->command = c->command;
+    *have = true;
+    return HDRF_OK;
+}
+
+/* The command has its operands and the flags it needs. */
+static int check_command(sched_options *o, sched_error *err)
+{
+    const command_row *c = command_of(o->command);
+    if (!c)
+        return HDRF_OK;
+    if (o->n_args < c->min_args || o->n_args > c->max_args)
+        return sched_error_set(err, HDRF_EINVAL, "%s: expected `hdrf-scheduler %s`", c->name,
+                               c->usage);
+    if (o->command == SCHED_CMD_HELP) {
+        o->help_topic = o->n_args ? o->args[0] : NULL;
+        return o->help_topic && !find_command(o->help_topic) ? unknown_command(o->help_topic, err)
+                                                             : HDRF_OK;
     }
+    if (o->api[0] && (o->command == SCHED_CMD_RUN || o->command == SCHED_CMD_VALIDATE))
+        return sched_error_set(err, HDRF_EINVAL,
+                               "--api: only for submit, scale, delete, list "
+                               "and status");
+    if (c->needs_zk && !o->has_zk && !o->api[0])
+        return sched_error_set(err, HDRF_EINVAL,
+                               "%s: --zk is needed: where the scheduler's state is (" ZK_FORM ")",
+                               c->name);
+    if (o->command == SCHED_CMD_RUN && !o->has_master)
+        return sched_error_set(err, HDRF_EINVAL, "run: --master is needed: HOST:PORT or " ZK_FORM);
+    if (o->force && o->command != SCHED_CMD_DELETE)
+        return sched_error_set(err, HDRF_EINVAL, "--force: only for delete");
     return HDRF_OK;
 }
 
@@ -440,18 +578,30 @@ int flags_parse(int argc, char **argv, sched_options *o, sched_error *err)
     bool have_command = false;
     int rc = HDRF_OK;
     flags_defaults(o);
+    if (argc <= 1) {
+        o->command = SCHED_CMD_HELP;
+        o->bare = true;
+        return HDRF_OK;
+    }
     for (int i = 1; i < argc && rc == HDRF_OK; i++) {
-        if (strncmp(argv[i], "--", 2) == 0 && argv[i][2])
+        if (strncmp(argv[i], "--", 2) == 0 && argv[i][2]) {
+            sched_command was = o->command;
             rc = parse_flag(argc, argv, &i, o, err);
-        else if (!have_command)
+            if (rc == HDRF_OK && o->command == SCHED_CMD_VERSION)
+                return HDRF_OK;
+            if (rc == HDRF_OK && o->command == SCHED_CMD_HELP && was != SCHED_CMD_HELP) {
+                /* --help: about the command named before it, if any */
+                o->help_topic = have_command ? command_of(was)->name : NULL;
+                return HDRF_OK;
+            }
+        } else if (!have_command) {
             rc = set_command(argv[i], o, &have_command, err);
-        else if (o->n_args < sizeof o->args / sizeof o->args[0])
+        } else if (o->n_args < FLAGS_MAX_ARGS) {
             o->args[o->n_args++] = argv[i];
-        else
+        } else {
             rc = sched_error_set(err, HDRF_EINVAL, "'%s': one operand too many (see --help)",
                                  argv[i]);
-        if (o->command == SCHED_CMD_HELP)
-            return HDRF_OK;
+        }
     }
     return rc == HDRF_OK ? check_command(o, err) : rc;
 }
@@ -476,20 +626,80 @@ static void print_wrapped(FILE *out, const char *text)
     fputc('\n', out);
 }
 
-void flags_print_help(FILE *out)
+static void print_flag(FILE *out, const flag_info *f)
+{
+    char text[1024];
+    snprintf(text, sizeof text, "%s%s%s%s", f->help, f->def ? " Default: " : "",
+             f->def ? f->def : "", f->def ? "." : "");
+    fprintf(out, "  --%s%s%s\n", f->name, f->value ? "=" : "", f->value ? f->value : "");
+    print_wrapped(out, text);
+}
+
+static void print_commands(FILE *out)
 {
     fprintf(out, "Usage:\n");
     for (size_t c = 0; c < N_COMMANDS; c++) {
         fprintf(out, "  hdrf-scheduler %s\n", commands[c].usage);
         print_wrapped(out, commands[c].what);
     }
+}
+
+void flags_print_help(FILE *out)
+{
+    print_commands(out);
     fprintf(out, "\nFlags (--name=value or --name value):\n");
-    for (size_t i = 0; i < N_ROWS; i++) {
-        const flag_info *f = &rows[i].info;
-        char text[1024];
-        snprintf(text, sizeof text, "%s%s%s%s", f->help, f->def ? " Default: " : "",
-                 f->def ? f->def : "", f->def ? "." : "");
-        fprintf(out, "  --%s%s%s\n", f->name, f->value ? "=" : "", f->value ? f->value : "");
-        print_wrapped(out, text);
+    for (size_t i = 0; i < N_ROWS; i++)
+        print_flag(out, &rows[i].info);
+}
+
+void flags_print_usage(FILE *out)
+{
+    print_commands(out);
+    fprintf(out, "\nMore: `hdrf-scheduler help <command>` (its flags), `--help` (every flag).\n");
+}
+
+/* Whether `help <command>` lists the flag. */
+static bool flag_for(const command_row *c, flag_scope scope)
+{
+    switch (scope) {
+    case FLAG_FOR_ALL:
+        return c->needs_zk;
+    case FLAG_FOR_RUN:
+        return c->command == SCHED_CMD_RUN;
+    case FLAG_FOR_DELETE:
+        return c->command == SCHED_CMD_DELETE;
+    case FLAG_GENERAL:
+        break;
     }
+    return true;
+}
+
+int flags_print_command_help(FILE *out, const char *command, sched_error *err)
+{
+    const command_row *c = find_command(command);
+    if (!c)
+        return unknown_command(command, err);
+    fprintf(out, "Usage: hdrf-scheduler %s\n", c->usage);
+    print_wrapped(out, c->what);
+    print_wrapped(out, c->detail);
+    fprintf(out, "\nFlags:\n");
+    for (size_t i = 0; i < N_ROWS; i++)
+        if (flag_for(c, rows[i].info.scope))
+            print_flag(out, &rows[i].info);
+    return HDRF_OK;
+}
+
+int flags_print_info(const sched_options *o, FILE *out)
+{
+    if (o->command == SCHED_CMD_VERSION) {
+        fprintf(out, "hdrf-scheduler %s\n", HDRF_VERSION);
+    } else if (o->bare) {
+        flags_print_usage(out);
+        return 2;
+    } else if (o->help_topic) {
+        flags_print_command_help(out, o->help_topic, NULL);
+    } else {
+        flags_print_help(out);
+    }
+    return 0;
 }

@@ -1,11 +1,17 @@
 /* flags.h: the command line of `hdrf-scheduler`, one table for parsing and --help.
  *
- *   hdrf-scheduler [run] --master=... --zk=... [flags]     the scheduler itself
- *   hdrf-scheduler submit <app.json> --zk=...              operator commands:
+ *   hdrf-scheduler run --master=... --zk=... [flags]       the scheduler itself
+ *   hdrf-scheduler submit <app.json>... --zk=...           operator commands:
  *   hdrf-scheduler scale <app id> <instances> --zk=...     they write or read the
  *   hdrf-scheduler delete <app id> [--force] --zk=...      desired state in
  *   hdrf-scheduler list --zk=...                           ZooKeeper (opcmd.h)
  *   hdrf-scheduler status [<app id>] --zk=...
+ *   hdrf-scheduler validate <app.json>...                  offline: no ZooKeeper
+ *   hdrf-scheduler help [<command>], <command> --help, --version
+ *
+ * A bare `hdrf-scheduler` prints the short usage (exit status 2); a line
+ * with flags and no command word runs the scheduler, as before there were
+ * other commands.
  *
  * Flags are Mesos-style, `--name=value` or `--name value`, anywhere on the
  * line; booleans also stand alone (`--checkpoint` is `--checkpoint=true`).
@@ -40,13 +46,19 @@ typedef enum sched_command {
     SCHED_CMD_DELETE,
     SCHED_CMD_LIST,
     SCHED_CMD_STATUS,
-    SCHED_CMD_HELP
+    SCHED_CMD_VALIDATE,
+    SCHED_CMD_HELP,   /* help_topic: a command's name, or NULL for everything */
+    SCHED_CMD_VERSION /* --version */
 } sched_command;
+
+#define FLAGS_MAX_ARGS 64
 
 typedef struct sched_options {
     sched_command command;
-    const char *args[2]; /* the command's operands (borrowed from argv) */
+    const char *args[FLAGS_MAX_ARGS]; /* the command's operands (borrowed from argv) */
     size_t n_args;
+    const char *help_topic; /* HELP: the command asked about (borrowed), or NULL */
+    bool bare;              /* HELP: nothing on the line at all: print the short usage */
 
     bool has_master;
     master_spec master;    /* --master */
@@ -76,8 +88,24 @@ typedef struct sched_options {
     double decline_s;
     double idle_decline_s;
 
+    char http_address[300];          /* the API's HOST:PORT; "" : none */
+    char http_credentials[PATH_MAX]; /* "" : no authentication */
+    char http_tls_cert[PATH_MAX];    /* "" : plain HTTP */
+    char http_tls_key[PATH_MAX];
+
+    char api[512];       /* operator commands: a scheduler's API URL; "" : ZooKeeper */
+    char api_token[256]; /* its bearer token, or "" */
+
     bool force; /* delete --force */
 } sched_options;
+
+/* Which commands a flag is for, in `help <command>`. */
+typedef enum flag_scope {
+    FLAG_FOR_ALL,    /* every command that talks to ZooKeeper */
+    FLAG_FOR_RUN,    /* the scheduler only */
+    FLAG_FOR_DELETE, /* delete only */
+    FLAG_GENERAL     /* --help, --version */
+} flag_scope;
 
 /* One row of the flag table. */
 typedef struct flag_info {
@@ -85,6 +113,7 @@ typedef struct flag_info {
     const char *value; /* the value's form, e.g. "DURATION"; NULL for a bare switch */
     const char *def;   /* the default as text, or NULL when there is none */
     const char *help;
+    flag_scope scope;
 } flag_info;
 
 /* The table, in --help order; *n receives its length. Static. */
@@ -96,11 +125,24 @@ void flags_defaults(sched_options *o);
 /* Parses argv[1..argc-1] into *o (defaults first). HDRF_EINVAL with the
  * message in err for a bad flag, a missing value, an unknown command or
  * the wrong number of operands; checks too that the command has what it
- * needs (--zk always, --master to run). --help anywhere gives command
- * HELP and nothing else is checked. */
+ * needs (--zk but for validate, --master to run). --help anywhere gives
+ * command HELP about the command named before it (if any), --version
+ * command VERSION, and nothing else is checked; `help [<command>]` is
+ * HELP too, the command checked. No argument at all: HELP, bare. */
 int flags_parse(int argc, char **argv, sched_options *o, sched_error *err);
 
 /* Writes the usage and every flag of the table to `out`. */
 void flags_print_help(FILE *out);
+
+/* The short usage: one line per command, and where to read more. */
+void flags_print_usage(FILE *out);
+
+/* One command's usage, what it does and the flags it takes (`help
+ * <command>`); HDRF_EINVAL, with nothing written, for an unknown one. */
+int flags_print_command_help(FILE *out, const char *command, sched_error *err);
+
+/* What the option's command asks for: help (bare, a topic or all) or the
+ * version, on `out`. Returns the exit status (2 for the bare usage). */
+int flags_print_info(const sched_options *o, FILE *out);
 
 #endif

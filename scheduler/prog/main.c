@@ -2,7 +2,8 @@
  *
  * Reads the command line (flags.h) and runs the command: the scheduler
  * itself (daemon.h) or an operator command (opcmd.h). Exit status 0 on
- * success, 1 when the command failed, 2 for a bad command line. */
+ * success, 1 when the command failed, 2 for a bad command line (or none:
+ * the short usage on stderr). */
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,10 +22,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "hdrf-scheduler: %s\n", err.text);
         return 2;
     }
-    if (o.command == SCHED_CMD_HELP) {
-        flags_print_help(stdout);
-        return 0;
-    }
+    if (o.command == SCHED_CMD_HELP || o.command == SCHED_CMD_VERSION)
+        return flags_print_info(&o, o.bare ? stderr : stdout);
     /* The ZooKeeper client's own lines (every failed connection attempt)
      * only when asked for: our lines say what matters. */
     zoo_set_debug_level(o.log_level == SCHED_LOG_DEBUG ? ZOO_LOG_LEVEL_INFO

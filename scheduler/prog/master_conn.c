@@ -20,6 +20,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "scheduler/base64.h"
+
 /* ---- the framework ----------------------------------------------------------------- */
 
 void master_conn_framework_info(daemon *d)
@@ -107,6 +109,10 @@ static void handle_update(daemon *d, const sched_event *ev, double now)
     name = protobuf_c_enum_descriptor_get_value(&mesos__v1__task_state__descriptor, st->state);
     sched_log(&d->log, SCHED_LOG_INFO, "status update: %s %s%s%s", st->task_id->value,
               name ? name->name : "?", st->message ? ": " : "", st->message ? st->message : "");
+    api_event(d, "status_update",
+              json_pack("{s:s, s:s, s:s*, s:s*}", "task_id", st->task_id->value, "state",
+                        name ? name->name : "?", "agent_id",
+                        st->agent_id ? st->agent_id->value : NULL, "message", st->message));
     /* A container of a task group reports under its own id; the
      * orchestrator maps it to its instance (orch.h, "Task groups"). */
     if (orch_task_state_from_mesos(st->state, &state) != HDRF_OK)
@@ -126,9 +132,22 @@ static void handle_subscribed(daemon *d, const sched_event *ev, double now)
     d->subscriptions++;
     sched_log(&d->log, SCHED_LOG_INFO, "subscribed as framework %s",
               ev->subscribed->framework_id->value);
+    api_event(d, "subscribed",
+              json_pack("{s:s}", "framework_id", ev->subscribed->framework_id->value));
     if (orch_subscribed(d->orch, ev->subscribed->framework_id->value, now, &out, &err) != HDRF_OK)
         sched_log(&d->log, SCHED_LOG_ERROR, "subscribed: %s", err.text);
     outbox_enqueue(d, &out, ev);
+}
+
+/* An executor's message: told to the event streams (data in base64). */
+static void framework_message(daemon *d, const Mesos__V1__Scheduler__Event__Message *m)
+{
+    char *data = base64_encode(m->data.data, m->data.len);
+    api_event(d, "framework_message",
+              json_pack("{s:s*, s:s*, s:s*}", "agent_id", m->agent_id ? m->agent_id->value : NULL,
+                        "executor_id", m->executor_id ? m->executor_id->value : NULL, "data",
+                        data));
+    free(data);
 }
 
 static void on_event(void *arg, const sched_event *ev)
@@ -148,6 +167,10 @@ static void on_event(void *arg, const sched_event *ev)
     case MESOS__V1__SCHEDULER__EVENT__TYPE__UPDATE:
         if (ev->update)
             handle_update(d, ev, now);
+        break;
+    case MESOS__V1__SCHEDULER__EVENT__TYPE__MESSAGE:
+        if (ev->message)
+            framework_message(d, ev->message);
         break;
     case MESOS__V1__SCHEDULER__EVENT__TYPE__ERROR: {
         /* Mesos 1.11 ends the subscription after an ERROR; the scheduler
@@ -169,12 +192,12 @@ static void on_event(void *arg, const sched_event *ev)
 
 /* ---- the client -------------------------------------------------------------------- */
 
+/* The client has logged why a connection failed (one line per failure:
+ * the reason and the delay); the program only counts reconnections. */
 static void on_http_state(void *arg, sched_http_state state, const sched_error *why)
 {
     daemon *d = arg;
-    if (why)
-        sched_log(&d->log, SCHED_LOG_WARN, "master connection: %s: %s",
-                  sched_http_state_name(state), why->text);
+    (void)why;
     if (state == SCHED_HTTP_SUBSCRIBING && d->subscriptions > 0 && d->orch)
         orch_metrics(d->orch)->reconnects++;
 }

@@ -1,8 +1,12 @@
-/* opcmd.c: submit, scale, delete, list, status (see opcmd.h).
+/* opcmd.c: submit, scale, delete, list, status, validate (see opcmd.h).
  *
  * Every command is: connect, read, maybe write at the version read, print.
  * A write that loses a race (ZK_ECONFLICT: another operator or the leader
- * changed the document) is retried from the read, a few times. */
+ * changed the document) is retried from the read, a few times. submit
+ * reads and checks its files before connecting, then reads every
+ * application's document and decides every change before it writes one,
+ * so that a refusal (a bad field, an application being deleted) writes
+ * nothing; validate is that first step alone. */
 #include "scheduler/prog/opcmd.h"
 
 #include <errno.h>
@@ -13,7 +17,9 @@
 #include "apps/app.h"
 #include "scheduler/zk_election.h"
 #include "scheduler/zk_store.h"
+#include "scheduler/prog/app_view.h"
 #include "scheduler/prog/desired.h"
+#include "scheduler/prog/desired_change.h"
 #include "scheduler/prog/zk_wait.h"
 
 #define WAIT_MS 15000 /* the longest one request may take */
@@ -66,16 +72,8 @@ static void on_load(void *arg, int status, const zk_store_snapshot *snap, const 
     c->status = status;
     if (err)
         c->err = *err;
-    if (status == HDRF_OK && (c->loaded = json_object())) {
-        for (int k = 0; k < ZK_STORE_KINDS; k++) {
-            json_t *kind = json_object();
-            for (size_t i = 0; kind && i < snap->n[k]; i++)
-                json_object_set(kind, snap->docs[k][i].name, snap->docs[k][i].json);
-            json_object_set_new(c->loaded, zk_store_kind_name((zk_store_kind)k), kind);
-        }
-    } else if (status == HDRF_OK) {
+    if (status == HDRF_OK && !(c->loaded = app_view_loaded(snap)))
         c->status = sched_error_set(&c->err, HDRF_ENOMEM, "out of memory");
-    }
     c->done = true;
 }
 
@@ -119,13 +117,7 @@ static int load(ctx *x, zk_store *st, json_t **out, sched_error *err)
 
 /* ---- changing one desired application ---------------------------------------------- */
 
-/* What a change does to the current document (NULL: none yet); returns the
- * new document (new reference) or NULL with the reason in err, and the
- * line to print in `said`. */
-typedef json_t *(*change_fn)(const char *id, const json_t *current, const void *arg, char *said,
-                             size_t size, sched_error *err);
-
-static int change(ctx *x, const char *id, change_fn fn, const void *arg, sched_error *err)
+static int change(ctx *x, const char *id, desired_change_fn fn, const void *arg, sched_error *err)
 {
     char said[256] = "";
     int rc = HDRF_OK;
@@ -151,157 +143,170 @@ static int change(ctx *x, const char *id, change_fn fn, const void *arg, sched_e
     return rc;
 }
 
-static const json_t *current_app(const json_t *current, const char *id, sched_error *err)
-{
-    desired_app d;
-    if (!current) {
-        sched_error_set(err, HDRF_ENOTFOUND, "%s: no such application", id);
-        return NULL;
-    }
-    if (desired_read(current, &d, err) != HDRF_OK)
-        return NULL;
-    if (d.deleted) {
-        sched_error_set(err, HDRF_EINVAL, "%s: being deleted", id);
-        return NULL;
-    }
-    return d.app;
-}
-
-static json_t *submit_change(const char *id, const json_t *current, const void *arg, char *said,
-                             size_t size, sched_error *err)
-{
-    const json_t *app = arg;
-    const json_t *instances = json_object_get(app, "instances");
-    desired_app d = {0};
-    if (current && desired_read(current, &d, err) != HDRF_OK)
-        return NULL;
-    if (current && d.deleted) {
-        sched_error_set(err, HDRF_EINVAL,
-                        "%s: being deleted; submit it again once `status %s` shows it gone", id,
-                        id);
-        return NULL;
-    }
-    snprintf(said, size, "%s: %s, %" JSON_INTEGER_FORMAT " instance(s)", id,
-             !current                 ? "submitted"
-             : json_equal(d.app, app) ? "unchanged"
-                                      : "updated",
-             instances ? json_integer_value(instances) : 1);
-    return desired_make(app, false, false);
-}
-
-static json_t *scale_change(const char *id, const json_t *current, const void *arg, char *said,
-                            size_t size, sched_error *err)
-{
-    const long *n = arg;
-    const json_t *app = current_app(current, id, err);
-    json_t *copy = app ? json_deep_copy(app) : NULL, *doc = NULL;
-    const json_t *was = app ? json_object_get(app, "instances") : NULL;
-    if (copy && json_object_set_new(copy, "instances", json_integer(*n)) == 0)
-        doc = desired_make(copy, false, false);
-    if (app && !doc)
-        sched_error_set(err, HDRF_ENOMEM, "out of memory");
-    if (doc)
-        snprintf(said, size, "%s: scaled from %" JSON_INTEGER_FORMAT " to %ld instance(s)", id,
-                 was ? json_integer_value(was) : 1, *n);
-    json_decref(copy);
-    return doc;
-}
-
-static json_t *delete_change(const char *id, const json_t *current, const void *arg, char *said,
-                             size_t size, sched_error *err)
-{
-    const bool *force = arg;
-    desired_app d;
-    json_t *doc;
-    if (!current) {
-        sched_error_set(err, HDRF_ENOTFOUND, "%s: no such application", id);
-        return NULL;
-    }
-    if (desired_read(current, &d, err) != HDRF_OK)
-        return NULL;
-    if (!(doc = desired_make(d.app, true, *force || d.force)))
-        sched_error_set(err, HDRF_ENOMEM, "out of memory");
-    else
-        snprintf(said, size, "%s: deleting%s", d.id,
-                 *force || d.force ? " (forced: forgotten at once)" : " (its tasks are killed)");
-    return doc;
-}
-
 /* ---- the commands ------------------------------------------------------------------ */
 
-static int cmd_submit(ctx *x, const char *file, sched_error *err)
+/* ---- submit and validate: files read before anything else ------------------------- */
+
+int opcmd_load_files(const char *const *files, size_t n, json_t **out, sched_error *err)
 {
-    json_t *apps;
-    /* Every application is checked before any is written. */
-    int rc = desired_load_apps(file, &apps, err);
-    for (size_t i = 0; rc == HDRF_OK && i < json_array_size(apps); i++) {
-        const json_t *app = json_array_get(apps, i);
-        rc = change(x, json_string_value(json_object_get(app, "id")), submit_change, app, err);
+    json_t *all = json_array();
+    int rc = all ? HDRF_OK : sched_error_set(err, HDRF_ENOMEM, "out of memory");
+    for (size_t f = 0; rc == HDRF_OK && f < n; f++) {
+        json_t *apps = NULL;
+        rc = desired_load_apps(files[f], &apps, err);
+        for (size_t i = 0; rc == HDRF_OK && i < json_array_size(apps); i++) {
+            const json_t *app = json_array_get(apps, i);
+            const char *id = json_string_value(json_object_get(app, "id"));
+            for (size_t j = 0; rc == HDRF_OK && j < json_array_size(all); j++) {
+                const json_t *seen = json_array_get(all, j);
+                if (strcmp(id, json_string_value(
+                                   json_object_get(json_object_get(seen, "app"), "id"))) == 0)
+                    rc = sched_error_set(err, HDRF_EINVAL, "%s: \"%s\": given twice (also in %s)",
+                                         files[f], id,
+                                         json_string_value(json_object_get(seen, "file")));
+            }
+            if (rc == HDRF_OK && json_array_append_new(all, json_pack("{s:s, s:O}", "file",
+                                                                      files[f], "app", app)) != 0)
+                rc = sched_error_set(err, HDRF_ENOMEM, "out of memory");
+        }
+        json_decref(apps);
     }
-    json_decref(apps);
+    if (rc != HDRF_OK) {
+        json_decref(all);
+        all = NULL;
+    }
+    *out = all;
     return rc;
+}
+
+/* validate: one line per file, its applications or why submit would
+ * refuse it; refused if any file is. */
+static int cmd_validate(const char *const *files, size_t n, FILE *out, sched_error *err)
+{
+    size_t refused = 0;
+    for (size_t f = 0; f < n; f++) {
+        json_t *apps = NULL;
+        sched_error e;
+        if (desired_load_apps(files[f], &apps, &e) != HDRF_OK) {
+            fprintf(out, "%s\n", e.text);
+            refused++;
+            continue;
+        }
+        fprintf(out, "%s: valid, %zu application(s):", files[f], json_array_size(apps));
+        for (size_t i = 0; i < json_array_size(apps); i++)
+            fprintf(out, "%s %s", i ? "," : "",
+                    json_string_value(json_object_get(json_array_get(apps, i), "id")));
+        fputc('\n', out);
+        json_decref(apps);
+    }
+    if (refused)
+        return sched_error_set(err, HDRF_EINVAL, "validate: %zu of %zu file(s) refused", refused,
+                               n);
+    return HDRF_OK;
+}
+
+/* One application of a submit: what is stored, and what becomes of it. */
+typedef struct planned {
+    const json_t *app; /* borrowed from the loaded files */
+    const char *id;
+    json_t *next; /* the document to write; NULL when unchanged */
+    int version;
+    bool written;
+    char said[256];
+} planned;
+
+/* Reads every application's document and decides its change; a refusal of
+ * any one refuses them all, before anything is written. */
+static int plan_submit(ctx *x, planned *p, size_t n, sched_error *err)
+{
+    int rc = HDRF_OK;
+    for (size_t i = 0; rc == HDRF_OK && i < n; i++) {
+        json_t *cur = NULL, *next = NULL;
+        char said[256] = "";
+        json_decref(p[i].next);
+        p[i].next = NULL;
+        rc = get_doc(x, x->desired, ZK_STORE_APP, p[i].id, &cur, &p[i].version, err);
+        if (rc == HDRF_ENOTFOUND) {
+            p[i].version = ZK_STORE_NEW;
+            rc = HDRF_OK;
+        }
+        if (rc == HDRF_OK &&
+            !(next = desired_change_submit(p[i].id, cur, p[i].app, said, sizeof said, err)))
+            rc = err ? err->status : HDRF_EINVAL;
+        if (rc == HDRF_OK && !json_equal(cur, next))
+            p[i].next = json_incref(next);
+        if (rc == HDRF_OK && !p[i].written) /* a line once written stays what it said */
+            memcpy(p[i].said, said, sizeof said);
+        json_decref(cur);
+        json_decref(next);
+    }
+    return rc;
+}
+
+/* Writes what the plan changes; ZK_ECONFLICT when another writer came
+ * between the read and a write (the caller plans again). */
+static int write_submit(ctx *x, planned *p, size_t n, sched_error *err)
+{
+    int rc = HDRF_OK;
+    for (size_t i = 0; rc == HDRF_OK && i < n; i++) {
+        if (!p[i].next)
+            continue;
+        rc = put_doc(x, x->desired, ZK_STORE_APP, p[i].id, p[i].next, p[i].version, err);
+        p[i].written |= rc == HDRF_OK;
+    }
+    return rc;
+}
+
+static int cmd_submit(ctx *x, const json_t *loaded, sched_error *err)
+{
+    size_t n = json_array_size(loaded);
+    planned *p = calloc(n ? n : 1, sizeof *p);
+    int rc = p ? HDRF_OK : sched_error_set(err, HDRF_ENOMEM, "out of memory");
+    for (size_t i = 0; p && i < n; i++) {
+        p[i].app = json_object_get(json_array_get(loaded, i), "app");
+        p[i].id = json_string_value(json_object_get(p[i].app, "id"));
+    }
+    for (int attempt = 0; rc == HDRF_OK && attempt < RETRIES; attempt++) {
+        rc = plan_submit(x, p, n, err);
+        if (rc == HDRF_OK)
+            rc = write_submit(x, p, n, err);
+        if (rc != ZK_ECONFLICT)
+            break;
+        rc = HDRF_OK; /* raced: read again; what was written stays written */
+    }
+    for (size_t i = 0; rc == HDRF_OK && i < n; i++)
+        fprintf(x->out, "%s\n", p[i].said);
+    for (size_t i = 0; p && i < n; i++)
+        json_decref(p[i].next);
+    free(p);
+    return rc;
+}
+
+int opcmd_scale_count(const char *id, const char *count, long *n, sched_error *err)
+{
+    char *end = NULL;
+    errno = 0;
+    *n = strtol(count, &end, 10);
+    if (errno || end == count || *end || *n < 0 || *n > APP_MAX_INSTANCES)
+        return sched_error_set(err, HDRF_EINVAL,
+                               "scale %s %s: instances must be an integer from 0 to %d", id, count,
+                               APP_MAX_INSTANCES);
+    return HDRF_OK;
 }
 
 static int cmd_scale(ctx *x, const char *id, const char *count, sched_error *err)
 {
-    char *end = NULL;
     long n;
-    errno = 0;
-    n = strtol(count, &end, 10);
-    if (errno || end == count || *end || n < 0 || n > APP_MAX_INSTANCES)
-        return sched_error_set(err, HDRF_EINVAL,
-                               "scale %s %s: instances must be an integer from 0 to %d", id, count,
-                               APP_MAX_INSTANCES);
-    return change(x, id, scale_change, &n, err);
+    int rc = opcmd_scale_count(id, count, &n, err);
+    return rc == HDRF_OK ? change(x, id, desired_change_scale, &n, err) : rc;
 }
 
 static int cmd_delete(ctx *x, const char *id, bool force, sched_error *err)
 {
-    return change(x, id, delete_change, &force, err);
+    return change(x, id, desired_change_delete, &force, err);
 }
 
 /* ---- reading ----------------------------------------------------------------------- */
-
-/* A string member's value, or `otherwise`. */
-static const char *str_of(const json_t *value, const char *otherwise)
-{
-    return json_is_string(value) ? json_string_value(value) : otherwise;
-}
-
-static const json_t *kind_docs(const json_t *loaded, zk_store_kind kind)
-{
-    return json_object_get(loaded, zk_store_kind_name(kind));
-}
-
-typedef struct app_counts {
-    size_t tasks, running;
-} app_counts;
-
-static app_counts count_tasks(const json_t *state, const char *app_id)
-{
-    app_counts c = {0, 0};
-    const char *name;
-    const json_t *task;
-    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TASK), name, task)
-    {
-        if (strcmp(str_of(json_object_get(task, "app"), ""), app_id) != 0)
-            continue;
-        c.tasks++;
-        c.running += strcmp(str_of(json_object_get(task, "state"), ""), "TASK_RUNNING") == 0;
-    }
-    return c;
-}
-
-/* "running", "deploying", "waiting for the leader", "deleting". */
-static const char *app_phase(const json_t *state, const desired_app *d, app_counts c)
-{
-    if (d->deleted)
-        return "deleting";
-    if (!json_object_get(kind_docs(state, ZK_STORE_APP), d->id))
-        return "waiting for the leader";
-    return c.running == (size_t)d->instances && c.tasks == (size_t)d->instances ? "running"
-                                                                                : "deploying";
-}
 
 static int cmd_list(ctx *x, sched_error *err)
 {
@@ -313,16 +318,16 @@ static int cmd_list(ctx *x, sched_error *err)
         rc = load(x, x->state, &state, err);
     if (rc == HDRF_OK)
         fprintf(x->out, "%-24s %9s %7s %5s  %s\n", "ID", "INSTANCES", "RUNNING", "TASKS", "STATE");
-    json_object_foreach((json_t *)(rc == HDRF_OK ? kind_docs(desired, ZK_STORE_APP) : NULL), name,
-                        doc)
+    json_object_foreach((json_t *)(rc == HDRF_OK ? app_view_kind(desired, ZK_STORE_APP) : NULL),
+                        name, doc)
     {
         desired_app d;
         app_counts c;
         if (desired_read(doc, &d, NULL) != HDRF_OK)
             continue;
-        c = count_tasks(state, d.id);
+        c = app_view_counts(state, d.id);
         fprintf(x->out, "%-24s %9ld %7zu %5zu  %s\n", d.id, d.instances, c.running, c.tasks,
-                app_phase(state, &d, c));
+                app_view_phase(state, &d, c));
     }
     json_decref(desired);
     json_decref(state);
@@ -386,35 +391,40 @@ static void read_leader(ctx *x, leader_read *l)
 static void print_overview(ctx *x, const json_t *desired, const json_t *state)
 {
     leader_read l;
-    const json_t *fw = json_object_get(kind_docs(state, ZK_STORE_FRAMEWORK), "state");
+    const json_t *fw = json_object_get(app_view_kind(state, ZK_STORE_FRAMEWORK), "state");
     const char *fid = json_string_value(json_object_get(fw, "framework_id"));
     size_t pending = 0;
     const char *name;
     const json_t *txn;
     read_leader(x, &l);
-    if (l.rc == ZOK)
-        fprintf(x->out, "leader: %s (%s)\n", l.data[0] ? l.data : "?", l.member);
-    else
+    if (l.rc == ZOK) {
+        /* "<hostname>:<pid>", then its API's URL if it serves one */
+        size_t n = strcspn(l.data, " ");
+        fprintf(x->out, "leader: %.*s (%s)\n", n ? (int)n : 1, n ? l.data : "?", l.member);
+        if (l.data[n])
+            fprintf(x->out, "leader api: %s\n", l.data + n + 1);
+    } else {
         fprintf(x->out, "leader: none\n");
+    }
     fprintf(x->out, "framework id: %s\n", fid ? fid : "none yet");
-    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TXN), name, txn) pending +=
-        strcmp(str_of(json_object_get(txn, "status"), ""), "pending") == 0;
+    json_object_foreach((json_t *)app_view_kind(state, ZK_STORE_TXN), name, txn) pending +=
+        strcmp(app_view_str(json_object_get(txn, "status"), ""), "pending") == 0;
     fprintf(x->out, "applications: %zu desired, %zu known to the leader\n",
-            json_object_size(kind_docs(desired, ZK_STORE_APP)),
-            json_object_size(kind_docs(state, ZK_STORE_APP)));
-    fprintf(x->out, "tasks: %zu\n", json_object_size(kind_docs(state, ZK_STORE_TASK)));
+            json_object_size(app_view_kind(desired, ZK_STORE_APP)),
+            json_object_size(app_view_kind(state, ZK_STORE_APP)));
+    fprintf(x->out, "tasks: %zu\n", json_object_size(app_view_kind(state, ZK_STORE_TASK)));
     fprintf(x->out, "transactions pending: %zu\n", pending);
 }
 
 static int print_app(ctx *x, const json_t *desired, const json_t *state, const char *id,
                      sched_error *err)
 {
-    const json_t *doc = json_object_get(kind_docs(desired, ZK_STORE_APP), id);
-    const json_t *known = json_object_get(kind_docs(state, ZK_STORE_APP), id);
+    const json_t *doc = json_object_get(app_view_kind(desired, ZK_STORE_APP), id);
+    const json_t *known = json_object_get(app_view_kind(state, ZK_STORE_APP), id);
     const char *name;
     const json_t *item;
     desired_app d = {.id = id};
-    app_counts c = count_tasks(state, id);
+    app_counts c = app_view_counts(state, id);
     if (!doc && !known)
         return sched_error_set(err, HDRF_ENOTFOUND, "%s: no such application", id);
     if (doc && desired_read(doc, &d, err) != HDRF_OK)
@@ -424,28 +434,29 @@ static int print_app(ctx *x, const json_t *desired, const json_t *state, const c
         fprintf(x->out, "desired: %ld instance(s)%s\n", d.instances, d.deleted ? ", deleted" : "");
     else
         fprintf(x->out, "desired: none (deleted)\n");
-    fprintf(x->out, "state: %s\n", doc ? app_phase(state, &d, c) : "deleting");
+    fprintf(x->out, "state: %s\n", doc ? app_view_phase(state, &d, c) : "deleting");
     if (known)
         fprintf(x->out, "version: %" JSON_INTEGER_FORMAT "\n",
                 json_integer_value(json_object_get(known, "version")));
     fprintf(x->out, "tasks: %zu (%zu running)\n", c.tasks, c.running);
-    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TASK), name, item)
+    json_object_foreach((json_t *)app_view_kind(state, ZK_STORE_TASK), name, item)
     {
         const json_t *agent = json_object_get(item, "agent");
-        if (strcmp(str_of(json_object_get(item, "app"), ""), id) != 0)
+        if (strcmp(app_view_str(json_object_get(item, "app"), ""), id) != 0)
             continue;
-        fprintf(x->out, "  %s %s on %s (%s)\n", name, str_of(json_object_get(item, "state"), "?"),
-                str_of(json_object_get(agent, "hostname"), "?"),
-                str_of(json_object_get(agent, "id"), "?"));
+        fprintf(x->out, "  %s %s on %s (%s)\n", name,
+                app_view_str(json_object_get(item, "state"), "?"),
+                app_view_str(json_object_get(agent, "hostname"), "?"),
+                app_view_str(json_object_get(agent, "id"), "?"));
     }
     fprintf(x->out, "transactions:\n");
-    json_object_foreach((json_t *)kind_docs(state, ZK_STORE_TXN), name, item)
+    json_object_foreach((json_t *)app_view_kind(state, ZK_STORE_TXN), name, item)
     {
-        if (strcmp(str_of(json_object_get(item, "app"), ""), id) != 0)
+        if (strcmp(app_view_str(json_object_get(item, "app"), ""), id) != 0)
             continue;
         fprintf(x->out, "  %s %s %s, target %" JSON_INTEGER_FORMAT "\n", name,
-                str_of(json_object_get(item, "kind"), "?"),
-                str_of(json_object_get(item, "status"), "?"),
+                app_view_str(json_object_get(item, "kind"), "?"),
+                app_view_str(json_object_get(item, "status"), "?"),
                 json_integer_value(json_object_get(item, "target")));
     }
     return HDRF_OK;
@@ -469,10 +480,19 @@ static int cmd_status(ctx *x, const char *id, sched_error *err)
 int opcmd_run(const sched_options *o, FILE *out, sched_error *err)
 {
     ctx x = {.out = out};
-    int rc;
+    json_t *loaded = NULL;
+    int rc = HDRF_OK;
+    if (o->command == SCHED_CMD_VALIDATE)
+        return cmd_validate(o->args, o->n_args, out, err);
+    if (o->api[0])
+        return opcmd_api_run(o, out, err);
+    /* A file submit refuses is said before any connection is tried. */
+    if (o->command == SCHED_CMD_SUBMIT)
+        rc = opcmd_load_files(o->args, o->n_args, &loaded, err);
     desired_paths_make(o->zk_root, &x.paths);
-    rc = zk_wait_connect(o->zk_servers, o->zk_auth, o->zk_session_timeout_ms,
-                         o->zk_session_timeout_ms, &x.s, err);
+    if (rc == HDRF_OK)
+        rc = zk_wait_connect(o->zk_servers, o->zk_auth, o->zk_session_timeout_ms,
+                             o->zk_session_timeout_ms, &x.s, err);
     if (rc == HDRF_OK)
         rc = zk_store_new(x.s, x.paths.desired, &x.desired, err);
     if (rc == HDRF_OK)
@@ -480,7 +500,7 @@ int opcmd_run(const sched_options *o, FILE *out, sched_error *err)
     if (rc == HDRF_OK) {
         switch (o->command) {
         case SCHED_CMD_SUBMIT:
-            rc = cmd_submit(&x, o->args[0], err);
+            rc = cmd_submit(&x, loaded, err);
             break;
         case SCHED_CMD_SCALE:
             rc = cmd_scale(&x, o->args[0], o->args[1], err);
@@ -498,6 +518,7 @@ int opcmd_run(const sched_options *o, FILE *out, sched_error *err)
             rc = sched_error_set(err, HDRF_EINVAL, "not an operator command");
         }
     }
+    json_decref(loaded);
     zk_store_free(x.desired);
     zk_store_free(x.state);
     if (x.s)

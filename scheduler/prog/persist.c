@@ -119,6 +119,17 @@ static void remember(persist *p, zk_store_kind kind, const char *name, json_t *d
 
 /* ---- load -------------------------------------------------------------------------- */
 
+/* The framework document holds only the fence and nothing else is stored:
+ * an empty state's claim, as written before claims carried the state. */
+static bool fence_only(const persist *p, const json_t *fw)
+{
+    size_t others = 0;
+    for (size_t k = 0; k < N_DOC_KINDS; k++)
+        others += json_object_size(p->docs[doc_kinds[k]]);
+    return fw && others == 0 && json_object_size(fw) == 2 && json_object_get(fw, "leader") &&
+           json_object_get(fw, "epoch");
+}
+
 static void on_loaded(void *arg, int status, const zk_store_snapshot *snap, const sched_error *err)
 {
     persist *p = arg;
@@ -134,16 +145,16 @@ static void on_loaded(void *arg, int status, const zk_store_snapshot *snap, cons
                 any = true;
             }
     }
-    if (status == HDRF_OK && any) {
+    if (status == HDRF_OK) {
         const json_t *fw = json_object_get(p->docs[ZK_STORE_FRAMEWORK], FW_NAME);
-        state = fw ? json_deep_copy(fw) : json_object();
-        p->epoch = json_integer_value(json_object_get(state, "epoch"));
-        json_object_del(state, "epoch");
-        json_object_del(state, "leader");
-        for (size_t k = 0; k < N_DOC_KINDS; k++)
-            json_object_set(state, zk_store_kind_name(doc_kinds[k]), p->docs[doc_kinds[k]]);
-    } else if (status == HDRF_OK) {
-        p->epoch = 0;
+        p->epoch = json_integer_value(json_object_get(fw, "epoch"));
+        if (any && !fence_only(p, fw)) {
+            state = fw ? json_deep_copy(fw) : json_object();
+            json_object_del(state, "epoch");
+            json_object_del(state, "leader");
+            for (size_t k = 0; k < N_DOC_KINDS; k++)
+                json_object_set(state, zk_store_kind_name(doc_kinds[k]), p->docs[doc_kinds[k]]);
+        }
     }
     p->loaded(p->arg, status, state, err);
     json_decref(state);
@@ -205,18 +216,13 @@ static void on_claimed(void *arg, int status, int version, const sched_error *er
     finish(p, status, err);
 }
 
-int persist_claim(persist *p, persist_done_fn fn, void *arg, sched_error *err)
+int persist_claim(persist *p, const json_t *state, persist_done_fn fn, void *arg, sched_error *err)
 {
-    const json_t *old = json_object_get(p->docs[ZK_STORE_FRAMEWORK], FW_NAME);
-    json_t *base = old ? json_deep_copy(old) : json_object();
-    json_t *fw = base ? framework_doc(p, base, p->epoch + 1) : NULL;
+    json_t *fw;
     int rc;
-    json_decref(base);
-    if (p->busy) {
-        json_decref(fw);
+    if (p->busy)
         return sched_error_set(err, HDRF_EINVAL, "persist: a load or save is under way");
-    }
-    if (!fw)
+    if (!(fw = framework_doc(p, state, p->epoch + 1)))
         return sched_error_set(err, HDRF_ENOMEM, "persist: out of memory");
     p->done = fn;
     p->arg = arg;

@@ -40,7 +40,10 @@ typedef struct persist persist;
 
 typedef void (*persist_done_fn)(void *arg, int status, const sched_error *err);
 /* `state`: the stored document without persist's members, or NULL when
- * nothing was stored yet. */
+ * nothing was stored yet. A framework document that holds nothing but
+ * those members, with no other document beside it (what a claim of an
+ * empty state wrote before claims carried the state), is nothing stored
+ * yet too: its epoch is kept, so the next claim still fences. */
 typedef void (*persist_load_fn)(void *arg, int status, const json_t *state, const sched_error *err);
 
 /* A persister of the state under `root` (a zk_store root), writing as
@@ -52,8 +55,12 @@ void persist_free(persist *p); /* callbacks in flight never run; NULL ignored */
 /* Reads every document; remembers their versions for the writes to come. */
 int persist_load(persist *p, persist_load_fn fn, void *arg, sched_error *err);
 
-/* Claims the state loaded last: epoch + 1, leader = owner. */
-int persist_claim(persist *p, persist_done_fn fn, void *arg, sched_error *err);
+/* Claims the state loaded last: writes the framework document with
+ * epoch + 1 and leader = owner, its other members those of `state` (the
+ * orchestrator's document, orch_to_json's shape, borrowed: its apps, tasks
+ * and txns are not written), so that what a claim leaves loads even if no
+ * save follows (a leader stopped before anything changed). */
+int persist_claim(persist *p, const json_t *state, persist_done_fn fn, void *arg, sched_error *err);
 
 /* Saves `state` (orch_to_json's shape). One save at a time: HDRF_EINVAL
  * while one is in flight or before a claim. The save takes a reference to
