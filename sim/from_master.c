@@ -177,8 +177,9 @@ static json_t *jobs_of(const json_t *fw, const char *default_role)
         sbuf_printf(&key, "%s %s", role ? role : "", res.data ? res.data : "");
         json_t *job = key.data ? json_object_get(index, key.data) : NULL;
         if (job) {
-            json_object_set_new(job, "instances",
-                                json_integer(json_integer_value(json_object_get(job, "instances")) + 1));
+            json_object_set_new(
+                job, "instances",
+                json_integer(json_integer_value(json_object_get(job, "instances")) + 1));
         } else if (role && res.data && res.data[0] && key.data) {
             char id[32];
             snprintf(id, sizeof id, "t%zu", json_array_size(jobs) + 1);
@@ -212,14 +213,15 @@ static int workload(conv *c, const json_t *state, const char *dir)
             json_decref(fws);
             return fail(c, "frameworks[%zu]: expected roles or a role", i);
         }
-        json_t *jobs = jobs_of(fw, json_array_size(roles) ? json_string_value(json_array_get(roles, 0))
-                                                         : role);
+        json_t *jobs = jobs_of(
+            fw, json_array_size(roles) ? json_string_value(json_array_get(roles, 0)) : role);
         if (!jobs || !json_array_size(jobs)) { /* nothing running: no demand to replay */
             json_decref(jobs);
             continue;
         }
         const char *name = json_string_value(json_object_get(fw, "name"));
-        json_t *entry = json_pack("{s:s, s:s, s:o}", "id", id, "name", name ? name : id, "jobs", jobs);
+        json_t *entry =
+            json_pack("{s:s, s:s, s:o}", "id", id, "name", name ? name : id, "jobs", jobs);
         if (entry && json_array_size(roles))
             json_object_set(entry, "roles", (json_t *)roles);
         else if (entry)
@@ -305,8 +307,8 @@ static int modules(conv *c, const json_t *hs, const char *dir)
                                "io_hdrf_HierarchicalAllocator", "parameters", params));
 }
 
-int sim_from_master(const char *state_path, const char *hdrf_state_path, const char *dir,
-                    char *why, size_t whylen)
+int sim_from_master(const char *state_path, const char *hdrf_state_path, const char *dir, char *why,
+                    size_t whylen)
 {
     conv c = {state_path, why, whylen};
     json_t *state = load(&c, state_path), *hs = NULL;
