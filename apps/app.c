@@ -523,7 +523,40 @@ static const char *const app_keys[] = {
     "id",          "instances", "role",        "resources",
     "command",     "args",      "containers",  "executor_resources",
     "environment", "labels",    "constraints", "gang",
-    "restart",     NULL};
+    "restart",     "fetch",     "user",        "kill_grace_period",
+    NULL};
+
+size_t app_field_count(void) { return sizeof app_keys / sizeof app_keys[0] - 1; }
+
+const char *app_field_name(size_t i) { return i < app_field_count() ? app_keys[i] : NULL; }
+
+const char *app_reference(void)
+{
+    return "An application file is {\"apps\": [APP, ...]}; each APP an object of:\n"
+           "  id                  a-z 0-9 - _, at most 64 characters, unique\n"
+           "  instances           0 to 100000 (default 1)\n"
+           "  role                a Mesos role (default: the framework's first, --role)\n"
+           "  resources           of one instance, Mesos's text or JSON array form\n"
+           "  command             run by /bin/sh -c\n"
+           "  args                [\"./server\", \"-v\"]: run directly, no shell\n"
+           "  containers          [{\"name\", \"resources\", \"command\" or \"args\",\n"
+           "                      \"environment\"}, ...]: a task group\n"
+           "  executor_resources  task groups: the default executor's (cpus:0.1;mem:32;disk:10)\n"
+           "  environment         {\"NAME\": \"value\"}\n"
+           "  labels              {\"team\": \"search\"}\n"
+           "  constraints         Marathon's: [\"hostname\", \"UNIQUE\"], \"zone LIKE eu-.*\";\n"
+           "                      UNIQUE, CLUSTER [v], LIKE re, UNLIKE re, GROUP_BY [n],\n"
+           "                      MAX_PER n (re: RE2, the whole value)\n"
+           "  gang                true: all instances at once or none\n"
+           "  restart             {\"backoff_seconds\": 1, \"backoff_factor\": 1.15,\n"
+           "                      \"max_backoff_seconds\": 300, \"reset_after_seconds\": 600}\n"
+           "  fetch               artifacts the agent fetches into the sandbox first:\n"
+           "                      [\"https://x/app.tgz\", {\"uri\": ..., \"executable\": false,\n"
+           "                      \"extract\": true, \"cache\": false, \"output_file\": name}]\n"
+           "  user                the user the tasks run as (default: the agent's)\n"
+           "  kill_grace_period   seconds from SIGTERM to SIGKILL when a task is killed\n"
+           "                      (0 to 86400; default: the agent's)\n";
+}
 
 /* The fields every app may have, each read by an adapter of one reader. */
 typedef int (*field_reader)(reader *r, const json_t *v, app *a);
@@ -547,14 +580,109 @@ static int field_restart(reader *r, const json_t *v, app *a)
     return read_restart(r, v, &a->restart);
 }
 
+/* One fetch entry: a URI alone, or an object. */
+static int read_fetch_one(reader *r, const json_t *v, app_fetch *f)
+{
+    static const char *const keys[] = {"uri",   "executable",  "extract",
+                                       "cache", "output_file", NULL};
+    size_t mark;
+    int status = HDRF_OK;
+    const json_t *uri = json_is_string(v) ? v : NULL, *item;
+    f->extract = true;
+    if (!uri) {
+        if (!json_is_object(v))
+            return bad(r, v, "must be a URI or an object with a uri");
+        if ((status = jr_keys(r, v, keys, JR_UNKNOWN_LISTED)) != HDRF_OK)
+            return status;
+        if (!(uri = jr_enter(r, v, "uri", &mark)))
+            return bad(r, NULL, "missing: the URI to fetch");
+        jpath_restore(&r->path, mark);
+    }
+    if (!json_string_length(uri) || strlen(json_string_value(uri)) != json_string_length(uri))
+        return bad(r, uri, "must be a non-empty URI");
+    static const char *const flags[] = {"executable", "extract", "cache"};
+    bool *slots[] = {&f->executable, &f->extract, &f->cache};
+    for (size_t i = 0; uri != v && status == HDRF_OK && i < 3; i++) {
+        if ((item = jr_enter(r, v, flags[i], &mark)))
+            status = read_bool(r, item, slots[i]);
+        jpath_restore(&r->path, mark);
+    }
+    if (status == HDRF_OK && uri != v && (item = jr_enter(r, v, "output_file", &mark))) {
+        const char *s = json_string_value(item);
+        if (!s || !s[0] || strchr(s, '/') || strlen(s) != json_string_length(item))
+            return bad(r, item, "must be a file name in the sandbox (no '/')");
+        f->output_file = dup_or_null(r, s, &status);
+        jpath_restore(&r->path, mark);
+    }
+    if (status == HDRF_OK)
+        f->uri = dup_or_null(r, json_string_value(uri), &status);
+    return status;
+}
+
+static void fetch_free(app_fetch *f, size_t n)
+{
+    for (size_t i = 0; f && i < n; i++) {
+        free(f[i].uri);
+        free(f[i].output_file);
+    }
+    free(f);
+}
+
+static int field_fetch(reader *r, const json_t *v, app *a)
+{
+    if (!json_is_array(v))
+        return bad(r, v, "must be an array of URIs or {\"uri\": ...} objects");
+    if (!(a->fetch = calloc(json_array_size(v) + 1, sizeof *a->fetch)))
+        return jr_no_memory(r);
+    int status = HDRF_OK;
+    for (size_t i = 0; status == HDRF_OK && i < json_array_size(v); i++) {
+        size_t mark = jpath_index(&r->path, i);
+        status = read_fetch_one(r, json_array_get(v, i), &a->fetch[i]);
+        a->n_fetch++; /* counted even half-read: app_free frees what it holds */
+        if (status == HDRF_OK)
+            jpath_restore(&r->path, mark);
+    }
+    return status;
+}
+
+/* A POSIX user name: 1 to 32 of a-z A-Z 0-9 . _ -, not starting with '-'. */
+static int field_user(reader *r, const json_t *v, app *a)
+{
+    const char *s = json_string_value(v);
+    size_t len = s ? strlen(s) : 0;
+    bool ok = len >= 1 && len <= 32 && s[0] != '-' && json_string_length(v) == len;
+    for (size_t i = 0; ok && i < len; i++)
+        ok = isalnum((unsigned char)s[i]) || s[i] == '.' || s[i] == '_' || s[i] == '-';
+    if (!ok)
+        return bad(r, v,
+                   "must be a user name: 1 to 32 of a-z, A-Z, 0-9, '.', '_' and '-', "
+                   "not starting with '-'");
+    int status = HDRF_OK;
+    a->user = dup_or_null(r, s, &status);
+    return status;
+}
+
+static int field_kill_grace(reader *r, const json_t *v, app *a)
+{
+    a->has_kill_grace = true;
+    return read_double(r, v, 0, 86400, "must be a number of seconds from 0 to 86400",
+                       &a->kill_grace_seconds);
+}
+
 static const struct {
     const char *name;
     field_reader read;
 } common_fields[] = {
-    {"instances", field_instances},    {"role", field_role},
-    {"environment", field_env},        {"labels", field_labels},
-    {"constraints", read_constraints}, {"gang", field_gang},
+    {"instances", field_instances},
+    {"role", field_role},
+    {"environment", field_env},
+    {"labels", field_labels},
+    {"constraints", read_constraints},
+    {"gang", field_gang},
     {"restart", field_restart},
+    {"fetch", field_fetch},
+    {"user", field_user},
+    {"kill_grace_period", field_kill_grace},
 };
 
 static int read_common(reader *r, const json_t *obj, app *a)
@@ -662,6 +790,8 @@ void app_free(app *a)
     pairs_free(a->env, a->n_env);
     pairs_free(a->labels, a->n_labels);
     constraints_free(a->constraints, a->n_constraints);
+    fetch_free(a->fetch, a->n_fetch);
+    free(a->user);
 }
 
 const char *app_constraint_op_name(app_constraint_op op)

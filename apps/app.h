@@ -21,6 +21,11 @@
  *     "constraints": [["hostname", "UNIQUE"], ["rack", "GROUP_BY", "3"],
  *                     "zone LIKE eu-.*"],  Marathon's operators, array or text
  *     "gang": true,                       launch all instances at once or none
+ *     "fetch": ["https://x/app.tgz",      artifacts the agent fetches first:
+ *               {"uri": "https://x/run.sh", "executable": true,
+ *                "extract": false, "cache": true, "output_file": "run"}],
+ *     "user": "nobody",                   the tasks' user (default: the agent's)
+ *     "kill_grace_period": 30,            seconds from SIGTERM to SIGKILL
  *     "restart": {"backoff_seconds": 1, "backoff_factor": 1.15,
  *                 "max_backoff_seconds": 300, "reset_after_seconds": 600}
  *   }]}
@@ -108,6 +113,16 @@ typedef struct app_container {
     size_t n_env;
 } app_container;
 
+/* One artifact the agent's fetcher puts into the sandbox before the task
+ * starts (Mesos's CommandInfo.URI). */
+typedef struct app_fetch {
+    char *uri;
+    char *output_file; /* its name in the sandbox, or NULL: the URI's basename */
+    bool executable;   /* chmod +x (default false) */
+    bool extract;      /* unpack archives (default true, as Mesos's) */
+    bool cache;        /* through the agent's fetcher cache (default false) */
+} app_fetch;
+
 typedef struct app_restart {
     double backoff_seconds;     /* delay before the first restart */
     double backoff_factor;      /* multiplies it after each further failure */
@@ -133,6 +148,11 @@ typedef struct app {
     size_t n_constraints;
     bool gang;
     app_restart restart;
+    app_fetch *fetch; /* for the task, and each container of a group */
+    size_t n_fetch;
+    char *user;                /* the tasks run as this user; NULL: the agent's default */
+    bool has_kill_grace;       /* a KillPolicy on the tasks */
+    double kill_grace_seconds; /* between SIGTERM and SIGKILL */
 } app;
 
 typedef struct app_list {
@@ -150,6 +170,13 @@ int app_parse(const json_t *json, const char *path, app *out, sched_error *err);
 int app_list_parse(const char *text, size_t len, app_list *out, sched_error *err);
 
 void app_free(app *a); /* frees the contents; `a` itself is the caller's */
+
+/* Every field an application object may have, in the reference's order
+ * (app_field_name(i) for i < app_field_count()), and the reference itself,
+ * as `hdrf-scheduler help app` prints it: one entry per field. Static. */
+size_t app_field_count(void);
+const char *app_field_name(size_t i);
+const char *app_reference(void);
 void app_list_free(app_list *list);
 
 /* The app named `id`, or NULL. Borrowed from the list. */

@@ -218,7 +218,30 @@ static Mesos__V1__Environment *environment(const app_pair *a, size_t n_a, const 
     return env;
 }
 
-static Mesos__V1__CommandInfo *command(const app_command *c, Mesos__V1__Environment *env, bool *ok)
+/* The app's artifacts, as the command's URIs (Mesos's defaults written out:
+ * extract true, executable and cache false). */
+static void uris(Mesos__V1__CommandInfo *cmd, const app *a, bool *ok)
+{
+    for (size_t i = 0; *ok && i < a->n_fetch; i++) {
+        const app_fetch *f = &a->fetch[i];
+        Mesos__V1__CommandInfo__URI *u =
+            NEW(Mesos__V1__CommandInfo__URI, MESOS__V1__COMMAND_INFO__URI__INIT);
+        if (!u || !push((void ***)&cmd->uris, &cmd->n_uris, u)) {
+            free(u);
+            *ok = false;
+            return;
+        }
+        u->has_executable = u->has_extract = u->has_cache = 1;
+        u->executable = f->executable;
+        u->extract = f->extract;
+        u->cache = f->cache;
+        *ok = (u->value = strdup(f->uri)) &&
+              (!f->output_file || (u->output_file = strdup(f->output_file)));
+    }
+}
+
+static Mesos__V1__CommandInfo *command(const app_command *c, const app *a,
+                                       Mesos__V1__Environment *env, bool *ok)
 {
     Mesos__V1__CommandInfo *cmd = NEW(Mesos__V1__CommandInfo, MESOS__V1__COMMAND_INFO__INIT);
     if (!cmd) {
@@ -226,6 +249,9 @@ static Mesos__V1__CommandInfo *command(const app_command *c, Mesos__V1__Environm
         return NULL;
     }
     cmd->environment = env;
+    uris(cmd, a, ok);
+    if (a->user)
+        *ok = *ok && (cmd->user = strdup(a->user));
     cmd->has_shell = 1;
     cmd->shell = c->shell != NULL;
     if (c->shell) {
@@ -266,8 +292,10 @@ static Mesos__V1__Labels *labels(const app *a, bool *ok)
     return l;
 }
 
-/* A TaskInfo named `name` with id `id` on the builder's agent. */
-static Mesos__V1__TaskInfo *task_info(builder *b, const char *name, const char *id, bool *ok)
+/* A TaskInfo named `name` with id `id` on the builder's agent, with the
+ * app's kill policy. */
+static Mesos__V1__TaskInfo *task_info(builder *b, const app *a, const char *name, const char *id,
+                                      bool *ok)
 {
     Mesos__V1__TaskInfo *t = NEW(Mesos__V1__TaskInfo, MESOS__V1__TASK_INFO__INIT);
     if (!t || !(t->task_id = NEW(Mesos__V1__TaskID, MESOS__V1__TASK_ID__INIT)) ||
@@ -275,6 +303,13 @@ static Mesos__V1__TaskInfo *task_info(builder *b, const char *name, const char *
         !(t->name = strdup(name)) || !(t->task_id->value = strdup(id)) ||
         !(t->agent_id->value = strdup(b->agent_id)))
         *ok = false;
+    if (t && a->has_kill_grace &&
+        (!(t->kill_policy = NEW(Mesos__V1__KillPolicy, MESOS__V1__KILL_POLICY__INIT)) ||
+         !(t->kill_policy->grace_period =
+               NEW(Mesos__V1__DurationInfo, MESOS__V1__DURATION_INFO__INIT))))
+        *ok = false;
+    else if (t && a->has_kill_grace)
+        t->kill_policy->grace_period->nanoseconds = (int64_t)(a->kill_grace_seconds * 1e9 + 0.5);
     return t;
 }
 
@@ -301,14 +336,14 @@ static int build_launch(builder *b, const orch_launch *l, Mesos__V1__Offer__Oper
     if (!op || !(op->launch = NEW(Mesos__V1__Offer__Operation__Launch,
                                   MESOS__V1__OFFER__OPERATION__LAUNCH__INIT)))
         return nomem(b);
-    t = task_info(b, a->id, l->task_id, &ok);
+    t = task_info(b, a, a->id, l->task_id, &ok);
     if (t && !push((void ***)&op->launch->task_infos, &op->launch->n_task_infos, t)) {
         mesos__v1__task_info__free_unpacked(t, NULL);
         return nomem(b);
     }
     if (!ok)
         return nomem(b);
-    t->command = command(&a->command, environment(a->env, a->n_env, NULL, 0, &ok), &ok);
+    t->command = command(&a->command, a, environment(a->env, a->n_env, NULL, 0, &ok), &ok);
     t->labels = labels(a, &ok);
     if (!ok)
         return nomem(b);
@@ -349,7 +384,7 @@ static int build_group(builder *b, const orch_launch *l, Mesos__V1__Offer__Opera
         const app_container *c = &a->containers[i];
         Mesos__V1__TaskInfo *t;
         snprintf(id, sizeof id, "%s.%s", l->task_id, c->name);
-        t = task_info(b, c->name, id, &ok);
+        t = task_info(b, a, c->name, id, &ok);
         if (t && !push((void ***)&g->task_group->tasks, &g->task_group->n_tasks, t)) {
             mesos__v1__task_info__free_unpacked(t, NULL);
             return nomem(b);
@@ -357,7 +392,7 @@ static int build_group(builder *b, const orch_launch *l, Mesos__V1__Offer__Opera
         if (!ok)
             return nomem(b);
         t->command =
-            command(&c->command, environment(a->env, a->n_env, c->env, c->n_env, &ok), &ok);
+            command(&c->command, a, environment(a->env, a->n_env, c->env, c->n_env, &ok), &ok);
         t->labels = labels(a, &ok);
         if (!ok)
             return nomem(b);

@@ -281,7 +281,7 @@ static void test_restart_delay(void)
 #define CMD "\"resources\":\"cpus:1\",\"command\":\"x\""
 #define ALLOWED                                                                                    \
     "allowed: id, instances, role, resources, command, args, containers, executor_resources, "     \
-    "environment, labels, constraints, gang, restart"
+    "environment, labels, constraints, gang, restart, fetch, user, kill_grace_period"
 #define CONSTRAINT_FORMS                                                                           \
     "must be [\"field\", \"OPERATOR\"(, \"value\")] or \"field OPERATOR value\""
 #define COUNT "needs a count from 1 to 1000000 as its value"
@@ -435,6 +435,26 @@ static const bad_case bad_apps[] = {
     {"{\"apps\":[],\"app\":[]}", "app: unknown field; allowed: apps"},
     {"{\"apps\":[" GOOD "]", "apps: not JSON: line 1, column ..."},
     {"{\"apps\":[],\"apps\":[]}", "apps: not JSON: line 1, column ..."},
+    {AT2("{\"id\":\"c\"," CMD ",\"fetch\":\"https://x/a\"}"),
+     "apps[2].fetch: \"https://x/a\": must be an array of URIs or {\"uri\": ...} objects"},
+    {AT2("{\"id\":\"c\"," CMD ",\"fetch\":[\"\"]}"),
+     "apps[2].fetch[0]: \"\": must be a non-empty URI"},
+    {AT2("{\"id\":\"c\"," CMD ",\"fetch\":[7]}"),
+     "apps[2].fetch[0]: 7: must be a URI or an object with a uri"},
+    {AT2("{\"id\":\"c\"," CMD ",\"fetch\":[{\"url\":\"https://x/a\"}]}"),
+     "apps[2].fetch[0].url: unknown field; allowed: uri, executable, extract, cache, "
+     "output_file"},
+    {AT2("{\"id\":\"c\"," CMD ",\"fetch\":[{\"cache\":true}]}"),
+     "apps[2].fetch[0].uri: missing: the URI to fetch"},
+    {AT2("{\"id\":\"c\"," CMD ",\"fetch\":[{\"uri\":\"u\",\"extract\":\"no\"}]}"),
+     "apps[2].fetch[0].extract: \"no\": must be true or false"},
+    {AT2("{\"id\":\"c\"," CMD ",\"fetch\":[{\"uri\":\"u\",\"output_file\":\"a/b\"}]}"),
+     "apps[2].fetch[0].output_file: \"a/b\": must be a file name in the sandbox (no '/')"},
+    {AT2("{\"id\":\"c\"," CMD ",\"user\":\"-root\"}"),
+     "apps[2].user: \"-root\": must be a user name: 1 to 32 of a-z, A-Z, 0-9, '.', '_' and '-', "
+     "not starting with '-'"},
+    {AT2("{\"id\":\"c\"," CMD ",\"kill_grace_period\":-1}"),
+     "apps[2].kill_grace_period: -1: must be a number of seconds from 0 to 86400"},
 };
 
 static void test_bad_apps(void)
@@ -472,6 +492,38 @@ static void test_lone_app(void)
     json_decref(doc);
 }
 
+/* fetch: a URI alone takes Mesos's defaults (extract, no exec, no cache);
+ * an object sets each; user and kill_grace_period as given, none by default. */
+static void test_fetch_user_grace(void)
+{
+    app_list list;
+    sched_error err;
+    CU_ASSERT_EQUAL(
+        parse("{\"apps\":[{\"id\":\"w\",\"resources\":\"cpus:1\",\"command\":\"x\","
+              "\"fetch\":[\"https://x/a.tgz\",{\"uri\":\"https://x/r\","
+              "\"executable\":true,\"extract\":false,\"cache\":true,"
+              "\"output_file\":\"run\"}],\"user\":\"svc.web\",\"kill_grace_period\":30},"
+              "{\"id\":\"plain\",\"resources\":\"cpus:1\",\"command\":\"x\"}]}",
+              &list, &err),
+        HDRF_OK);
+    REQUIRE_TRUE(list.n == 2);
+    const app *a = &list.apps[0];
+    REQUIRE_TRUE(a->n_fetch == 2);
+    ASSERT_STR(a->fetch[0].uri, "https://x/a.tgz");
+    CU_ASSERT_TRUE(a->fetch[0].extract && !a->fetch[0].executable && !a->fetch[0].cache);
+    CU_ASSERT_PTR_NULL(a->fetch[0].output_file);
+    CU_ASSERT_TRUE(!a->fetch[1].extract && a->fetch[1].executable && a->fetch[1].cache);
+    ASSERT_STR(a->fetch[1].output_file, "run");
+    ASSERT_STR(a->user, "svc.web");
+    CU_ASSERT_TRUE(a->has_kill_grace);
+    CU_ASSERT_DOUBLE_EQUAL(a->kill_grace_seconds, 30, 1e-12);
+    const app *b = &list.apps[1];
+    CU_ASSERT_EQUAL(b->n_fetch, 0);
+    CU_ASSERT_PTR_NULL(b->user);
+    CU_ASSERT_FALSE(b->has_kill_grace);
+    app_list_free(&list);
+}
+
 int suite_app(void)
 {
     static const test_case cases[] = {
@@ -483,6 +535,7 @@ int suite_app(void)
         {"restart delays: exponential, capped", test_restart_delay},
         {"bad definitions: path, value, what is allowed", test_bad_apps},
         {"a lone app object", test_lone_app},
+        {"fetch, user and kill_grace_period", test_fetch_user_grace},
         {NULL, NULL},
     };
     return test_add_suite("app", cases);

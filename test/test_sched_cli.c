@@ -7,6 +7,7 @@
  * state is read back with the store (not with the commands' own reader),
  * and what list and status print is compared line by line with what the
  * documents written by hand say. */
+#include "apps/app.h"
 #include "test/test.h"
 
 #include <arpa/inet.h>
@@ -324,12 +325,25 @@ static void test_help_and_version(void)
     CU_ASSERT_TRUE(starts_with(text, "Usage: hdrf-scheduler validate <app.json>...\n"));
     CU_ASSERT_PTR_NULL(strstr(text, "\n  --zk="));
     free(text);
+    /* help app: the application files' fields, every one the reader takes */
+    const char *help_app[] = {"help", "app", NULL};
+    REQUIRE(text = info_text(help_app, &status));
+    CU_ASSERT_EQUAL(status, 0);
+    CU_ASSERT_TRUE(starts_with(text, "An application file is {\"apps\": [APP, ...]}"));
+    for (size_t i = 0; i < app_field_count(); i++) {
+        char entry[64];
+        snprintf(entry, sizeof entry, "\n  %s ", app_field_name(i));
+        CU_ASSERT_PTR_NOT_NULL(strstr(text, entry));
+        if (!strstr(text, entry))
+            fprintf(stderr, "\n  help app lacks %s\n", app_field_name(i));
+    }
+    free(text);
     free(all);
     const char *bad[] = {"help", "lst", NULL};
     expect_refused(bad, "'lst': unknown command; expected run, submit, scale, delete, list, "
                         "status, validate or help (see --help)");
     const char *two[] = {"help", "list", "status", NULL};
-    expect_refused(two, "help: expected `hdrf-scheduler help [<command>]`");
+    expect_refused(two, "help: expected `hdrf-scheduler help [<command> | app]`");
 }
 
 /* The program itself: its exit status, stdout and stderr. */

@@ -287,6 +287,55 @@ static void test_from_the_orchestrator(void)
     wire_event_free(ev);
 }
 
+/* fetch, user and kill_grace_period: the command's URIs (Mesos's defaults
+ * written out), its user, and the TaskInfo's kill policy, as protoc reads
+ * them (text format: fields by number). */
+static void test_fetch_user_kill_policy(void)
+{
+    const char *ids[] = {"web-1"};
+    Mesos__V1__Offer *offer = parse_offer(SPLIT_OFFER);
+    Mesos__V1__Offer__Operation **ops = NULL;
+    size_t n_ops = 0;
+    one_accept x;
+    app a;
+    REQUIRE(offer);
+    if (!parse_app("{\"id\":\"web\",\"resources\":\"cpus:1\",\"command\":\"./run\","
+                   "\"fetch\":[\"https://x/app.tgz\",{\"uri\":\"https://x/run.sh\","
+                   "\"executable\":true,\"extract\":false,\"cache\":true,"
+                   "\"output_file\":\"run\"}],\"user\":\"nobody\",\"kill_grace_period\":2.5}",
+                   &a)) {
+        protobuf_c_message_free_unpacked(&offer->base, NULL);
+        return;
+    }
+    one_accept_make(&x, &a, ids, 1);
+    REQUIRE_TRUE(task_build_accept(&x.out, 0, offer, NULL, &ops, &n_ops, NULL) == HDRF_OK);
+    REQUIRE_TRUE(n_ops == 1 && ops[0]->launch && ops[0]->launch->n_task_infos == 1);
+    const Mesos__V1__TaskInfo *t = ops[0]->launch->task_infos[0];
+    REQUIRE_TRUE(t->command && t->kill_policy);
+    check_protoc_decodes(&t->command->base, "mesos.v1.CommandInfo",
+                         "uris {\n"
+                         "  value: \"https://x/app.tgz\"\n"
+                         "  executable: false\n"
+                         "  extract: true\n"
+                         "  cache: false\n"
+                         "}\n"
+                         "uris {\n"
+                         "  value: \"https://x/run.sh\"\n"
+                         "  executable: true\n"
+                         "  extract: false\n"
+                         "  cache: true\n"
+                         "  output_file: \"run\"\n"
+                         "}\n"
+                         "value: \"./run\"\n"
+                         "user: \"nobody\"\n"
+                         "shell: true\n");
+    check_protoc_decodes(&t->kill_policy->base, "mesos.v1.KillPolicy",
+                         "grace_period {\n  nanoseconds: 2500000000\n}\n");
+    task_build_free(ops, n_ops);
+    app_free(&a);
+    protobuf_c_message_free_unpacked(&offer->base, NULL);
+}
+
 int suite_task_build(void)
 {
     static const test_case cases[] = {
@@ -294,6 +343,7 @@ int suite_task_build(void)
         {"resources out of the offer: reserved first, split, ports", test_resources_from_the_offer},
         {"a task group with the default executor", test_task_group},
         {"end to end from the orchestrator", test_from_the_orchestrator},
+        {"fetch, user and kill_grace_period", test_fetch_user_kill_policy},
         {NULL, NULL},
     };
     return test_add_suite("task_build", cases);

@@ -12,6 +12,7 @@
 #include "hdrf/params.h"
 #include "hdrf/resources.h"
 #include "hdrf/version.h"
+#include "apps/app.h"
 
 #define DURATION_HELP                                                                              \
     "expected a Mesos duration: a number and one of ns, us, ms, secs, mins, hrs, days, weeks "     \
@@ -483,8 +484,9 @@ static const command_row commands[] = {
      "check application files offline, as submit would",
      "Needs no ZooKeeper. One line per file: its applications, or why submit would refuse it "
      "(the same message); exit status 1 if any file is refused."},
-    {"help", SCHED_CMD_HELP, 0, 1, false, "help [<command>]",
-     "this text, or one command's usage and flags", "Also `<command> --help`."},
+    {"help", SCHED_CMD_HELP, 0, 1, false, "help [<command> | app]",
+     "this text, one command's usage and flags, or (app) the application files' fields",
+     "Also `<command> --help`."},
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -555,8 +557,9 @@ static int check_command(sched_options *o, sched_error *err)
                                c->usage);
     if (o->command == SCHED_CMD_HELP) {
         o->help_topic = o->n_args ? o->args[0] : NULL;
-        return o->help_topic && !find_command(o->help_topic) ? unknown_command(o->help_topic, err)
-                                                             : HDRF_OK;
+        return o->help_topic && strcmp(o->help_topic, "app") != 0 && !find_command(o->help_topic)
+                   ? unknown_command(o->help_topic, err)
+                   : HDRF_OK;
     }
     if (o->api[0] && (o->command == SCHED_CMD_RUN || o->command == SCHED_CMD_VALIDATE))
         return sched_error_set(err, HDRF_EINVAL,
@@ -676,6 +679,10 @@ static bool flag_for(const command_row *c, flag_scope scope)
 
 int flags_print_command_help(FILE *out, const char *command, sched_error *err)
 {
+    if (strcmp(command, "app") == 0) { /* not a command: the application files' fields */
+        fputs(app_reference(), out);
+        return HDRF_OK;
+    }
     const command_row *c = find_command(command);
     if (!c)
         return unknown_command(command, err);

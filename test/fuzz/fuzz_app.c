@@ -79,6 +79,15 @@ static char *describe(const app_list *list)
         }
         put_pairs(&b, "env", a->env, a->n_env);
         put_pairs(&b, "labels", a->labels, a->n_labels);
+        for (size_t k = 0; k < a->n_fetch; k++) {
+            const app_fetch *f = &a->fetch[k];
+            if (!f->uri || !f->uri[0])
+                abort();
+            sbuf_printf(&b, " fetch %s x%d e%d c%d %s", f->uri, f->executable, f->extract, f->cache,
+                        f->output_file ? f->output_file : "-");
+        }
+        sbuf_printf(&b, " user %s grace %d %.17g", a->user ? a->user : "-", a->has_kill_grace,
+                    a->kill_grace_seconds);
         for (size_t k = 0; k < a->n_constraints; k++) {
             const app_constraint *c = &a->constraints[k];
             sbuf_printf(&b, " [%s %s %s %ld]", c->field, app_constraint_op_name(c->op),
