@@ -209,12 +209,15 @@ int sched_call_revive(const char *const *roles, size_t n_roles, sched_call **out
     return roles_call(MESOS__V1__SCHEDULER__CALL__TYPE__REVIVE, "REVIVE", roles, n_roles, out, err);
 }
 
-int sched_call_kill(const char *task_id, const char *agent_id, sched_call **out, sched_error *err)
+int sched_call_kill(const char *task_id, const char *agent_id, const double *grace_seconds,
+                    sched_call **out, sched_error *err)
 {
     sched_call call = MESOS__V1__SCHEDULER__CALL__INIT;
     Mesos__V1__Scheduler__Call__Kill kill = MESOS__V1__SCHEDULER__CALL__KILL__INIT;
     Mesos__V1__TaskID task = MESOS__V1__TASK_ID__INIT;
     Mesos__V1__AgentID agent = MESOS__V1__AGENT_ID__INIT;
+    Mesos__V1__KillPolicy policy = MESOS__V1__KILL_POLICY__INIT;
+    Mesos__V1__DurationInfo grace = MESOS__V1__DURATION_INFO__INIT;
     *out = NULL;
     if (empty(task_id))
         return missing(err, "KILL", "the task id");
@@ -225,6 +228,14 @@ int sched_call_kill(const char *task_id, const char *agent_id, sched_call **out,
     if (agent_id) {
         agent.value = (char *)agent_id;
         kill.agent_id = &agent;
+    }
+    if (grace_seconds) {
+        if (!(*grace_seconds >= 0 && *grace_seconds <= 86400))
+            return sched_error_set(err, HDRF_EINVAL,
+                                   "KILL: the grace period must be 0 to 86400 seconds");
+        grace.nanoseconds = (int64_t)(*grace_seconds * 1e9 + 0.5);
+        policy.grace_period = &grace;
+        kill.kill_policy = &policy;
     }
     set_type(&call, MESOS__V1__SCHEDULER__CALL__TYPE__KILL);
     call.kill = &kill;

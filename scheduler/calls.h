@@ -48,8 +48,10 @@ int sched_call_suppress(const char *const *roles, size_t n_roles, sched_call **o
                         sched_error *err);
 int sched_call_revive(const char *const *roles, size_t n_roles, sched_call **out, sched_error *err);
 
-/* KILL a task; `agent_id` may be NULL. */
-int sched_call_kill(const char *task_id, const char *agent_id, sched_call **out, sched_error *err);
+/* KILL a task; `agent_id` may be NULL; `grace_seconds` (or NULL) is the
+ * kill policy's grace period, overriding the one the task was launched with. */
+int sched_call_kill(const char *task_id, const char *agent_id, const double *grace_seconds,
+                    sched_call **out, sched_error *err);
 
 /* ACKNOWLEDGE the status update `status` (of an UPDATE event). Refused
  * (HDRF_EINVAL) for a status without uuid or agent: Mesos wants no

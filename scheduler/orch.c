@@ -408,7 +408,12 @@ static int kill_task(orch *o, orch_task *t, double now, orch_out *out)
     t->kill_sent_at = now;
     o->metrics.kills++;
     out->dirty = true;
-    return orch_out_kill(out, orch_task_mesos_id(t), t->agent.agent_id);
+    int status = orch_out_kill(out, orch_task_mesos_id(t), t->agent.agent_id);
+    if (status == HDRF_OK && t->owner && t->owner->def.has_kill_grace) {
+        out->kills[out->n_kills - 1].has_grace = true;
+        out->kills[out->n_kills - 1].grace_seconds = t->owner->def.kill_grace_seconds;
+    }
+    return status;
 }
 
 /* The app's next victim among live tasks not being killed that `pick`

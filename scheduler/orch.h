@@ -239,6 +239,8 @@ typedef struct orch_decline {
 typedef struct orch_kill {
     char *task_id;
     char *agent_id; /* NULL when unknown */
+    bool has_grace; /* the app's kill_grace_period, for the KILL's policy */
+    double grace_seconds;
 } orch_kill;
 
 /* A transaction that left PENDING during this call. */

@@ -169,13 +169,21 @@ static void test_kill(void)
 {
     sched_call *call = NULL;
     sched_error err;
-    CHECK_CALL(sched_call_kill("hello-1", AGENT_ID, &call, &err),
+    CHECK_CALL(sched_call_kill("hello-1", AGENT_ID, NULL, &call, &err),
                "type: KILL kill { task_id { value: \"hello-1\" }"
                " agent_id { value: \"" AGENT_ID "\" } }");
-    CHECK_CALL(sched_call_kill("hello-1", NULL, &call, &err),
+    CHECK_CALL(sched_call_kill("hello-1", NULL, NULL, &call, &err),
                "type: KILL kill { task_id { value: \"hello-1\" } }");
-    CHECK_REFUSED(sched_call_kill(NULL, AGENT_ID, &call, &err),
+    /* the app's kill_grace_period: 2.5 s is 2,500,000,000 ns */
+    double grace = 2.5;
+    CHECK_CALL(sched_call_kill("hello-1", NULL, &grace, &call, &err),
+               "type: KILL kill { task_id { value: \"hello-1\" }"
+               " kill_policy { grace_period { nanoseconds: 2500000000 } } }");
+    CHECK_REFUSED(sched_call_kill(NULL, AGENT_ID, NULL, &call, &err),
                   "KILL: the task id must be a non-empty string");
+    grace = -1;
+    CHECK_REFUSED(sched_call_kill("hello-1", NULL, &grace, &call, &err),
+                  "KILL: the grace period must be 0 to 86400 seconds");
 }
 
 static void test_acknowledge(void)

@@ -611,6 +611,31 @@ static void test_delete_during_update(void)
     of_free(&f);
 }
 
+/* An app's kill_grace_period goes with each KILL of its tasks (the KILL's
+ * kill policy); an app without one gives none. */
+static void test_kill_grace_period(void)
+{
+    orch_fx f;
+    orch_out out = {0};
+    REQUIRE_TRUE(of_init(&f, NULL));
+    REQUIRE_TRUE(of_start(&f,
+                          "{\"id\":\"web\",\"instances\":1,\"resources\":\"cpus:1\","
+                          "\"command\":\"x\",\"kill_grace_period\":12.5}",
+                          "a1", "cpus:4"));
+    REQUIRE_TRUE(of_start(&f, WEB_ID("db", 1, "cpus:1"), "a2", "cpus:4"));
+    REQUIRE_TRUE(orch_delete(f.o, "web", false, 0, 5, NULL, &out, NULL) == HDRF_OK);
+    REQUIRE_TRUE(out.n_kills == 1);
+    ASSERT_STR(out.kills[0].task_id, "web.0");
+    CU_ASSERT_TRUE(out.kills[0].has_grace);
+    CU_ASSERT_DOUBLE_EQUAL(out.kills[0].grace_seconds, 12.5, 1e-12);
+    orch_out_free(&out);
+    REQUIRE_TRUE(orch_delete(f.o, "db", false, 0, 6, NULL, &out, NULL) == HDRF_OK);
+    REQUIRE_TRUE(out.n_kills == 1);
+    CU_ASSERT_FALSE(out.kills[0].has_grace);
+    orch_out_free(&out);
+    of_free(&f);
+}
+
 /* A task group's containers report as "<instance>.<container>": the
  * instance takes their states and ends with the first; kills and
  * reconciliation name its first container. */
@@ -999,6 +1024,7 @@ int suite_orch(void)
     static const test_case cases[] = {
         {"launch: spread, grouped per offer, done when all run", test_launch_spreads_and_completes},
         {"a deadline expires at exactly its time", test_deadline_expires},
+        {"an app's kill_grace_period goes with its KILLs", test_kill_grace_period},
         {"scale, update and delete fail at their deadlines", test_deadlines_of_every_kind},
         {"scale down kills unstarted, then newest", test_scale_down_kills_the_right_ones},
         {"update: at most 1 down after every event", test_update_one_down_at_most},

@@ -395,7 +395,7 @@ static void test_protobuf_subscription(void)
             built = sched_call_revive(&role, 1, &call, &err);
             break;
         case 3:
-            built = sched_call_kill("hello-1", AGENT_ID, &call, &err);
+            built = sched_call_kill("hello-1", AGENT_ID, NULL, &call, &err);
             break;
         case 4:
             built = sched_call_reconcile(NULL, 0, &call, &err);

@@ -143,7 +143,9 @@ static void build_calls(daemon *d, item *it, const orch_out *out, const sched_ev
     if (offers)
         add_declines(d, it, offers, out->declines, out->n_declines);
     for (size_t i = 0; i < out->n_kills; i++) {
-        rc = sched_call_kill(out->kills[i].task_id, out->kills[i].agent_id, &call, &err);
+        rc = sched_call_kill(out->kills[i].task_id, out->kills[i].agent_id,
+                             out->kills[i].has_grace ? &out->kills[i].grace_seconds : NULL, &call,
+                             &err);
         add_call(d, it, call, rc, &err, "KILL");
     }
     if (out->n_suppress) {
