@@ -524,7 +524,7 @@ static const char *const app_keys[] = {
     "command",     "args",      "containers",  "executor_resources",
     "environment", "labels",    "constraints", "gang",
     "restart",     "fetch",     "user",        "kill_grace_period",
-    NULL};
+    "ports",       NULL};
 
 size_t app_field_count(void) { return sizeof app_keys / sizeof app_keys[0] - 1; }
 
@@ -555,7 +555,10 @@ const char *app_reference(void)
            "                      \"extract\": true, \"cache\": false, \"output_file\": name}]\n"
            "  user                the user the tasks run as (default: the agent's)\n"
            "  kill_grace_period   seconds from SIGTERM to SIGKILL when a task is killed\n"
-           "                      (0 to 86400; default: the agent's)\n";
+           "                      (0 to 86400; default: the agent's)\n"
+           "  ports               host ports of a single task: [0, 8080, {\"port\": 0,\n"
+           "                      \"name\": \"http\"}] (0: any free port of the offer), set\n"
+           "                      as PORT0, PORT1.., PORTS (all, comma-separated), PORT_HTTP\n";
 }
 
 /* The fields every app may have, each read by an adapter of one reader. */
@@ -662,6 +665,68 @@ static int field_user(reader *r, const json_t *v, app *a)
     return status;
 }
 
+/* One port: a number (0: any), or {"port": n, "name": NAME}. */
+static int read_port(reader *r, const json_t *v, app_port *p)
+{
+    static const char *const keys[] = {"port", "name", NULL};
+    const json_t *num = v, *name = NULL;
+    size_t mark;
+    int status = HDRF_OK;
+    if (json_is_object(v)) {
+        if ((status = jr_keys(r, v, keys, JR_UNKNOWN_LISTED)) != HDRF_OK)
+            return status;
+        num = json_object_get(v, "port");
+        name = jr_enter(r, v, "name", &mark);
+        if (name) {
+            const char *s = json_string_value(name);
+            bool ok = s && (isalpha((unsigned char)s[0]) || s[0] == '_') &&
+                      strlen(s) == json_string_length(name) && strlen(s) <= 32;
+            for (size_t i = 0; ok && s[i]; i++)
+                ok = isalnum((unsigned char)s[i]) || s[i] == '_';
+            if (!ok)
+                return bad(r, name,
+                           "must be a name of letters, digits and '_' (at most 32), "
+                           "not starting with a digit: it names PORT_<NAME>");
+            p->name = dup_or_null(r, s, &status);
+        }
+        jpath_restore(&r->path, mark); /* pushed, present or not */
+        if (!num)
+            return status; /* any port */
+        mark = jpath_field(&r->path, "port");
+        if (!json_is_integer(num) || json_integer_value(num) < 0 || json_integer_value(num) > 65535)
+            return bad(r, num, "must be a port from 1 to 65535, or 0 for any");
+        jpath_restore(&r->path, mark);
+    } else if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 65535) {
+        return bad(r, v, "must be a port from 1 to 65535, 0 for any, or {\"port\", \"name\"}");
+    }
+    p->port = (long)json_integer_value(num);
+    return status;
+}
+
+static int field_ports(reader *r, const json_t *v, app *a)
+{
+    if (!json_is_array(v) || json_array_size(v) > APP_MAX_PORTS)
+        return bad(r, v, "must be an array of at most %d ports", APP_MAX_PORTS);
+    if (!(a->ports = calloc(json_array_size(v) + 1, sizeof *a->ports)))
+        return jr_no_memory(r);
+    int status = HDRF_OK;
+    for (size_t i = 0; status == HDRF_OK && i < json_array_size(v); i++) {
+        size_t mark = jpath_index(&r->path, i);
+        status = read_port(r, json_array_get(v, i), &a->ports[i]);
+        a->n_ports++;
+        for (size_t k = 0; status == HDRF_OK && k < i; k++) {
+            const app_port *x = &a->ports[k], *y = &a->ports[i];
+            if (y->port && x->port == y->port)
+                status = bad(r, json_array_get(v, i), "port %ld is asked for twice", y->port);
+            else if (y->name && x->name && strcmp(x->name, y->name) == 0)
+                status = bad(r, json_array_get(v, i), "the name %s is given twice", y->name);
+        }
+        if (status == HDRF_OK)
+            jpath_restore(&r->path, mark);
+    }
+    return status;
+}
+
 static int field_kill_grace(reader *r, const json_t *v, app *a)
 {
     a->has_kill_grace = true;
@@ -683,6 +748,7 @@ static const struct {
     {"fetch", field_fetch},
     {"user", field_user},
     {"kill_grace_period", field_kill_grace},
+    {"ports", field_ports},
 };
 
 static int read_common(reader *r, const json_t *obj, app *a)
@@ -727,6 +793,10 @@ static int read_workload(reader *r, const json_t *obj, app *a)
     if (containers && resources) {
         jpath_field(&r->path, "resources");
         return bad(r, NULL, "a task group's resources go in each container");
+    }
+    if (containers && a->n_ports) {
+        jpath_field(&r->path, "ports");
+        return bad(r, NULL, "only a single task (command or args) takes ports, not a task group");
     }
     if (has_command) {
         if (!(resources = jr_enter(r, obj, "resources", &mark)))
@@ -791,6 +861,9 @@ void app_free(app *a)
     pairs_free(a->labels, a->n_labels);
     constraints_free(a->constraints, a->n_constraints);
     fetch_free(a->fetch, a->n_fetch);
+    for (size_t i = 0; i < a->n_ports; i++)
+        free(a->ports[i].name);
+    free(a->ports);
     free(a->user);
 }
 

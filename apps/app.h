@@ -24,6 +24,9 @@
  *     "fetch": ["https://x/app.tgz",      artifacts the agent fetches first:
  *               {"uri": "https://x/run.sh", "executable": true,
  *                "extract": false, "cache": true, "output_file": "run"}],
+ *     "ports": [0, 8080, {"name": "http", "port": 0}],
+ *                                         host ports (0: any free one), as
+ *                                         PORT0.., PORTS, PORT_HTTP; command apps
  *     "user": "nobody",                   the tasks' user (default: the agent's)
  *     "kill_grace_period": 30,            seconds from SIGTERM to SIGKILL
  *     "restart": {"backoff_seconds": 1, "backoff_factor": 1.15,
@@ -66,6 +69,7 @@
 #include "lib/sched_error.h"
 
 #define APP_MAX_INSTANCES 100000
+#define APP_MAX_PORTS 16 /* host ports one instance may ask for */
 
 /* RE2's max_mem for LIKE/UNLIKE patterns: at most 5,409 of RE2's
  * instructions (`a{1000}` is 1,004; refused beyond with RE2's "pattern too
@@ -123,6 +127,13 @@ typedef struct app_fetch {
     bool cache;        /* through the agent's fetcher cache (default false) */
 } app_fetch;
 
+/* A host port an instance needs: a fixed number, or 0 for any free one the
+ * offer holds; exposed to the task as PORT<i> (and PORT_<NAME>). */
+typedef struct app_port {
+    long port;  /* 1..65535, or 0: any */
+    char *name; /* or NULL */
+} app_port;
+
 typedef struct app_restart {
     double backoff_seconds;     /* delay before the first restart */
     double backoff_factor;      /* multiplies it after each further failure */
@@ -148,6 +159,8 @@ typedef struct app {
     size_t n_constraints;
     bool gang;
     app_restart restart;
+    app_port *ports; /* command apps: in order, PORT0.. */
+    size_t n_ports;
     app_fetch *fetch; /* for the task, and each container of a group */
     size_t n_fetch;
     char *user;                /* the tasks run as this user; NULL: the agent's default */

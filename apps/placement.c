@@ -118,10 +118,129 @@ static const app_constraint *refused_by(const planner *p, const placement_agent 
     return NULL;
 }
 
+/* ---- host ports ---------------------------------------------------------------------- */
+
+/* The ranges of room's i-th resource when it is ports (else none). */
+static const hdrf_range *port_ranges(const hdrf_resources *room, size_t i, size_t *n)
+{
+    const hdrf_resource *r = hdrf_resources_at(room, i);
+    *n = 0;
+    return strcmp(hdrf_resource_name(r), "ports") == 0 ? hdrf_resource_ranges(r, n) : NULL;
+}
+
+static bool port_in(long port, const hdrf_resources *room)
+{
+    for (size_t i = 0; i < hdrf_resources_size(room); i++) {
+        size_t n;
+        const hdrf_range *v = port_ranges(room, i, &n);
+        for (size_t k = 0; v && k < n; k++)
+            if ((uint64_t)port >= v[k].begin && (uint64_t)port <= v[k].end)
+                return true;
+    }
+    return false;
+}
+
+static bool port_taken(long port, const long *chosen, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (chosen[i] == port)
+            return true;
+    return false;
+}
+
+/* The lowest port of `room` not among chosen[0..n), or 0. */
+static long lowest_free(const hdrf_resources *room, const long *chosen, size_t n)
+{
+    long best = 0;
+    for (size_t i = 0; i < hdrf_resources_size(room); i++) {
+        size_t nr;
+        const hdrf_range *v = port_ranges(room, i, &nr);
+        for (size_t k = 0; v && k < nr; k++)
+            for (uint64_t p = v[k].begin; p <= v[k].end && p <= 65535; p++)
+                if (p > 0 && !port_taken((long)p, chosen, n)) {
+                    if (!best || (long)p < best)
+                        best = (long)p;
+                    break;
+                }
+    }
+    return best;
+}
+
+/* The app's host ports out of `room` (fixed ones as asked, each 0 as the
+ * lowest free one left), into out[]; false when the room lacks one. */
+static bool pick_ports(const app *a, const hdrf_resources *room, long *out)
+{
+    for (size_t i = 0; i < a->n_ports; i++) /* the fixed ones first: any must avoid them */
+        if ((out[i] = a->ports[i].port) && !port_in(out[i], room))
+            return false;
+    for (size_t i = 0; i < a->n_ports; i++)
+        if (!a->ports[i].port && !(out[i] = lowest_free(room, out, a->n_ports)))
+            return false;
+    return true;
+}
+
+static int by_port(const void *x, const void *y)
+{
+    long a = *(const long *)x, b = *(const long *)y;
+    return a < b ? -1 : a > b;
+}
+
+hdrf_resources *placement_ports_resources(const long *ports, size_t n)
+{
+    long sorted[APP_MAX_PORTS];
+    char text[APP_MAX_PORTS * 16 + 16];
+    size_t len = 0;
+    hdrf_resources *r = NULL;
+    if (n > APP_MAX_PORTS)
+        return NULL;
+    memcpy(sorted, ports, n * sizeof *ports);
+    qsort(sorted, n, sizeof *sorted, by_port);
+    len += (size_t)snprintf(text + len, sizeof text - len, "ports:[");
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(text + len, sizeof text - len, "%s%ld-%ld", i ? "," : "", sorted[i],
+                                sorted[i]);
+    snprintf(text + len, sizeof text - len, "]");
+    return hdrf_resources_parse(text, NULL, &r, NULL) == HDRF_OK ? r : NULL;
+}
+
+/* `need` plus the ports, new. */
+static hdrf_resources *with_ports(const hdrf_resources *need, const long *ports, size_t n)
+{
+    hdrf_resources *r = placement_ports_resources(ports, n), *sum = hdrf_resources_copy(need);
+    if (!r || !sum || hdrf_resources_add(sum, r) != HDRF_OK) {
+        hdrf_resources_free(sum);
+        sum = NULL;
+    }
+    hdrf_resources_free(r);
+    return sum;
+}
+
+/* What an instance takes from offer i: the app's resources and, when it
+ * asks for ports, the ones picked there (written to ports); NULL when it
+ * does not fit, *nomem when out of memory. */
+static hdrf_resources *need_on(const planner *p, const hdrf_resources *need,
+                               const hdrf_resources *room, long *ports, bool *nomem)
+{
+    if (p->a->n_ports && !pick_ports(p->a, room, ports))
+        return NULL;
+    hdrf_resources *n =
+        p->a->n_ports ? with_ports(need, ports, p->a->n_ports) : hdrf_resources_copy(need);
+    if (!n) {
+        *nomem = true;
+        return NULL;
+    }
+    if (!hdrf_resources_contains(room, n)) {
+        hdrf_resources_free(n);
+        return NULL;
+    }
+    return n;
+}
+
 /* ---- choosing an offer ------------------------------------------------------------- */
 
 /* The offer the next instance goes to, or n_offers with plan->why set. */
-static size_t choose(const planner *p, const hdrf_resources *need, placement_plan *plan)
+static size_t choose(const planner *p, const hdrf_resources *need, placement_plan *plan,
+                     bool *nomem)
 {
     size_t best = p->n_offers;
     unsigned best_load = 0;
@@ -130,8 +249,11 @@ static size_t choose(const planner *p, const hdrf_resources *need, placement_pla
     for (size_t i = 0; i < p->n_offers; i++) {
         const app_constraint *c;
         unsigned load = p->offers[i].load + p->extra[i];
-        if (!hdrf_resources_contains(plan->remaining[i], need))
+        long ports[APP_MAX_PORTS];
+        hdrf_resources *takes = need_on(p, need, plan->remaining[i], ports, nomem);
+        if (!takes)
             continue;
+        hdrf_resources_free(takes);
         room = true;
         if ((c = refused_by(p, &p->offers[i].agent))) {
             if (!blocking)
@@ -182,10 +304,17 @@ static int plan_all(planner *p, size_t count, const hdrf_resources *need, placem
 {
     int status = fill_remaining(p, plan);
     while (status == HDRF_OK && plan->n_placed < count) {
-        size_t i = choose(p, need, plan);
-        if (i == p->n_offers)
+        bool nomem = false;
+        size_t i = choose(p, need, plan, &nomem);
+        if (nomem)
+            status = HDRF_ENOMEM;
+        if (i == p->n_offers || nomem)
             break;
-        if ((status = hdrf_resources_subtract(plan->remaining[i], need)) != HDRF_OK)
+        long *ports = &plan->ports[plan->n_placed * APP_MAX_PORTS];
+        hdrf_resources *takes = need_on(p, need, plan->remaining[i], ports, &nomem);
+        status = takes ? hdrf_resources_subtract(plan->remaining[i], takes) : HDRF_ENOMEM;
+        hdrf_resources_free(takes);
+        if (status != HDRF_OK)
             break;
         p->extra[i]++;
         p->placed[p->n_placed++] = &p->offers[i].agent;
@@ -211,9 +340,10 @@ int placement_place(const app *a, size_t count, const placement_agent *running, 
     plan->n_offers = n_offers;
     plan->remaining = calloc(n_offers ? n_offers : 1, sizeof *plan->remaining);
     plan->offer = malloc((count ? count : 1) * sizeof *plan->offer);
+    plan->ports = calloc((count ? count : 1) * APP_MAX_PORTS, sizeof *plan->ports);
     p.placed = malloc((n_running + count ? n_running + count : 1) * sizeof *p.placed);
     p.extra = calloc(n_offers ? n_offers : 1, sizeof *p.extra);
-    if (need && plan->remaining && plan->offer && p.placed && p.extra) {
+    if (need && plan->remaining && plan->offer && plan->ports && p.placed && p.extra) {
         for (; p.n_placed < n_running; p.n_placed++)
             p.placed[p.n_placed] = &running[p.n_placed];
         status = plan_all(&p, count, need, plan);
@@ -234,6 +364,7 @@ void placement_plan_free(placement_plan *plan)
         hdrf_resources_free(plan->remaining[i]);
     free(plan->remaining);
     free(plan->offer);
+    free(plan->ports);
     memset(plan, 0, sizeof *plan);
 }
 

@@ -28,6 +28,10 @@
  *    same offer takes several instances while it stays the best choice
  *    (packing); an offer nobody takes is for the caller to decline.
  *  - Gang: an app with `gang` gets every requested instance or none.
+ *  - Ports: an app's `ports` are taken from the offer's `ports` ranges on
+ *    top of its resources: a fixed one as asked, each 0 as the lowest port
+ *    left (after the fixed ones and those of instances placed before it),
+ *    so that two instances on one offer never get the same port.
  *
  * Attribute values are text, compared as strings: TEXT as is, SCALAR as
  * Mesos prints it (%g), RANGES as [a-b,c-d], SET as {a,b}.
@@ -70,6 +74,9 @@ typedef struct placement_offer {
 typedef struct placement_plan {
     size_t n_placed;
     size_t *offer; /* the offer index of each placed instance, in order */
+    /* the host ports of placed instance k, in the app's order:
+     * ports[k * APP_MAX_PORTS + i] for i < app->n_ports */
+    long *ports;
     size_t n_offers;
     hdrf_resources **remaining; /* per offer: what is left, in the fit view above */
     char why[160];              /* when fewer than asked were placed: why; else "" */
@@ -83,6 +90,10 @@ int placement_place(const app *a, size_t count, const placement_agent *running, 
                     sched_error *err);
 
 void placement_plan_free(placement_plan *plan);
+
+/* Host ports as Mesos resources, `ports:[a-a,b-b]` (sorted); new, or NULL
+ * when out of memory (or more than APP_MAX_PORTS). */
+hdrf_resources *placement_ports_resources(const long *ports, size_t n);
 
 /* A placement_offer read from a protobuf Offer, with the storage it needs. */
 typedef struct placement_pb_offer {

@@ -220,8 +220,9 @@ typedef struct orch_offer {
  * `app`, with `task_id` as TaskID, on the offer's agent. */
 typedef struct orch_launch {
     char *task_id;
-    const app *app; /* the orchestrator's; see Ownership */
-    long version;   /* the definition's version this task runs */
+    const app *app;            /* the orchestrator's; see Ownership */
+    long version;              /* the definition's version this task runs */
+    long ports[APP_MAX_PORTS]; /* its host ports, app->n_ports of them, in the app's order */
 } orch_launch;
 
 /* ACCEPT of offer number `offer` (an index into the offers passed) with

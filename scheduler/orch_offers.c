@@ -18,6 +18,7 @@ typedef struct placed {
     size_t offer;
     orch_task *task;
     const app *def;
+    long ports[APP_MAX_PORTS]; /* the host ports placement picked, in the app's order */
 } placed;
 
 typedef struct round {
@@ -105,7 +106,7 @@ static void round_free(round *r)
 }
 
 /* Records a task of `a` on offer `i`. */
-static int launch(orch *o, orch_app *a, round *r, size_t i, double now)
+static int launch(orch *o, orch_app *a, round *r, size_t i, const long *ports, double now)
 {
     char id[200], group[300];
     orch_task *t = calloc(1, sizeof *t);
@@ -126,7 +127,8 @@ static int launch(orch *o, orch_app *a, round *r, size_t i, double now)
     t->version = a->version;
     t->state = ORCH_TASK_LAUNCHING;
     t->launched_at = now;
-    r->placed[r->n_placed++] = (placed){i, t, &a->def};
+    r->placed[r->n_placed] = (placed){i, t, &a->def, {0}};
+    memcpy(r->placed[r->n_placed++].ports, ports, a->def.n_ports * sizeof *ports);
     r->load[i]++;
     o->metrics.launches++;
     return HDRF_OK;
@@ -165,7 +167,7 @@ static int place_over(orch *o, orch_app *a, round *r, const size_t *which, size_
     if (status != HDRF_OK)
         return status;
     for (size_t k = 0; k < plan.n_placed && status == HDRF_OK; k++)
-        status = launch(o, a, r, which[plan.offer[k]], now);
+        status = launch(o, a, r, which[plan.offer[k]], &plan.ports[k * APP_MAX_PORTS], now);
     /* The plan's leftovers are the offers' new remaining resources. */
     for (size_t j = 0; j < n; j++) {
         hdrf_resources *left = plan.remaining[j];
@@ -261,6 +263,7 @@ static int group_launches(const round *r, size_t *first, orch_out *out)
         orch_launch *l = &out->launches[next[r->placed[k].offer]++];
         l->app = r->placed[k].def;
         l->version = r->placed[k].task->version;
+        memcpy(l->ports, r->placed[k].ports, sizeof l->ports);
         out->n_launches++;
         if (!(l->task_id = strdup(r->placed[k].task->id))) {
             free(next);

@@ -10,11 +10,13 @@
  * always exactly what is left. */
 #include "scheduler/task_build.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "apps/placement.h"
 #include "hdrf/resources_pb.h"
 
 typedef struct builder {
@@ -192,30 +194,58 @@ static int take_all(builder *b, const hdrf_resources *need, const char *what,
 
 /* ---- messages -------------------------------------------------------------------------- */
 
+/* Appends name=value to *env (made when NULL). */
+static void add_var(Mesos__V1__Environment **env, const char *name, const char *value, bool *ok)
+{
+    if (!*ok)
+        return;
+    if (!*env && !(*env = NEW(Mesos__V1__Environment, MESOS__V1__ENVIRONMENT__INIT))) {
+        *ok = false;
+        return;
+    }
+    Mesos__V1__Environment__Variable *v =
+        NEW(Mesos__V1__Environment__Variable, MESOS__V1__ENVIRONMENT__VARIABLE__INIT);
+    if (!v || !push((void ***)&(*env)->variables, &(*env)->n_variables, v)) {
+        free(v);
+        *ok = false;
+        return;
+    }
+    v->name = strdup(name);
+    v->value = strdup(value);
+    *ok = v->name && v->value;
+}
+
 static Mesos__V1__Environment *environment(const app_pair *a, size_t n_a, const app_pair *c,
                                            size_t n_c, bool *ok)
 {
-    Mesos__V1__Environment *env;
-    if (n_a + n_c == 0)
-        return NULL;
-    if (!(env = NEW(Mesos__V1__Environment, MESOS__V1__ENVIRONMENT__INIT))) {
-        *ok = false;
-        return NULL;
-    }
+    Mesos__V1__Environment *env = NULL;
     for (size_t i = 0; *ok && i < n_a + n_c; i++) {
         const app_pair *p = i < n_a ? &a[i] : &c[i - n_a];
-        Mesos__V1__Environment__Variable *v =
-            NEW(Mesos__V1__Environment__Variable, MESOS__V1__ENVIRONMENT__VARIABLE__INIT);
-        if (!v || !push((void ***)&env->variables, &env->n_variables, v)) {
-            free(v);
-            *ok = false;
-            break;
-        }
-        v->name = strdup(p->key);
-        v->value = strdup(p->value);
-        *ok = v->name && v->value;
+        add_var(&env, p->key, p->value, ok);
     }
     return env;
+}
+
+/* The host ports, as Marathon names them: PORT0.., PORTS (comma-separated),
+ * PORT_<NAME> (upper case) for a named one. */
+static void port_vars(Mesos__V1__Environment **env, const app *a, const long *ports, bool *ok)
+{
+    char name[48], value[16], all[APP_MAX_PORTS * 7 + 1] = "";
+    for (size_t i = 0; *ok && i < a->n_ports; i++) {
+        snprintf(name, sizeof name, "PORT%zu", i);
+        snprintf(value, sizeof value, "%ld", ports[i]);
+        add_var(env, name, value, ok);
+        snprintf(all + strlen(all), sizeof all - strlen(all), "%s%ld", i ? "," : "", ports[i]);
+        if (a->ports[i].name) {
+            size_t k = (size_t)snprintf(name, sizeof name, "PORT_");
+            for (const char *s = a->ports[i].name; *s && k + 1 < sizeof name; s++)
+                name[k++] = (char)toupper((unsigned char)*s);
+            name[k] = '\0';
+            add_var(env, name, value, ok);
+        }
+    }
+    if (a->n_ports)
+        add_var(env, "PORTS", all, ok);
 }
 
 /* The app's artifacts, as the command's URIs (Mesos's defaults written out:
@@ -343,11 +373,18 @@ static int build_launch(builder *b, const orch_launch *l, Mesos__V1__Offer__Oper
     }
     if (!ok)
         return nomem(b);
-    t->command = command(&a->command, a, environment(a->env, a->n_env, NULL, 0, &ok), &ok);
+    Mesos__V1__Environment *env = environment(a->env, a->n_env, NULL, 0, &ok);
+    port_vars(&env, a, l->ports, &ok);
+    t->command = command(&a->command, a, env, &ok);
     t->labels = labels(a, &ok);
     if (!ok)
         return nomem(b);
     status = take_all(b, a->resources, "resources", &t->resources, &t->n_resources);
+    if (status == HDRF_OK && a->n_ports) {
+        hdrf_resources *ports = placement_ports_resources(l->ports, a->n_ports);
+        status = ports ? take_all(b, ports, "ports", &t->resources, &t->n_resources) : nomem(b);
+        hdrf_resources_free(ports);
+    }
     return status;
 }
 

@@ -281,7 +281,7 @@ static void test_restart_delay(void)
 #define CMD "\"resources\":\"cpus:1\",\"command\":\"x\""
 #define ALLOWED                                                                                    \
     "allowed: id, instances, role, resources, command, args, containers, executor_resources, "     \
-    "environment, labels, constraints, gang, restart, fetch, user, kill_grace_period"
+    "environment, labels, constraints, gang, restart, fetch, user, kill_grace_period, ports"
 #define CONSTRAINT_FORMS                                                                           \
     "must be [\"field\", \"OPERATOR\"(, \"value\")] or \"field OPERATOR value\""
 #define COUNT "needs a count from 1 to 1000000 as its value"
@@ -453,6 +453,18 @@ static const bad_case bad_apps[] = {
     {AT2("{\"id\":\"c\"," CMD ",\"user\":\"-root\"}"),
      "apps[2].user: \"-root\": must be a user name: 1 to 32 of a-z, A-Z, 0-9, '.', '_' and '-', "
      "not starting with '-'"},
+    {AT2("{\"id\":\"c\"," CMD ",\"ports\":[70000]}"),
+     "apps[2].ports[0]: 70000: must be a port from 1 to 65535, 0 for any, or {\"port\", \"name\"}"},
+    {AT2("{\"id\":\"c\"," CMD ",\"ports\":[8080,8080]}"),
+     "apps[2].ports[1]: 8080: port 8080 is asked for twice"},
+    {AT2("{\"id\":\"c\"," CMD ",\"ports\":[{\"name\":\"1x\"}]}"),
+     "apps[2].ports[0].name: \"1x\": must be a name of letters, digits and '_' (at most 32), not "
+     "starting with a digit: it names PORT_<NAME>"},
+    {AT2("{\"id\":\"c\"," CMD ",\"ports\":[{\"port\":\"x\"}]}"),
+     "apps[2].ports[0].port: \"x\": must be a port from 1 to 65535, or 0 for any"},
+    {AT2("{\"id\":\"c\",\"ports\":[0],\"containers\":[{\"name\":\"w\","
+         "\"resources\":\"cpus:1\",\"command\":\"x\"}]}"),
+     "apps[2].ports: only a single task (command or args) takes ports, not a task group"},
     {AT2("{\"id\":\"c\"," CMD ",\"kill_grace_period\":-1}"),
      "apps[2].kill_grace_period: -1: must be a number of seconds from 0 to 86400"},
 };
@@ -521,6 +533,7 @@ static void test_fetch_user_grace(void)
     CU_ASSERT_EQUAL(b->n_fetch, 0);
     CU_ASSERT_PTR_NULL(b->user);
     CU_ASSERT_FALSE(b->has_kill_grace);
+    CU_ASSERT_EQUAL(b->n_ports, 0);
     app_list_free(&list);
 }
 

@@ -611,6 +611,27 @@ static void test_delete_during_update(void)
     of_free(&f);
 }
 
+/* Host ports reach the launches: two instances of an app asking for one any
+ * port, on one offer of ports [31000-31001], get 31000 and 31001. */
+static void test_host_ports(void)
+{
+    orch_fx f;
+    orch_out out = {0};
+    REQUIRE_TRUE(of_init(&f, NULL));
+    REQUIRE_TRUE(of_submit(&f,
+                           "{\"id\":\"web\",\"instances\":2,\"resources\":\"cpus:1\","
+                           "\"command\":\"x\",\"ports\":[0]}",
+                           0, NULL, &out));
+    orch_out_free(&out);
+    of_offer(&f, "a1", "cpus:4;ports:[31000-31001]");
+    REQUIRE_TRUE(of_offers(&f, &out));
+    REQUIRE_TRUE(out.n_launches == 2);
+    CU_ASSERT_EQUAL(out.launches[0].ports[0], 31000);
+    CU_ASSERT_EQUAL(out.launches[1].ports[0], 31001);
+    orch_out_free(&out);
+    of_free(&f);
+}
+
 /* An app's kill_grace_period goes with each KILL of its tasks (the KILL's
  * kill policy); an app without one gives none. */
 static void test_kill_grace_period(void)
@@ -1025,6 +1046,7 @@ int suite_orch(void)
         {"launch: spread, grouped per offer, done when all run", test_launch_spreads_and_completes},
         {"a deadline expires at exactly its time", test_deadline_expires},
         {"an app's kill_grace_period goes with its KILLs", test_kill_grace_period},
+        {"host ports reach the launches", test_host_ports},
         {"scale, update and delete fail at their deadlines", test_deadlines_of_every_kind},
         {"scale down kills unstarted, then newest", test_scale_down_kills_the_right_ones},
         {"update: at most 1 down after every event", test_update_one_down_at_most},

@@ -238,6 +238,39 @@ static void test_exact_ranges(void)
     cluster_free(&c);
 }
 
+/* Ports: each 0 is the lowest port the offer has left, after the fixed ones
+ * and the ports of instances placed before: on [31000-31002,31005], the
+ * first instance takes 31000 and 31001, the second 31002 and 31005, and a
+ * third finds none. With a fixed 31005 and one any port, the first takes
+ * 31005 and 31000; the second cannot have 31005 again. */
+static void test_host_ports(void)
+{
+    static const char *const specs[] = {"h1 - cpus:4;ports:[31000-31002,31005-31005]"};
+    cluster c;
+    cluster_make(&c, specs, 1);
+    app_list list;
+    placement_plan plan;
+    REQUIRE_TRUE(load_app(APP("\"resources\":\"cpus:0.1\",\"ports\":[0,{\"name\":\"http\"}]"),
+                          &list) == HDRF_OK);
+    REQUIRE_TRUE(placement_place(&list.apps[0], 3, NULL, 0, c.offers, 1, &plan, NULL) == HDRF_OK);
+    CU_ASSERT_EQUAL(plan.n_placed, 2);
+    CU_ASSERT_EQUAL(plan.ports[0], 31000);
+    CU_ASSERT_EQUAL(plan.ports[1], 31001);
+    CU_ASSERT_EQUAL(plan.ports[APP_MAX_PORTS + 0], 31002);
+    CU_ASSERT_EQUAL(plan.ports[APP_MAX_PORTS + 1], 31005);
+    ASSERT_STR(plan.why, NO_ROOM);
+    placement_plan_free(&plan);
+    app_list_free(&list);
+    REQUIRE_TRUE(load_app(APP("\"resources\":\"cpus:0.1\",\"ports\":[31005,0]"), &list) == HDRF_OK);
+    REQUIRE_TRUE(placement_place(&list.apps[0], 2, NULL, 0, c.offers, 1, &plan, NULL) == HDRF_OK);
+    CU_ASSERT_EQUAL(plan.n_placed, 1);
+    CU_ASSERT_EQUAL(plan.ports[0], 31005);
+    CU_ASSERT_EQUAL(plan.ports[1], 31000);
+    placement_plan_free(&plan);
+    app_list_free(&list);
+    cluster_free(&c);
+}
+
 /* A task group instance needs its containers' 1 + 1 cpus and the default
  * executor's 0.1: one fits in 4 cpus with 1.9 left, a second does not. */
 static void test_task_group_fit(void)
@@ -421,6 +454,7 @@ int suite_placement(void)
         {"MAX_PER", test_max_per},
         {"GROUP_BY, with and without a count", test_group_by},
         {"constraints together, as a gang", test_constraints_together},
+        {"host ports: fixed, any, never the same twice", test_host_ports},
         {NULL, NULL},
     };
     return test_add_suite("placement", cases);

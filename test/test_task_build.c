@@ -56,7 +56,7 @@ static void one_accept_make(one_accept *x, const app *a, const char *const *ids,
 {
     memset(x, 0, sizeof *x);
     for (size_t i = 0; i < n; i++)
-        x->launches[i] = (orch_launch){(char *)ids[i], a, 1};
+        x->launches[i] = (orch_launch){.task_id = (char *)ids[i], .app = a, .version = 1};
     x->accept = (orch_accept){0, 0, n};
     x->out.launches = x->launches;
     x->out.n_launches = n;
@@ -336,6 +336,54 @@ static void test_fetch_user_kill_policy(void)
     protobuf_c_message_free_unpacked(&offer->base, NULL);
 }
 
+/* ports: the host ports placement picked are taken from the offer's range
+ * (with its allocation) and set as PORT0, PORT1, PORT_HTTP and PORTS. */
+static void test_host_ports(void)
+{
+    const char *ids[] = {"web-1"};
+    Mesos__V1__Offer *offer = parse_offer(SPLIT_OFFER);
+    Mesos__V1__Offer__Operation **ops = NULL;
+    size_t n_ops = 0;
+    one_accept x;
+    app a;
+    REQUIRE(offer);
+    if (!parse_app("{\"id\":\"web\",\"resources\":\"cpus:1\",\"command\":\"./run\","
+                   "\"environment\":{\"MODE\":\"prod\"},\"ports\":[0,{\"name\":\"http\"}]}",
+                   &a)) {
+        protobuf_c_message_free_unpacked(&offer->base, NULL);
+        return;
+    }
+    one_accept_make(&x, &a, ids, 1);
+    x.launches[0].ports[0] = 31000;
+    x.launches[0].ports[1] = 31001;
+    REQUIRE_TRUE(task_build_accept(&x.out, 0, offer, NULL, &ops, &n_ops, NULL) == HDRF_OK);
+    REQUIRE_TRUE(n_ops == 1 && ops[0]->launch && ops[0]->launch->n_task_infos == 1);
+    const Mesos__V1__TaskInfo *t = ops[0]->launch->task_infos[0];
+    /* cpus (the reserved 1), then the ports */
+    REQUIRE_TRUE(t->n_resources == 2);
+    check_resource(t->resources[0], "cpus", 1, true);
+    const Mesos__V1__Resource *ports = t->resources[1];
+    ASSERT_STR(ports->name, "ports");
+    REQUIRE_TRUE(ports->ranges && ports->ranges->n_range == 1);
+    CU_ASSERT_EQUAL(ports->ranges->range[0]->begin, 31000);
+    CU_ASSERT_EQUAL(ports->ranges->range[0]->end, 31001);
+    ASSERT_STR(ports->allocation_info->role, "eng");
+    const Mesos__V1__Environment *env = t->command->environment;
+    REQUIRE_TRUE(env && env->n_variables == 5);
+    const char *want[][2] = {{"MODE", "prod"},
+                             {"PORT0", "31000"},
+                             {"PORT1", "31001"},
+                             {"PORT_HTTP", "31001"},
+                             {"PORTS", "31000,31001"}};
+    for (size_t i = 0; i < 5; i++) {
+        ASSERT_STR(env->variables[i]->name, want[i][0]);
+        ASSERT_STR(env->variables[i]->value, want[i][1]);
+    }
+    task_build_free(ops, n_ops);
+    app_free(&a);
+    protobuf_c_message_free_unpacked(&offer->base, NULL);
+}
+
 int suite_task_build(void)
 {
     static const test_case cases[] = {
@@ -344,6 +392,7 @@ int suite_task_build(void)
         {"a task group with the default executor", test_task_group},
         {"end to end from the orchestrator", test_from_the_orchestrator},
         {"fetch, user and kill_grace_period", test_fetch_user_kill_policy},
+        {"host ports: taken from the offer, set in the environment", test_host_ports},
         {NULL, NULL},
     };
     return test_add_suite("task_build", cases);
