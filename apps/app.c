@@ -520,11 +520,11 @@ static int sum_instance_resources(reader *r, app *a)
 /* ---- one app --------------------------------------------------------------------------------- */
 
 static const char *const app_keys[] = {
-    "id",          "instances", "role",        "resources",
-    "command",     "args",      "containers",  "executor_resources",
-    "environment", "labels",    "constraints", "gang",
-    "restart",     "fetch",     "user",        "kill_grace_period",
-    "ports",       NULL};
+    "id",          "instances",     "role",        "resources",
+    "command",     "args",          "containers",  "executor_resources",
+    "environment", "labels",        "constraints", "gang",
+    "restart",     "fetch",         "user",        "kill_grace_period",
+    "ports",       "health_checks", NULL};
 
 size_t app_field_count(void) { return sizeof app_keys / sizeof app_keys[0] - 1; }
 
@@ -558,7 +558,14 @@ const char *app_reference(void)
            "                      (0 to 86400; default: the agent's)\n"
            "  ports               host ports of a single task: [0, 8080, {\"port\": 0,\n"
            "                      \"name\": \"http\"}] (0: any free port of the offer), set\n"
-           "                      as PORT0, PORT1.., PORTS (all, comma-separated), PORT_HTTP\n";
+           "                      as PORT0, PORT1.., PORTS (all, comma-separated), PORT_HTTP\n"
+           "  health_checks       at most one check the agent runs on each task:\n"
+           "                      [{\"protocol\": \"HTTP\" | \"TCP\" | \"COMMAND\", \"path\": "
+           "\"/\",\n"
+           "                      \"port_index\": 0 (into ports) or \"port\": 8080, \"command\",\n"
+           "                      \"grace_period_seconds\": 10, \"interval_seconds\": 10,\n"
+           "                      \"timeout_seconds\": 20, \"delay_seconds\": 15,\n"
+           "                      \"max_consecutive_failures\": 3}] (Mesos's defaults)\n";
 }
 
 /* The fields every app may have, each read by an adapter of one reader. */
@@ -727,6 +734,131 @@ static int field_ports(reader *r, const json_t *v, app *a)
     return status;
 }
 
+/* One number field of a health check, within [min, max]. */
+static int check_number(reader *r, const json_t *v, const char *name, double min, double max,
+                        double *out)
+{
+    size_t mark;
+    const json_t *item = jr_enter(r, v, name, &mark);
+    int status = HDRF_OK;
+    if (item &&
+        (!json_is_number(item) || json_number_value(item) < min || json_number_value(item) > max))
+        status = bad(r, item, "must be a number from %g to %g", min, max);
+    else if (item)
+        *out = json_number_value(item);
+    if (status == HDRF_OK)
+        jpath_restore(&r->path, mark);
+    return status;
+}
+
+static int read_health(reader *r, const json_t *v, app *a)
+{
+    static const char *const keys[] = {"protocol",
+                                       "path",
+                                       "port_index",
+                                       "port",
+                                       "command",
+                                       "grace_period_seconds",
+                                       "interval_seconds",
+                                       "timeout_seconds",
+                                       "delay_seconds",
+                                       "max_consecutive_failures",
+                                       NULL};
+    app_health *h = &a->health;
+    size_t mark;
+    int status;
+    if (!json_is_object(v))
+        return bad(r, v,
+                   "must be an object: {\"protocol\": \"HTTP\" | \"TCP\" | \"COMMAND\", ...}");
+    if ((status = jr_keys(r, v, keys, JR_UNKNOWN_LISTED)) != HDRF_OK)
+        return status;
+    /* Mesos's defaults, as TaskInfo.health_check has them */
+    *h = (app_health){.port_index = -1,
+                      .grace_period_seconds = 10,
+                      .interval_seconds = 10,
+                      .timeout_seconds = 20,
+                      .delay_seconds = 15,
+                      .max_consecutive_failures = 3};
+    a->has_health = true;
+    const json_t *proto = jr_enter(r, v, "protocol", &mark);
+    const char *p = json_string_value(proto);
+    if (!proto)
+        return bad(r, NULL, "missing: HTTP, TCP or COMMAND");
+    if (p && strcmp(p, "HTTP") == 0)
+        h->kind = APP_CHECK_HTTP;
+    else if (p && strcmp(p, "TCP") == 0)
+        h->kind = APP_CHECK_TCP;
+    else if (p && strcmp(p, "COMMAND") == 0)
+        h->kind = APP_CHECK_COMMAND;
+    else
+        return bad(r, proto, "must be HTTP, TCP or COMMAND");
+    jpath_restore(&r->path, mark);
+    const json_t *item;
+    if ((item = jr_enter(r, v, "command", &mark))) {
+        if (h->kind != APP_CHECK_COMMAND || !json_string_length(item))
+            return bad(r, item, "a COMMAND check's command: a non-empty string");
+        h->command = dup_or_null(r, json_string_value(item), &status);
+    } else if (h->kind == APP_CHECK_COMMAND) {
+        return bad(r, NULL, "missing: what a COMMAND check runs");
+    }
+    jpath_restore(&r->path, mark);
+    if ((item = jr_enter(r, v, "path", &mark))) {
+        const char *s = json_string_value(item);
+        if (h->kind != APP_CHECK_HTTP || !s || s[0] != '/')
+            return bad(r, item, "an HTTP check's path: a string starting with '/'");
+        h->path = dup_or_null(r, s, &status);
+    }
+    jpath_restore(&r->path, mark);
+    const json_t *index = jr_enter(r, v, "port_index", &mark);
+    if (index && (h->kind == APP_CHECK_COMMAND || !json_is_integer(index) ||
+                  json_integer_value(index) < 0 || (size_t)json_integer_value(index) >= a->n_ports))
+        return bad(r, index, "an HTTP or TCP check's port: an index into ports (0 to %zu)",
+                   a->n_ports ? a->n_ports - 1 : 0);
+    if (index)
+        h->port_index = (long)json_integer_value(index);
+    jpath_restore(&r->path, mark);
+    const json_t *port = jr_enter(r, v, "port", &mark);
+    if (port && (h->kind == APP_CHECK_COMMAND || index || !json_is_integer(port) ||
+                 json_integer_value(port) < 1 || json_integer_value(port) > 65535))
+        return bad(r, port, "an HTTP or TCP check's fixed port, 1 to 65535, when no port_index");
+    if (port)
+        h->port = (long)json_integer_value(port);
+    jpath_restore(&r->path, mark);
+    if (h->kind != APP_CHECK_COMMAND && !index && !port) {
+        if (!a->n_ports)
+            return bad(r, NULL, "an HTTP or TCP check needs port_index (into ports) or port");
+        h->port_index = 0;
+    }
+    double failures = (double)h->max_consecutive_failures;
+    if (status == HDRF_OK)
+        status = check_number(r, v, "grace_period_seconds", 0, 86400, &h->grace_period_seconds);
+    if (status == HDRF_OK)
+        status = check_number(r, v, "interval_seconds", 0.1, 86400, &h->interval_seconds);
+    if (status == HDRF_OK)
+        status = check_number(r, v, "timeout_seconds", 0.1, 86400, &h->timeout_seconds);
+    if (status == HDRF_OK)
+        status = check_number(r, v, "delay_seconds", 0, 86400, &h->delay_seconds);
+    if (status == HDRF_OK)
+        status = check_number(r, v, "max_consecutive_failures", 1, 1000, &failures);
+    if (failures != (double)(long)failures)
+        return bad(r, json_object_get(v, "max_consecutive_failures"), "must be a whole number");
+    h->max_consecutive_failures = (long)failures;
+    return status;
+}
+
+static int field_health(reader *r, const json_t *v, app *a)
+{
+    if (!json_is_array(v) || json_array_size(v) > 1)
+        return bad(r, v, "must be an array of at most one check (Mesos runs one per task)");
+    if (json_array_size(v) == 0)
+        return HDRF_OK;
+    size_t mark = jpath_index(&r->path, 0);
+    int status = read_health(r, json_array_get(v, 0), a);
+    if (status == HDRF_OK)
+        jpath_restore(&r->path, mark);
+    return status;
+}
+
 static int field_kill_grace(reader *r, const json_t *v, app *a)
 {
     a->has_kill_grace = true;
@@ -749,6 +881,7 @@ static const struct {
     {"user", field_user},
     {"kill_grace_period", field_kill_grace},
     {"ports", field_ports},
+    {"health_checks", field_health},
 };
 
 static int read_common(reader *r, const json_t *obj, app *a)
@@ -793,6 +926,12 @@ static int read_workload(reader *r, const json_t *obj, app *a)
     if (containers && resources) {
         jpath_field(&r->path, "resources");
         return bad(r, NULL, "a task group's resources go in each container");
+    }
+    if (containers && a->has_health) {
+        jpath_field(&r->path, "health_checks");
+        return bad(r, NULL,
+                   "only a single task (command or args) takes a health check, not a "
+                   "task group");
     }
     if (containers && a->n_ports) {
         jpath_field(&r->path, "ports");
@@ -861,6 +1000,8 @@ void app_free(app *a)
     pairs_free(a->labels, a->n_labels);
     constraints_free(a->constraints, a->n_constraints);
     fetch_free(a->fetch, a->n_fetch);
+    free(a->health.path);
+    free(a->health.command);
     for (size_t i = 0; i < a->n_ports; i++)
         free(a->ports[i].name);
     free(a->ports);

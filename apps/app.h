@@ -27,6 +27,12 @@
  *     "ports": [0, 8080, {"name": "http", "port": 0}],
  *                                         host ports (0: any free one), as
  *                                         PORT0.., PORTS, PORT_HTTP; command apps
+ *     "health_checks": [{"protocol": "HTTP", "path": "/health", "port_index": 0,
+ *                        "grace_period_seconds": 10, "interval_seconds": 10,
+ *                        "timeout_seconds": 20, "max_consecutive_failures": 3}],
+ *                                         at most one (Mesos runs one per task):
+ *                                         HTTP (path, port_index or port), TCP
+ *                                         (port_index or port), COMMAND (command)
  *     "user": "nobody",                   the tasks' user (default: the agent's)
  *     "kill_grace_period": 30,            seconds from SIGTERM to SIGKILL
  *     "restart": {"backoff_seconds": 1, "backoff_factor": 1.15,
@@ -134,6 +140,19 @@ typedef struct app_port {
     char *name; /* or NULL */
 } app_port;
 
+/* The agent's check of a task's health (Mesos's TaskInfo.health_check). */
+typedef enum app_check_kind { APP_CHECK_HTTP, APP_CHECK_TCP, APP_CHECK_COMMAND } app_check_kind;
+
+typedef struct app_health {
+    app_check_kind kind;
+    char *path;      /* HTTP: the GET path ("/" by default) */
+    long port_index; /* HTTP, TCP: an index into ports, or -1 */
+    long port;       /* HTTP, TCP: a fixed port when port_index is -1 */
+    char *command;   /* COMMAND: run by /bin/sh -c in the task's sandbox */
+    double grace_period_seconds, interval_seconds, timeout_seconds, delay_seconds;
+    long max_consecutive_failures;
+} app_health;
+
 typedef struct app_restart {
     double backoff_seconds;     /* delay before the first restart */
     double backoff_factor;      /* multiplies it after each further failure */
@@ -161,7 +180,9 @@ typedef struct app {
     app_restart restart;
     app_port *ports; /* command apps: in order, PORT0.. */
     size_t n_ports;
-    app_fetch *fetch; /* for the task, and each container of a group */
+    bool has_health;
+    app_health health; /* command apps */
+    app_fetch *fetch;  /* for the task, and each container of a group */
     size_t n_fetch;
     char *user;                /* the tasks run as this user; NULL: the agent's default */
     bool has_kill_grace;       /* a KillPolicy on the tasks */

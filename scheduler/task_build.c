@@ -354,6 +354,51 @@ static Mesos__V1__Offer__Operation *operation(Mesos__V1__Offer__Operation__Type 
     return op;
 }
 
+/* The app's health check, for the agent to run (Mesos's TaskInfo.health_check;
+ * every number written out, its defaults included); the port is the task's
+ * PORT<port_index>, or the fixed one. */
+static Mesos__V1__HealthCheck *health_check(const app *a, const long *ports, bool *ok)
+{
+    const app_health *h = &a->health;
+    Mesos__V1__HealthCheck *c = NEW(Mesos__V1__HealthCheck, MESOS__V1__HEALTH_CHECK__INIT);
+    if (!c) {
+        *ok = false;
+        return NULL;
+    }
+    c->has_delay_seconds = c->has_interval_seconds = c->has_timeout_seconds = 1;
+    c->has_consecutive_failures = c->has_grace_period_seconds = c->has_type = 1;
+    c->delay_seconds = h->delay_seconds;
+    c->interval_seconds = h->interval_seconds;
+    c->timeout_seconds = h->timeout_seconds;
+    c->consecutive_failures = (uint32_t)h->max_consecutive_failures;
+    c->grace_period_seconds = h->grace_period_seconds;
+    uint32_t port = (uint32_t)(h->port_index >= 0 ? ports[h->port_index] : h->port);
+    if (h->kind == APP_CHECK_HTTP) {
+        c->type = MESOS__V1__HEALTH_CHECK__TYPE__HTTP;
+        if (!(c->http = NEW(Mesos__V1__HealthCheck__HTTPCheckInfo,
+                            MESOS__V1__HEALTH_CHECK__HTTPCHECK_INFO__INIT)) ||
+            !(c->http->path = strdup(h->path ? h->path : "/")))
+            *ok = false;
+        else
+            c->http->port = port;
+    } else if (h->kind == APP_CHECK_TCP) {
+        c->type = MESOS__V1__HEALTH_CHECK__TYPE__TCP;
+        if (!(c->tcp = NEW(Mesos__V1__HealthCheck__TCPCheckInfo,
+                           MESOS__V1__HEALTH_CHECK__TCPCHECK_INFO__INIT)))
+            *ok = false;
+        else
+            c->tcp->port = port;
+    } else {
+        c->type = MESOS__V1__HEALTH_CHECK__TYPE__COMMAND;
+        if (!(c->command = NEW(Mesos__V1__CommandInfo, MESOS__V1__COMMAND_INFO__INIT)) ||
+            !(c->command->value = strdup(h->command)))
+            *ok = false;
+        else
+            c->command->has_shell = c->command->shell = 1;
+    }
+    return c;
+}
+
 /* A command app's instance: one TaskInfo in a LAUNCH. */
 static int build_launch(builder *b, const orch_launch *l, Mesos__V1__Offer__Operation **out)
 {
@@ -377,6 +422,8 @@ static int build_launch(builder *b, const orch_launch *l, Mesos__V1__Offer__Oper
     port_vars(&env, a, l->ports, &ok);
     t->command = command(&a->command, a, env, &ok);
     t->labels = labels(a, &ok);
+    if (a->has_health)
+        t->health_check = health_check(a, l->ports, &ok);
     if (!ok)
         return nomem(b);
     status = take_all(b, a->resources, "resources", &t->resources, &t->n_resources);

@@ -281,7 +281,8 @@ static void test_restart_delay(void)
 #define CMD "\"resources\":\"cpus:1\",\"command\":\"x\""
 #define ALLOWED                                                                                    \
     "allowed: id, instances, role, resources, command, args, containers, executor_resources, "     \
-    "environment, labels, constraints, gang, restart, fetch, user, kill_grace_period, ports"
+    "environment, labels, constraints, gang, restart, fetch, user, kill_grace_period, ports, "     \
+    "health_checks"
 #define CONSTRAINT_FORMS                                                                           \
     "must be [\"field\", \"OPERATOR\"(, \"value\")] or \"field OPERATOR value\""
 #define COUNT "needs a count from 1 to 1000000 as its value"
@@ -465,6 +466,24 @@ static const bad_case bad_apps[] = {
     {AT2("{\"id\":\"c\",\"ports\":[0],\"containers\":[{\"name\":\"w\","
          "\"resources\":\"cpus:1\",\"command\":\"x\"}]}"),
      "apps[2].ports: only a single task (command or args) takes ports, not a task group"},
+    {AT2("{\"id\":\"c\"," CMD ",\"health_checks\":[{\"protocol\":\"UDP\"}]}"),
+     "apps[2].health_checks[0].protocol: \"UDP\": must be HTTP, TCP or COMMAND"},
+    {AT2("{\"id\":\"c\"," CMD ",\"health_checks\":[{\"protocol\":\"HTTP\"}]}"),
+     "apps[2].health_checks[0]: an HTTP or TCP check needs port_index (into ports) or port"},
+    {AT2("{\"id\":\"c\"," CMD ",\"ports\":[0],\"health_checks\":[{\"protocol\":\"TCP\","
+         "\"port_index\":1}]}"),
+     "apps[2].health_checks[0].port_index: 1: an HTTP or TCP check's port: an index into ports "
+     "(0 to 0)"},
+    {AT2("{\"id\":\"c\"," CMD ",\"health_checks\":[{\"protocol\":\"COMMAND\"}]}"),
+     "apps[2].health_checks[0].command: missing: what a COMMAND check runs"},
+    {AT2("{\"id\":\"c\"," CMD ",\"health_checks\":[{\"protocol\":\"TCP\",\"port\":80},"
+         "{\"protocol\":\"TCP\",\"port\":81}]}"),
+     "apps[2].health_checks: "
+     "[{\"protocol\":\"TCP\",\"port\":80},{\"protocol\":\"TCP\",\"port\":81}]: "
+     "must be an array of at most one check (Mesos runs one per task)"},
+    {AT2("{\"id\":\"c\"," CMD ",\"health_checks\":[{\"protocol\":\"TCP\",\"port\":80,"
+         "\"grace_period_seconds\":-1}]}"),
+     "apps[2].health_checks[0].grace_period_seconds: -1: must be a number from 0 to 86400"},
     {AT2("{\"id\":\"c\"," CMD ",\"kill_grace_period\":-1}"),
      "apps[2].kill_grace_period: -1: must be a number of seconds from 0 to 86400"},
 };
@@ -534,6 +553,46 @@ static void test_fetch_user_grace(void)
     CU_ASSERT_PTR_NULL(b->user);
     CU_ASSERT_FALSE(b->has_kill_grace);
     CU_ASSERT_EQUAL(b->n_ports, 0);
+    CU_ASSERT_FALSE(b->has_health);
+    app_list_free(&list);
+}
+
+/* health_checks: Mesos's defaults unless given; an HTTP check without a
+ * port takes the first of ports; TCP on a fixed port; COMMAND. */
+static void test_health_checks(void)
+{
+    app_list list;
+    sched_error err;
+    CU_ASSERT_EQUAL(
+        parse("{\"apps\":[{\"id\":\"h\",\"resources\":\"cpus:1\",\"command\":\"x\",\"ports\":[0],"
+              "\"health_checks\":[{\"protocol\":\"HTTP\"}]},"
+              "{\"id\":\"t\",\"resources\":\"cpus:1\",\"command\":\"x\",\"health_checks\":"
+              "[{\"protocol\":\"TCP\",\"port\":6379,\"interval_seconds\":2.5}]},"
+              "{\"id\":\"c\",\"resources\":\"cpus:1\",\"command\":\"x\",\"health_checks\":"
+              "[{\"protocol\":\"COMMAND\",\"command\":\"test -f ok\","
+              "\"max_consecutive_failures\":1}]}]}",
+              &list, &err),
+        HDRF_OK);
+    REQUIRE_TRUE(list.n == 3);
+    const app_health *h = &list.apps[0].health;
+    CU_ASSERT_TRUE(list.apps[0].has_health);
+    CU_ASSERT_EQUAL(h->kind, APP_CHECK_HTTP);
+    CU_ASSERT_EQUAL(h->port_index, 0);
+    CU_ASSERT_PTR_NULL(h->path); /* "/" when built */
+    CU_ASSERT_DOUBLE_EQUAL(h->grace_period_seconds, 10, 0);
+    CU_ASSERT_DOUBLE_EQUAL(h->interval_seconds, 10, 0);
+    CU_ASSERT_DOUBLE_EQUAL(h->timeout_seconds, 20, 0);
+    CU_ASSERT_DOUBLE_EQUAL(h->delay_seconds, 15, 0);
+    CU_ASSERT_EQUAL(h->max_consecutive_failures, 3);
+    h = &list.apps[1].health;
+    CU_ASSERT_EQUAL(h->kind, APP_CHECK_TCP);
+    CU_ASSERT_EQUAL(h->port_index, -1);
+    CU_ASSERT_EQUAL(h->port, 6379);
+    CU_ASSERT_DOUBLE_EQUAL(h->interval_seconds, 2.5, 0);
+    h = &list.apps[2].health;
+    CU_ASSERT_EQUAL(h->kind, APP_CHECK_COMMAND);
+    ASSERT_STR(h->command, "test -f ok");
+    CU_ASSERT_EQUAL(h->max_consecutive_failures, 1);
     app_list_free(&list);
 }
 
@@ -549,6 +608,7 @@ int suite_app(void)
         {"bad definitions: path, value, what is allowed", test_bad_apps},
         {"a lone app object", test_lone_app},
         {"fetch, user and kill_grace_period", test_fetch_user_grace},
+        {"health checks: HTTP, TCP, COMMAND, Mesos's defaults", test_health_checks},
         {NULL, NULL},
     };
     return test_add_suite("app", cases);

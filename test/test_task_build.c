@@ -348,7 +348,9 @@ static void test_host_ports(void)
     app a;
     REQUIRE(offer);
     if (!parse_app("{\"id\":\"web\",\"resources\":\"cpus:1\",\"command\":\"./run\","
-                   "\"environment\":{\"MODE\":\"prod\"},\"ports\":[0,{\"name\":\"http\"}]}",
+                   "\"environment\":{\"MODE\":\"prod\"},\"ports\":[0,{\"name\":\"http\"}],"
+                   "\"health_checks\":[{\"protocol\":\"HTTP\",\"path\":\"/health\","
+                   "\"port_index\":1,\"max_consecutive_failures\":5}]}",
                    &a)) {
         protobuf_c_message_free_unpacked(&offer->base, NULL);
         return;
@@ -379,6 +381,20 @@ static void test_host_ports(void)
         ASSERT_STR(env->variables[i]->name, want[i][0]);
         ASSERT_STR(env->variables[i]->value, want[i][1]);
     }
+    /* the health check on PORT1 (31001), Mesos's defaults written out but
+     * the 5 failures asked for; protoc prints fields by number */
+    REQUIRE(t->health_check);
+    check_protoc_decodes(&t->health_check->base, "mesos.v1.HealthCheck",
+                         "http {\n"
+                         "  port: 31001\n"
+                         "  path: \"/health\"\n"
+                         "}\n"
+                         "delay_seconds: 15\n"
+                         "interval_seconds: 10\n"
+                         "timeout_seconds: 20\n"
+                         "consecutive_failures: 5\n"
+                         "grace_period_seconds: 10\n"
+                         "type: HTTP\n");
     task_build_free(ops, n_ops);
     app_free(&a);
     protobuf_c_message_free_unpacked(&offer->base, NULL);

@@ -88,6 +88,18 @@ static char *describe(const app_list *list)
         }
         sbuf_printf(&b, " user %s grace %d %.17g", a->user ? a->user : "-", a->has_kill_grace,
                     a->kill_grace_seconds);
+        for (size_t k = 0; k < a->n_ports; k++)
+            sbuf_printf(&b, " port %ld %s", a->ports[k].port,
+                        a->ports[k].name ? a->ports[k].name : "-");
+        if (a->has_health) {
+            const app_health *h = &a->health;
+            if (h->kind != APP_CHECK_COMMAND && h->port_index >= (long)a->n_ports)
+                abort(); /* a port index the reader let past the ports */
+            sbuf_printf(&b, " health %d %s %ld %ld %s %.17g %.17g %.17g %.17g %ld", (int)h->kind,
+                        h->path ? h->path : "-", h->port_index, h->port,
+                        h->command ? h->command : "-", h->grace_period_seconds, h->interval_seconds,
+                        h->timeout_seconds, h->delay_seconds, h->max_consecutive_failures);
+        }
         for (size_t k = 0; k < a->n_constraints; k++) {
             const app_constraint *c = &a->constraints[k];
             sbuf_printf(&b, " [%s %s %s %ld]", c->field, app_constraint_op_name(c->op),
