@@ -163,10 +163,13 @@ sched_metrics *orch_metrics(orch *o) { return &o->metrics; }
 char *orch_metrics_text(orch *o)
 {
     memset(o->metrics.tasks, 0, sizeof o->metrics.tasks);
+    memset(o->metrics.health, 0, sizeof o->metrics.health);
     o->metrics.apps = o->n_apps;
     for (size_t i = 0; i < o->n_tasks; i++)
-        if (o->tasks[i]->state < ORCH_TASK_FINISHED)
+        if (o->tasks[i]->state < ORCH_TASK_FINISHED) {
             o->metrics.tasks[o->tasks[i]->state]++;
+            o->metrics.health[o->tasks[i]->health]++;
+        }
     return sched_metrics_render(&o->metrics);
 }
 
@@ -374,6 +377,15 @@ static orch_task *update_task(const orch *o, const char *id)
     instance[dot - id] = '\0';
     t = orch_task_get(o, instance);
     return t && t->group_task ? t : NULL;
+}
+
+int orch_task_health(orch *o, const char *task_id, bool healthy)
+{
+    orch_task *t = task_id ? update_task(o, task_id) : NULL;
+    if (!t)
+        return HDRF_ENOTFOUND;
+    t->health = healthy ? 1 : 2;
+    return HDRF_OK;
 }
 
 /* Tasks of the current version not being killed: what the desired count
@@ -1029,6 +1041,7 @@ static void task_info(const orch_task *t, orch_task_info *out)
     out->killing = t->killing;
     out->launched_at = t->launched_at;
     out->running_since = t->running_since;
+    out->healthy = t->health == 1 ? 1 : t->health == 2 ? 0 : -1;
 }
 
 bool orch_task_at(const orch *o, size_t i, orch_task_info *out)

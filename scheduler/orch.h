@@ -347,6 +347,12 @@ int orch_offers(orch *o, const orch_offer *offers, size_t n_offers, double now, 
 int orch_status_update(orch *o, const char *task_id, orch_task_state state, const char *agent_id,
                        double now, orch_out *out, sched_error *err);
 
+/* A status update's `healthy` (TaskStatus.healthy, sent for a task with a
+ * health check): kept per task for the operator and the metrics; a task
+ * group's container answers for its instance. HDRF_ENOTFOUND for a task the
+ * orchestrator does not know. */
+int orch_task_health(orch *o, const char *task_id, bool healthy);
+
 /* Offers rescinded need nothing: the orchestrator keeps no offer. */
 
 /* ---- time ------------------------------------------------------------------ */
@@ -399,6 +405,7 @@ typedef struct orch_task_info {
     bool killing;
     double launched_at;
     double running_since; /* 0 while not RUNNING */
+    int healthy;          /* its health check's last word: 1, 0, or -1 when none reported */
 } orch_task_info;
 
 /* Applications in submission order; tasks in launch order; transactions

@@ -52,6 +52,7 @@ struct orch_task {
     double kill_sent_at;
     double launched_at;
     double running_since; /* 0: not RUNNING */
+    unsigned char health; /* TaskStatus.healthy: 0 not reported, 1 healthy, 2 unhealthy */
 };
 
 /* What the master was last told about a role's offers. */

@@ -66,6 +66,11 @@ static void gauges(FILE *f, const sched_metrics *m)
     for (int s = 0; s < ORCH_TASK_FINISHED; s++)
         fprintf(f, "%s{state=\"%s\"} %" PRIu64 "\n", name, orch_task_state_name((orch_task_state)s),
                 m->tasks[s]);
+    static const char *const health[] = {"unknown", "healthy", "unhealthy"};
+    header(f, "hdrf_sched_tasks_health", "gauge",
+           "Live tasks, by their health check's last report (unknown: none).");
+    for (int h = 0; h < 3; h++)
+        fprintf(f, "hdrf_sched_tasks_health{health=\"%s\"} %" PRIu64 "\n", health[h], m->health[h]);
 }
 
 static void latency(FILE *f, const sched_metrics *m)

@@ -50,6 +50,7 @@ typedef struct sched_metrics {
     /* Gauges. */
     uint64_t apps;
     uint64_t tasks[ORCH_TASK_FINISHED]; /* live tasks by state, LAUNCHING .. KILLING */
+    uint64_t health[3];                 /* live tasks: not reported, healthy, unhealthy */
 } sched_metrics;
 
 /* Counts a finished transaction of `kind` that took `seconds`. */

@@ -447,6 +447,12 @@ static const char *const expected_metrics[] = {
     "hdrf_sched_tasks{state=\"TASK_STARTING\"} 0",
     "hdrf_sched_tasks{state=\"TASK_RUNNING\"} 1",
     "hdrf_sched_tasks{state=\"TASK_KILLING\"} 0",
+    "# HELP hdrf_sched_tasks_health Live tasks, by their health check's last report (unknown: "
+    "none).",
+    "# TYPE hdrf_sched_tasks_health gauge",
+    "hdrf_sched_tasks_health{health=\"unknown\"} 0",
+    "hdrf_sched_tasks_health{health=\"healthy\"} 0",
+    "hdrf_sched_tasks_health{health=\"unhealthy\"} 1",
 };
 
 static void test_metrics_text(void)
@@ -479,6 +485,15 @@ static void test_metrics_text(void)
     of_tick(&f, 50, &out);
     orch_out_free(&out);
     orch_metrics(f.o)->reconnects++;
+    /* web.0, the one live task, reported healthy, then unhealthy */
+    orch_task_info info;
+    REQUIRE_TRUE(orch_task_find(f.o, "web.0", &info));
+    CU_ASSERT_EQUAL(info.healthy, -1);
+    CU_ASSERT_EQUAL(orch_task_health(f.o, "web.0", true), HDRF_OK);
+    CU_ASSERT_EQUAL(orch_task_health(f.o, "web.0", false), HDRF_OK);
+    CU_ASSERT_EQUAL(orch_task_health(f.o, "nope.0", true), HDRF_ENOTFOUND);
+    REQUIRE_TRUE(orch_task_find(f.o, "web.0", &info));
+    CU_ASSERT_EQUAL(info.healthy, 0);
 
     text = orch_metrics_text(f.o);
     REQUIRE(text);

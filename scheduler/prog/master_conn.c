@@ -122,6 +122,8 @@ static void handle_update(daemon *d, const sched_event *ev, double now)
                                 st->agent_id ? st->agent_id->value : NULL, now, &out,
                                 &err) != HDRF_OK)
         sched_log(&d->log, SCHED_LOG_WARN, "task %s: %s", st->task_id->value, err.text);
+    if (st->has_healthy)
+        (void)orch_task_health(d->orch, st->task_id->value, st->healthy); /* unknown: ignored */
     outbox_enqueue(d, &out, ev); /* the ACKNOWLEDGE goes after the save */
 }
 
