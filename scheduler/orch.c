@@ -595,9 +595,14 @@ static int settle_one(orch *o, orch_app *a, bool wanted, double now, orch_out *o
 
 /* ---- operator commands -------------------------------------------------------- */
 
-static double deadline(const orch *o, double timeout, double now)
+/* The deadline of a transaction of `kind`: the operator's timeout when
+ * given, else the kind's, else the default. */
+static double deadline(const orch *o, orch_txn_kind kind, double timeout, double now)
 {
-    return now + (timeout > 0 ? timeout : o->cfg.txn_timeout_seconds);
+    double kind_timeout = o->cfg.kind_timeout_seconds[kind];
+    return now + (timeout > 0        ? timeout
+                  : kind_timeout > 0 ? kind_timeout
+                                     : o->cfg.txn_timeout_seconds);
 }
 
 /* A new operator transaction on `a`, superseding the pending ones. */
@@ -613,7 +618,7 @@ static int operator_txn(orch *o, orch_app *a, orch_txn_kind kind, long max_down,
             status = finish_txn(o, p, ORCH_TXN_SUPERSEDED, now, out);
     }
     if (status != HDRF_OK || orch_txn_add(&o->txns, kind, a->def.id, a->desired, max_down, now,
-                                          deadline(o, timeout, now), &t) != HDRF_OK)
+                                          deadline(o, kind, timeout, now), &t) != HDRF_OK)
         return HDRF_ENOMEM;
     a->pending_txns++;
     if (txn_id)
@@ -852,7 +857,7 @@ static int task_failed(orch *o, orch_app *a, const orch_task *t, orch_task_state
         orch_hint_add(a, t->agent.agent_id, a->held_until + o->cfg.sticky_seconds) != HDRF_OK)
         return HDRF_ENOMEM;
     if (orch_txn_add(&o->txns, ORCH_TXN_RESCHEDULE, a->def.id, a->desired, 0, now,
-                     now + delay + o->cfg.txn_timeout_seconds, &txn) != HDRF_OK)
+                     deadline(o, ORCH_TXN_RESCHEDULE, 0, now + delay), &txn) != HDRF_OK)
         return HDRF_ENOMEM;
     a->pending_txns++;
     return HDRF_OK;

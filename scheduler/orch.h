@@ -192,8 +192,10 @@
 #include "scheduler/sched_metrics.h"
 
 typedef struct orch_config {
-    const char *default_role;      /* the framework's role: apps without one; "*" if NULL */
-    double txn_timeout_seconds;    /* default transaction deadline (<= 0: 600) */
+    const char *default_role;   /* the framework's role: apps without one; "*" if NULL */
+    double txn_timeout_seconds; /* default transaction deadline (<= 0: 600) */
+    /* per kind (ORCH_TXN_LAUNCH..RESCHEDULE), overriding the default (<= 0: the default) */
+    double kind_timeout_seconds[ORCH_TXN_KINDS];
     double sticky_seconds;         /* a replacement waits this long for its agent (<= 0: 60) */
     double decline_seconds;        /* refuse_seconds while work is pending (<= 0: 5) */
     double idle_decline_seconds;   /* refuse_seconds when nothing is pending (<= 0: 120) */

@@ -105,6 +105,29 @@ static void test_deadline_expires(void)
 /* Scale, update and delete each fail at their own deadline when the
  * cluster never lets them finish: no offers for the scale and the update,
  * no TASK_KILLED for the delete. Timeouts 10, 20 and 30 s. */
+/* Deadlines per kind: the operator's own timeout first, then the kind's
+ * (update: 100 s here), then the default (600 s). */
+static void test_deadline_per_kind(void)
+{
+    orch_config cfg = {.kind_timeout_seconds = {[ORCH_TXN_UPDATE] = 100}};
+    orch_fx f;
+    orch_out out = {0};
+    char launch[ORCH_TXN_ID_LENGTH], update[ORCH_TXN_ID_LENGTH], scale[ORCH_TXN_ID_LENGTH];
+    REQUIRE_TRUE(of_init(&f, &cfg));
+    f.now = 5;
+    REQUIRE_TRUE(of_submit(&f, WEB(1, "cpus:1"), 0, launch, &out));
+    orch_out_free(&out);
+    REQUIRE_TRUE(orch_update(f.o, of_json(WEB(1, "cpus:2")), 0, 0, 7, update, &out, NULL) ==
+                 HDRF_OK);
+    orch_out_free(&out);
+    REQUIRE_TRUE(orch_scale(f.o, "web", 2, 30, 9, scale, &out, NULL) == HDRF_OK);
+    orch_out_free(&out);
+    CU_ASSERT_DOUBLE_EQUAL(of_txn(&f, launch)->deadline, 5 + 600, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(of_txn(&f, update)->deadline, 7 + 100, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(of_txn(&f, scale)->deadline, 9 + 30, 1e-9);
+    of_free(&f);
+}
+
 static void test_deadlines_of_every_kind(void)
 {
     orch_fx f;
@@ -1045,6 +1068,7 @@ int suite_orch(void)
     static const test_case cases[] = {
         {"launch: spread, grouped per offer, done when all run", test_launch_spreads_and_completes},
         {"a deadline expires at exactly its time", test_deadline_expires},
+        {"deadlines per kind of transaction", test_deadline_per_kind},
         {"an app's kill_grace_period goes with its KILLs", test_kill_grace_period},
         {"host ports reach the launches", test_host_ports},
         {"scale, update and delete fail at their deadlines", test_deadlines_of_every_kind},

@@ -193,6 +193,24 @@ static void expect_refused(const char *const *args, const char *message)
     }
 }
 
+/* --txn_timeouts: a deadline per kind of transaction; 0 for the kinds not
+ * given (--txn_timeout applies to them). */
+static void test_txn_timeouts(void)
+{
+    sched_options o;
+    sched_error err;
+    static const char *const args[] = {"run", "--zk=zk://127.0.0.1:2181/hdrf", "--master=m:5050",
+                                       "--txn_timeouts=update=30mins,delete=5mins", NULL};
+    REQUIRE_TRUE(parse(&o, &err, args) == HDRF_OK);
+    CU_ASSERT_DOUBLE_EQUAL(o.kind_timeout_s[ORCH_TXN_UPDATE], 1800, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(o.kind_timeout_s[ORCH_TXN_DELETE], 300, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(o.kind_timeout_s[ORCH_TXN_LAUNCH], 0, 0);
+    static const char *const bad[] = {"run", "--zk=zk://127.0.0.1:2181/hdrf", "--master=m:5050",
+                                      "--txn_timeouts=upgrade=1mins", NULL};
+    expect_refused(bad, "--txn_timeouts=upgrade=1mins: 'upgrade': expected KIND=DURATION, KIND one "
+                        "of launch, scale, update, delete, reschedule");
+}
+
 #define ZK "--zk=zk://127.0.0.1:2181/hdrf"
 #define MASTER "--master=127.0.0.1:5050"
 
@@ -899,6 +917,7 @@ int suite_sched_cli(void)
         {"--help lists every flag of the table", test_help_lists_every_flag},
         {"docs/scheduler.md lists every flag", test_readme_lists_every_flag},
         {"flags are read", test_flags_read},
+        {"--txn_timeouts: a deadline per kind", test_txn_timeouts},
         {"bad flags name flag, value and what is allowed", test_flags_refused},
         {"help, help <command>, <command> --help, --version, a bare call", test_help_and_version},
         {"the program's messages: missing file, directory, unknown host", test_program_messages},

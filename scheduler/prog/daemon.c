@@ -19,6 +19,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "scheduler/prog/daemon_internal.h"
@@ -114,6 +115,7 @@ static int start(daemon *d, sched_error *err)
                             .reconcile_seconds = o->reconcile_interval_s,
                             .sticky_seconds = -1,
                             .default_max_down = DEFAULT_MAX_DOWN};
+    memcpy(d->ocfg.kind_timeout_seconds, o->kind_timeout_s, sizeof o->kind_timeout_s);
     if ((rc = zk_session_new(o->zk_servers, o->zk_session_timeout_ms, o->zk_auth, &d->zk, err)) !=
             HDRF_OK ||
         (rc = desired_sync_init(d, err)) != HDRF_OK || (rc = master_conn_init(d, err)) != HDRF_OK ||

@@ -215,6 +215,34 @@ static int set_txn_timeout(sched_options *o, const char *name, const char *value
     return read_duration(name, value, "10mins", false, &o->txn_timeout_s, err);
 }
 
+/* --txn_timeouts=launch=10mins,update=30mins: per kind of transaction. */
+static int set_txn_timeouts(sched_options *o, const char *name, const char *value, sched_error *err)
+{
+    double got[ORCH_TXN_KINDS] = {0};
+    char item[128];
+    for (const char *s = value; *s;) {
+        size_t len = strcspn(s, ",");
+        snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item ? len : sizeof item - 1), s);
+        char *eq = strchr(item, '=');
+        size_t k = 0;
+        if (eq)
+            *eq = '\0';
+        while (k < ORCH_TXN_KINDS && strcmp(orch_txn_kind_name((orch_txn_kind)k), item) != 0)
+            k++;
+        if (!eq || k == ORCH_TXN_KINDS)
+            return sched_error_set(err, HDRF_EINVAL,
+                                   "--%s=%s: '%s': expected KIND=DURATION, KIND one of launch, "
+                                   "scale, update, delete, reschedule",
+                                   name, value, item);
+        int rc = read_duration(name, eq + 1, "10mins", false, &got[k], err);
+        if (rc != HDRF_OK)
+            return rc;
+        s += len + (s[len] == ',');
+    }
+    memcpy(o->kind_timeout_s, got, sizeof got);
+    return HDRF_OK;
+}
+
 static int set_launch_timeout(sched_options *o, const char *name, const char *value,
                               sched_error *err)
 {
@@ -358,6 +386,12 @@ static const flag_row rows[] = {
     {{"txn_timeout", "DURATION", "10mins",
       "Deadline of a transaction (launch, scale, update, delete, reschedule).", FLAG_FOR_RUN},
      set_txn_timeout},
+    {{"txn_timeouts", "KIND=DURATION,...", "",
+      "Deadlines per kind of transaction, over --txn_timeout: e.g. "
+      "launch=10mins,update=30mins,delete=5mins (kinds: launch, scale, update, delete, "
+      "reschedule).",
+      FLAG_FOR_RUN},
+     set_txn_timeouts},
     {{"launch_timeout", "DURATION", "5mins",
       "A task not RUNNING this long after its launch is killed and replaced.", FLAG_FOR_RUN},
      set_launch_timeout},

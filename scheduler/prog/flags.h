@@ -33,6 +33,7 @@
 #include <stdio.h>
 
 #include "scheduler/master_info.h"
+#include "scheduler/orch_txn.h"
 #include "lib/sched_error.h"
 #include "scheduler/sched_log.h"
 #include "scheduler/wire.h"
@@ -84,6 +85,7 @@ typedef struct sched_options {
     double reconcile_interval_s;
     char app_file[PATH_MAX]; /* "" when none */
     double txn_timeout_s;
+    double kind_timeout_s[ORCH_TXN_KINDS]; /* --txn_timeouts; 0: --txn_timeout */
     double launch_timeout_s;
     double decline_s;
     double idle_decline_s;
