@@ -6,8 +6,8 @@
 #
 #   make            core library, programs (hdrf-sim, hdrf-scheduler), test runner
 #   make test       the format, the structure (check-layers), the docs, every
-#                   fuzz target briefly, then the CUnit suites, plain and under
-#                   ASan+UBSan
+#                   fuzz target briefly, then the CUnit suites and the
+#                   allocation-failure test, plain and under ASan+UBSan
 #   make format     rewrites the sources in the house style (.clang-format);
 #                   make format-check only checks
 #   make check-layers  the allocator's files form a DAG in the drawn layers,
@@ -203,12 +203,25 @@ $(BUILD)/obj/test/test_api.o: CPPFLAGS += -DHDRF_MAKE_VERSION='"$(VERSION)"'
 $(TEST_BIN): $(TEST_OBJ) $(SIM_LIB_OBJ) $(SCHEDP_LIB_OBJ) $(SCHED_A) $(APPS_A) $(LIB_A) | $(SCHED_BIN) $(LIB_SO)
 	$(CC) $(LDSAN) -pthread -o $@ $^ $(CURL_LIBS) $(LDLIBS) $(SCHED_LIBS) $(shell pkg-config --libs cunit)
 
+# The fault-injection runner: the core linked with every allocation function
+# wrapped (-Wl,--wrap), so the test decides which allocation fails
+# (test/oom/oom.h). --wrap rather than a malloc of our own: it catches only
+# the core's calls (and jansson's, handed the same function), leaves libc's
+# and the sanitizers' allocator alone, and works unchanged under ASan.
+OOM_SRC := $(sort $(wildcard test/oom/*.c))
+OOM_OBJ := $(OOM_SRC:%.c=$(BUILD)/obj/%.o)
+OOM_BIN := $(BUILD)/hdrf-oom-tests
+OOM_WRAP := $(foreach f,malloc calloc realloc strdup strndup aligned_alloc,-Wl,--wrap=$(f))
+
+$(OOM_BIN): $(OOM_OBJ) $(LIB_A)
+	$(CC) $(LDSAN) $(OOM_WRAP) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cunit)
+
 # ---- targets ----------------------------------------------------------------
 .PHONY: all test check-one check-layers check-long demo bench fuzz format format-check module \
         install install-module clean
 .DEFAULT_GOAL := all
 
-all: $(LIB_A) $(LIB_SO) $(SIM_BIN) $(SCHED_BIN) $(TEST_BIN) $(BENCH_BINS)
+all: $(LIB_A) $(LIB_SO) $(SIM_BIN) $(SCHED_BIN) $(TEST_BIN) $(OOM_BIN) $(BENCH_BINS)
 
 # Every C and C++ source in the house style (.clang-format); `make format`
 # rewrites them so.
@@ -231,9 +244,10 @@ test:
 	@$(MAKE) --no-print-directory check-one
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 check-one
 
-check-one: $(TEST_BIN)
+check-one: $(TEST_BIN) $(OOM_BIN)
 	@echo "== hdrf tests ($(if $(filter 1,$(SAN)),ASan+UBSan,plain) build)"
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(TEST_BIN)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(OOM_BIN)
 
 # The allocator's call graph from its objects' symbols (nm), the include
 # directions, and what hdrf-sim links: see scripts/check-layers.

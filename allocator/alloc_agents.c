@@ -202,19 +202,20 @@ static void sorters_remove_agent(hdrf_allocator *a, agent *ag)
     hdrf_sorter_remove_agent(a->role_sorter, ag->id);
 }
 
+/* Takes a total out of the cluster's scalars (or in). Taking out needs no
+ * memory, so it cannot fail: callers take an agent out before putting its
+ * new total in, and ignore this status. */
 static int count_total(hdrf_allocator *a, const hdrf_resources *total, int sign)
 {
     a->totals_version++;
-    hdrf_quantities *q = hdrf_quantities_of_scalars(total);
-    int rc = HDRF_ENOMEM;
-    if (q) {
-        if (sign > 0) {
-            rc = hdrf_quantities_add(a->total_scalars, q);
-        } else {
-            hdrf_quantities_subtract(a->total_scalars, q);
-            rc = HDRF_OK;
-        }
+    if (sign < 0) {
+        for (size_t i = 0; i < total->n; i++)
+            if (total->v[i].type == HDRF_SCALAR)
+                quantities_change(a->total_scalars, total->v[i].name, -total->v[i].scalar);
+        return HDRF_OK;
     }
+    hdrf_quantities *q = hdrf_quantities_of_scalars(total);
+    int rc = q ? hdrf_quantities_add(a->total_scalars, q) : HDRF_ENOMEM;
     hdrf_quantities_free(q);
     return rc;
 }
@@ -295,7 +296,7 @@ int agent_convert_total(hdrf_allocator *a, agent *ag, const hdrf_conversion *c, 
 
 static void attributes_free(hdrf_attribute *v, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; v && i < n; i++) { /* v NULL: its calloc failed */
         free((char *)v[i].name);
         free((char *)v[i].text);
     }

@@ -191,9 +191,12 @@ int hdrf_allocator_remove_framework(hdrf_allocator *a, const char *id)
         hdrf_resources *copy = hdrf_resources_copy(held);
         if (!copy)
             return alloc_fail(a, HDRF_ENOMEM, "remove_framework %s: out of memory", fw->id);
-        ledger_unallocated(a, fw, ag, copy);
-        agent_release(ag, fw->id, copy);
+        int rc = ledger_unallocated(a, fw, ag, copy);
+        if (rc == HDRF_OK)
+            rc = agent_release(ag, fw->id, copy);
         hdrf_resources_free(copy);
+        if (rc != HDRF_OK)
+            return alloc_fail(a, rc, "remove_framework %s: out of memory", fw->id);
     }
     /* Everything it held is released: every role lets it go. */
     const char *key;

@@ -53,12 +53,10 @@ static void url_encode(const char *in, char *out, size_t len)
     out[o] = '\0';
 }
 
-static void role_quota_metrics(emitter *e, const hdrf_allocator *a, const role *r)
+/* `offered`: what the role sorter counts for the role, or NULL for none. */
+static void role_quota_metrics(emitter *e, const role *r, const hdrf_quantities *offered)
 {
     const char *p = r->path;
-    hdrf_quantities *offered = hdrf_sorter_contains(a->role_sorter, p)
-                                   ? hdrf_sorter_allocated_quantities(a->role_sorter, p)
-                                   : NULL;
     for (size_t i = 0; i < hdrf_quantities_size(r->guarantees); i++)
         put(e, milli(hdrf_quantities_value(r->guarantees, i)),
             "allocator/mesos/quota/roles/%s/resources/%s/guarantee", p,
@@ -78,12 +76,39 @@ static void role_quota_metrics(emitter *e, const hdrf_allocator *a, const role *
         put(e, milli(offered ? hdrf_quantities_get(offered, n) : 0),
             "allocator/mesos/quota/roles/%s/resources/%s/offered_or_allocated", p, n);
     }
-    hdrf_quantities_free(offered);
 }
 
-static void role_metrics(emitter *e, const hdrf_allocator *a)
+static void free_offered(hdrf_quantities **offered, size_t n)
 {
-    size_t cursor = 0;
+    for (size_t i = 0; offered && i < n; i++)
+        hdrf_quantities_free(offered[i]);
+    free(offered);
+}
+
+/* What the role sorter counts for each role with quota, in the order
+ * role_metrics() walks the roles, computed before anything is emitted; NULL
+ * when out of memory. */
+static hdrf_quantities **quota_offered(const hdrf_allocator *a)
+{
+    hdrf_quantities **offered = calloc(a->roles.n ? a->roles.n : 1, sizeof *offered);
+    size_t cursor = 0, i = 0;
+    const char *key;
+    void *value;
+    while (offered && strmap_next(&a->roles, &cursor, &key, &value)) {
+        const role *r = value;
+        if (role_has_quota(r) && hdrf_sorter_contains(a->role_sorter, r->path) &&
+            !(offered[i] = hdrf_sorter_allocated_quantities(a->role_sorter, r->path))) {
+            free_offered(offered, i);
+            return NULL;
+        }
+        i++;
+    }
+    return offered;
+}
+
+static void role_metrics(emitter *e, const hdrf_allocator *a, hdrf_quantities **offered)
+{
+    size_t cursor = 0, i = 0;
     const char *key;
     void *value;
     while (strmap_next(&a->roles, &cursor, &key, &value)) {
@@ -93,7 +118,8 @@ static void role_metrics(emitter *e, const hdrf_allocator *a)
             put(e, hdrf_sorter_weighted_share(a->role_sorter, r->path),
                 "allocator/mesos/roles/%s/shares/dominant", r->path);
         if (role_has_quota(r))
-            role_quota_metrics(e, a, r);
+            role_quota_metrics(e, r, offered[i]);
+        i++;
     }
 }
 
@@ -123,10 +149,15 @@ int hdrf_allocator_metrics(const hdrf_allocator *a,
     emitter e = {emit, arg, {0}};
     enum { NHEADLINE = sizeof headline / sizeof *headline };
     int64_t held[NHEADLINE] = {0};
-    for (size_t j = 0; j < a->nagents; j++) { /* first: nothing is emitted on failure */
+    hdrf_quantities **offered = quota_offered(a); /* first: nothing is emitted on failure */
+    if (!offered)
+        return HDRF_ENOMEM;
+    for (size_t j = 0; j < a->nagents; j++) {
         hdrf_resources *sum = agent_held_total(a->agents[j]);
-        if (!sum)
+        if (!sum) {
+            free_offered(offered, a->roles.n);
             return HDRF_ENOMEM;
+        }
         for (size_t i = 0; i < NHEADLINE; i++)
             held[i] += hdrf_resources_scalar(sum, headline[i]);
         hdrf_resources_free(sum);
@@ -138,8 +169,9 @@ int hdrf_allocator_metrics(const hdrf_allocator *a,
             "allocator/mesos/resources/%s/total", headline[i]);
         put(&e, milli(held[i]), "allocator/mesos/resources/%s/offered_or_allocated", headline[i]);
     }
-    role_metrics(&e, a);
+    role_metrics(&e, a, offered);
     framework_metrics(&e, a);
+    free_offered(offered, a->roles.n);
     return HDRF_OK;
 }
 

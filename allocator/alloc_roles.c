@@ -21,7 +21,7 @@ bool role_has_quota(const role *r)
 
 static void limits_free(limit_entry *v, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; v && i < n; i++) /* v NULL: its calloc failed */
         free(v[i].name);
     free(v);
 }

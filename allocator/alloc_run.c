@@ -742,8 +742,10 @@ static int inverse_offers(hdrf_allocator *a, hdrf_time now)
                 items[n++] = (inverse_item){fw, {ag->id, ag->unavailability}};
         }
     }
-    if (n == 0)
+    if (n == 0) {
+        free(items); /* reserved before a failed strmap_put */
         return rc;
+    }
     qsort(items, n, sizeof *items, by_framework);
     hdrf_inverse_offer *offers = malloc((n ? n : 1) * sizeof *offers);
     if (!offers)

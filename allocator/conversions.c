@@ -184,9 +184,12 @@ int hdrf_operation_conversions(const hdrf_operation *op, hdrf_conversion **out, 
     case HDRF_OP_RESERVE: {
         hdrf_resources *before =
             op->source ? hdrf_resources_copy(op->source) : hdrf_resources_copy(rs);
-        if (before && !op->source && hdrf_resources_pop_reservation(before) != HDRF_OK) {
+        int rc = before && !op->source ? hdrf_resources_pop_reservation(before) : HDRF_OK;
+        if (rc != HDRF_OK) {
             hdrf_resources_free(before);
-            b.rc = invalid(error, "RESERVE", "every resource must carry a reservation");
+            b.rc = rc == HDRF_ENOMEM
+                       ? rc
+                       : invalid(error, "RESERVE", "every resource must carry a reservation");
             break;
         }
         append(&b, before, hdrf_resources_copy(rs));
@@ -195,10 +198,13 @@ int hdrf_operation_conversions(const hdrf_operation *op, hdrf_conversion **out, 
     case HDRF_OP_UNRESERVE:
         for (size_t i = 0; b.rc == HDRF_OK && i < rs->n; i++) {
             hdrf_resources *after = single(&rs->v[i]);
-            if (after && hdrf_resources_pop_reservation(after) != HDRF_OK) {
+            int rc = after ? hdrf_resources_pop_reservation(after) : HDRF_OK;
+            if (rc != HDRF_OK) {
                 hdrf_resources_free(after);
-                b.rc =
-                    invalid(error, "UNRESERVE", "every resource must carry a dynamic reservation");
+                b.rc = rc == HDRF_ENOMEM
+                           ? rc
+                           : invalid(error, "UNRESERVE",
+                                     "every resource must carry a dynamic reservation");
                 break;
             }
             append(&b, single(&rs->v[i]), after);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "lib/error.h"
+#include "lib/jpath.h"
 #include "allocator/params_internal.h"
 
 /* snprintf whose cut is meant: paths are cut to the error's token size. */
@@ -132,7 +133,7 @@ static int read_pairs(const json_t *m, const char *source, const char *where, hd
 int hdrf_params_from_modules_json(const char *text, const char *source, const char *module,
                                   hdrf_params **out, hdrf_error *error)
 {
-    json_error_t jerr;
+    json_error_t jerr = {0};
     const json_t *m = NULL;
     hdrf_param *pairs = NULL;
     size_t n = 0, failed = 0;
@@ -142,6 +143,8 @@ int hdrf_params_from_modules_json(const char *text, const char *source, const ch
     if (!source)
         source = "modules.json";
     json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root && jpath_load_out_of_memory(&jerr))
+        return HDRF_ENOMEM; /* not the input's fault */
     if (!root) {
         if (error) {
             error_named(error, source, "(syntax)", "%s", jerr.text);

@@ -81,6 +81,14 @@ int64_t hdrf_quantities_get(const hdrf_quantities *q, const char *name)
     return found_at(q, i, name) ? q->v[i].milli : 0;
 }
 
+/* Inserts an entry at i, the lower bound of its name, in room reserved. */
+static void insert_at(hdrf_quantities *q, size_t i, char *name, int64_t milli)
+{
+    memmove(q->v + i + 1, q->v + i, (q->n - i) * sizeof *q->v);
+    q->v[i] = (quantity){name, milli};
+    q->n++;
+}
+
 /* set() at i, the lower bound of name. */
 static int set_at(hdrf_quantities *q, size_t i, const char *name, int64_t milli)
 {
@@ -99,9 +107,7 @@ static int set_at(hdrf_quantities *q, size_t i, const char *name, int64_t milli)
             rstr_release(copy);
             return HDRF_ENOMEM;
         }
-        memmove(q->v + i + 1, q->v + i, (q->n - i) * sizeof *q->v);
-        q->v[i] = (quantity){copy, milli};
-        q->n++;
+        insert_at(q, i, copy, milli);
     }
     return HDRF_OK;
 }
@@ -133,14 +139,21 @@ int hdrf_quantities_add(hdrf_quantities *dst, const hdrf_quantities *src)
             dst->v[i].milli = dst->v[i].milli > INT64_MAX / 2 ? INT64_MAX : dst->v[i].milli * 2;
         return HDRF_OK;
     }
-    /* Names new to dst need memory; add them first so a failure leaves the
-     * existing amounts untouched (a new name at zero is invisible). */
+    /* Names new to dst need room: reserve it all first, so that a failure
+     * leaves dst as it was. The names are src's own, shared (rstr), so
+     * nothing else can fail. */
+    size_t fresh = 0;
     for (size_t i = 0; i < src->n; i++)
-        if (hdrf_quantities_get(dst, src->v[i].name) == 0 &&
-            hdrf_quantities_set(dst, src->v[i].name, 0) != HDRF_OK)
-            return HDRF_ENOMEM;
-    for (size_t i = 0; i < src->n; i++)
-        add_one(dst, src->v[i].name, src->v[i].milli); /* present: cannot fail */
+        fresh += !found_at(dst, lower_bound(dst, src->v[i].name), src->v[i].name);
+    if (fresh && array_reserve(&dst->v, &dst->cap, dst->n + fresh, sizeof *dst->v) != HDRF_OK)
+        return HDRF_ENOMEM;
+    for (size_t i = 0; i < src->n; i++) {
+        size_t at = lower_bound(dst, src->v[i].name);
+        if (found_at(dst, at, src->v[i].name))
+            add_one(dst, src->v[i].name, src->v[i].milli); /* present: cannot fail */
+        else
+            insert_at(dst, at, rstr_retain(src->v[i].name), src->v[i].milli);
+    }
     return HDRF_OK;
 }
 

@@ -88,10 +88,10 @@ static int read_labels(jread *rd, const json_t *obj, const char *key, labels *ou
         if (!json_is_object(item))
             status = bad(rd, "expected an object");
         else if ((status = jr_keys(rd, item, label_fields, JR_UNKNOWN_FIELD)) == HDRF_OK &&
-                 (status = get_string(rd, item, "key", &out->v[i].key)) == HDRF_OK &&
-                 (status = get_string(rd, item, "value", &out->v[i].value)) == HDRF_OK) {
-            out->n++;
-            if (!out->v[i].key)
+                 (status = get_string(rd, item, "key", &out->v[i].key)) == HDRF_OK) {
+            out->n++; /* its key is out's to free from here, whatever follows */
+            if ((status = get_string(rd, item, "value", &out->v[i].value)) == HDRF_OK &&
+                !out->v[i].key)
                 status = bad(rd, "a label needs a key");
         }
         jpath_restore(&rd->path, inner);
@@ -454,8 +454,10 @@ static int read_array(const void *input, const char *default_role, hdrf_resource
 int json_parse_resources_text(const char *text, const char *default_role, hdrf_resources *out,
                               hdrf_error *error)
 {
-    json_error_t jerr;
+    json_error_t jerr = {0};
     json_t *json = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+    if (!json && jpath_load_out_of_memory(&jerr))
+        return HDRF_ENOMEM; /* not the input's fault */
     if (!json) {
         int status = error_at(error, SRC, text, (size_t)jerr.position, 1, "%s", jerr.text);
         if (error) {

@@ -487,14 +487,13 @@ static int change_shared(hdrf_sorter *s, snode *n, const char *agent, const hdrf
 
 /* The walk every allocation change makes: from `from` up to the root, each
  * node takes `sign` times s->delta (see prepare_delta) plus its change in
- * shared resources and, for allocated(), one more count. Only the shared
- * bookkeeping can fail (out of memory), and then nothing has changed. */
-static int apply_delta(hdrf_sorter *s, snode *from, const char *agent, const hdrf_resources *rs,
-                       bool any_shared, int sign, bool counted)
+ * `shared` (rs's shared resources, or NULL when it has none) and, for
+ * allocated(), one more count. Only the shared bookkeeping can fail (out of
+ * memory), and then nothing has changed; taking away up to 16 resources
+ * needs no memory (hdrf_resources_subtract works on the stack then). */
+static int apply_shared_delta(hdrf_sorter *s, snode *from, const char *agent,
+                              const hdrf_resources *shared, int sign, bool counted)
 {
-    hdrf_resources *shared = any_shared ? hdrf_resources_shared(rs) : NULL;
-    if (any_shared && !shared)
-        return HDRF_ENOMEM;
     snode *failed = NULL;
     for (snode *n = from; shared && n && !failed; n = n->parent)
         if (change_shared(s, n, agent, shared, sign) != HDRF_OK)
@@ -502,7 +501,6 @@ static int apply_delta(hdrf_sorter *s, snode *from, const char *agent, const hdr
     if (failed) { /* undo the shared holdings changed so far */
         for (snode *n = from; n != failed; n = n->parent)
             change_shared(s, n, agent, shared, -sign);
-        hdrf_resources_free(shared);
         return HDRF_ENOMEM;
     }
     for (snode *n = from; n; n = n->parent) {
@@ -511,8 +509,18 @@ static int apply_delta(hdrf_sorter *s, snode *from, const char *agent, const hdr
         n->count += counted;
         sorter_rekey(s, n, counted);
     }
-    hdrf_resources_free(shared);
     return HDRF_OK;
+}
+
+static int apply_delta(hdrf_sorter *s, snode *from, const char *agent, const hdrf_resources *rs,
+                       bool any_shared, int sign, bool counted)
+{
+    hdrf_resources *shared = any_shared ? hdrf_resources_shared(rs) : NULL;
+    if (any_shared && !shared)
+        return HDRF_ENOMEM;
+    int rc = apply_shared_delta(s, from, agent, shared, sign, counted);
+    hdrf_resources_free(shared);
+    return rc;
 }
 
 static int change_path(hdrf_sorter *s, snode *from, const char *agent, const hdrf_resources *rs,
@@ -652,15 +660,31 @@ int hdrf_sorter_update(hdrf_sorter *s, const char *client, const char *agent,
 /* Takes a leaf without per-agent holdings out of its ancestors: its shared
  * records agent by agent (so that each ancestor counts what stays shared
  * below it), then the rest of its totals in one walk. */
+/* Takes every record of m (the leaf's holdings, or its shared records) out
+ * of the leaf's ancestors. A record is subtracted whole from their shared
+ * holdings: only its shared resources match there. Unlike change_path(),
+ * this needs no copy of the shared part, so for a record of up to 16
+ * resources (what the allocator's shared records hold) it cannot fail. */
+static void remove_records(hdrf_sorter *s, snode *leaf, const strmap *m)
+{
+    size_t cursor = 0;
+    const char *agent;
+    void *value;
+    bool any_shared;
+    while (strmap_next(m, &cursor, &agent, &value)) {
+        const hdrf_resources *rs = ((held *)value)->resources;
+        (void)prepare_delta(s, rs, &any_shared); /* names known: cannot fail */
+        (void)apply_shared_delta(s, leaf->parent, agent, any_shared ? rs : NULL, -1, false);
+    }
+}
+
 static void remove_totals(hdrf_sorter *s, snode *leaf)
 {
     size_t cursor = 0;
     const char *agent;
     void *value;
-    while (strmap_next(&leaf->shared, &cursor, &agent, &value))
-        (void)change_path(s, leaf->parent, agent, ((held *)value)->resources, -1, false);
+    remove_records(s, leaf, &leaf->shared);
     memcpy(s->delta, leaf->alloc, s->ndims * sizeof *s->delta);
-    cursor = 0;
     while (strmap_next(&leaf->shared, &cursor, &agent, &value))
         count_shared(s, ((held *)value)->resources, s->delta, -1);
     for (snode *n = leaf->parent; n; n = n->parent) {
@@ -676,13 +700,10 @@ int hdrf_sorter_remove(hdrf_sorter *s, const char *client)
     if (!leaf)
         return HDRF_ENOTFOUND;
     sorter_forget_order(s);
-    size_t cursor = 0;
-    const char *agent;
-    void *value;
-    if (!s->track_agents)
+    if (s->track_agents)
+        remove_records(s, leaf, &leaf->holdings);
+    else
         remove_totals(s, leaf);
-    while (strmap_next(&leaf->holdings, &cursor, &agent, &value))
-        (void)change_path(s, leaf->parent, agent, ((held *)value)->resources, -1, false);
     sorter_tree_remove(s, leaf);
     return HDRF_OK;
 }

@@ -49,6 +49,11 @@ void jpath_restore(jpath *p, size_t len) { p->text[len] = '\0'; }
 
 const char *jpath_str(const jpath *p) { return p->text[0] ? p->text : "(top)"; }
 
+bool jpath_load_out_of_memory(const json_error_t *e)
+{
+    return json_error_code(e) == json_error_out_of_memory || !e->text[0];
+}
+
 const char *jpath_unknown_key(const json_t *obj, const char *const *allowed)
 {
     const char *key;

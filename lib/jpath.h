@@ -55,6 +55,12 @@ const char *jpath_str(const jpath *p);
  * every key is allowed (or obj is no object). Borrowed from obj. */
 const char *jpath_unknown_key(const json_t *obj, const char *const *allowed);
 
+/* Whether json_loads() or json_loadb() failed for want of memory rather
+ * than for the text, given their error zeroed before the call: jansson says
+ * so in the error's code, except when it fails before reading a byte (its
+ * lexer's buffer), where it leaves the error without any text. */
+bool jpath_load_out_of_memory(const json_error_t *e);
+
 /* ---- the reader ----------------------------------------------------------- */
 
 /* A walk through one document and where its refusals go: exactly one of
