@@ -103,37 +103,39 @@ static bool sim_text_write(const random_tree *rt, const char *sorter, sim_text *
 {
     const ref_tree *t = &rt->t;
     memset(out, 0, sizeof *out);
-    sbuf_printf(&out->cluster, "{\"agents\": [{\"hostname\": \"node\", \"count\": %d, \"resources\": \"",
-              AGENTS);
+    sbuf_printf(&out->cluster,
+                "{\"agents\": [{\"hostname\": \"node\", \"count\": %d, \"resources\": \"", AGENTS);
     for (size_t r = 0; r < t->nres; r++)
         sbuf_printf(&out->cluster, "%s%s:%g", r ? ";" : "", res_names[r],
-                  PER_AGENT_UNITS * res_unit[r]);
+                    PER_AGENT_UNITS * res_unit[r]);
     sbuf_printf(&out->cluster, "\"}]}\n");
     sbuf_printf(&out->workload,
-              "{\"description\": \"random tree, seed %llu\", \"duration\": \"%s\", "
-              "\"seed\": %llu, \"sample_interval\": \"10secs\", \"frameworks\": [",
-              (unsigned long long)rt->seed, "2hrs", (unsigned long long)rt->seed);
+                "{\"description\": \"random tree, seed %llu\", \"duration\": \"%s\", "
+                "\"seed\": %llu, \"sample_interval\": \"10secs\", \"frameworks\": [",
+                (unsigned long long)rt->seed, "2hrs", (unsigned long long)rt->seed);
     bool first = true;
     for (size_t i = 1; i < t->nnodes; i++) {
         if (!ref_is_leaf(t, i))
             continue;
         sbuf_printf(&out->workload,
-                  "%s\n {\"id\": \"fw%zu\", \"role\": \"%s\", "
-                  "\"jobs\": [{\"id\": \"t%zu\", \"resources\": \"",
-                  first ? "" : ",", i, rt->path[i], i);
+                    "%s\n {\"id\": \"fw%zu\", \"role\": \"%s\", "
+                    "\"jobs\": [{\"id\": \"t%zu\", \"resources\": \"",
+                    first ? "" : ",", i, rt->path[i], i);
         first = false;
         bool any = false;
         for (size_t r = 0; r < t->nres; r++)
             if (t->demand[i][r] > 0) {
-                sbuf_printf(&out->workload, "%s%s:%g", any ? ";" : "", res_names[r], t->demand[i][r]);
+                sbuf_printf(&out->workload, "%s%s:%g", any ? ";" : "", res_names[r],
+                            t->demand[i][r]);
                 any = true;
             }
         /* Enough work that the leaf always has some pending: 64 tasks every
          * 150 s, each about 5 minutes. */
         sbuf_printf(&out->workload,
-                  "\", \"instances\": 64, \"duration\": {\"distribution\": \"exponential\", "
-                  "\"mean\": \"%s\"}, \"arrival\": \"0secs\", \"repeat\": \"forever\", "
-                  "\"every\": \"%s\"}]}", "300secs", "150secs");
+                    "\", \"instances\": 64, \"duration\": {\"distribution\": \"exponential\", "
+                    "\"mean\": \"%s\"}, \"arrival\": \"0secs\", \"repeat\": \"forever\", "
+                    "\"every\": \"%s\"}]}",
+                    "300secs", "150secs");
     }
     sbuf_printf(&out->workload, "]}\n");
     sbuf_printf(&out->params, "{\"key\": \"role_sorter\", \"value\": \"%s\"}", sorter);
@@ -193,8 +195,9 @@ static bool write_file(const char *dir, const char *name, const char *text)
     return fclose(f) == 0 && ok;
 }
 
-static const char *modules_head = "{\"libraries\": [{\"file\": \"libhdrf-mesos.so\", \"modules\": "
-                                  "[{\"name\": \"io_hdrf_HierarchicalAllocator\", \"parameters\": [";
+static const char *modules_head =
+    "{\"libraries\": [{\"file\": \"libhdrf-mesos.so\", \"modules\": "
+    "[{\"name\": \"io_hdrf_HierarchicalAllocator\", \"parameters\": [";
 
 /* Writes the tree as an example directory under `dir`. */
 static bool write_example(const char *dir, const char *sorter, uint64_t seed, const sim_text *t)
