@@ -395,7 +395,8 @@ typedef struct orch_task_info {
     long version;
     bool killing;
     double launched_at;
-    double running_since; /* 0 while not RUNNING */
+    bool running;         /* has been RUNNING */
+    double running_since; /* since when (0 while not running) */
 } orch_task_info;
 
 /* Applications in submission order; tasks in launch order; transactions
