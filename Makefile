@@ -289,7 +289,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_TEST_SECONDS ?= 10
 FUZZ_SRC  := $(sort $(wildcard test/fuzz/*.c))
 FUZZ_BINS := $(FUZZ_SRC:test/fuzz/%.c=build/fuzz/%)
-FUZZ_LIB_SRC := $(CORE_SRC) $(APPS_SRC) $(SCHED_SRC) $(PROTO_C)
+FUZZ_LIB_SRC := $(CORE_SRC) $(APPS_SRC) $(SCHED_SRC) $(filter-out sim/main.c,$(SIM_SRC)) $(PROTO_C)
 FUZZ_LIB_OBJ := $(patsubst %.c,build/fuzz/obj/%.o,$(FUZZ_LIB_SRC:$(BUILD)/gen/%=gen/%))
 FUZZ_CFLAGS  := -std=c11 -g -O1 -fsanitize=fuzzer-no-link,address,undefined -MMD -MP
 build/fuzz/obj/gen/%.o: $(BUILD)/gen/%.c | $(PROTO_H)

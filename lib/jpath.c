@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lib/error.h"
+#include "lib/line.h"
 
 /* ---- paths ---------------------------------------------------------------- */
 
@@ -85,18 +86,46 @@ void jr_init_core(jread *r, hdrf_error *error, const char *source, const char *p
     r->source = source;
 }
 
+/* The bytes of a path a scheduler's line shows: its front is elided past
+ * them, as the core's token is, so that the value and what is wrong always
+ * fit. Measured escaped: a control character of a key takes four. */
+#define SHOWN_PATH_LENGTH 120
+
+/* The bytes `c` takes once escaped (lib/line.h's rule). */
+static size_t escaped_width(char c)
+{
+    char one[8] = {c, '\0'};
+    line_escape(one, sizeof one);
+    return strlen(one);
+}
+
+static void shown_path(const jread *r, char out[SHOWN_PATH_LENGTH + 1])
+{
+    const char *path = jpath_str(&r->path);
+    size_t start = strlen(path), width = 0, total = 0;
+    for (size_t i = 0; path[i]; i++)
+        total += escaped_width(path[i]);
+    if (total > SHOWN_PATH_LENGTH) /* keep whole escapes of the end */
+        while (width + escaped_width(path[start - 1]) <= SHOWN_PATH_LENGTH - 3)
+            width += escaped_width(path[--start]);
+    else
+        start = 0;
+    snprintf(out, SHOWN_PATH_LENGTH + 1, "%s%s", start ? "..." : "", path + start);
+    line_escape(out, SHOWN_PATH_LENGTH + 1);
+}
+
 /* The scheduler's line: "<path>: <value>: <what>". */
 static int to_sched(const jread *r, int status, const json_t *v, const char *what)
 {
-    char shown[64] = "";
+    char shown[64] = "", path[SHOWN_PATH_LENGTH + 1];
     char *dump = v ? json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
     if (dump && strlen(dump) >= sizeof shown)
         snprintf(shown, sizeof shown, "%.56s...", dump);
     else if (dump)
         snprintf(shown, sizeof shown, "%s", dump);
     free(dump);
-    return sched_error_set(r->err, status, "%s: %s%s%s", jpath_str(&r->path), shown,
-                           shown[0] ? ": " : "", what);
+    shown_path(r, path);
+    return sched_error_set(r->err, status, "%s: %s%s%s", path, shown, shown[0] ? ": " : "", what);
 }
 
 /* The core's report: the path as token, its front elided when it does not

@@ -12,8 +12,9 @@
  *
  * A refusal is formatted once, here, and put into one of two reports:
  *   - the scheduler's sched_error (also the simulator's), as one line
- *     "<path>: <value>: <what>", the value compact JSON cut at 60 bytes and
- *     left out when there is none:
+ *     "<path>: <value>: <what>", the path's front elided past 120 bytes
+ *     (escaped), the value compact JSON cut at 60 bytes and left out when
+ *     there is none:
  *         apps[2].instances: -1: must be an integer >= 0
  *   - the core's hdrf_error (hdrf/status.h): the path is the token (its
  *     front elided when too long, so that the field stays visible), `what`

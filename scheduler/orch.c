@@ -847,7 +847,7 @@ static int task_failed(orch *o, orch_app *a, const orch_task *t, orch_task_state
 {
     orch_txn *txn;
     double delay;
-    if (t->running_since > 0 && now - t->running_since >= a->def.restart.reset_after_seconds)
+    if (t->running && now - t->running_since >= a->def.restart.reset_after_seconds)
         a->failures = 0;
     a->failures++;
     delay = app_restart_delay(&a->def.restart, a->failures);
@@ -891,8 +891,10 @@ int orch_status_update(orch *o, const char *task_id, orch_task_state state, cons
         out->dirty = true;
     } else if (t->state != state) {
         t->state = state;
-        if (state == ORCH_TASK_RUNNING && t->running_since == 0)
+        if (state == ORCH_TASK_RUNNING && !t->running) {
+            t->running = true;
             t->running_since = now;
+        }
         out->dirty = true;
     }
     if (status == HDRF_OK)
@@ -1045,7 +1047,8 @@ static void task_info(const orch_task *t, orch_task_info *out)
     out->version = t->version;
     out->killing = t->killing;
     out->launched_at = t->launched_at;
-    out->running_since = t->running_since;
+    out->running = t->running;
+    out->running_since = t->running ? t->running_since : 0;
     out->healthy = t->health == 1 ? 1 : t->health == 2 ? 0 : -1;
 }
 

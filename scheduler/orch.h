@@ -406,7 +406,8 @@ typedef struct orch_task_info {
     long version;
     bool killing;
     double launched_at;
-    double running_since; /* 0 while not RUNNING */
+    bool running;         /* has been RUNNING */
+    double running_since; /* since when (0 while not running) */
     int healthy;          /* its health check's last word: 1, 0, or -1 when none reported */
 } orch_task_info;
 

@@ -51,7 +51,8 @@ struct orch_task {
     bool killing;
     double kill_sent_at;
     double launched_at;
-    double running_since; /* 0: not RUNNING */
+    bool running;         /* has been RUNNING, since running_since */
+    double running_since; /* any time: 0 or less too, on a young clock */
     unsigned char health; /* TaskStatus.healthy: 0 not reported, 1 healthy, 2 unhealthy */
 };
 

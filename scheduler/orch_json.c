@@ -69,7 +69,7 @@ static json_t *task_to_json(const orch_task *t, double now)
         put(j, "state", json_string(orch_task_state_name(t->state))) &&
         (!t->group_task || put(j, "group_task", json_string(t->group_task))) &&
         put(j, "launched_ago", json_real(now - t->launched_at)) &&
-        (t->running_since <= 0 || put(j, "running_for", json_real(now - t->running_since))) &&
+        (!t->running || put(j, "running_for", json_real(now - t->running_since))) &&
         (!t->killing || put(j, "kill_sent_ago", json_real(now - t->kill_sent_at)));
     if (!ok) {
         json_decref(j);
@@ -253,7 +253,8 @@ static int read_task(orch *o, const char *id, const json_t *j, double now, sched
     t->seq = (uint64_t)seq;
     t->version = (long)version;
     t->launched_at = now - launched_ago;
-    t->running_since = json_object_get(j, "running_for") ? now - running_for : 0;
+    t->running = json_object_get(j, "running_for") != NULL;
+    t->running_since = t->running ? now - running_for : 0;
     t->killing = json_object_get(j, "kill_sent_ago") != NULL;
     t->kill_sent_at = t->killing ? now - kill_sent_ago : 0;
     if (status == HDRF_OK && orch_task_insert(o, owner, t) != HDRF_OK)
@@ -324,6 +325,7 @@ int orch_from_json(const orch_config *cfg, const json_t *doc, double now, orch *
 {
     static const char *const keys[] = {"format", "framework_id", "seq", "apps",
                                        "tasks",  "txns",         NULL};
+    static const char *const seq_keys[] = {"app", "task", "txn", NULL};
     json_int_t format, app_seq, task_seq, txn_seq;
     json_t *framework_id = NULL;
     json_error_t e;
@@ -340,6 +342,10 @@ int orch_from_json(const orch_config *cfg, const json_t *doc, double now, orch *
                        "framework_id", &framework_id, "seq", "app", &app_seq, "task", &task_seq,
                        "txn", &txn_seq) != 0)
         return sched_error_set(err, HDRF_EINVAL, "state: %s", e.text);
+    size_t mark = jpath_field(&r.path, "seq");
+    if ((status = jr_keys(&r, json_object_get(doc, "seq"), seq_keys, JR_UNKNOWN_MEMBER)) != HDRF_OK)
+        return status;
+    jpath_restore(&r.path, mark);
     if (format != FORMAT)
         return sched_error_set(err, HDRF_EINVAL, "format: %lld: only %d is known",
                                (long long)format, FORMAT);

@@ -158,6 +158,10 @@ int orch_txn_from_json(orch_txn_list *l, const char *id, const json_t *json, dou
     if ((s = name_index(status, status_names, ORCH_TXN_STATUSES)) < 0)
         return sched_error_set(err, HDRF_EINVAL, "txns.%s.status: \"%s\": unknown status", id,
                                status);
+    if (s != ORCH_TXN_PENDING && !json_object_get(json, "finished_ago"))
+        return sched_error_set(err, HDRF_EINVAL,
+                               "txns.%s.finished_ago: missing: required once the status is %s", id,
+                               status);
     if (strlen(id) >= ORCH_TXN_ID_LENGTH)
         return sched_error_set(err, HDRF_EINVAL, "txns.%s: id too long", id);
     if (append(l, id, (orch_txn_kind)k, app_id, &t) != HDRF_OK)

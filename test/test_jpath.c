@@ -57,6 +57,27 @@ static void test_sched_report(void)
     json_decref(j);
 }
 
+/* A path too long for the line (a key of control characters, four bytes
+ * each once escaped) loses its front, never the problem. */
+static void test_sched_report_long_path(void)
+{
+    char key[101], expected[SCHED_ERROR_LENGTH];
+    sched_error err;
+    jread r;
+    memset(key, 1, 100);
+    key[100] = '\0';
+    jr_init(&r, &err, "agents[0]");
+    jpath_field(&r.path, key);
+    jpath_field(&r.path, "count");
+    jr_fail(&r, NULL, "unknown field");
+    /* at most 117 bytes of the end, whole escapes: 27 "\x01", ".count" */
+    snprintf(expected, sizeof expected, "...");
+    for (int i = 0; i < 27; i++)
+        strcat(expected, "\\x01");
+    strcat(expected, ".count: unknown field");
+    ASSERT_STR(err.text, expected);
+}
+
 static void test_core_report(void)
 {
     hdrf_error e;
@@ -156,6 +177,7 @@ int suite_jpath(void)
     static const test_case cases[] = {
         {"paths are built and restored", test_path_building},
         {"the scheduler's report: path: value: what", test_sched_report},
+        {"the scheduler's report: a long path loses its front", test_sched_report_long_path},
         {"the core's report: the path as token", test_core_report},
         {"the unknown-key check and its wordings", test_unknown_keys},
         {"typed getters say what is allowed", test_typed_getters},

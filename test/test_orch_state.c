@@ -307,6 +307,9 @@ static void test_bad_state_documents(void)
 {
     check_bad_state("{" EMPTY_SEQ ",\"apps\":{},\"tasks\":{},\"txns\":{},\"x\":1}",
                     "x: unknown member");
+    check_bad_state("{\"format\":1,\"framework_id\":null,\"seq\":{\"app\":0,\"task\":0,"
+                    "\"txn\":0,\"apps\":{}},\"apps\":{},\"tasks\":{},\"txns\":{}}",
+                    "seq.apps: unknown member");
     check_bad_state("{\"format\":2,\"framework_id\":null,\"seq\":{\"app\":0,\"task\":0,\"txn\":0},"
                     "\"apps\":{},\"tasks\":{},\"txns\":{}}",
                     "format: 2: only 1 is known");
@@ -333,7 +336,48 @@ static void test_bad_state_documents(void)
                     "\"app\":\"web\",\"kind\":\"resize\",\"status\":\"pending\",\"target\":1,"
                     "\"max_down\":0,\"age\":0,\"deadline_in\":1}}}",
                     "txns.txn-000000.kind: \"resize\": unknown kind");
+    check_bad_state("{" EMPTY_SEQ ",\"apps\":{},\"tasks\":{},\"txns\":{\"txn-000000\":{"
+                    "\"app\":\"web\",\"kind\":\"scale\",\"status\":\"done\",\"target\":1,"
+                    "\"max_down\":0,\"age\":0,\"deadline_in\":1}}}",
+                    "txns.txn-000000.finished_ago: missing: required once the status is done");
     of_json(NULL); /* releases the last document */
+}
+
+/* A task that has run for longer than the standby's clock has existed (a
+ * monotonic clock of a freshly booted machine): it is still known to have
+ * run, its running time is written back, and its failure after more than
+ * reset_after_seconds of running starts the backoff over (failures 1, not
+ * 4). */
+static void test_running_longer_than_the_clock(void)
+{
+    orch_fx f;
+    orch_task_info t;
+    orch_app_info a;
+    json_t *doc;
+    memset(&f, 0, sizeof f);
+    REQUIRE_TRUE(
+        orch_from_json(NULL,
+                       of_json("{" EMPTY_SEQ ",\"apps\":{\"svc\":{\"definition\":" SVC
+                               ",\"seq\":0,\"version\":1,\"max_down\":0,\"failures\":3,"
+                               "\"deleting\":false,\"hints\":[]}},\"tasks\":{\"svc.0\":{"
+                               "\"app\":\"svc\",\"seq\":0,\"version\":1,\"agent\":{\"id\":"
+                               "\"a1\",\"hostname\":\"h1\",\"attributes\":{}},\"state\":"
+                               "\"TASK_RUNNING\",\"launched_ago\":5001,\"running_for\":5000}},"
+                               "\"txns\":{}}"),
+                       10, &f.o, NULL) == HDRF_OK);
+    REQUIRE_TRUE(orch_task_find(f.o, "svc.0", &t));
+    CU_ASSERT_TRUE(t.running);
+    CU_ASSERT_EQUAL(t.running_since, -4990);
+    doc = orch_to_json(f.o, 10);
+    CU_ASSERT_EQUAL(json_real_value(json_object_get(
+                        json_object_get(json_object_get(doc, "tasks"), "svc.0"), "running_for")),
+                    5000);
+    json_decref(doc);
+    of_update(&f, 11, "svc.0", ORCH_TASK_FAILED);
+    REQUIRE_TRUE(orch_app_find(f.o, "svc", &a));
+    CU_ASSERT_EQUAL(a.failures, 1);
+    of_free(&f);
+    of_json(NULL);
 }
 
 /* Transactions come back in creation order, past six digits too. */
@@ -513,6 +557,7 @@ int suite_orch_state(void)
     static const test_case cases[] = {
         {"round trip: same document, same decisions", test_round_trip_same_decisions},
         {"a standby launches only what is missing", test_standby_launches_only_what_is_missing},
+        {"a task running longer than the clock", test_running_longer_than_the_clock},
         {"bad state documents name the member", test_bad_state_documents},
         {"transactions restored in creation order", test_txn_order_restored},
         {"metrics text, line by line", test_metrics_text},
