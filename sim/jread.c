@@ -7,6 +7,7 @@
 
 #include "hdrf/params.h"
 #include "hdrf/resources_json.h"
+#include "lib/line.h"
 
 int jr_duration_value(jread *r, const json_t *v, hdrf_time *out)
 {
@@ -80,5 +81,6 @@ json_t *jr_load(const char *path, char *why, size_t whylen)
         snprintf(why, whylen, "%s: %s", path, jerr.text);
     else
         snprintf(why, whylen, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
+    line_escape(why, whylen); /* jansson quotes the raw text it stopped at */
     return NULL;
 }

@@ -70,21 +70,34 @@ static bool ends_path(const char *path, const char *end, size_t len)
 }
 
 /* Whether `rest`, "..." and at most SHOWN_PATH - 3 bytes then ':', shows
- * the end of `path` or of a field missing under it. */
+ * the end of `path` or of a field missing under it; or a part of it, when
+ * the reader's path buffer (512 bytes) cut a long key. */
 static bool elided_path(const char *path, const void *arg)
 {
     const char *end = (const char *)arg + 3;
-    for (size_t len = 1; len <= SHOWN_PATH - 3 && end[len - 1]; len++)
-        if (end[len] == ':' && ends_path(path, end, len))
+    char part[SHOWN_PATH];
+    for (size_t len = 1; len <= SHOWN_PATH - 3 && end[len - 1]; len++) {
+        snprintf(part, sizeof part, "%.*s", (int)len, end);
+        if (end[len] == ':' &&
+            (ends_path(path, end, len) ||
+             (len + 6 >= SHOWN_PATH && strlen(path) > 512 && strstr(path, part))))
             return true;
+    }
     return false;
 }
 
-/* Whether `rest` starts with `path`, or a field missing under it, then ':'. */
+/* Whether `rest` starts with `path`, or a field missing under it, then ':'
+ * (a field missing at the top has no dot: `agents: ...`). */
 static bool starts_with_path(const char *path, const void *arg)
 {
     const char *rest = arg;
     size_t len = strlen(path);
+    char dotted[SHOWN_PATH + 2];
+    if (strcmp(path, "(top)") == 0) {
+        snprintf(dotted, sizeof dotted, ".%s", rest);
+        if (missing_then_colon(dotted))
+            return true;
+    }
     return strncmp(rest, path, len) == 0 && missing_then_colon(rest + len);
 }
 
