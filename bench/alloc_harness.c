@@ -136,12 +136,7 @@ void ab_add_frameworks(ab *b, int n, ab_role_fn role_of, const void *arg, unsign
                                     .name = b->framework_ids[i],
                                     .roles = roles,
                                     .nroles = 1,
-                                    .capabilities = capabilities | HDRF_FRAMEWORK_MULTI_ROLE,
-                                    .minimums = NULL,
-                                    .nminimums = 0,
-                                    .constraints = NULL,
-                                    .suppressed_roles = NULL,
-                                    .nsuppressed_roles = 0};
+                                    .capabilities = capabilities | HDRF_FRAMEWORK_MULTI_ROLE};
         ab_check(b, hdrf_allocator_add_framework(b->a, &info, NULL, 0, true), "add_framework");
     }
     ab_flush(b);

@@ -426,10 +426,7 @@ static int setup_framework(engine *e, size_t i)
                                 .nroles = d->nroles,
                                 .capabilities = d->capabilities,
                                 .minimums = minimums,
-                                .nminimums = minimums ? d->nroles : 0,
-                                .constraints = NULL,
-                                .suppressed_roles = NULL,
-                                .nsuppressed_roles = 0};
+                                .nminimums = minimums ? d->nroles : 0};
     int rc = hdrf_allocator_add_framework(e->a, &info, NULL, 0, true);
     free(minimums);
     if (rc != HDRF_OK)

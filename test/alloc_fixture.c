@@ -164,12 +164,7 @@ const char *af_framework_full(af *f, const char *roles, unsigned capabilities, b
                                 .name = id,
                                 .roles = v,
                                 .nroles = n,
-                                .capabilities = capabilities | HDRF_FRAMEWORK_MULTI_ROLE,
-                                .minimums = NULL,
-                                .nminimums = 0,
-                                .constraints = NULL,
-                                .suppressed_roles = NULL,
-                                .nsuppressed_roles = 0};
+                                .capabilities = capabilities | HDRF_FRAMEWORK_MULTI_ROLE};
     hdrf_resources *u_res = used ? af_res(used, used_role) : NULL;
     hdrf_holding h = {used_on, u_res};
     int rc = hdrf_allocator_add_framework(f->a, &info, &h, used ? 1 : 0, active);

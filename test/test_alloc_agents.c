@@ -283,10 +283,7 @@ static int set_minimum(af *f, bool add, const char *text)
                                 .nroles = 1,
                                 .capabilities = HDRF_FRAMEWORK_MULTI_ROLE,
                                 .minimums = &m,
-                                .nminimums = 1,
-                                .constraints = NULL,
-                                .suppressed_roles = NULL,
-                                .nsuppressed_roles = 0};
+                                .nminimums = 1};
     int rc = add ? hdrf_allocator_add_framework(f->a, &info, NULL, 0, true)
                  : hdrf_allocator_update_framework(f->a, &info);
     if (add)

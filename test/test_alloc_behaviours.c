@@ -116,9 +116,6 @@ static int update_roles(af *f, const char *id, const char *const *roles, size_t 
                                 .roles = roles,
                                 .nroles = n,
                                 .capabilities = HDRF_FRAMEWORK_MULTI_ROLE,
-                                .minimums = NULL,
-                                .nminimums = 0,
-                                .constraints = NULL,
                                 .suppressed_roles = suppressed,
                                 .nsuppressed_roles = ns};
     int rc = hdrf_allocator_update_framework(f->a, &info);

@@ -53,9 +53,6 @@ static int framework_info_call(af *f, bool add, const char *id, const char *role
                                 .roles = roles,
                                 .nroles = role ? 1 : 0,
                                 .capabilities = HDRF_FRAMEWORK_MULTI_ROLE,
-                                .minimums = NULL,
-                                .nminimums = 0,
-                                .constraints = NULL,
                                 .suppressed_roles = sup,
                                 .nsuppressed_roles = suppressed ? 1 : 0};
     return add ? hdrf_allocator_add_framework(f->a, &info, NULL, 0, true)
@@ -86,12 +83,7 @@ static int add_framework_unallocated_used(af *f)
                                 .name = "framework9",
                                 .roles = roles,
                                 .nroles = 1,
-                                .capabilities = HDRF_FRAMEWORK_MULTI_ROLE,
-                                .minimums = NULL,
-                                .nminimums = 0,
-                                .constraints = NULL,
-                                .suppressed_roles = NULL,
-                                .nsuppressed_roles = 0};
+                                .capabilities = HDRF_FRAMEWORK_MULTI_ROLE};
     hdrf_resources *r = ah_res(NULL, "cpus:1", NULL); /* no allocation role */
     hdrf_holding h = {"agent1", r};
     int rc = hdrf_allocator_add_framework(f->a, &info, &h, 1, true);

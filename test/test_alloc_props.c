@@ -272,16 +272,8 @@ static void ev_add_framework(model *m, int i)
     fw->caps =
         HDRF_FRAMEWORK_MULTI_ROLE | (prng_below(&m->rng, 2) ? HDRF_FRAMEWORK_GPU_RESOURCES : 0);
     fw->active = prng_below(&m->rng, 4) != 0;
-    hdrf_framework_info info = {.id = fw->id,
-                                .name = fw->id,
-                                .roles = roles,
-                                .nroles = n,
-                                .capabilities = fw->caps,
-                                .minimums = NULL,
-                                .nminimums = 0,
-                                .constraints = NULL,
-                                .suppressed_roles = NULL,
-                                .nsuppressed_roles = 0};
+    hdrf_framework_info info = {
+        .id = fw->id, .name = fw->id, .roles = roles, .nroles = n, .capabilities = fw->caps};
     CU_ASSERT_EQUAL(hdrf_allocator_add_framework(m->a, &info, NULL, 0, fw->active), HDRF_OK);
     fw->present = true;
 }

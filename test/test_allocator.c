@@ -305,11 +305,7 @@ static void test_offer_constraints(void)
                                 .roles = roles,
                                 .nroles = 1,
                                 .capabilities = HDRF_FRAMEWORK_MULTI_ROLE,
-                                .minimums = NULL,
-                                .nminimums = 0,
-                                .constraints = c,
-                                .suppressed_roles = NULL,
-                                .nsuppressed_roles = 0};
+                                .constraints = c};
     CU_ASSERT_EQUAL(hdrf_allocator_add_framework(f->a, &info, NULL, 0, true), HDRF_OK);
     af_agent(f, "cpus:1;mem:512");
     af_expect_none(f); /* agent1 is excluded */

@@ -221,9 +221,7 @@ static void scenario(oom *o, hdrf_order order)
                         HDRF_FRAMEWORK_REGION_AWARE,
         .minimums = &minimum,
         .nminimums = 1,
-        .constraints = c1,
-        .suppressed_roles = NULL,
-        .nsuppressed_roles = 0};
+        .constraints = c1};
     CALL(o, hdrf_allocator_add_framework(a, &f1, NULL, 0, true));
     c1 = NULL; /* the allocator's now */
     const char *roles2[] = {"eng/batch"};
@@ -232,12 +230,7 @@ static void scenario(oom *o, hdrf_order order)
                               .name = "batch",
                               .roles = roles2,
                               .nroles = 1,
-                              .capabilities = HDRF_FRAMEWORK_MULTI_ROLE,
-                              .minimums = NULL,
-                              .nminimums = 0,
-                              .constraints = NULL,
-                              .suppressed_roles = NULL,
-                              .nsuppressed_roles = 0};
+                              .capabilities = HDRF_FRAMEWORK_MULTI_ROLE};
     CALL(o, hdrf_allocator_add_framework(a, &f2, &on_agent2, 1, true));
     const char *roles3[] = {"ads"};
     hdrf_framework_info f3 = {.id = "f3",
@@ -245,9 +238,6 @@ static void scenario(oom *o, hdrf_order order)
                               .roles = roles3,
                               .nroles = 1,
                               .capabilities = 0,
-                              .minimums = NULL,
-                              .nminimums = 0,
-                              .constraints = NULL,
                               .suppressed_roles = roles3,
                               .nsuppressed_roles = 1};
     CALL(o, hdrf_allocator_add_framework(a, &f3, NULL, 0, false));
