@@ -339,33 +339,20 @@ static int write_state(zk_session *s, const char *root, const char *const (*docs
     return rc;
 }
 
-typedef struct zk_done {
-    bool done;
-    int rc;
-} zk_done;
-
-static void on_zk_done(void *owner, void *arg, const zk_result *r)
-{
-    zk_done *d = arg;
-    (void)owner;
-    d->rc = r->rc;
-    d->done = true;
-}
-
 /* The lowest election member, held by the test's session (ephemeral):
  * the program joins behind it and stays a standby. */
 static int hold_election(zk_session *s, zk_user *u, const char *root, const char *data)
 {
     char path[128];
-    zk_done d = {0};
+    zk_wait_call d = {0};
     snprintf(path, sizeof path, "%s/leader", root);
-    if (zk_create_path(u, path, on_zk_done, &d) != HDRF_OK || !zk_wait_flag(s, &d.done, WAIT_MS) ||
-        d.rc != ZOK)
+    if (zk_create_path(u, path, zk_wait_done, &d) != HDRF_OK ||
+        !zk_wait_flag(s, &d.done, WAIT_MS) || d.rc != ZOK)
         return -1;
     snprintf(path, sizeof path, "%s/leader/member-0000000000000000-", root);
-    d = (zk_done){0};
-    if (zk_create(u, path, data, (int)strlen(data), ZOO_EPHEMERAL | ZOO_SEQUENCE, on_zk_done, &d) !=
-            HDRF_OK ||
+    d = (zk_wait_call){0};
+    if (zk_create(u, path, data, (int)strlen(data), ZOO_EPHEMERAL | ZOO_SEQUENCE, zk_wait_done,
+                  &d) != HDRF_OK ||
         !zk_wait_flag(s, &d.done, WAIT_MS))
         return -1;
     return d.rc == ZOK ? 0 : -1;
@@ -606,10 +593,10 @@ static void test_standby_reads(void)
     }
     /* the leader publishes no API: 503, and when to try again */
     {
-        zk_done d = {0};
+        zk_wait_call d = {0};
         char member[128];
         snprintf(member, sizeof member, "%s/leader/member-0000000000000000-0000000000", root);
-        CU_ASSERT_TRUE(zk_set(u, member, "tester:1", 8, -1, on_zk_done, &d) == HDRF_OK &&
+        CU_ASSERT_TRUE(zk_set(u, member, "tester:1", 8, -1, zk_wait_done, &d) == HDRF_OK &&
                        zk_wait_flag(s, &d.done, WAIT_MS) && d.rc == ZOK);
     }
     REQUIRE_TRUE(send_json("POST", a.base, "/v1/apps/web/scale", "{\"instances\": 1}", &r) == 0);
@@ -1051,7 +1038,7 @@ static void test_events(void)
     bool reading = false;
     char master[64], member[128];
     const char *extra[] = {master, "--role=eng", NULL};
-    zk_done d = {0};
+    zk_wait_call d = {0};
     char *out = NULL;
     sched_error err;
     /* one instance of the recorded offer's size class: launched on it */
@@ -1076,7 +1063,7 @@ static void test_events(void)
     CU_ASSERT_TRUE(sse_has(&reader, "\"leading\":false}\n\n"));
     /* let it lead */
     snprintf(member, sizeof member, "%s/leader/member-0000000000000000-0000000000", root);
-    CU_ASSERT_TRUE(zk_delete(u, member, -1, on_zk_done, &d) == HDRF_OK &&
+    CU_ASSERT_TRUE(zk_delete(u, member, -1, zk_wait_done, &d) == HDRF_OK &&
                    zk_wait_flag(s, &d.done, WAIT_MS) && d.rc == ZOK);
     CU_ASSERT_TRUE(sse_has(&reader, "event: leader\ndata: {\"instance\":\""));
     CU_ASSERT_TRUE(sse_has(&reader, "\"leading\":true,\"epoch\":1,\"api\":\"http://127.0.0.1:"));

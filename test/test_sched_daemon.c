@@ -423,29 +423,16 @@ out:
 
 /* ---- the master from ZooKeeper ----------------------------------------------------- */
 
-typedef struct zk_done {
-    bool done;
-    int rc;
-} zk_done;
-
-static void on_zk_done(void *owner, void *arg, const zk_result *r)
-{
-    zk_done *d = arg;
-    (void)owner;
-    d->rc = r->rc;
-    d->done = true;
-}
-
 /* Creates a node holding `data`, or deletes it (data NULL); the ZooKeeper code. */
 static int zk_node(zk_session *s, const char *path, const char *data)
 {
     zk_user *u = NULL;
-    zk_done d = {0};
+    zk_wait_call d = {0};
     int rc = ZSYSTEMERROR;
     if (zk_user_new(s, NULL, NULL, &u, NULL) != HDRF_OK)
         return rc;
-    if ((data ? zk_create(u, path, data, (int)strlen(data), ZOO_PERSISTENT, on_zk_done, &d)
-              : zk_delete(u, path, -1, on_zk_done, &d)) == HDRF_OK &&
+    if ((data ? zk_create(u, path, data, (int)strlen(data), ZOO_PERSISTENT, zk_wait_done, &d)
+              : zk_delete(u, path, -1, zk_wait_done, &d)) == HDRF_OK &&
         zk_wait_flag(s, &d.done, WAIT_MS))
         rc = d.rc;
     zk_user_free(u);

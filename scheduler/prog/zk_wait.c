@@ -18,6 +18,14 @@ bool zk_wait_flag(zk_session *s, const bool *flag, int wait_ms)
     return *flag;
 }
 
+void zk_wait_done(void *owner, void *arg, const zk_result *r)
+{
+    zk_wait_call *call = arg;
+    (void)owner;
+    call->rc = r->rc;
+    call->done = true;
+}
+
 int zk_wait_connect(const char *servers, const char *auth, int timeout_ms, int wait_ms,
                     zk_session **out, sched_error *err)
 {

@@ -21,6 +21,15 @@ int zk_wait_connect(const char *servers, const char *auth, int timeout_ms, int w
 /* Dispatches `s` until *flag is true or `wait_ms` passed; returns *flag. */
 bool zk_wait_flag(zk_session *s, const bool *flag, int wait_ms);
 
+/* One request's outcome, for zk_wait_flag(&call.done): start the request
+ * with zk_wait_done as its callback and the call as its argument. */
+typedef struct zk_wait_call {
+    bool done;
+    int rc; /* the ZooKeeper code, once done */
+} zk_wait_call;
+
+void zk_wait_done(void *owner, void *arg, const zk_result *r);
+
 /* Milliseconds on the monotonic clock. */
 long long zk_wait_now_ms(void);
 

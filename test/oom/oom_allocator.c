@@ -237,7 +237,6 @@ static void scenario(oom *o, hdrf_order order)
                               .name = "ads",
                               .roles = roles3,
                               .nroles = 1,
-                              .capabilities = 0,
                               .suppressed_roles = roles3,
                               .nsuppressed_roles = 1};
     CALL(o, hdrf_allocator_add_framework(a, &f3, NULL, 0, false));
