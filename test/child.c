@@ -43,3 +43,10 @@ void child_dump_log(const char *path)
         fprintf(stderr, "\n---- %s\n%s", path, text);
     free(text);
 }
+
+void child_finish(pid_t *pid, const char *log, int wait_ms)
+{
+    if (CU_get_number_of_failures() > 0)
+        child_dump_log(log);
+    child_stop(pid, wait_ms);
+}

@@ -17,6 +17,10 @@ int child_stop(pid_t *pid, int wait_ms);
 /* Prints the log file to stderr under a "---- <path>" line, if it has text. */
 void child_dump_log(const char *path);
 
+/* The end of a test with a child: its log printed (child_dump_log()) if
+ * the run has failures so far, then child_stop(). */
+void child_finish(pid_t *pid, const char *log, int wait_ms);
+
 /* Sleeps `ms` milliseconds. */
 void child_sleep_ms(long ms);
 

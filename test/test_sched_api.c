@@ -292,6 +292,9 @@ static int stop_instance(instance *in) { return child_stop(&in->pid, WAIT_MS); }
 
 static void dump_log(const instance *in) { child_dump_log(in->log); }
 
+/* Stops the instance, its log printed first if a test failed. */
+static void finish_instance(instance *in) { child_finish(&in->pid, in->log, WAIT_MS); }
+
 /* ---- ZooKeeper by hand ------------------------------------------------------------- */
 
 static void on_written(void *arg, int status, int version, const sched_error *err)
@@ -620,9 +623,7 @@ static void test_standby_reads(void)
     res_free(&r);
     CU_ASSERT_EQUAL(stop_instance(&a), 0);
 out:
-    if (CU_get_number_of_failures() > 0)
-        dump_log(&a);
-    stop_instance(&a);
+    finish_instance(&a);
     free(out);
     zk_user_free(u);
     if (s)
@@ -694,9 +695,7 @@ static void test_leader_with_auth(void)
     res_free(&r);
     CU_ASSERT_EQUAL(stop_instance(&a), 0);
 out:
-    if (CU_get_number_of_failures() > 0)
-        dump_log(&a);
-    stop_instance(&a);
+    finish_instance(&a);
 }
 
 /* HTTPS with a certificate the test makes (openssl, for 127.0.0.1): the
@@ -745,9 +744,7 @@ static void test_tls(void)
     res_free(&r);
     CU_ASSERT_EQUAL(stop_instance(&a), 0);
 out:
-    if (CU_get_number_of_failures() > 0)
-        dump_log(&a);
-    stop_instance(&a);
+    finish_instance(&a);
 }
 
 /* ---- writes ----------------------------------------------------------------------- */
@@ -856,9 +853,7 @@ static void test_leader_writes(void)
     res_free(&r);
     CU_ASSERT_EQUAL(stop_instance(&a), 0);
 out:
-    if (CU_get_number_of_failures() > 0)
-        dump_log(&a);
-    stop_instance(&a);
+    finish_instance(&a);
     if (s)
         zk_session_free(s);
 }

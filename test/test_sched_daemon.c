@@ -160,6 +160,9 @@ static int spawn(instance *in, const char *name, uint16_t master_port, const cha
 
 static void dump_log(const instance *in) { child_dump_log(in->log); }
 
+/* Stops the instance, its log printed first if a test failed. */
+static void finish_instance(instance *in) { child_finish(&in->pid, in->log, WAIT_MS); }
+
 /* SIGTERM, and the exit status (-1 if it had to be killed). */
 static int stop_instance(instance *in) { return child_stop(&in->pid, WAIT_MS); }
 
@@ -509,10 +512,8 @@ static void test_master_from_zookeeper(void)
     }
     CU_ASSERT_EQUAL(stop_instance(&a), 0);
 out:
-    if (CU_get_number_of_failures() > 0)
-        dump_log(&a);
     calls_free(&seen);
-    stop_instance(&a);
+    finish_instance(&a);
     if (s)
         zk_session_free(s);
     free(node1);
@@ -628,9 +629,7 @@ static void test_fenced_program(void)
     }
     CU_ASSERT_EQUAL(stop_instance(&a), 0);
 out:
-    if (CU_get_number_of_failures() > 0)
-        dump_log(&a);
-    stop_instance(&a);
+    finish_instance(&a);
     free(out);
     free(log);
     json_decref(fw);
@@ -969,9 +968,7 @@ static void test_unloadable_state_waits(void)
     CU_ASSERT_TRUE(wait_file_holds(a.log, "leading (epoch 4)"));
     CU_ASSERT_EQUAL(stop_instance(&a), 0);
 out:
-    if (CU_get_number_of_failures() > 0)
-        dump_log(&a);
-    stop_instance(&a);
+    finish_instance(&a);
     json_decref(fw);
     zk_store_free(st);
     if (s)
@@ -1137,10 +1134,8 @@ static void test_declines_grouped(void)
     }
     CU_ASSERT_EQUAL(stop_instance(&a), 0);
 out:
-    if (CU_get_number_of_failures() > 0)
-        dump_log(&a);
     calls_free(&seen);
-    stop_instance(&a);
+    finish_instance(&a);
     stub_stop(stub);
 }
 
@@ -1179,9 +1174,7 @@ static void test_app_file(void)
     CU_ASSERT_TRUE(wait_file_holds(a.log, "--app_file: application added to the desired state"));
     CU_ASSERT_EQUAL(stop_instance(&a), 0);
 out:
-    if (CU_get_number_of_failures() > 0)
-        dump_log(&a);
-    stop_instance(&a);
+    finish_instance(&a);
     stub_stop(stub);
 }
 
