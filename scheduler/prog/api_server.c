@@ -87,13 +87,19 @@ static void answer_free(answer_copy *a)
     memset(a, 0, sizeof *a);
 }
 
-static void request_release(api_request *r)
+/* Drops one reference under `lock`; true when it was the last. */
+static bool ref_drop(pthread_mutex_t *lock, int *refs)
 {
     int left;
-    pthread_mutex_lock(&r->lock);
-    left = --r->refs;
-    pthread_mutex_unlock(&r->lock);
-    if (left > 0)
+    pthread_mutex_lock(lock);
+    left = --*refs;
+    pthread_mutex_unlock(lock);
+    return left == 0;
+}
+
+static void request_release(api_request *r)
+{
+    if (!ref_drop(&r->lock, &r->refs))
         return;
     pthread_mutex_destroy(&r->lock);
     pthread_cond_destroy(&r->cond);
@@ -108,11 +114,7 @@ static void request_release(api_request *r)
 
 static void stream_release(api_stream *st)
 {
-    int left;
-    pthread_mutex_lock(&st->lock);
-    left = --st->refs;
-    pthread_mutex_unlock(&st->lock);
-    if (left > 0)
+    if (!ref_drop(&st->lock, &st->refs))
         return;
     pthread_mutex_destroy(&st->lock);
     pthread_cond_destroy(&st->cond);
