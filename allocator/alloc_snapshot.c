@@ -26,22 +26,29 @@ static bool put(json_t *obj, const char *key, json_t *v)
     return v && json_object_set_new(obj, key, v) == 0;
 }
 
+/* Sets obj[name] to an amount given in milli-units. */
+static bool put_amount(json_t *obj, const char *name, int64_t milli)
+{
+    return put(obj, name, json_real((double)milli / (double)HDRF_MILLI));
+}
+
 static json_t *amounts(const hdrf_quantities *q)
 {
     json_t *o = json_object();
     for (size_t i = 0; o && q && i < hdrf_quantities_size(q); i++)
-        if (!put(o, hdrf_quantities_name(q, i),
-                 json_real((double)hdrf_quantities_value(q, i) / (double)HDRF_MILLI))) {
+        if (!put_amount(o, hdrf_quantities_name(q, i), hdrf_quantities_value(q, i))) {
             json_decref(o);
             return NULL;
         }
     return o;
 }
 
-static json_t *vec_amounts(const hdrf_allocator *a, const scalar_vec *v)
+/* The vector plus `extra`, as amounts. */
+static json_t *sum_amounts(const hdrf_allocator *a, const scalar_vec *v,
+                           const hdrf_quantities *extra)
 {
     hdrf_quantities *q = scalar_vec_quantities(v, &a->names);
-    json_t *o = q ? amounts(q) : NULL;
+    json_t *o = q && hdrf_quantities_add(q, extra) == HDRF_OK ? amounts(q) : NULL;
     hdrf_quantities_free(q);
     return o;
 }
@@ -49,11 +56,9 @@ static json_t *vec_amounts(const hdrf_allocator *a, const scalar_vec *v)
 /* Offered or allocated in the role's subtree, reserved or not. */
 static json_t *held(const hdrf_allocator *a, const role *r)
 {
-    hdrf_quantities *q = scalar_vec_quantities(&r->held_unreserved, &a->names);
-    hdrf_quantities *res = scalar_vec_quantities(&r->held_reserved, &a->names);
-    json_t *o = q && res && hdrf_quantities_add(q, res) == HDRF_OK ? amounts(q) : NULL;
-    hdrf_quantities_free(q);
-    hdrf_quantities_free(res);
+    hdrf_quantities *reserved = scalar_vec_quantities(&r->held_reserved, &a->names);
+    json_t *o = reserved ? sum_amounts(a, &r->held_unreserved, reserved) : NULL;
+    hdrf_quantities_free(reserved);
     return o;
 }
 
@@ -61,8 +66,7 @@ static json_t *limits(const role *r)
 {
     json_t *o = json_object();
     for (size_t i = 0; o && i < r->nlimits; i++)
-        if (!put(o, r->limits[i].name,
-                 json_real((double)r->limits[i].milli / (double)HDRF_MILLI))) {
+        if (!put_amount(o, r->limits[i].name, r->limits[i].milli)) {
             json_decref(o);
             return NULL;
         }
@@ -75,24 +79,9 @@ static json_t *limits(const role *r)
 static json_t *quota(const hdrf_allocator *a, const role *r)
 {
     json_t *q = json_object();
-    json_t *consumed = vec_amounts(a, &r->held_unreserved);
-    for (size_t i = 0; consumed && i < hdrf_quantities_size(r->reserved); i++) {
-        const char *name = hdrf_quantities_name(r->reserved, i);
-        json_t *had = json_object_get(consumed, name);
-        double sum = (had ? json_real_value(had) : 0.0) +
-                     (double)hdrf_quantities_value(r->reserved, i) / (double)HDRF_MILLI;
-        if (!put(consumed, name, json_real(sum))) {
-            json_decref(consumed);
-            consumed = NULL;
-        }
-    }
-    if (q && put(q, "guarantees", amounts(r->guarantees)) && put(q, "limits", limits(r))) {
-        bool ok = put(q, "consumed", consumed); /* takes it, even when failing */
-        consumed = NULL;
-        if (ok)
-            return q;
-    }
-    json_decref(consumed);
+    if (q && put(q, "guarantees", amounts(r->guarantees)) && put(q, "limits", limits(r)) &&
+        put(q, "consumed", sum_amounts(a, &r->held_unreserved, r->reserved)))
+        return q;
     json_decref(q);
     return NULL;
 }
