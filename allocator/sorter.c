@@ -721,9 +721,6 @@ int sorter_unallocated_vector(hdrf_sorter *s, const char *client, char *const *n
     return rc;
 }
 
-/* Takes a leaf without per-agent holdings out of its ancestors: its shared
- * records agent by agent (so that each ancestor counts what stays shared
- * below it), then the rest of its totals in one walk. */
 /* Takes every record of m (the leaf's holdings, or its shared records) out
  * of the leaf's ancestors. A record is subtracted whole from their shared
  * holdings: only its shared resources match there. Unlike change_path(),
@@ -742,6 +739,9 @@ static void remove_records(hdrf_sorter *s, snode *leaf, const strmap *m)
     }
 }
 
+/* Takes a leaf without per-agent holdings out of its ancestors: its shared
+ * records agent by agent (so that each ancestor counts what stays shared
+ * below it), then the rest of its totals in one walk. */
 static void remove_totals(hdrf_sorter *s, snode *leaf)
 {
     size_t cursor = 0;
