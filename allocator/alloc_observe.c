@@ -298,11 +298,6 @@ static void saturated_held(const hdrf_allocator *a, const char *path, sbuf *why)
     hdrf_quantities_free(held);
 }
 
-static int by_path(const void *x, const void *y)
-{
-    return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 static void blocked_why(const hdrf_allocator *a, const role *r, sbuf *why)
 {
     sbuf_puts(why, "blocked: ");
@@ -339,8 +334,7 @@ int hdrf_allocator_explain_blocked(const hdrf_allocator *a,
         }
         paths[n++] = r->path;
     }
-    if (n)
-        qsort(paths, n, sizeof *paths, by_path);
+    array_sort_strings(paths, n);
     int rc = HDRF_OK;
     for (size_t i = 0; i < n && rc == HDRF_OK; i++) {
         sbuf why = {0};

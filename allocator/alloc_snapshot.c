@@ -132,11 +132,6 @@ static json_t *fw_role_entry(const fw_role *fr)
     return o;
 }
 
-static int by_text(const void *x, const void *y)
-{
-    return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 /* The map's keys, sorted (a new array of borrowed keys, or NULL). */
 static const char **sorted_keys(const strmap *m, size_t *n)
 {
@@ -148,7 +143,7 @@ static const char **sorted_keys(const strmap *m, size_t *n)
     while (keys && strmap_next(m, &cursor, &key, &value))
         keys[(*n)++] = key;
     if (keys)
-        qsort(keys, *n, sizeof *keys, by_text);
+        array_sort_strings(keys, *n);
     return keys;
 }
 

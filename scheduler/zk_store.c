@@ -283,11 +283,6 @@ int zk_store_get(zk_store *st, zk_store_kind kind, const char *name, zk_store_re
     return zk_get(st->user, q->path, false, on_get, q) == HDRF_OK ? HDRF_OK : abandon(st, q, err);
 }
 
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static void on_list(void *owner, void *arg, const zk_result *r)
 {
     zk_store *st = owner;
@@ -298,7 +293,7 @@ static void on_list(void *owner, void *arg, const zk_result *r)
     if (status == HDRF_OK && r->n_names) {
         if ((names = malloc(r->n_names * sizeof *names))) {
             memcpy(names, r->names, r->n_names * sizeof *names);
-            qsort(names, r->n_names, sizeof *names, compare_names);
+            array_sort_strings(names, r->n_names);
         } else {
             status = sched_error_set(&err, HDRF_ENOMEM, "store %s: out of memory", q->path);
         }

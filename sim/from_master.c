@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/array.h"
 #include "lib/line.h"
 #include "lib/sbuf.h"
 
@@ -45,11 +46,6 @@ static json_t *load(conv *c, const char *path)
     return doc;
 }
 
-static int by_key(const void *x, const void *y)
-{
-    return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 /* Appends the resources of a /state object (`{"cpus": 4, "ports":
  * "[31000-32000]"}`) in Mesos's text form, names sorted, each reserved to
  * `role` when given; ranges and sets only when `scalars_only` is false. */
@@ -64,7 +60,7 @@ static void put_resources(sbuf *b, const json_t *obj, const char *role, bool sca
         return;
     }
     json_object_foreach((json_t *)obj, name, v) names[k++] = name;
-    qsort(names, k, sizeof *names, by_key);
+    array_sort_strings(names, k);
     for (size_t i = 0; i < k; i++) {
         v = json_object_get(obj, names[i]);
         const char *sep = b->len ? ";" : "";

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/array.h"
+
 hdrf_sorter *fx_sorter(hdrf_order order)
 {
     hdrf_sorter_options o = {order, 42, NULL, 0};
@@ -87,11 +89,6 @@ const char *fx_order(hdrf_sorter *s)
     return join(buf, sizeof buf, order, n);
 }
 
-static int name_cmp(const void *x, const void *y)
-{
-    return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
 const char *fx_client_set(hdrf_sorter *s)
 {
     static char buf[8192];
@@ -101,7 +98,7 @@ const char *fx_client_set(hdrf_sorter *s)
     const char **sorted = malloc((size_t)n * sizeof *sorted + 1);
     CU_ASSERT_PTR_NOT_NULL_FATAL(sorted);
     memcpy(sorted, order, (size_t)n * sizeof *sorted);
-    qsort(sorted, (size_t)n, sizeof *sorted, name_cmp);
+    array_sort_strings(sorted, (size_t)n);
     join(buf, sizeof buf, sorted, n);
     free(sorted);
     return buf;
